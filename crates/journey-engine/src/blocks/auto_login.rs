@@ -1,0 +1,70 @@
+//! `auto_login`: ends the flow with a session for the flow's account, at the journey's level of
+//! assurance, with the methods the flow used. The server turns it into a session cookie and a
+//! signed ID token. No outcomes: the flow is complete.
+
+use super::{Block, Values, settings};
+use crate::runtime::{Authenticated, Cx, EngineError, FlowState, Next};
+use crate::view::{Msg, StepView, ViewKind};
+use serde::Deserialize;
+
+pub(super) const NAME: &str = "auto_login";
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Settings {
+    acr: String,
+}
+
+struct AutoLogin {
+    acr: String,
+}
+
+pub(super) fn build(table: toml::Table) -> Result<Box<dyn Block>, String> {
+    let settings: Settings = settings(table)?;
+    if settings.acr.is_empty() || settings.acr.len() > 64 {
+        return Err("`acr` must be a short name such as \"loa1\"".into());
+    }
+    Ok(Box::new(AutoLogin { acr: settings.acr }))
+}
+
+impl Block for AutoLogin {
+    fn name(&self) -> &'static str {
+        NAME
+    }
+
+    fn outcomes(&self) -> &'static [&'static str] {
+        &[]
+    }
+
+    fn message_ids(&self) -> Vec<String> {
+        Vec::new()
+    }
+
+    fn enter(&self, cx: &mut Cx<'_>) -> Result<Next, EngineError> {
+        let subject = cx
+            .state
+            .subject
+            .clone()
+            .ok_or_else(|| EngineError::Inconsistent("auto_login runs before an account is known".into()))?;
+        let mut amr = cx.state.amr.clone();
+        amr.sort();
+        amr.dedup();
+        Ok(Next::Complete(Authenticated { subject, acr: self.acr.clone(), amr, auth_time: cx.now() }))
+    }
+
+    fn submit(&self, _cx: &mut Cx<'_>, action: &str, _values: &Values) -> Result<Next, EngineError> {
+        Err(EngineError::UnknownAction(action.to_owned()))
+    }
+
+    fn view(&self, step: &str, _state: &FlowState, _now: i64) -> StepView {
+        StepView {
+            step: step.to_owned(),
+            block: NAME,
+            title: Msg::new("collect-user-data-title"),
+            kind: ViewKind::CollectUserData,
+            fields: Vec::new(),
+            actions: Vec::new(),
+            notes: Vec::new(),
+        }
+    }
+}

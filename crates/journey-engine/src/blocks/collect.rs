@@ -1,0 +1,173 @@
+//! `collect_user_data`: asks for the attributes the journey names and keeps them in the flow.
+//!
+//! Attributes come from a fixed catalogue (email, given and family name), each with its kind,
+//! autocomplete token and length limit, so the server validates every value against an
+//! allow-list. Outcome: `submitted`.
+
+use super::{Block, Values, is_email, normalize_email, only_fields, settings};
+use crate::runtime::{Cx, EngineError, FlowState, Next, Rejection};
+use crate::view::{ActionView, FieldKind, FieldView, Msg, Note, StepView, ViewKind};
+use serde::Deserialize;
+
+pub(super) const NAME: &str = "collect_user_data";
+
+/// An attribute this block can collect.
+struct Attribute {
+    name: &'static str,
+    kind: FieldKind,
+    autocomplete: &'static str,
+    max_length: u32,
+    label: &'static str,
+}
+
+const ATTRIBUTES: &[Attribute] = &[
+    Attribute { name: "email", kind: FieldKind::Email, autocomplete: "email", max_length: 254, label: "field-email" },
+    Attribute { name: "given_name", kind: FieldKind::Text, autocomplete: "given-name", max_length: 100, label: "field-given-name" },
+    Attribute { name: "family_name", kind: FieldKind::Text, autocomplete: "family-name", max_length: 100, label: "field-family-name" },
+];
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Settings {
+    attributes: Vec<String>,
+    #[serde(default)]
+    optional: Vec<String>,
+    #[serde(default = "default_title")]
+    title: String,
+}
+
+fn default_title() -> String {
+    "collect-user-data-title".to_owned()
+}
+
+struct CollectUserData {
+    attributes: Vec<&'static Attribute>,
+    optional: Vec<String>,
+    title: String,
+}
+
+pub(super) fn build(table: toml::Table) -> Result<Box<dyn Block>, String> {
+    let settings: Settings = settings(table)?;
+    if settings.attributes.is_empty() {
+        return Err("`attributes` must name at least one attribute".to_owned());
+    }
+    let mut attributes = Vec::new();
+    for name in &settings.attributes {
+        let attribute = ATTRIBUTES.iter().find(|a| a.name == name).ok_or_else(|| {
+            let known: Vec<_> = ATTRIBUTES.iter().map(|a| a.name).collect();
+            format!("unknown attribute `{name}`; known attributes: {}", known.join(", "))
+        })?;
+        attributes.push(attribute);
+    }
+    if let Some(name) = settings.optional.iter().find(|o| !settings.attributes.contains(o)) {
+        return Err(format!("optional attribute `{name}` is not in `attributes`"));
+    }
+    Ok(Box::new(CollectUserData { attributes, optional: settings.optional, title: settings.title }))
+}
+
+impl CollectUserData {
+    fn required(&self, name: &str) -> bool {
+        !self.optional.iter().any(|o| o == name)
+    }
+}
+
+impl Block for CollectUserData {
+    fn name(&self) -> &'static str {
+        NAME
+    }
+
+    fn outcomes(&self) -> &'static [&'static str] {
+        &["submitted"]
+    }
+
+    fn message_ids(&self) -> Vec<String> {
+        let mut ids = vec![self.title.clone(), "action-continue".into(), "error-required".into(), "error-too-long".into(), "error-email-invalid".into(), "error-text-invalid".into()];
+        ids.extend(self.attributes.iter().map(|a| a.label.to_owned()));
+        ids
+    }
+
+    fn enter(&self, _cx: &mut Cx<'_>) -> Result<Next, EngineError> {
+        Ok(Next::Stay)
+    }
+
+    fn submit(&self, cx: &mut Cx<'_>, action: &str, values: &Values) -> Result<Next, EngineError> {
+        if action != "submit" {
+            return Err(EngineError::UnknownAction(action.to_owned()));
+        }
+        let names: Vec<&str> = self.attributes.iter().map(|a| a.name).collect();
+        only_fields(values, &names)?;
+        let mut notes = Vec::new();
+        let mut accepted = Vec::new();
+        for attribute in &self.attributes {
+            let raw = values.get(attribute.name).map(String::as_str).unwrap_or("");
+            let value = match attribute.kind {
+                FieldKind::Email => normalize_email(raw),
+                _ => raw.trim().to_owned(),
+            };
+            let problem = if value.is_empty() {
+                self.required(attribute.name).then(|| Msg::new("error-required"))
+            } else if value.chars().count() > attribute.max_length as usize {
+                Some(Msg::new("error-too-long").arg("max", attribute.max_length))
+            } else if attribute.kind == FieldKind::Email && !is_email(&value) {
+                Some(Msg::new("error-email-invalid"))
+            } else if value.chars().any(char::is_control) {
+                Some(Msg::new("error-text-invalid"))
+            } else {
+                None
+            };
+            match problem {
+                Some(msg) => notes.push(Note::field_error(attribute.name, msg)),
+                None if !value.is_empty() => accepted.push((attribute.name, value)),
+                None => {}
+            }
+        }
+        if !notes.is_empty() {
+            cx.state.notes = notes;
+            cx.state.echo = values
+                .iter()
+                .filter(|(_, v)| v.chars().count() <= 254)
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect();
+            return Ok(Next::Reject(Rejection::InvalidInput));
+        }
+        for (name, value) in accepted {
+            cx.state.data.insert(name.to_owned(), value);
+        }
+        Ok(Next::Go("submitted"))
+    }
+
+    fn view(&self, step: &str, state: &FlowState, _now: i64) -> StepView {
+        let fields = self
+            .attributes
+            .iter()
+            .map(|a| FieldView {
+                name: a.name.to_owned(),
+                kind: a.kind,
+                label: Msg::new(a.label),
+                required: self.required(a.name),
+                autocomplete: Some(a.autocomplete),
+                min_length: None,
+                max_length: Some(a.max_length),
+                hint: None,
+                value: state.data.get(a.name).cloned(),
+                reveal: false,
+                notes: Vec::new(),
+            })
+            .collect();
+        StepView {
+            step: step.to_owned(),
+            block: NAME,
+            title: Msg::new(&self.title),
+            kind: ViewKind::CollectUserData,
+            fields,
+            actions: vec![ActionView {
+                id: "submit",
+                primary: true,
+                label: Msg::new("action-continue"),
+                submits_fields: true,
+                available_in: None,
+            }],
+            notes: Vec::new(),
+        }
+    }
+}

@@ -1,0 +1,135 @@
+//! `password_login`: identifier and password. The server checks the password (argon2id, a dummy
+//! hash for unknown accounts, a per-identifier throttle) and answers; the block only knows
+//! "verified", "rejected" or "throttled", so a wrong password and an unknown account look the
+//! same. Outcome: `authenticated`.
+
+use super::password_policy;
+use super::{Block, Values, is_email, normalize_email, only_fields, settings};
+use crate::runtime::{Answer, Cx, EngineError, FlowState, Next, PasswordCheck, Query, Rejection, Secret};
+use crate::view::{ActionView, FieldKind, FieldView, Msg, Note, StepView, ViewKind};
+use serde::Deserialize;
+
+pub(super) const NAME: &str = "password_login";
+
+/// The longest password checked; longer ones are refused before hashing.
+const MAX_PASSWORD: usize = 1024;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Settings {}
+
+struct PasswordLogin;
+
+pub(super) fn build(table: toml::Table) -> Result<Box<dyn Block>, String> {
+    let _: Settings = settings(table)?;
+    Ok(Box::new(PasswordLogin))
+}
+
+impl Block for PasswordLogin {
+    fn name(&self) -> &'static str {
+        NAME
+    }
+
+    fn outcomes(&self) -> &'static [&'static str] {
+        &["authenticated"]
+    }
+
+    fn message_ids(&self) -> Vec<String> {
+        [
+            "password-login-title", "field-email", "field-password", "action-reveal-show", "action-reveal-hide",
+            "action-sign-in", "error-required", "error-email-invalid", "error-login-failed", "error-login-throttled",
+        ]
+        .map(String::from)
+        .to_vec()
+    }
+
+    fn enter(&self, _cx: &mut Cx<'_>) -> Result<Next, EngineError> {
+        Ok(Next::Stay)
+    }
+
+    fn submit(&self, cx: &mut Cx<'_>, action: &str, values: &Values) -> Result<Next, EngineError> {
+        if action != "submit" {
+            return Err(EngineError::UnknownAction(action.to_owned()));
+        }
+        only_fields(values, &["email", "password"])?;
+        let email = normalize_email(values.get("email").map(String::as_str).unwrap_or(""));
+        let password = values.get("password").map(String::as_str).unwrap_or("");
+        let mut notes = Vec::new();
+        if email.is_empty() {
+            notes.push(Note::field_error("email", Msg::new("error-required")));
+        } else if !is_email(&email) {
+            notes.push(Note::field_error("email", Msg::new("error-email-invalid")));
+        }
+        if password.is_empty() {
+            notes.push(Note::field_error("password", Msg::new("error-required")));
+        }
+        if !notes.is_empty() {
+            cx.state.notes = notes;
+            cx.state.echo.insert("email".into(), email.chars().take(254).collect());
+            return Ok(Next::Reject(Rejection::InvalidInput));
+        }
+        cx.state.echo.insert("email".into(), email.clone());
+        if password.chars().count() > MAX_PASSWORD {
+            // No account has such a password; answer as for any wrong password.
+            cx.state.notes.push(Note::step_error(Msg::new("error-login-failed")));
+            return Ok(Next::Reject(Rejection::InvalidInput));
+        }
+        Ok(Next::Ask(Query::VerifyPassword {
+            identifier: email,
+            password: Secret::new(password_policy::normalize(password)),
+        }))
+    }
+
+    fn answer(&self, cx: &mut Cx<'_>, answer: Answer) -> Result<Next, EngineError> {
+        let Answer::Password(check) = answer else { return Err(EngineError::UnexpectedAnswer) };
+        match check {
+            PasswordCheck::Verified { subject } => {
+                cx.state.subject = Some(subject);
+                cx.state.amr.push("pwd".into());
+                Ok(Next::Go("authenticated"))
+            }
+            PasswordCheck::Rejected => {
+                cx.state.notes.push(Note::step_error(Msg::new("error-login-failed")));
+                Ok(Next::Reject(Rejection::InvalidInput))
+            }
+            PasswordCheck::Throttled { retry_in } => {
+                cx.state.notes.push(Note::step_error(Msg::new("error-login-throttled").arg("seconds", retry_in)));
+                Ok(Next::Reject(Rejection::RateLimited))
+            }
+        }
+    }
+
+    fn view(&self, step: &str, _state: &FlowState, _now: i64) -> StepView {
+        let field = |name: &str, kind, label: &str, autocomplete, max_length, reveal| FieldView {
+            name: name.into(),
+            kind,
+            label: Msg::new(label),
+            required: true,
+            autocomplete: Some(autocomplete),
+            min_length: None,
+            max_length,
+            hint: None,
+            value: None,
+            reveal,
+            notes: Vec::new(),
+        };
+        StepView {
+            step: step.to_owned(),
+            block: NAME,
+            title: Msg::new("password-login-title"),
+            kind: ViewKind::PasswordLogin,
+            fields: vec![
+                field("email", FieldKind::Email, "field-email", "username", Some(254), false),
+                field("password", FieldKind::Password, "field-password", "current-password", None, true),
+            ],
+            actions: vec![ActionView {
+                id: "submit",
+                primary: true,
+                label: Msg::new("action-sign-in"),
+                submits_fields: true,
+                available_in: None,
+            }],
+            notes: Vec::new(),
+        }
+    }
+}

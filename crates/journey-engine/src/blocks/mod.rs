@@ -1,0 +1,152 @@
+//! Building blocks: the [`Block`] trait, the catalogue that builds blocks from journey files, and
+//! the blocks themselves, one module each.
+//!
+//! A block is one kind of step. It declares its outcomes (the journey maps each to a next step),
+//! parses its settings once when the journey is loaded, and at run time decides from the flow's
+//! state and the person's submission what happens next. Server-only blocks (duplicate check,
+//! auto login) act in [`Block::enter`] and never wait for the person.
+
+mod auto_login;
+mod collect;
+mod duplicate;
+mod email_code;
+mod info;
+mod login;
+pub mod password_policy;
+mod set_password;
+
+use crate::definition::Problem;
+use crate::runtime::{Answer, Cx, EngineError, FlowState, Next};
+use crate::view::StepView;
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+pub(crate) use email_code::CodeMemory;
+
+/// Field values of a submission, by field name.
+pub type Values = BTreeMap<String, String>;
+
+/// One kind of step.
+pub trait Block: Send + Sync {
+    /// The name journey files use.
+    fn name(&self) -> &'static str;
+
+    /// The outcomes a journey must map to next steps.
+    fn outcomes(&self) -> &'static [&'static str];
+
+    /// Every Fluent message id this block (as configured) can show or send.
+    fn message_ids(&self) -> Vec<String>;
+
+    /// Runs when the flow arrives at the step.
+    fn enter(&self, cx: &mut Cx<'_>) -> Result<Next, EngineError>;
+
+    /// Runs when the person answers the step.
+    fn submit(&self, cx: &mut Cx<'_>, action: &str, values: &Values) -> Result<Next, EngineError>;
+
+    /// Runs when the server answers the block's query.
+    fn answer(&self, _cx: &mut Cx<'_>, _answer: Answer) -> Result<Next, EngineError> {
+        Err(EngineError::UnexpectedAnswer)
+    }
+
+    /// What the person sees at the step.
+    fn view(&self, step: &str, state: &FlowState, now: i64) -> StepView;
+}
+
+/// What a block remembers while the flow waits at its step; cleared when the flow moves on.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Memory {
+    /// Nothing.
+    #[default]
+    None,
+    /// An email code.
+    Code(CodeMemory),
+}
+
+type Builder = fn(toml::Table) -> Result<Box<dyn Block>, String>;
+
+/// The blocks a journey file may name.
+pub struct BlockCatalogue {
+    builders: Vec<(&'static str, Builder)>,
+}
+
+impl BlockCatalogue {
+    /// Every block this release has.
+    pub fn standard() -> Self {
+        Self {
+            builders: vec![
+                (collect::NAME, collect::build),
+                (duplicate::NAME, duplicate::build),
+                (email_code::NAME, email_code::build),
+                (set_password::NAME, set_password::build),
+                (info::NAME, info::build),
+                (auto_login::NAME, auto_login::build),
+                (login::NAME, login::build),
+            ],
+        }
+    }
+
+    /// The names of the blocks.
+    pub fn names(&self) -> Vec<&'static str> {
+        self.builders.iter().map(|(name, _)| *name).collect()
+    }
+
+    pub(crate) fn build(&self, name: &str, settings: toml::Table) -> Result<Box<dyn Block>, Problem> {
+        let (_, builder) = self
+            .builders
+            .iter()
+            .find(|(known, _)| *known == name)
+            .ok_or_else(|| Problem::UnknownBlock { block: name.to_owned(), known: self.names() })?;
+        builder(settings).map_err(Problem::Settings)
+    }
+}
+
+/// Parses a block's settings table into its typed settings.
+fn settings<T: DeserializeOwned>(table: toml::Table) -> Result<T, String> {
+    toml::Value::Table(table).try_into().map_err(|e: toml::de::Error| e.message().to_owned())
+}
+
+/// Refuses values for fields the step does not have (an allow-list, ASVS 2.2).
+fn only_fields(values: &Values, allowed: &[&str]) -> Result<(), EngineError> {
+    match values.keys().find(|name| !allowed.contains(&name.as_str())) {
+        Some(name) => Err(EngineError::UnexpectedField(name.clone())),
+        None => Ok(()),
+    }
+}
+
+/// Normalises an email address: trimmed, lower-cased.
+pub(crate) fn normalize_email(raw: &str) -> String {
+    raw.trim().to_lowercase()
+}
+
+/// A deliberately plain syntax check: one `@`, a dotted domain, no spaces or controls, RFC 5321
+/// lengths. Whether the address works is proven by the code sent to it, not by a regex.
+pub(crate) fn is_email(email: &str) -> bool {
+    let Some((local, domain)) = email.rsplit_once('@') else { return false };
+    email.len() <= 254
+        && !local.is_empty()
+        && local.len() <= 64
+        && domain.len() >= 3
+        && domain.contains('.')
+        && !domain.starts_with('.')
+        && !domain.ends_with('.')
+        && !domain.contains('@')
+        && !email.chars().any(|c| c.is_whitespace() || c.is_control())
+}
+
+/// Hides most of an address: `jane@example.com` becomes `j***@example.com`.
+pub(crate) fn mask_email(email: &str) -> String {
+    match email.split_once('@') {
+        Some((local, domain)) => {
+            let first: String = local.chars().take(1).collect();
+            format!("{first}***@{domain}")
+        }
+        None => "***".to_owned(),
+    }
+}
+
+/// A hex id from random bytes, for subjects.
+pub(crate) fn random_id(cx: &mut Cx<'_>) -> String {
+    hex::encode(&cx.random()[..16])
+}

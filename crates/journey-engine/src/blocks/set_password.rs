@@ -1,0 +1,148 @@
+//! `set_password`: the person chooses a password; the flow's account is created with it.
+//!
+//! Registration creates the account here, from the attributes collected and verified earlier,
+//! so an account never exists without a password and a verified address. A flow whose address
+//! belongs to an existing account can never get here (its code went nowhere), and the block
+//! refuses to act for one all the same. Outcome: `set`.
+
+use super::password_policy::{self, Refusal};
+use super::{Block, Values, only_fields, random_id, settings};
+use crate::runtime::{Cx, Effect, EngineError, FlowState, NewAccount, Next, Rejection, Secret};
+use crate::view::{ActionView, FieldKind, FieldView, Msg, Note, StepView, ViewKind};
+use serde::Deserialize;
+
+pub(super) const NAME: &str = "set_password";
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Settings {
+    #[serde(default = "default_min")]
+    min_length: u32,
+    #[serde(default = "default_max")]
+    max_length: u32,
+}
+
+fn default_min() -> u32 {
+    15
+}
+fn default_max() -> u32 {
+    128
+}
+
+struct SetPassword {
+    min: u32,
+    max: u32,
+}
+
+pub(super) fn build(table: toml::Table) -> Result<Box<dyn Block>, String> {
+    let settings: Settings = settings(table)?;
+    if settings.min_length < 8 {
+        return Err("`min_length` must be at least 8 (15 when the password is the only factor)".into());
+    }
+    if settings.max_length < 64 || settings.max_length > 1024 {
+        return Err("`max_length` must be between 64 and 1024".into());
+    }
+    if settings.min_length > settings.max_length {
+        return Err("`min_length` must not exceed `max_length`".into());
+    }
+    Ok(Box::new(SetPassword { min: settings.min_length, max: settings.max_length }))
+}
+
+impl Block for SetPassword {
+    fn name(&self) -> &'static str {
+        NAME
+    }
+
+    fn outcomes(&self) -> &'static [&'static str] {
+        &["set"]
+    }
+
+    fn message_ids(&self) -> Vec<String> {
+        [
+            "set-password-title", "field-new-password", "field-new-password-hint", "action-reveal-show",
+            "action-reveal-hide", "action-set-password", "error-required", "error-password-too-short",
+            "error-password-too-long", "error-password-common", "error-password-personal",
+        ]
+        .map(String::from)
+        .to_vec()
+    }
+
+    fn enter(&self, _cx: &mut Cx<'_>) -> Result<Next, EngineError> {
+        Ok(Next::Stay)
+    }
+
+    fn submit(&self, cx: &mut Cx<'_>, action: &str, values: &Values) -> Result<Next, EngineError> {
+        if action != "submit" {
+            return Err(EngineError::UnknownAction(action.to_owned()));
+        }
+        only_fields(values, &["password"])?;
+        let password = values.get("password").map(String::as_str).unwrap_or("");
+        let email = cx.state.data.get("email").cloned();
+        let refusal = if password.is_empty() {
+            Some(Msg::new("error-required"))
+        } else {
+            password_policy::check(password, self.min, self.max, email.as_deref()).err().map(|refusal| match refusal {
+                Refusal::TooShort => Msg::new("error-password-too-short").arg("min", self.min),
+                Refusal::TooLong => Msg::new("error-password-too-long").arg("max", self.max),
+                Refusal::Common => Msg::new("error-password-common"),
+                Refusal::Personal => Msg::new("error-password-personal"),
+            })
+        };
+        if let Some(msg) = refusal {
+            cx.state.notes.push(Note::field_error("password", msg));
+            return Ok(Next::Reject(Rejection::InvalidInput));
+        }
+        let (Some(email), false, Some("true")) =
+            (email, cx.state.duplicate, cx.state.data.get("email_verified").map(String::as_str))
+        else {
+            return Err(EngineError::Inconsistent("set_password needs a new, verified address".into()));
+        };
+        let subject = random_id(cx);
+        let attributes = cx
+            .state
+            .data
+            .iter()
+            .filter(|(name, _)| !matches!(name.as_str(), "email" | "email_verified"))
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect();
+        cx.effects.push(Effect::CreateAccount(NewAccount {
+            subject: subject.clone(),
+            email,
+            attributes,
+            password: Secret::new(password_policy::normalize(password)),
+        }));
+        cx.state.subject = Some(subject);
+        cx.state.amr.push("pwd".into());
+        Ok(Next::Go("set"))
+    }
+
+    fn view(&self, step: &str, _state: &FlowState, _now: i64) -> StepView {
+        StepView {
+            step: step.to_owned(),
+            block: NAME,
+            title: Msg::new("set-password-title"),
+            kind: ViewKind::SetPassword { min_length: self.min, max_length: self.max },
+            fields: vec![FieldView {
+                name: "password".into(),
+                kind: FieldKind::Password,
+                label: Msg::new("field-new-password"),
+                required: true,
+                autocomplete: Some("new-password"),
+                min_length: Some(self.min),
+                max_length: Some(self.max),
+                hint: Some(Msg::new("field-new-password-hint").arg("min", self.min)),
+                value: None,
+                reveal: true,
+                notes: Vec::new(),
+            }],
+            actions: vec![ActionView {
+                id: "submit",
+                primary: true,
+                label: Msg::new("action-set-password"),
+                submits_fields: true,
+                available_in: None,
+            }],
+            notes: Vec::new(),
+        }
+    }
+}

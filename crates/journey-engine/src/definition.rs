@@ -1,0 +1,276 @@
+//! Journey files: parsing TOML into a validated [`Journey`] graph.
+//!
+//! A journey file names its `start` step and a table of steps; each step names a block, the
+//! block's settings and, under `on`, where each of the block's outcomes leads:
+//!
+//! ```toml
+//! start = "details"
+//! [steps.details]
+//! block = "collect_user_data"
+//! settings = { attributes = ["email"] }
+//! on = { submitted = "verify_email" }
+//! ```
+//!
+//! Everything is checked here, once, so the runtime can trust the graph: unknown blocks, settings
+//! that are missing or mistyped, outcomes left unmapped or mapped to a missing step, outcomes the
+//! block does not have, and steps no path reaches. Every problem names the file and the step.
+
+use crate::blocks::{Block, BlockCatalogue};
+use serde::Deserialize;
+use sha2::{Digest, Sha256};
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt;
+
+/// The longest journey file accepted, in bytes.
+pub const MAX_JOURNEY_BYTES: usize = 256 * 1024;
+
+/// A validated journey: a graph of steps, each a configured block.
+pub struct Journey {
+    name: String,
+    version: String,
+    start: String,
+    steps: BTreeMap<String, CompiledStep>,
+}
+
+struct CompiledStep {
+    block: Box<dyn Block>,
+    on: BTreeMap<String, String>,
+}
+
+impl fmt::Debug for Journey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Journey")
+            .field("name", &self.name)
+            .field("version", &self.version)
+            .field("steps", &self.steps.keys().collect::<Vec<_>>())
+            .finish()
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawJourney {
+    start: String,
+    steps: BTreeMap<String, RawStep>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawStep {
+    block: String,
+    #[serde(default)]
+    settings: toml::Table,
+    #[serde(default)]
+    on: BTreeMap<String, String>,
+}
+
+/// What is wrong with a journey file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Problem {
+    /// The file is larger than [`MAX_JOURNEY_BYTES`].
+    TooLarge,
+    /// The file is not valid TOML or not of the journey shape.
+    Syntax(String),
+    /// The `start` step does not exist.
+    StartNotFound(String),
+    /// A step id uses characters other than `a-z`, `0-9` and `_`, or is too long.
+    BadStepId,
+    /// No block has this name.
+    UnknownBlock { block: String, known: Vec<&'static str> },
+    /// The block's settings are missing, mistyped or unknown.
+    Settings(String),
+    /// An outcome of the block is not mapped to a next step.
+    OutcomeUnmapped(&'static str),
+    /// An `on` entry names an outcome the block does not have.
+    UnknownOutcome { outcome: String, known: &'static [&'static str] },
+    /// An outcome leads to a step that does not exist.
+    TargetNotFound { outcome: String, target: String },
+    /// No path from `start` reaches the step.
+    Unreachable,
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::TooLarge => write!(f, "the file is larger than {MAX_JOURNEY_BYTES} bytes"),
+            Self::Syntax(detail) => write!(f, "not a valid journey file: {detail}"),
+            Self::StartNotFound(start) => write!(f, "the start step `{start}` does not exist"),
+            Self::BadStepId => {
+                write!(f, "step ids use only a-z, 0-9 and _, and at most 64 characters")
+            }
+            Self::UnknownBlock { block, known } => {
+                write!(f, "unknown block `{block}`; known blocks: {}", known.join(", "))
+            }
+            Self::Settings(detail) => write!(f, "invalid settings: {detail}"),
+            Self::OutcomeUnmapped(outcome) => {
+                write!(f, "outcome `{outcome}` leads nowhere: add `on.{outcome} = \"<step>\"`")
+            }
+            Self::UnknownOutcome { outcome, known } => {
+                let known = if known.is_empty() { "none".to_owned() } else { known.join(", ") };
+                write!(f, "the block has no outcome `{outcome}`; its outcomes: {known}")
+            }
+            Self::TargetNotFound { outcome, target } => {
+                write!(f, "outcome `{outcome}` leads to `{target}`, which is not a step")
+            }
+            Self::Unreachable => write!(f, "no path from the start step reaches this step"),
+        }
+    }
+}
+
+/// One problem in one journey file, naming the file and (where there is one) the step.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DefinitionError {
+    /// The file, as the caller named it.
+    pub file: String,
+    /// The step the problem is in.
+    pub step: Option<String>,
+    /// What is wrong.
+    pub problem: Problem,
+}
+
+impl fmt::Display for DefinitionError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.step {
+            Some(step) => write!(f, "{}: step `{step}`: {}", self.file, self.problem),
+            None => write!(f, "{}: {}", self.file, self.problem),
+        }
+    }
+}
+
+/// Every problem found in a journey file.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub struct DefinitionErrors(pub Vec<DefinitionError>);
+
+impl fmt::Display for DefinitionErrors {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, error) in self.0.iter().enumerate() {
+            if i > 0 {
+                writeln!(f)?;
+            }
+            write!(f, "{error}")?;
+        }
+        Ok(())
+    }
+}
+
+impl Journey {
+    /// Parses and validates the journey `name` from the text of `file`.
+    pub fn parse(
+        catalogue: &BlockCatalogue,
+        file: &str,
+        name: &str,
+        source: &str,
+    ) -> Result<Self, DefinitionErrors> {
+        let error = |step: Option<&str>, problem| DefinitionError {
+            file: file.to_owned(),
+            step: step.map(str::to_owned),
+            problem,
+        };
+        if source.len() > MAX_JOURNEY_BYTES {
+            return Err(DefinitionErrors(vec![error(None, Problem::TooLarge)]));
+        }
+        let raw: RawJourney = toml::from_str(source)
+            .map_err(|e| DefinitionErrors(vec![error(None, Problem::Syntax(e.to_string()))]))?;
+
+        let mut errors = Vec::new();
+        let mut steps = BTreeMap::new();
+        for (id, step) in raw.steps {
+            if !is_step_id(&id) {
+                errors.push(error(Some(&id), Problem::BadStepId));
+            }
+            let block = match catalogue.build(&step.block, step.settings) {
+                Ok(block) => block,
+                Err(problem) => {
+                    errors.push(error(Some(&id), problem));
+                    continue;
+                }
+            };
+            let outcomes = block.outcomes();
+            for outcome in outcomes {
+                if !step.on.contains_key(*outcome) {
+                    errors.push(error(Some(&id), Problem::OutcomeUnmapped(outcome)));
+                }
+            }
+            for outcome in step.on.keys() {
+                if !outcomes.contains(&outcome.as_str()) {
+                    let problem = Problem::UnknownOutcome { outcome: outcome.clone(), known: outcomes };
+                    errors.push(error(Some(&id), problem));
+                }
+            }
+            steps.insert(id, CompiledStep { block, on: step.on });
+        }
+        // Targets are checked against every step named in the file, built or not, so one bad
+        // block does not cascade into "not a step" errors elsewhere.
+        for (id, step) in &steps {
+            for (outcome, target) in &step.on {
+                if !steps.contains_key(target) && !errors.iter().any(|e| e.step.as_deref() == Some(target)) {
+                    let problem = Problem::TargetNotFound { outcome: outcome.clone(), target: target.clone() };
+                    errors.push(error(Some(id), problem));
+                }
+            }
+        }
+        if !steps.contains_key(&raw.start) && !errors.iter().any(|e| e.step.as_deref() == Some(&raw.start)) {
+            errors.push(error(None, Problem::StartNotFound(raw.start.clone())));
+        }
+        if errors.is_empty() {
+            let reachable = reachable_from(&raw.start, &steps);
+            for id in steps.keys() {
+                if !reachable.contains(id.as_str()) {
+                    errors.push(error(Some(id), Problem::Unreachable));
+                }
+            }
+        }
+        if !errors.is_empty() {
+            return Err(DefinitionErrors(errors));
+        }
+        let version = hex::encode(&Sha256::digest(source.as_bytes())[..12]);
+        Ok(Self { name: name.to_owned(), version, start: raw.start, steps })
+    }
+
+    /// The journey's name within its tenant.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// A digest of the source text: flows stay on the version they started with.
+    pub fn version(&self) -> &str {
+        &self.version
+    }
+
+    /// The first step.
+    pub fn start_step(&self) -> &str {
+        &self.start
+    }
+
+    /// Every Fluent message id the journey's steps can show, for checking the locales at start-up.
+    pub fn message_ids(&self) -> BTreeSet<String> {
+        self.steps.values().flat_map(|step| step.block.message_ids()).collect()
+    }
+
+    pub(crate) fn block(&self, step: &str) -> Option<&dyn Block> {
+        self.steps.get(step).map(|s| s.block.as_ref())
+    }
+
+    pub(crate) fn next(&self, step: &str, outcome: &str) -> Option<&str> {
+        self.steps.get(step).and_then(|s| s.on.get(outcome)).map(String::as_str)
+    }
+}
+
+fn is_step_id(id: &str) -> bool {
+    !id.is_empty()
+        && id.len() <= 64
+        && id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
+}
+
+fn reachable_from<'a>(start: &'a str, steps: &'a BTreeMap<String, CompiledStep>) -> BTreeSet<&'a str> {
+    let mut seen = BTreeSet::new();
+    let mut todo = vec![start];
+    while let Some(id) = todo.pop() {
+        if seen.insert(id) {
+            if let Some(step) = steps.get(id) {
+                todo.extend(step.on.values().map(String::as_str));
+            }
+        }
+    }
+    seen
+}

@@ -1,0 +1,370 @@
+//! Data-driven tests of the engine: journeys from text, scripts of submissions and answers, and
+//! the expected step, status, notes and effects after each (rust-analyzer's `check` style).
+
+#![allow(clippy::panic, clippy::unwrap_used, clippy::expect_used)]
+
+use journey_engine::{
+    Advance, Answer, BlockCatalogue, Effect, EngineError, Env, FlowState, FlowStatus, Journey, PasswordCheck,
+    Problem, Query, Rejection, Submission, resume, start, submit, view,
+};
+use std::collections::BTreeMap;
+
+const REGISTRATION: &str = include_str!("../../../demo-sites/roadhelp/journeys/registration.toml");
+const LOGIN: &str = include_str!("../../../demo-sites/roadhelp/journeys/login.toml");
+const T0: i64 = 1_700_000_000;
+
+fn journey(source: &str) -> Journey {
+    match Journey::parse(&BlockCatalogue::standard(), "test.toml", "test", source) {
+        Ok(journey) => journey,
+        Err(errors) => panic_free_fail(&errors.to_string()),
+    }
+}
+
+fn panic_free_fail(message: &str) -> ! {
+    panic!("{message}")
+}
+
+fn env(now: i64, seed: u8) -> Env {
+    Env { now, seed: [seed; 32] }
+}
+
+/// One scripted input and what must hold after it.
+enum Input<'a> {
+    Submit { step: &'a str, action: &'a str, values: &'a [(&'a str, &'a str)], at: i64 },
+    Answer(Answer),
+}
+
+struct Runner<'j> {
+    journey: &'j Journey,
+    state: FlowState,
+    pending: Option<Query>,
+    effects: Vec<Effect>,
+    rejection: Option<Rejection>,
+}
+
+impl<'j> Runner<'j> {
+    fn start(journey: &'j Journey) -> Self {
+        let advance = start(journey, &env(T0, 1));
+        let advance = advance.unwrap_or_else(|e| panic_free_fail(&e.to_string()));
+        let mut runner = Self { journey, state: advance.state.clone(), pending: None, effects: Vec::new(), rejection: None };
+        runner.take(advance);
+        runner
+    }
+
+    fn take(&mut self, advance: Advance) {
+        self.state = advance.state;
+        self.pending = advance.query;
+        self.effects = advance.effects;
+        self.rejection = advance.rejection;
+    }
+
+    fn run(&mut self, input: Input<'_>) -> Result<(), EngineError> {
+        let advance = match input {
+            Input::Submit { step, action, values, at } => {
+                let values: BTreeMap<String, String> =
+                    values.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect();
+                let submission = Submission { step: step.into(), action: action.into(), values };
+                submit(self.journey, self.state.clone(), submission, &env(at, 2))?
+            }
+            Input::Answer(answer) => resume(self.journey, self.state.clone(), answer, &env(T0, 3))?,
+        };
+        self.take(advance);
+        Ok(())
+    }
+
+    fn submit(&mut self, step: &str, action: &str, values: &[(&str, &str)]) -> Result<(), EngineError> {
+        self.run(Input::Submit { step, action, values, at: T0 + 1 })
+    }
+
+    fn answer(&mut self, answer: Answer) {
+        let result = self.run(Input::Answer(answer));
+        assert_eq!(result, Ok(()));
+    }
+
+    /// The message ids of every note on the current step and its fields.
+    fn notes(&self) -> Vec<String> {
+        let Ok(Some(view)) = view(self.journey, &self.state, T0 + 1) else { return Vec::new() };
+        let mut ids: Vec<String> = view.notes.iter().map(|n| n.msg.id.clone()).collect();
+        for field in &view.fields {
+            ids.extend(field.notes.iter().map(|n| format!("{}:{}", field.name, n.msg.id)));
+        }
+        ids
+    }
+
+    fn sent_code(&self) -> Option<String> {
+        self.effects.iter().find_map(|effect| match effect {
+            Effect::SendEmail { template: "email-verification-code", args, .. } => {
+                args.iter().find(|(k, _)| k == "code").map(|(_, v)| v.clone())
+            }
+            _ => None,
+        })
+    }
+
+    fn templates(&self) -> Vec<&'static str> {
+        self.effects
+            .iter()
+            .filter_map(|e| match e {
+                Effect::SendEmail { template, .. } => Some(*template),
+                Effect::CreateAccount(_) => None,
+            })
+            .collect()
+    }
+}
+
+const DETAILS: &[(&str, &str)] = &[("email", " Jane@Example.com "), ("given_name", "Jane"), ("family_name", "Doe")];
+
+/// Registration up to the code step, answering the duplicate check with `exists`.
+fn at_code_step(journey: &Journey, exists: bool) -> Runner<'_> {
+    let mut runner = Runner::start(journey);
+    assert_eq!(runner.state.step(), "details");
+    assert_eq!(runner.submit("details", "submit", DETAILS), Ok(()));
+    assert_eq!(runner.pending, Some(Query::AccountExists { email: "jane@example.com".into() }));
+    runner.answer(Answer::AccountExists(exists));
+    assert_eq!(runner.state.step(), "verify_email");
+    runner
+}
+
+#[test]
+fn registration_runs_from_details_to_a_session() {
+    let journey = journey(REGISTRATION);
+    let mut r = at_code_step(&journey, false);
+    assert_eq!(r.templates(), ["email-verification-code"]);
+    let code = r.sent_code().unwrap_or_default();
+    assert_eq!(code.len(), 6);
+    assert_eq!(r.submit("verify_email", "submit", &[("code", &code)]), Ok(()));
+    assert_eq!(r.state.step(), "password");
+    assert_eq!(r.submit("password", "submit", &[("password", "correct horse battery staple 42")]), Ok(()));
+    let Some(Effect::CreateAccount(account)) = r.effects.first().cloned() else { panic_free_fail("no account") };
+    assert_eq!(account.email, "jane@example.com");
+    assert_eq!(account.attributes.get("given_name").map(String::as_str), Some("Jane"));
+    assert_eq!(r.state.step(), "welcome");
+    assert_eq!(r.submit("welcome", "continue", &[]), Ok(()));
+    assert_eq!(r.state.status(), FlowStatus::Complete);
+    let auth = r.state.authenticated().cloned();
+    assert_eq!(auth.as_ref().map(|a| a.subject.as_str()), Some(account.subject.as_str()));
+    assert_eq!(auth.as_ref().map(|a| a.acr.as_str()), Some("loa1"));
+    assert_eq!(auth.map(|a| a.amr), Some(vec!["otp".to_owned(), "pwd".to_owned()]));
+}
+
+#[test]
+fn a_taken_address_looks_the_same_but_the_owner_gets_a_notice_and_no_account_is_made() {
+    let journey = journey(REGISTRATION);
+    let new = at_code_step(&journey, false);
+    let taken = at_code_step(&journey, true);
+    assert_eq!(taken.templates(), ["email-account-exists"]);
+    assert_eq!(taken.sent_code(), None);
+    // What the person sees is identical.
+    assert_eq!(view(&journey, &new.state, T0), view(&journey, &taken.state, T0));
+    // The code sent to the new address does not work for the taken one, and nothing else does.
+    let mut taken = taken;
+    let code = new.sent_code().unwrap_or_default();
+    assert_eq!(taken.submit("verify_email", "submit", &[("code", &code)]), Ok(()));
+    assert_eq!(taken.state.step(), "verify_email");
+    assert_eq!(taken.rejection, Some(Rejection::InvalidInput));
+}
+
+#[test]
+fn five_wrong_codes_lock_the_flow_and_attempts_are_counted_down() {
+    let journey = journey(REGISTRATION);
+    let mut r = at_code_step(&journey, false);
+    let right = r.sent_code().unwrap_or_default();
+    let wrong = if right == "000000" { "111111" } else { "000000" };
+    for left in (1..=4).rev() {
+        assert_eq!(r.submit("verify_email", "submit", &[("code", wrong)]), Ok(()));
+        assert_eq!(r.rejection, Some(Rejection::InvalidInput));
+        assert_eq!(r.notes(), vec!["email-validation-sent".to_owned(), "code:error-code-wrong".to_owned()]);
+        let Ok(Some(v)) = view(&journey, &r.state, T0) else { panic_free_fail("no view") };
+        assert!(matches!(v.kind, journey_engine::ViewKind::EmailValidation { attempts_left, .. } if attempts_left == left));
+    }
+    assert_eq!(r.submit("verify_email", "submit", &[("code", wrong)]), Ok(()));
+    assert_eq!(r.state.step(), "locked");
+    assert_eq!(r.state.status(), FlowStatus::Failed);
+    // The right code is useless now: the flow has ended.
+    assert_eq!(r.submit("verify_email", "submit", &[("code", &right)]), Err(EngineError::NotActive));
+}
+
+#[test]
+fn codes_expire_and_malformed_codes_do_not_cost_a_try() {
+    let journey = journey(REGISTRATION);
+    let mut r = at_code_step(&journey, false);
+    let code = r.sent_code().unwrap_or_default();
+    for bad in ["12345", "abcdef", "1234567", ""] {
+        assert_eq!(r.submit("verify_email", "submit", &[("code", bad)]), Ok(()));
+        assert_eq!(r.rejection, Some(Rejection::InvalidInput));
+    }
+    let Ok(Some(v)) = view(&journey, &r.state, T0) else { panic_free_fail("no view") };
+    assert!(matches!(v.kind, journey_engine::ViewKind::EmailValidation { attempts_left: 5, .. }));
+    let late = Input::Submit { step: "verify_email", action: "submit", values: &[("code", &code)], at: T0 + 600 };
+    assert_eq!(r.run(late), Ok(()));
+    assert_eq!(r.notes().last().map(String::as_str), Some("code:error-code-expired"));
+    assert_eq!(r.state.step(), "verify_email");
+}
+
+#[test]
+fn resend_waits_for_the_cool_down_replaces_the_code_and_is_limited() {
+    let journey = journey(REGISTRATION);
+    let mut r = at_code_step(&journey, false);
+    let first = r.sent_code().unwrap_or_default();
+    assert_eq!(r.submit("verify_email", "resend", &[]), Ok(()));
+    assert_eq!(r.rejection, Some(Rejection::RateLimited));
+    assert!(r.effects.is_empty());
+    let resend = |at| Input::Submit { step: "verify_email", action: "resend", values: &[], at };
+    assert_eq!(r.run(resend(T0 + 31)), Ok(()));
+    let second = r.sent_code().unwrap_or_default();
+    assert_eq!(second.len(), 6);
+    // The old code no longer works.
+    if first != second {
+        let old = Input::Submit { step: "verify_email", action: "submit", values: &[("code", &first)], at: T0 + 32 };
+        assert_eq!(r.run(old), Ok(()));
+        assert_eq!(r.state.step(), "verify_email");
+    }
+    assert_eq!(r.run(resend(T0 + 62)), Ok(()));
+    assert_eq!(r.templates().len(), 1);
+    // max_sends = 3: the fourth is refused.
+    assert_eq!(r.run(resend(T0 + 93)), Ok(()));
+    assert_eq!(r.rejection, Some(Rejection::RateLimited));
+    assert_eq!(r.notes().last().map(String::as_str), Some("error-resend-limit"));
+}
+
+#[test]
+fn steps_cannot_be_skipped_or_answered_twice() {
+    let journey = journey(REGISTRATION);
+    let mut r = Runner::start(&journey);
+    let skip = r.submit("password", "submit", &[("password", "correct horse battery staple 42")]);
+    assert_eq!(skip, Err(EngineError::StepMismatch { current: "details".into() }));
+    let mut r = at_code_step(&journey, false);
+    let again = r.submit("details", "submit", DETAILS);
+    assert_eq!(again, Err(EngineError::StepMismatch { current: "verify_email".into() }));
+    assert_eq!(r.submit("verify_email", "delete_everything", &[]), Err(EngineError::UnknownAction("delete_everything".into())));
+    assert_eq!(r.submit("verify_email", "submit", &[("admin", "1")]), Err(EngineError::UnexpectedField("admin".into())));
+}
+
+#[test]
+fn collected_data_is_validated_and_echoed_back() {
+    let journey = journey(REGISTRATION);
+    let cases: &[(&[(&str, &str)], &[&str])] = &[
+        (&[], &["email:error-required", "given_name:error-required", "family_name:error-required"]),
+        (&[("email", "not-an-address"), ("given_name", "J"), ("family_name", "D")], &["email:error-email-invalid"]),
+        (&[("email", "a@b.co"), ("given_name", "J\u{0}"), ("family_name", "D")], &["given_name:error-text-invalid"]),
+    ];
+    for (values, expected) in cases {
+        let mut r = Runner::start(&journey);
+        assert_eq!(r.submit("details", "submit", values), Ok(()));
+        assert_eq!(r.rejection, Some(Rejection::InvalidInput));
+        assert_eq!(&r.notes(), expected);
+    }
+    let long = "x".repeat(101);
+    let mut r = Runner::start(&journey);
+    assert_eq!(r.submit("details", "submit", &[("email", "a@b.co"), ("given_name", &long), ("family_name", "D")]), Ok(()));
+    assert_eq!(r.notes(), ["given_name:error-too-long"]);
+    let Ok(Some(v)) = view(&journey, &r.state, T0) else { panic_free_fail("no view") };
+    assert_eq!(v.fields[0].value.as_deref(), Some("a@b.co"));
+}
+
+#[test]
+fn weak_passwords_are_refused_with_a_reason() {
+    let journey = journey(REGISTRATION);
+    let cases = [
+        ("short password", "password:error-password-too-short"),
+        ("passwordpassword", "password:error-password-common"),
+        ("jane@example.com is me!", "password:error-password-personal"),
+    ];
+    for (password, expected) in cases {
+        let mut r = at_code_step(&journey, false);
+        let code = r.sent_code().unwrap_or_default();
+        assert_eq!(r.submit("verify_email", "submit", &[("code", &code)]), Ok(()));
+        assert_eq!(r.submit("password", "submit", &[("password", password)]), Ok(()));
+        assert_eq!(r.notes(), [expected], "{password}");
+        assert!(r.effects.is_empty());
+    }
+}
+
+#[test]
+fn login_asks_the_server_and_reports_the_same_for_any_failure() {
+    let journey = journey(LOGIN);
+    let mut r = Runner::start(&journey);
+    assert_eq!(r.submit("login", "submit", &[("email", "Jane@example.com"), ("password", "secret")]), Ok(()));
+    assert!(matches!(&r.pending, Some(Query::VerifyPassword { identifier, .. }) if identifier == "jane@example.com"));
+    let before = r.state.clone();
+    r.answer(Answer::Password(PasswordCheck::Rejected));
+    assert_eq!(r.notes(), ["error-login-failed"]);
+    r.state = before;
+    r.answer(Answer::Password(PasswordCheck::Throttled { retry_in: 8 }));
+    assert_eq!(r.rejection, Some(Rejection::RateLimited));
+    assert_eq!(r.notes(), ["error-login-throttled"]);
+    assert_eq!(r.submit("login", "submit", &[("email", "jane@example.com"), ("password", "right")]), Ok(()));
+    r.answer(Answer::Password(PasswordCheck::Verified { subject: "s-1".into() }));
+    assert_eq!(r.state.status(), FlowStatus::Complete);
+    assert_eq!(r.state.authenticated().map(|a| a.amr.clone()), Some(vec!["pwd".to_owned()]));
+}
+
+#[test]
+fn secrets_never_show_in_debug_output() {
+    let journey = journey(LOGIN);
+    let mut r = Runner::start(&journey);
+    assert_eq!(r.submit("login", "submit", &[("email", "jane@example.com"), ("password", "hunter2-very-secret")]), Ok(()));
+    assert!(!format!("{:?}", r.pending).contains("hunter2"));
+    let saved = serde_json::to_string(&r.state).unwrap_or_default();
+    assert!(!saved.contains("hunter2"));
+}
+
+/// Journey files with one problem each, and the problem the loader must name.
+#[test]
+fn invalid_journeys_are_refused_with_the_step_and_the_problem() {
+    let cases: &[(&str, Option<&str>, fn(&Problem) -> bool)] = &[
+        ("start = 'a'\n[steps.a]\nblock = 'teleport'", Some("a"), |p| matches!(p, Problem::UnknownBlock { .. })),
+        ("start = 'a'\n[steps.a]\nblock = 'show_information'\nsettings = { title = 't' }", Some("a"), |p| {
+            matches!(p, Problem::OutcomeUnmapped("continue"))
+        }),
+        ("start = 'a'\n[steps.a]\nblock = 'show_information'\nsettings = { title = 't' }\non = { continue = 'b' }", Some("a"), |p| {
+            matches!(p, Problem::TargetNotFound { .. })
+        }),
+        ("start = 'a'\n[steps.a]\nblock = 'show_information'\nsettings = { title = 't', end = 'failed' }\n[steps.b]\nblock = 'show_information'\nsettings = { title = 't', end = 'failed' }", Some("b"), |p| {
+            matches!(p, Problem::Unreachable)
+        }),
+        ("start = 'a'\n[steps.a]\nblock = 'show_information'", Some("a"), |p| matches!(p, Problem::Settings(s) if s.contains("title"))),
+        ("start = 'a'\n[steps.a]\nblock = 'email_validation'\nsettings = { code_length = 'six' }\non = { verified = 'a', too_many_attempts = 'a' }", Some("a"), |p| {
+            matches!(p, Problem::Settings(_))
+        }),
+        ("start = 'a'\n[steps.a]\nblock = 'email_validation'\nsettings = { code_ttl_seconds = 3600 }\non = { verified = 'a', too_many_attempts = 'a' }", Some("a"), |p| {
+            matches!(p, Problem::Settings(s) if s.contains("10 minutes"))
+        }),
+        ("start = 'a'\n[steps.a]\nblock = 'auto_login'\nsettings = { acr = 'loa1' }\non = { done = 'a' }", Some("a"), |p| {
+            matches!(p, Problem::UnknownOutcome { .. })
+        }),
+        ("start = 'nowhere'\n[steps.a]\nblock = 'auto_login'\nsettings = { acr = 'loa1' }", None, |p| matches!(p, Problem::StartNotFound(_))),
+        ("start = 'a'\n[steps.A-1]\nblock = 'auto_login'\nsettings = { acr = 'loa1' }", Some("A-1"), |p| matches!(p, Problem::BadStepId)),
+        ("start = \n", None, |p| matches!(p, Problem::Syntax(_))),
+        ("start = 'a'\nsteps = 3", None, |p| matches!(p, Problem::Syntax(_))),
+        ("start = 'a'\nunknown = 1\n[steps.a]\nblock = 'auto_login'\nsettings = { acr = 'x' }", None, |p| matches!(p, Problem::Syntax(_))),
+    ];
+    for (source, step, expected) in cases {
+        let result = Journey::parse(&BlockCatalogue::standard(), "roadhelp/journeys/x.toml", "x", source);
+        let Err(errors) = result else { panic_free_fail(&format!("accepted: {source}")) };
+        let first = &errors.0[0];
+        assert_eq!(first.file, "roadhelp/journeys/x.toml");
+        assert_eq!(first.step.as_deref(), *step, "{source}: {errors}");
+        assert!(expected(&first.problem), "{source}: {errors}");
+        assert!(errors.to_string().starts_with("roadhelp/journeys/x.toml"));
+    }
+}
+
+#[test]
+fn hostile_journey_files_are_refused_without_panicking() {
+    let huge = format!("start = 'a'\n# {}", "x".repeat(300 * 1024));
+    let deep = format!("start = {}1{}", "[".repeat(5000), "]".repeat(5000));
+    let cases = [huge.as_str(), deep.as_str(), "\u{0}\u{1}", "start = 'a'\n[steps]\na = 1", "[[steps]]"];
+    for source in cases {
+        assert!(Journey::parse(&BlockCatalogue::standard(), "f.toml", "f", source).is_err());
+    }
+}
+
+#[test]
+fn the_demo_journeys_load_and_name_their_message_ids() {
+    let registration = journey(REGISTRATION);
+    let ids = registration.message_ids();
+    for id in ["registration-title", "email-verification-code-body", "locked-body", "welcome-title"] {
+        assert!(ids.contains(id), "{id}");
+    }
+    assert_ne!(registration.version(), journey(LOGIN).version());
+}

@@ -1,0 +1,55 @@
+## Step titles and information pages.
+
+registration-title = Create your account
+collect-user-data-title = Tell us about yourself
+email-validation-title = Check your email
+email-validation-sent = We sent a code to { $email }. It is valid for 10 minutes.
+set-password-title = Choose a password
+welcome-title = Welcome to RoadHelp
+welcome-body = Your account is ready. We will sign you in now.
+locked-title = Registration stopped
+locked-body = The code was entered wrongly too many times, so we stopped this registration to protect your account. Start again to get a new code.
+password-login-title = Sign in
+
+## Fields.
+
+field-email = Email address
+field-given-name = First name
+field-family-name = Last name
+field-code = Verification code
+field-code-hint = The { $length }-digit code from the email. You can paste it.
+field-new-password = New password
+field-new-password-hint = At least { $min } characters. A few unrelated words make a strong password that is easy to remember.
+field-password = Password
+
+## Actions.
+
+action-continue = Continue
+action-verify = Verify
+action-resend = Send a new code
+action-set-password = Set password
+action-sign-in = Sign in
+action-reveal-show = Show password
+action-reveal-hide = Hide password
+
+## Notes and errors beside fields and steps.
+
+note-code-resent = We sent a new code. The previous code no longer works.
+error-required = Fill in this field.
+error-too-long = Use at most { $max } characters.
+error-email-invalid = Enter an email address like name@example.com.
+error-text-invalid = Remove the special characters from this field.
+error-code-format = Enter the { $length } digits of the code.
+error-code-wrong = That code is not right. { $left ->
+    [one] You have 1 try left.
+   *[other] You have { $left } tries left.
+}
+error-code-expired = This code has expired. Ask for a new code.
+error-resend-wait = Wait { $seconds } seconds before asking for a new code.
+error-resend-limit = You cannot ask for more codes. Start again later.
+error-password-too-short = Use at least { $min } characters.
+error-password-too-long = Use at most { $max } characters.
+error-password-common = This password is too common and easy to guess. Choose another one.
+error-password-personal = Do not use your email address in your password.
+error-login-failed = The email address or password is not right. Check both and try again.
+error-login-throttled = Too many attempts. Wait { $seconds } seconds and try again.

@@ -1,0 +1,55 @@
+## Staptitels en informatiepagina's.
+
+registration-title = Maak je account aan
+collect-user-data-title = Vertel ons wie je bent
+email-validation-title = Controleer je e-mail
+email-validation-sent = We hebben een code gestuurd naar { $email }. De code is 10 minuten geldig.
+set-password-title = Kies een wachtwoord
+welcome-title = Welkom bij RoadHelp
+welcome-body = Je account is klaar. We melden je nu aan.
+locked-title = Registratie gestopt
+locked-body = De code is te vaak verkeerd ingevuld, dus hebben we deze registratie gestopt om je account te beschermen. Begin opnieuw om een nieuwe code te krijgen.
+password-login-title = Inloggen
+
+## Velden.
+
+field-email = E-mailadres
+field-given-name = Voornaam
+field-family-name = Achternaam
+field-code = Verificatiecode
+field-code-hint = De code van { $length } cijfers uit de e-mail. Je kunt hem plakken.
+field-new-password = Nieuw wachtwoord
+field-new-password-hint = Minstens { $min } tekens. Een paar losse woorden maken een sterk wachtwoord dat je makkelijk onthoudt.
+field-password = Wachtwoord
+
+## Acties.
+
+action-continue = Doorgaan
+action-verify = Controleren
+action-resend = Stuur een nieuwe code
+action-set-password = Wachtwoord instellen
+action-sign-in = Inloggen
+action-reveal-show = Wachtwoord tonen
+action-reveal-hide = Wachtwoord verbergen
+
+## Meldingen en fouten bij velden en stappen.
+
+note-code-resent = We hebben een nieuwe code gestuurd. De vorige code werkt niet meer.
+error-required = Vul dit veld in.
+error-too-long = Gebruik hoogstens { $max } tekens.
+error-email-invalid = Vul een e-mailadres in zoals naam@voorbeeld.nl.
+error-text-invalid = Haal de speciale tekens uit dit veld.
+error-code-format = Vul de { $length } cijfers van de code in.
+error-code-wrong = Die code klopt niet. { $left ->
+    [one] Je kunt het nog 1 keer proberen.
+   *[other] Je kunt het nog { $left } keer proberen.
+}
+error-code-expired = Deze code is verlopen. Vraag een nieuwe code aan.
+error-resend-wait = Wacht { $seconds } seconden voordat je een nieuwe code aanvraagt.
+error-resend-limit = Je kunt geen codes meer aanvragen. Probeer het later opnieuw.
+error-password-too-short = Gebruik minstens { $min } tekens.
+error-password-too-long = Gebruik hoogstens { $max } tekens.
+error-password-common = Dit wachtwoord is te gewoon en makkelijk te raden. Kies een ander.
+error-password-personal = Gebruik je e-mailadres niet in je wachtwoord.
+error-login-failed = Het e-mailadres of wachtwoord klopt niet. Controleer beide en probeer het opnieuw.
+error-login-throttled = Te veel pogingen. Wacht { $seconds } seconden en probeer het opnieuw.

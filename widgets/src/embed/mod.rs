@@ -1,0 +1,126 @@
+//! The entry for brand pages: mounts a [`Journey`] into a `<journey-widget>` element.
+//!
+//! This module owns the boundary with the host page. The custom element itself is defined by the
+//! static loader `widgets/embed/journey-widget.js` (a file, so a strict Content-Security-Policy
+//! without `unsafe-inline` works); the loader calls [`mount`] with the element when it is
+//! connected and frees the returned handle when it is removed. The widget renders into the
+//! element's light DOM, so the page's theme variables apply, and it reports progress as bubbling,
+//! composed `CustomEvent`s on the element: `journey-step`, `journey-complete`, `journey-error`.
+
+use journey_protocol::{Flow, Session};
+use leptos::prelude::*;
+use serde::Serialize;
+use wasm_bindgen::prelude::*;
+use web_sys::{CustomEvent, CustomEventInit, HtmlElement};
+
+use crate::journey::{Journey, WidgetError};
+
+/// The `detail` of `journey-step`.
+#[derive(Serialize)]
+struct StepDetail<'a> {
+    flow_id: &'a str,
+    step: &'a str,
+    block: &'a str,
+    status: &'a str,
+}
+
+/// The `detail` of `journey-complete`.
+#[derive(Serialize)]
+struct CompleteDetail<'a> {
+    flow_id: &'a str,
+    id_token: &'a str,
+    session: &'a Session,
+}
+
+/// Dispatches `name` on `host` with `detail` serialized to a plain object.
+fn dispatch<T: Serialize>(host: &HtmlElement, name: &str, detail: &T) {
+    let detail = serde_json::to_string(detail)
+        .ok()
+        .and_then(|json| js_sys::JSON::parse(&json).ok())
+        .unwrap_or(JsValue::NULL);
+    let init = CustomEventInit::new();
+    init.set_bubbles(true);
+    init.set_composed(true);
+    init.set_detail(&detail);
+    if let Ok(event) = CustomEvent::new_with_event_init_dict(name, &init) {
+        let _ = host.dispatch_event(&event);
+    }
+}
+
+/// The `journey-step` detail of a flow, if it shows a step.
+fn step_event(host: &HtmlElement, flow: &Flow) {
+    if let Some(step) = &flow.step {
+        let detail = StepDetail {
+            flow_id: &flow.id,
+            step: &step.id,
+            block: &step.block,
+            status: flow.status.as_str(),
+        };
+        dispatch(host, "journey-step", &detail);
+    }
+}
+
+fn complete_event(host: &HtmlElement, flow: &Flow) {
+    if let Some(outcome) = &flow.outcome {
+        let detail = CompleteDetail {
+            flow_id: &flow.id,
+            id_token: &outcome.id_token,
+            session: &outcome.session,
+        };
+        dispatch(host, "journey-complete", &detail);
+    }
+}
+
+/// A mounted widget; dropping (or `free()` from JavaScript) unmounts it.
+#[wasm_bindgen]
+pub struct WidgetHandle {
+    _mounted: Box<dyn std::any::Any>,
+}
+
+fn attribute(host: &HtmlElement, name: &str) -> Option<String> {
+    host.get_attribute(name).map(|v| v.trim().to_owned()).filter(|v| !v.is_empty())
+}
+
+/// Mounts a journey into `host`, reading its attributes: `tenant` and `journey` (required),
+/// `endpoint` (default: the page's origin), `locale` (default: the document's `lang`, else none
+/// so the server picks the brand's default).
+#[wasm_bindgen]
+pub fn mount(host: HtmlElement) -> WidgetHandle {
+    let window = web_sys::window();
+    let endpoint = attribute(&host, "endpoint")
+        .or_else(|| window.as_ref().and_then(|w| w.location().origin().ok()))
+        .unwrap_or_default();
+    let locale = attribute(&host, "locale").or_else(|| {
+        window
+            .as_ref()
+            .and_then(|w| w.document())
+            .and_then(|d| d.document_element())
+            .and_then(|e| e.get_attribute("lang"))
+            .filter(|l| !l.trim().is_empty())
+    });
+    let tenant = attribute(&host, "tenant").unwrap_or_default();
+    let journey = attribute(&host, "journey").unwrap_or_default();
+    // Replace whatever the page put inside the element (such as a <noscript> note).
+    host.set_inner_html("");
+    let mounted = leptos::mount::mount_to(host.clone(), move || {
+        let host = StoredValue::new_local(host);
+        let on_step = Callback::new(move |flow: Flow| host.with_value(|h| step_event(h, &flow)));
+        let on_complete =
+            Callback::new(move |flow: Flow| host.with_value(|h| complete_event(h, &flow)));
+        let on_error = Callback::new(move |error: WidgetError| {
+            host.with_value(|h| dispatch(h, "journey-error", &error));
+        });
+        view! {
+            <Journey
+                endpoint=endpoint
+                tenant=tenant
+                journey=journey
+                locale=locale
+                on_step=on_step
+                on_complete=on_complete
+                on_error=on_error
+            />
+        }
+    });
+    WidgetHandle { _mounted: Box::new(mounted) }
+}

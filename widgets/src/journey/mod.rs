@@ -1,0 +1,349 @@
+//! The journey driver: starts or resumes a flow, sends the person's answers, and shows the result.
+//!
+//! This component owns the client side of the protocol's state machine and the widget's DOM
+//! contract (`data-jk-status`, `aria-busy`, focus, retry). HTTP details live in
+//! [`crate::client`]; the form of a step in [`crate::step`].
+//!
+//! ```text
+//!            saved flow id? ── yes ──> GET flow ──┐
+//!                 │ no                             │
+//!                 v                                v
+//!   loading ──> POST start ──> active ──(submit)──> active | complete | failed | expired
+//!      │            │             │  ^                  (complete, failed, expired: forget id)
+//!      │            v             v  │
+//!      └───> error (no flow) <── network error ──(retry: same request again)
+//!                 │
+//!                 └──(flow not found / expired / ended: "start again")──> POST start
+//! ```
+//!
+//! Every error body that carries a flow is rendered like a normal answer: a wrong code comes back
+//! as `invalid_input` with the message beside the field, a stale step as `step_mismatch` with the
+//! current step. Only one request is in flight at a time; buttons are disabled meanwhile.
+
+use std::sync::atomic::{AtomicU32, Ordering};
+
+use journey_protocol::{ErrorCode, ErrorDetail, Flow, FlowStatus, StartFlow, Submit};
+use leptos::html;
+use leptos::prelude::*;
+use serde::Serialize;
+
+use crate::client::{self, Answer, Request, Target};
+use crate::fallback::Fallback;
+use crate::step::StepView;
+
+stylance::import_crate_style!(style, "src/journey/journey.module.css");
+
+/// An error the host page hears about: a server error code, or `network_error`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct WidgetError {
+    /// The server's stable error code (`ErrorCode::as_str`), or `network_error`.
+    pub code: String,
+    /// The message id of `text`.
+    pub id: String,
+    /// What the person was shown.
+    pub text: String,
+}
+
+impl From<&ErrorDetail> for WidgetError {
+    fn from(e: &ErrorDetail) -> Self {
+        Self { code: e.code.as_str().to_owned(), id: e.id.clone(), text: e.text.clone() }
+    }
+}
+
+/// An error shown without a flow, and whether "start again" may fix it.
+#[derive(Clone, Debug, PartialEq)]
+struct Alert {
+    detail: ErrorDetail,
+    restart: bool,
+}
+
+/// Where focus goes once an answer is on screen.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Focus {
+    Stay,
+    Heading,
+    FirstInvalid,
+    Complete,
+}
+
+static NEXT_ID: AtomicU32 = AtomicU32::new(1);
+
+/// Moves focus inside `root` once the answer is rendered (Leptos redraws on the next tick).
+fn focus_later(root: NodeRef<html::Div>, focus: Focus) {
+    let selector = match focus {
+        Focus::Stay => return,
+        Focus::Heading => "form[data-jk-step] h2",
+        Focus::FirstInvalid => "[aria-invalid=\"true\"]",
+        Focus::Complete => "[data-jk-complete]",
+    };
+    request_animation_frame(move || {
+        let target = root
+            .get_untracked()
+            .and_then(|r| r.query_selector(selector).ok().flatten())
+            .and_then(|e| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(e).ok());
+        if let Some(el) = target {
+            let _ = el.focus();
+        }
+    });
+}
+
+/// Runs one journey for one person: the whole widget a brand embeds.
+#[component]
+pub fn Journey(
+    /// Base URL of the journey server, such as `https://id.example.com` (no `/v1`).
+    #[prop(into)]
+    endpoint: String,
+    /// The tenant whose journey runs, such as `roadhelp`.
+    #[prop(into)]
+    tenant: String,
+    /// The journey's name within the tenant, such as `registration`.
+    #[prop(into)]
+    journey: String,
+    /// The preferred language (BCP 47); the server picks the brand's default when absent.
+    #[prop(optional, into)]
+    locale: MaybeProp<String>,
+    /// Extra classes for the root element.
+    #[prop(optional, into)]
+    class: MaybeProp<String>,
+    /// Called with every flow that shows a step (after start, resume and each answer).
+    #[prop(optional)]
+    on_step: Option<Callback<Flow>>,
+    /// Called once the flow is complete; the flow carries the outcome.
+    #[prop(optional)]
+    on_complete: Option<Callback<Flow>>,
+    /// Called with every error answer and every network failure.
+    #[prop(optional)]
+    on_error: Option<Callback<WidgetError>>,
+) -> impl IntoView {
+    let locale = locale.get_untracked();
+    let fallback = Fallback::for_locale(locale.as_deref());
+    let target = Target { endpoint, tenant, journey };
+    let start_body = StartFlow { locale: locale.clone(), ..StartFlow::default() };
+    let id_prefix = format!("jk{}", NEXT_ID.fetch_add(1, Ordering::Relaxed));
+
+    let root = NodeRef::<html::Div>::new();
+    let flow = RwSignal::new(None::<Flow>);
+    let alert = RwSignal::new(None::<Alert>);
+    let network = RwSignal::new(false);
+    let busy = RwSignal::new(false);
+    let last = StoredValue::new(None::<Request>);
+    let started = StoredValue::new(false);
+
+    let report = move |error: WidgetError| {
+        if let Some(cb) = on_error {
+            cb.run(error);
+        }
+    };
+
+    // Shows a flow that arrived (as an answer or inside an error body).
+    let show_flow = {
+        let target = target.clone();
+        move |next: Flow, invalid: bool| {
+            let previous_step =
+                flow.with_untracked(|f| f.as_ref().and_then(|f| f.step.as_ref().map(|s| s.id.clone())));
+            let next_step = next.step.as_ref().map(|s| s.id.clone());
+            if next.status == FlowStatus::Active {
+                client::save_flow(&target, &next.id);
+            } else {
+                client::forget_flow(&target);
+            }
+            let focus = if next.status == FlowStatus::Complete {
+                Focus::Complete
+            } else if invalid {
+                Focus::FirstInvalid
+            } else if started.get_value() && previous_step != next_step {
+                Focus::Heading
+            } else {
+                Focus::Stay
+            };
+            alert.set(None);
+            flow.set(Some(next.clone()));
+            started.set_value(true);
+            focus_later(root, focus);
+            if next.status == FlowStatus::Complete {
+                if let Some(cb) = on_complete {
+                    cb.run(next);
+                }
+            } else if next.step.is_some() {
+                if let Some(cb) = on_step {
+                    cb.run(next);
+                }
+            }
+        }
+    };
+
+    let run = Callback::new({
+        let target = target.clone();
+        move |request: Request| {
+        if busy.get_untracked() {
+            return;
+        }
+        busy.set(true);
+        network.set(false);
+        last.set_value(Some(request.clone()));
+        let target = target.clone();
+        let show_flow = show_flow.clone();
+        leptos::task::spawn_local(async move {
+            let answer = client::send(&target, &request).await;
+            _ = busy.try_set(false);
+            match answer {
+                Ok(Answer::Flow(next)) => show_flow(next, false),
+                Ok(Answer::Error(body)) => {
+                    report(WidgetError::from(&body.error));
+                    let code = body.error.code;
+                    if let Some(next) = body.flow {
+                        show_flow(next, code == ErrorCode::InvalidInput);
+                        return;
+                    }
+                    let restart = matches!(
+                        code,
+                        ErrorCode::FlowNotFound | ErrorCode::FlowExpired | ErrorCode::FlowEnded
+                    );
+                    if restart {
+                        client::forget_flow(&target);
+                        flow.set(None);
+                    }
+                    alert.set(Some(Alert { detail: body.error, restart }));
+                }
+                Err(client::NetworkError) => {
+                    _ = network.try_set(true);
+                    report(WidgetError {
+                        code: "network_error".to_owned(),
+                        id: "widget-network-error".to_owned(),
+                        text: fallback.text("widget-network-error").to_owned(),
+                    });
+                }
+            }
+        });
+        }
+    });
+
+    let restart = {
+        let target = target.clone();
+        let start_body = start_body.clone();
+        move || {
+            client::forget_flow(&target);
+            alert.set(None);
+            run.run(Request::Start(start_body.clone()));
+        }
+    };
+    let restart_button = move || {
+        let restart = restart.clone();
+        view! {
+            <button
+                type="button"
+                class=style::button
+                data-jk-restart=""
+                disabled=move || busy.get()
+                on:click=move |_| restart()
+            >
+                {fallback.text("widget-start-again")}
+            </button>
+        }
+    };
+
+    let on_submit = Callback::new(move |submit: Submit| {
+        if let Some(id) = flow.with_untracked(|f| f.as_ref().map(|f| f.id.clone())) {
+            run.run(Request::Submit(id, submit));
+        }
+    });
+
+    let status = move || {
+        if let Some(status) = flow.with(|f| f.as_ref().map(|f| f.status)) {
+            status.as_str()
+        } else if alert.with(Option::is_some) || network.get() {
+            "error"
+        } else {
+            "loading"
+        }
+    };
+    let step = Memo::new(move |_| flow.with(|f| f.as_ref().and_then(|f| f.step.clone())));
+    let flow_status = move || flow.with(|f| f.as_ref().map(|f| f.status));
+    let waiting =
+        move || flow.with(Option::is_none) && alert.with(Option::is_none) && !network.get();
+
+    // Start, or resume the flow this tab was in before a reload.
+    run.run(match client::saved_flow(&target) {
+        Some(id) => Request::Resume(id),
+        None => Request::Start(start_body),
+    });
+
+    let restart_for_alert = restart_button.clone();
+    view! {
+        <div
+            node_ref=root
+            class=move || format!("{} {}", style::journey, class.get().unwrap_or_default())
+            data-jk-status=status
+            aria-busy=move || busy.get().then_some("true")
+        >
+            {move || {
+                waiting()
+                    .then(|| {
+                        view! {
+                            <p class=style::loading data-jk-loading="">
+                                {fallback.text("widget-loading")}
+                            </p>
+                        }
+                    })
+            }}
+            {move || {
+                alert
+                    .get()
+                    .map(|a| {
+                        view! {
+                            <div class=style::alert role="alert" data-jk-error=a.detail.code.as_str()>
+                                <p>{a.detail.text}</p>
+                                {a.restart.then(restart_for_alert.clone())}
+                            </div>
+                        }
+                    })
+            }}
+            <Show when=move || step.with(Option::is_some)>
+                <StepView
+                    step=step
+                    busy=busy
+                    on_submit=on_submit
+                    id_prefix=id_prefix.clone()
+                />
+            </Show>
+            {move || {
+                (flow_status() == Some(FlowStatus::Complete))
+                    .then(|| {
+                        view! {
+                            <div class=style::complete data-jk-complete="" tabindex="-1" role="status">
+                                <p>{fallback.text("widget-complete")}</p>
+                            </div>
+                        }
+                    })
+            }}
+            {move || {
+                matches!(flow_status(), Some(FlowStatus::Failed | FlowStatus::Expired))
+                    .then(restart_button.clone())
+            }}
+            {move || {
+                network
+                    .get()
+                    .then(|| {
+                        view! {
+                            <div class=style::network role="alert" data-jk-network-error="">
+                                <p>{fallback.text("widget-network-error")}</p>
+                                <button
+                                    type="button"
+                                    class=style::button
+                                    data-jk-retry=""
+                                    disabled=move || busy.get()
+                                    on:click=move |_| {
+                                        if let Some(request) = last.get_value() {
+                                            run.run(request);
+                                        }
+                                    }
+                                >
+                                    {fallback.text("widget-retry")}
+                                </button>
+                            </div>
+                        }
+                    })
+            }}
+        </div>
+    }
+}

@@ -1,0 +1,28 @@
+//! Journeykit widgets: Leptos components that drive a journey server and render its steps.
+//!
+//! This crate owns everything a person sees of a journey in the browser: the [`Journey`] driver
+//! (which speaks the protocol of `journey-protocol` over `fetch`), the generic step form, one
+//! view per building block, and the `<journey-widget>` embed entry for brand pages. It owns no
+//! wording: every text comes from the server, except the short fallback in [`fallback`] for when
+//! the server cannot be reached. Colours and sizes come from the theme's CSS custom properties
+//! (`themes/`); the component CSS modules here read only `var(--jk-…)`.
+//!
+//! One folder per component, each with its CSS module and a `docs.md`:
+//!
+//! - [`journey`]: the driver and its state machine;
+//! - [`step`]: the `<form>` of one step (heading, messages, fields, actions);
+//! - [`field`]: one labelled input with its hint, errors and password toggle;
+//! - [`block_view`]: what a building block shows beyond its fields;
+//! - [`messages`]: the live region of step messages.
+
+pub mod block_view;
+pub mod client;
+pub mod embed;
+pub mod fallback;
+pub mod field;
+pub mod journey;
+pub mod messages;
+pub mod step;
+
+pub use journey::{Journey, WidgetError};
+pub use step::StepView;

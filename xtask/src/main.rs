@@ -1,0 +1,98 @@
+//! `cargo xtask`: the project's own commands, in Rust so they run the same
+//! on every machine (the rust-analyzer xtask pattern).
+//!
+//! - `setup`: installs the tools (wasm target, wasm-bindgen CLI, trunk,
+//!   stylance, Chromium, npm packages); skips what is present in the right version.
+//! - `test`: every check, stopping at the first failure (what CI runs).
+//! - `demo`: the demo sites on <http://127.0.0.1:8080> until Ctrl-C.
+//! - `bench`: bundle sizes, journey throughput and latency, password hashing.
+//!
+//! Each command prints what it is about to do and why before doing it, and
+//! lets the tools' own output through, so a cold install shows progress.
+
+mod bench;
+mod bundle;
+mod demo;
+mod load;
+mod server;
+mod setup;
+mod test;
+#[cfg(test)]
+mod tidy;
+mod util;
+
+use anyhow::{Context, Result, bail};
+
+const USAGE: &str = "\
+usage: cargo xtask <command>
+
+commands:
+  setup    install the tools the build and the tests need (idempotent)
+  test     run every check: fmt, clippy, wasm build, tests, widget tests, bundle budget, end-to-end
+  demo     build in release and run the demo sites on http://127.0.0.1:8080 (Ctrl-C stops)
+  bench    bundle sizes, journey latency and throughput, password hashing
+           [--clients N] (default 8) [--journeys N] (default 200) [--hashes N] (default 20)
+";
+
+fn main() -> Result<()> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let Some((command, rest)) = args.split_first() else {
+        print!("{USAGE}");
+        bail!("no command given");
+    };
+    match command.as_str() {
+        "setup" => no_more(rest).and_then(|()| setup::setup(&util::Ctx::new()?)),
+        "test" => no_more(rest).and_then(|()| test::test(&util::Ctx::new()?)),
+        "demo" => no_more(rest).and_then(|()| demo::demo(&util::Ctx::new()?)),
+        "bench" => bench::bench(&util::Ctx::new()?, &bench_args(rest)?),
+        // Internal: the second half of `bench`, run by it with the argon2-bench feature.
+        "argon2-hashes" => {
+            let count = rest
+                .first()
+                .map_or(Ok(20), |n| number("argon2-hashes", n))?;
+            bench::argon2_hashes(count)
+        }
+        "help" | "--help" | "-h" => {
+            print!("{USAGE}");
+            Ok(())
+        }
+        other => {
+            print!("{USAGE}");
+            bail!("unknown command `{other}`")
+        }
+    }
+}
+
+fn no_more(rest: &[String]) -> Result<()> {
+    match rest.first() {
+        Some(arg) => bail!("unexpected argument `{arg}`\n\n{USAGE}"),
+        None => Ok(()),
+    }
+}
+
+fn bench_args(rest: &[String]) -> Result<bench::BenchArgs> {
+    let mut args = bench::BenchArgs::default();
+    let mut rest = rest.iter();
+    while let Some(flag) = rest.next() {
+        let slot = match flag.as_str() {
+            "--clients" => &mut args.clients,
+            "--journeys" => &mut args.journeys,
+            "--hashes" => &mut args.hashes,
+            other => bail!("unknown bench flag `{other}`\n\n{USAGE}"),
+        };
+        let value = rest
+            .next()
+            .with_context(|| format!("{flag} needs a number"))?;
+        *slot = number(flag, value)?;
+        if *slot == 0 {
+            bail!("{flag} must be at least 1");
+        }
+    }
+    Ok(args)
+}
+
+fn number(flag: &str, value: &str) -> Result<usize> {
+    value
+        .parse()
+        .with_context(|| format!("{flag} needs a number, not `{value}`"))
+}

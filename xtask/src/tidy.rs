@@ -1,0 +1,251 @@
+//! Tidy checks run by `cargo test`: facts about the source tree that no
+//! compiler checks (rust-analyzer's `xtask/src/tidy.rs` is the model).
+//!
+//! - Every crate and path that `ARCHITECTURE.md` names in backticks exists,
+//!   so the code map cannot rot when a crate is renamed or removed.
+//! - Every Rust file starts with a `//!` module doc saying what it owns.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result};
+
+fn root() -> PathBuf {
+    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
+    manifest.parent().unwrap_or(manifest).to_path_buf()
+}
+
+/// The workspace members' folders and package names, from the root Cargo.toml.
+fn members(root: &Path) -> Result<Vec<(PathBuf, String)>> {
+    let text = std::fs::read_to_string(root.join("Cargo.toml"))?;
+    let manifest: toml::Value = toml::from_str(&text)?;
+    let dirs = manifest
+        .get("workspace")
+        .and_then(|w| w.get("members"))
+        .and_then(toml::Value::as_array)
+        .context("the root Cargo.toml has no [workspace] members")?;
+    let mut members = Vec::new();
+    for dir in dirs.iter().filter_map(toml::Value::as_str) {
+        let path = root.join(dir);
+        let manifest_path = path.join("Cargo.toml");
+        let text = std::fs::read_to_string(&manifest_path)
+            .with_context(|| format!("workspace member {dir} has no readable Cargo.toml"))?;
+        let manifest: toml::Value = toml::from_str(&text)
+            .with_context(|| format!("{} is not valid TOML", manifest_path.display()))?;
+        let name = manifest
+            .get("package")
+            .and_then(|p| p.get("name"))
+            .and_then(toml::Value::as_str)
+            .with_context(|| format!("{} has no package name", manifest_path.display()))?;
+        members.push((path, name.to_owned()));
+    }
+    Ok(members)
+}
+
+/// The inline code spans of a Markdown text; fenced code blocks are skipped
+/// (a backtick there is literal text, not a name).
+fn code_spans(markdown: &str) -> Vec<&str> {
+    let mut in_fence = false;
+    markdown
+        .lines()
+        .filter(|line| {
+            if line.trim_start().starts_with("```") {
+                in_fence = !in_fence;
+                return false;
+            }
+            !in_fence
+        })
+        .flat_map(|line| line.split('`').skip(1).step_by(2))
+        .map(str::trim)
+        .filter(|span| !span.is_empty())
+        .collect()
+}
+
+/// What ARCHITECTURE.md names that must exist.
+#[derive(Debug, PartialEq)]
+enum Named<'a> {
+    /// A path inside the repository, such as `crates/journey-engine` or `widgets/src/journey`.
+    Path(&'a str),
+    /// A package name, such as `journey-engine`.
+    Package(&'a str),
+}
+
+fn classify(span: &str) -> Option<Named<'_>> {
+    let plain = |s: &str| {
+        s.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'/'))
+    };
+    if !plain(span) {
+        // Placeholders (`locales/<lang>/*.ftl`), commands and code are not names.
+        return None;
+    }
+    let path = span.trim_end_matches('/');
+    if ["crates/", "widgets/", "xtask/"]
+        .iter()
+        .any(|prefix| path.starts_with(prefix))
+        || matches!(path, "crates" | "widgets" | "xtask")
+    {
+        return Some(Named::Path(path));
+    }
+    if path.starts_with("journey-") && !path.contains('/') && !path.contains('.') {
+        return Some(Named::Package(path));
+    }
+    None
+}
+
+#[test]
+fn architecture_md_names_only_what_exists() -> Result<()> {
+    let root = root();
+    let doc = root.join("ARCHITECTURE.md");
+    let text =
+        std::fs::read_to_string(&doc).with_context(|| format!("cannot read {}", doc.display()))?;
+    let packages: Vec<String> = members(&root)?.into_iter().map(|(_, name)| name).collect();
+
+    let mut problems = Vec::new();
+    let mut crate_dirs = 0;
+    for named in code_spans(&text).into_iter().filter_map(classify) {
+        match named {
+            Named::Path(path) => {
+                let full = root.join(path);
+                let parts: Vec<&str> = path.split('/').collect();
+                if parts.len() >= 2 && parts[0] == "crates" {
+                    crate_dirs += 1;
+                    let crate_dir = root.join(parts[0]).join(parts[1]);
+                    if !crate_dir.join("Cargo.toml").is_file() {
+                        problems.push(format!(
+                            "`{path}`: {} has no Cargo.toml",
+                            crate_dir.display()
+                        ));
+                        continue;
+                    }
+                }
+                if !full.exists() {
+                    problems.push(format!("`{path}` does not exist"));
+                }
+            }
+            Named::Package(name) => {
+                if !packages.iter().any(|p| p == name) {
+                    problems.push(format!(
+                        "`{name}` is not a workspace package ({})",
+                        packages.join(", ")
+                    ));
+                }
+            }
+        }
+    }
+    assert!(
+        crate_dirs > 0,
+        "ARCHITECTURE.md names no crate as `crates/<name>`: the code map is missing"
+    );
+    assert!(
+        problems.is_empty(),
+        "ARCHITECTURE.md names things that do not exist; fix the document or the tree:\n  {}",
+        problems.join("\n  ")
+    );
+    Ok(())
+}
+
+#[test]
+fn crate_roots_have_module_docs() -> Result<()> {
+    let mut problems = Vec::new();
+    for (dir, name) in members(&root())? {
+        let roots = [dir.join("src/lib.rs"), dir.join("src/main.rs")];
+        let existing: Vec<&PathBuf> = roots.iter().filter(|p| p.is_file()).collect();
+        if existing.is_empty() {
+            problems.push(format!("{name}: neither src/lib.rs nor src/main.rs exists"));
+        }
+        for path in existing {
+            if !starts_with_module_doc(path)? {
+                problems.push(format!(
+                    "{name}: {} does not start with a `//!` crate doc",
+                    path.display()
+                ));
+            }
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+    Ok(())
+}
+
+#[test]
+fn every_rust_file_has_a_module_doc() -> Result<()> {
+    let root = root();
+    let mut files = Vec::new();
+    for dir in ["crates", "widgets/src", "xtask/src", "xtask/tests"] {
+        rust_files(&root.join(dir), &mut files)?;
+    }
+    let mut missing = Vec::new();
+    for file in &files {
+        if !starts_with_module_doc(file)? {
+            missing.push(
+                file.strip_prefix(&root)
+                    .unwrap_or(file)
+                    .display()
+                    .to_string(),
+            );
+        }
+    }
+    assert!(
+        missing.is_empty(),
+        "these files do not start with a `//!` doc saying what the module owns:\n  {}",
+        missing.join("\n  ")
+    );
+    Ok(())
+}
+
+fn starts_with_module_doc(path: &Path) -> Result<bool> {
+    let text =
+        std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
+    Ok(text.trim_start().starts_with("//!"))
+}
+
+/// All `.rs` files under `dir`, skipping build output and hidden folders.
+fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) -> Result<()> {
+    if !dir.is_dir() {
+        return Ok(());
+    }
+    for entry in std::fs::read_dir(dir).with_context(|| format!("cannot read {}", dir.display()))? {
+        let path = entry?.path();
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        if path.is_dir() {
+            if name != "target" && name != "node_modules" && !name.starts_with('.') {
+                rust_files(&path, out)?;
+            }
+        } else if name.ends_with(".rs") {
+            out.push(path);
+        }
+    }
+    Ok(())
+}
+
+#[test]
+fn classifies_architecture_spans() {
+    assert_eq!(
+        classify("crates/journey-engine"),
+        Some(Named::Path("crates/journey-engine"))
+    );
+    assert_eq!(
+        classify("crates/journey-engine/"),
+        Some(Named::Path("crates/journey-engine"))
+    );
+    assert_eq!(
+        classify("widgets/src/journey"),
+        Some(Named::Path("widgets/src/journey"))
+    );
+    assert_eq!(
+        classify("journey-store"),
+        Some(Named::Package("journey-store"))
+    );
+    assert_eq!(classify("locales/<lang>/*.ftl"), None);
+    assert_eq!(classify("cargo xtask test"), None);
+    assert_eq!(classify("journey_server::password"), None);
+    assert_eq!(classify("journey-server.toml"), None);
+}
+
+#[test]
+fn finds_inline_code_outside_fences() {
+    let md = "See `crates/a` and `b`.\n```\nlayout `not` a name\n```\nthen `c`\n";
+    assert_eq!(code_spans(md), vec!["crates/a", "b", "c"]);
+}
