@@ -1,1 +1,134 @@
-//! Work in progress.
+//! The Journeykit journey server: the only crate that knows HTTP (DESIGN.md, invariant 2).
+//!
+//! It loads tenants and texts once at start-up ([`tenants`], `journey-i18n`), serves the
+//! journey protocol ([`api`]) by running the engine and saving through the store ([`flows`]),
+//! signs ID tokens ([`tokens`]), hashes passwords ([`password`]), delivers messages from the
+//! outbox ([`outbox`]) and, for the demo, serves the built widgets and brand pages under a
+//! strict Content-Security-Policy ([`security`]).
+//!
+//! [`app`] builds the router from a state without a socket (axum's testing example);
+//! [`serve`] adds the socket.
+
+pub mod api;
+pub mod config;
+pub mod dev;
+pub mod error;
+pub mod flows;
+pub mod outbox;
+pub mod password;
+pub mod render;
+pub mod security;
+pub mod state;
+pub mod tenants;
+pub mod tokens;
+
+use axum::Router;
+use axum::response::Redirect;
+use axum::routing::get;
+use config::Config;
+use journey_engine::BlockCatalogue;
+use journey_i18n::Catalog;
+use journey_store::{SqliteStore, Store};
+use state::{AppState, Clock, Inner};
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use tokio::net::TcpListener;
+use tokio::sync::Notify;
+use tower_http::services::ServeDir;
+
+/// Why the server could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    /// The locales could not be loaded.
+    #[error(transparent)]
+    Locales(#[from] journey_i18n::I18nError),
+    /// Tenant or journey files are invalid: one line per problem.
+    #[error("invalid tenant configuration:\n  {}", .0.join("\n  "))]
+    Tenants(Vec<String>),
+    /// The database could not be opened.
+    #[error("database {path}: {source}")]
+    Store {
+        /// The file.
+        path: String,
+        /// The cause.
+        source: journey_store::StoreError,
+    },
+    /// Password hashing could not be set up.
+    #[error(transparent)]
+    Password(#[from] password::PasswordError),
+    /// The static folder is missing.
+    #[error("static files {0}: not a folder (build the widgets first: cargo xtask demo)")]
+    Static(String),
+}
+
+/// Loads and checks everything the server needs; nothing is served before all of it is valid.
+pub async fn build_state(config: Config, clock: Arc<dyn Clock>) -> Result<AppState, StartError> {
+    let catalog = Catalog::load(&config.locales)?;
+    let catalogue = BlockCatalogue::standard();
+    let tenants = tenants::Tenants::load(&config.tenants, &catalogue, &catalog).map_err(StartError::Tenants)?;
+    if let Some(dir) = &config.static_dir {
+        if !dir.is_dir() {
+            return Err(StartError::Static(dir.display().to_string()));
+        }
+    }
+    let store = SqliteStore::open(&config.db)
+        .map_err(|source| StartError::Store { path: config.db.display().to_string(), source })?;
+    let store: Arc<dyn Store> = Arc::new(store);
+    let signer = tokens::Signer::load(store.as_ref())
+        .await
+        .map_err(|source| StartError::Store { path: config.db.display().to_string(), source })?;
+    let cores = std::thread::available_parallelism().map(usize::from).unwrap_or(1);
+    let hasher = password::Hasher::new(cores)?;
+    Ok(AppState::new(Inner {
+        store,
+        tenants,
+        catalog,
+        catalogue,
+        signer,
+        hasher,
+        clock,
+        config,
+        outbox: Notify::new(),
+        old_journeys: Mutex::new(HashMap::new()),
+    }))
+}
+
+/// The whole router.
+pub fn app(state: AppState) -> Router {
+    let mut router = Router::new()
+        .merge(api::routes())
+        .route("/healthz", get(|| async { "ok" }))
+        .route("/", get(|| async { Redirect::to("/roadhelp/") }));
+    if state.config.dev {
+        router = router.merge(dev::routes());
+    }
+    if let Some(dir) = &state.config.static_dir {
+        router = router.fallback_service(ServeDir::new(dir));
+    } else {
+        router = router.fallback(api::not_found);
+    }
+    router
+        .layer(axum::middleware::from_fn_with_state(state.clone(), security::csrf))
+        .layer(security::cors(&state))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), security::headers))
+        .with_state(state)
+}
+
+/// Serves until `shutdown` resolves; in development mode also runs the dev outbox sender.
+pub async fn serve(
+    listener: TcpListener,
+    state: AppState,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    let delivery = if state.config.dev {
+        Some(tokio::spawn(outbox::run(state.clone(), Box::new(outbox::DevSender))))
+    } else {
+        tracing::warn!("no message sender is configured outside development mode: messages stay queued in the outbox");
+        None
+    };
+    let result = axum::serve(listener, app(state)).with_graceful_shutdown(shutdown).await;
+    if let Some(delivery) = delivery {
+        delivery.abort();
+    }
+    result
+}

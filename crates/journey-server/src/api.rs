@@ -1,0 +1,80 @@
+//! The journey protocol's HTTP endpoints. Handlers are thin: extract, call [`crate::flows`],
+//! map the answer (STYLE.md: "the engine decides, the edges act").
+
+use crate::error::{ApiError, JsonBody};
+use crate::flows::{self, Answered};
+use crate::state::AppState;
+use axum::extract::{Path, State};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use journey_protocol::{ErrorCode, StartFlow, Submit};
+use serde_json::json;
+
+/// The `/v1` routes.
+pub fn routes() -> Router<AppState> {
+    let v1 = Router::new()
+        .route("/{tenant}/journeys/{journey}", post(start_flow))
+        .route("/flows/{id}", get(get_flow).post(submit_flow))
+        .route("/{tenant}/.well-known/jwks.json", get(jwks))
+        .route("/{tenant}/.well-known/openid-configuration", get(discovery))
+        .fallback(not_found);
+    Router::new().nest("/v1", v1)
+}
+
+async fn start_flow(
+    State(state): State<AppState>,
+    Path((tenant, journey)): Path<(String, String)>,
+    JsonBody(request): JsonBody<StartFlow>,
+) -> Result<Response, ApiError> {
+    flows::start(&state, &tenant, &journey, request).await.map(respond)
+}
+
+async fn get_flow(State(state): State<AppState>, Path(id): Path<String>) -> Result<Response, ApiError> {
+    flows::get(&state, &id).await.map(respond)
+}
+
+async fn submit_flow(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    JsonBody(request): JsonBody<Submit>,
+) -> Result<Response, ApiError> {
+    flows::submit(&state, &id, request).await.map(respond)
+}
+
+fn respond(answered: Answered) -> Response {
+    let mut response = (StatusCode::OK, Json(answered.flow)).into_response();
+    let headers = response.headers_mut();
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    if let Some(cookie) = answered.cookie.and_then(|c| HeaderValue::from_str(&c).ok()) {
+        headers.insert(header::SET_COOKIE, cookie);
+    }
+    response
+}
+
+async fn jwks(State(state): State<AppState>, Path(tenant): Path<String>) -> Result<Response, ApiError> {
+    if state.tenants.get(&tenant).is_none() {
+        return Err(state.error(ErrorCode::TenantNotFound, None, None));
+    }
+    Ok(Json(state.signer.jwks()).into_response())
+}
+
+async fn discovery(State(state): State<AppState>, Path(tenant): Path<String>) -> Result<Response, ApiError> {
+    if state.tenants.get(&tenant).is_none() {
+        return Err(state.error(ErrorCode::TenantNotFound, None, None));
+    }
+    let issuer = format!("{}/v1/{tenant}", state.config.public_url);
+    Ok(Json(json!({
+        "issuer": issuer,
+        "jwks_uri": format!("{issuer}/.well-known/jwks.json"),
+        "id_token_signing_alg_values_supported": ["EdDSA"],
+        "subject_types_supported": ["public"],
+    }))
+    .into_response())
+}
+
+/// The JSON 404 of the API.
+pub async fn not_found(State(state): State<AppState>) -> ApiError {
+    state.error(ErrorCode::NotFound, None, None)
+}

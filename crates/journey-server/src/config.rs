@@ -1,0 +1,117 @@
+//! The server's configuration, parsed once from the command line (ripgrep's "parse once, then
+//! trust"): nothing deeper in the server reads arguments or environment variables.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+/// How the server runs.
+#[derive(Clone, Debug)]
+pub struct Config {
+    /// Where to listen.
+    pub listen: SocketAddr,
+    /// The public base URL (scheme, host, port), used in token issuers and the CSP.
+    pub public_url: String,
+    /// The SQLite database file.
+    pub db: PathBuf,
+    /// The folder of tenant folders.
+    pub tenants: PathBuf,
+    /// The folder of locale folders.
+    pub locales: PathBuf,
+    /// A folder of static files (the built widgets and demo pages) served at `/`.
+    pub static_dir: Option<PathBuf>,
+    /// Development mode: the dev outbox is served and messages are delivered to it.
+    pub dev: bool,
+}
+
+/// A command line the server cannot run with.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    /// An option needs a value.
+    #[error("{0} needs a value")]
+    MissingValue(String),
+    /// An option's value is not valid.
+    #[error("{option}: {problem}")]
+    Invalid {
+        /// The option.
+        option: String,
+        /// What is wrong.
+        problem: String,
+    },
+    /// An option is not known.
+    #[error("unknown option {0}; see --help")]
+    Unknown(String),
+    /// `--help` was given.
+    #[error("{USAGE}")]
+    Help,
+}
+
+/// The usage text.
+pub const USAGE: &str = "\
+journey-server: runs Journeykit journeys over HTTP
+
+Options:
+  --listen ADDR       where to listen (default 127.0.0.1:8080)
+  --public-url URL    the public base URL (default http://<listen>)
+  --db FILE           the SQLite database file (default journeykit.db)
+  --tenants DIR       the folder of tenant folders (default demo-sites)
+  --locales DIR       the folder of locale folders (default locales)
+  --static DIR        serve these static files at / (the built widgets and demo pages)
+  --dev               development mode: deliver messages to the dev outbox at /dev/outbox
+  --help              this text";
+
+impl Config {
+    /// Parses the arguments after the program name.
+    pub fn from_args(args: impl IntoIterator<Item = String>) -> Result<Self, ConfigError> {
+        let mut listen: SocketAddr = SocketAddr::from(([127, 0, 0, 1], 8080));
+        let mut public_url = None;
+        let mut db = PathBuf::from("journeykit.db");
+        let mut tenants = PathBuf::from("demo-sites");
+        let mut locales = PathBuf::from("locales");
+        let mut static_dir = None;
+        let mut dev = false;
+        let mut args = args.into_iter();
+        while let Some(arg) = args.next() {
+            let mut value = || args.next().ok_or_else(|| ConfigError::MissingValue(arg.clone()));
+            match arg.as_str() {
+                "--listen" => {
+                    let raw = value()?;
+                    listen = raw.parse().map_err(|_| ConfigError::Invalid {
+                        option: "--listen".into(),
+                        problem: format!("`{raw}` is not an address like 127.0.0.1:8080"),
+                    })?;
+                }
+                "--public-url" => public_url = Some(value()?),
+                "--db" => db = value()?.into(),
+                "--tenants" => tenants = value()?.into(),
+                "--locales" => locales = value()?.into(),
+                "--static" => static_dir = Some(value()?.into()),
+                "--dev" => dev = true,
+                "--help" | "-h" => return Err(ConfigError::Help),
+                other => return Err(ConfigError::Unknown(other.to_owned())),
+            }
+        }
+        let public_url = public_url.unwrap_or_else(|| format!("http://{listen}"));
+        let public_url = public_url.trim_end_matches('/').to_owned();
+        if !(public_url.starts_with("http://") || public_url.starts_with("https://")) || public_url.contains(['?', '#', ' ']) {
+            return Err(ConfigError::Invalid {
+                option: "--public-url".into(),
+                problem: format!("`{public_url}` is not a base URL like https://id.example.com"),
+            });
+        }
+        Ok(Self { listen, public_url, db, tenants, locales, static_dir, dev })
+    }
+
+    /// The origin of the public URL (scheme, host and port, no path).
+    pub fn public_origin(&self) -> String {
+        origin_of(&self.public_url)
+    }
+}
+
+/// The origin part of a URL.
+pub fn origin_of(url: &str) -> String {
+    let after_scheme = url.find("://").map(|i| i + 3).unwrap_or(0);
+    match url[after_scheme..].find('/') {
+        Some(slash) => url[..after_scheme + slash].to_owned(),
+        None => url.to_owned(),
+    }
+}

@@ -1,0 +1,54 @@
+//! Development-only routes: the dev outbox, where the demo and the tests read delivered
+//! messages. The router adds them only in development mode; otherwise the paths do not exist.
+
+use crate::error::ApiError;
+use crate::state::AppState;
+use axum::extract::{Query, State};
+use axum::routing::get;
+use axum::{Json, Router};
+use serde::{Deserialize, Serialize};
+
+/// The `/dev` routes.
+pub fn routes() -> Router<AppState> {
+    Router::new().route("/dev/outbox", get(outbox))
+}
+
+#[derive(Deserialize)]
+struct Filter {
+    to: Option<String>,
+    limit: Option<usize>,
+}
+
+#[derive(Serialize)]
+struct Delivered {
+    id: i64,
+    channel: String,
+    to: String,
+    subject: String,
+    body: String,
+    created_at: i64,
+    delivered_at: Option<i64>,
+}
+
+async fn outbox(State(state): State<AppState>, Query(filter): Query<Filter>) -> Result<Json<Vec<Delivered>>, ApiError> {
+    let to = filter.to.map(|t| t.trim().to_lowercase());
+    let messages = state
+        .store
+        .delivered(to.as_deref(), filter.limit.unwrap_or(50).min(500))
+        .await
+        .map_err(|e| state.internal("reading the dev outbox", e))?;
+    Ok(Json(
+        messages
+            .into_iter()
+            .map(|m| Delivered {
+                id: m.id,
+                channel: m.channel,
+                to: m.recipient,
+                subject: m.subject,
+                body: m.body,
+                created_at: m.created_at,
+                delivered_at: m.delivered_at,
+            })
+            .collect(),
+    ))
+}

@@ -1,0 +1,90 @@
+//! The one error type that reaches clients: a stable code, a message id and its text, and the
+//! flow's current state when there is one (DESIGN.md, invariant 7). Internal detail is logged
+//! where the error is made, never sent.
+//!
+//! [`JsonBody`] is the JSON extractor of every endpoint, so a wrong content type, an oversized
+//! body and malformed or misshapen JSON all come back in this same format.
+
+use crate::state::AppState;
+use axum::extract::{FromRequest, Request};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use journey_protocol::{ErrorBody, ErrorCode, ErrorDetail, Flow, MAX_BODY_BYTES};
+use serde::de::DeserializeOwned;
+
+/// An error answer.
+#[derive(Debug)]
+pub struct ApiError {
+    status: StatusCode,
+    body: ErrorBody,
+}
+
+impl ApiError {
+    /// An error with its resolved text.
+    pub fn new(code: ErrorCode, id: String, text: String, flow: Option<Flow>) -> Self {
+        Self { status: status_of(code), body: ErrorBody { error: ErrorDetail { code, id, text }, flow } }
+    }
+
+    /// The stable code.
+    pub fn code(&self) -> ErrorCode {
+        self.body.error.code
+    }
+}
+
+/// The HTTP status of each code.
+pub fn status_of(code: ErrorCode) -> StatusCode {
+    match code {
+        ErrorCode::MalformedJson | ErrorCode::InvalidRequest | ErrorCode::ActionUnavailable => StatusCode::BAD_REQUEST,
+        ErrorCode::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+        ErrorCode::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+        ErrorCode::TenantNotFound | ErrorCode::JourneyNotFound | ErrorCode::FlowNotFound | ErrorCode::NotFound => {
+            StatusCode::NOT_FOUND
+        }
+        ErrorCode::FlowExpired => StatusCode::GONE,
+        ErrorCode::FlowEnded | ErrorCode::StepMismatch | ErrorCode::Conflict => StatusCode::CONFLICT,
+        ErrorCode::InvalidInput => StatusCode::UNPROCESSABLE_ENTITY,
+        ErrorCode::RateLimited => StatusCode::TOO_MANY_REQUESTS,
+        ErrorCode::OriginNotAllowed => StatusCode::FORBIDDEN,
+        ErrorCode::Internal => StatusCode::INTERNAL_SERVER_ERROR,
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let mut response = (self.status, axum::Json(self.body)).into_response();
+        response.headers_mut().insert(header::CACHE_CONTROL, header::HeaderValue::from_static("no-store"));
+        response
+    }
+}
+
+/// A JSON request body of at most [`MAX_BODY_BYTES`], refused in the API's error format.
+pub struct JsonBody<T>(pub T);
+
+impl<T: DeserializeOwned> FromRequest<AppState> for JsonBody<T> {
+    type Rejection = ApiError;
+
+    async fn from_request(request: Request, state: &AppState) -> Result<Self, ApiError> {
+        if !is_json(request.headers()) {
+            return Err(state.error(ErrorCode::UnsupportedMediaType, None, None));
+        }
+        let bytes = axum::body::to_bytes(request.into_body(), MAX_BODY_BYTES)
+            .await
+            .map_err(|_| state.error(ErrorCode::PayloadTooLarge, None, None))?;
+        serde_json::from_slice(&bytes).map(JsonBody).map_err(|e| {
+            let code = match e.classify() {
+                serde_json::error::Category::Data => ErrorCode::InvalidRequest,
+                _ => ErrorCode::MalformedJson,
+            };
+            tracing::debug!(error = %e, "refused request body");
+            state.error(code, None, None)
+        })
+    }
+}
+
+fn is_json(headers: &HeaderMap) -> bool {
+    headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(';').next())
+        .is_some_and(|mime| mime.trim().eq_ignore_ascii_case("application/json"))
+}

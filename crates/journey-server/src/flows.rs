@@ -1,0 +1,396 @@
+//! Running flows: the glue between HTTP, the engine and the store.
+//!
+//! Every request follows the same path: load the flow and its journey version, call the
+//! engine with `now` and fresh entropy, answer its queries (account look-up, password check),
+//! turn its effects into store writes (texts resolved, passwords hashed), and save the new
+//! state together with those writes in one transaction, only if nobody saved the flow in the
+//! meantime. A lost race or a replay therefore has no effect and gets the current state back.
+
+use crate::render;
+use crate::state::AppState;
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use journey_engine::{
+    self as engine, Advance, Answer, Effect, EngineError, Env, FlowState, FlowStatus, Journey, PasswordCheck,
+    Query, Rejection, Submission, throttle,
+};
+use journey_protocol::{self as wire, ErrorCode, StartFlow, Submit};
+use journey_store::{Claim, FlowRecord, FlowUpdate, NewMessage, NewSession, Saved, StoreError, Write};
+use rand::RngCore;
+use serde_json::json;
+use sha2::{Digest, Sha256};
+use std::sync::Arc;
+
+use crate::error::ApiError;
+
+/// How long an ID token is valid, in seconds.
+const ID_TOKEN_TTL: i64 = 5 * 60;
+
+/// The name of the session cookie. `__Host-` makes browsers require `Secure`, `Path=/` and no
+/// `Domain`.
+pub const SESSION_COOKIE: &str = "__Host-jk_session";
+
+/// A flow answer, with the session cookie to set when the flow just completed.
+pub struct Answered {
+    /// The flow.
+    pub flow: wire::Flow,
+    /// A `Set-Cookie` value.
+    pub cookie: Option<String>,
+}
+
+/// Starts a flow of `journey_name` for `tenant_id`.
+pub async fn start(state: &AppState, tenant_id: &str, journey_name: &str, request: StartFlow) -> Result<Answered, ApiError> {
+    let tenant = state.tenants.get(tenant_id).ok_or_else(|| state.error(ErrorCode::TenantNotFound, None, None))?;
+    let locale = journey_i18n::Catalog::negotiate(request.locale.as_deref(), &tenant.locales, &tenant.default_locale).to_owned();
+    let journey = tenant
+        .journeys
+        .get(journey_name)
+        .cloned()
+        .ok_or_else(|| state.error(ErrorCode::JourneyNotFound, Some(&locale), None))?;
+    let brand = match request.brand {
+        Some(brand) if tenant.brands.contains(&brand) => brand,
+        Some(_) => return Err(state.error(ErrorCode::InvalidRequest, Some(&locale), None)),
+        None => tenant.brands.first().cloned().unwrap_or_default(),
+    };
+    if let Some(source) = tenant.sources.get(journey_name) {
+        state
+            .store
+            .remember_journey(journey.version(), &tenant.id, journey_name, source)
+            .await
+            .map_err(|e| state.internal("remembering a journey version", e))?;
+    }
+    let now = state.clock.now();
+    let advance = engine::start(&journey, &env(now)).map_err(|e| state.internal("starting a flow", e))?;
+    let advance = settle(state, &journey, &tenant.id, advance, now).await?;
+    let record = FlowRecord {
+        id: new_id(),
+        tenant: tenant.id.clone(),
+        journey: journey_name.to_owned(),
+        journey_version: journey.version().to_owned(),
+        brand,
+        locale,
+        state: String::new(),
+        outcome: None,
+        revision: 0,
+        created_at: now,
+        expires_at: now + tenant.flow_ttl,
+    };
+    persist(state, &journey, record, advance, now, true).await
+}
+
+/// The current state of a flow.
+pub async fn get(state: &AppState, id: &str) -> Result<Answered, ApiError> {
+    let (record, journey, flow_state) = load(state, id).await?;
+    let now = state.clock.now();
+    let flow = render(state, &record, &flow_state, &journey, now)?;
+    if flow.status == wire::FlowStatus::Expired {
+        return Err(state.error(ErrorCode::FlowExpired, Some(&record.locale), Some(flow)));
+    }
+    Ok(Answered { flow, cookie: None })
+}
+
+/// Answers the current step of a flow.
+pub async fn submit(state: &AppState, id: &str, request: Submit) -> Result<Answered, ApiError> {
+    let (record, journey, flow_state) = load(state, id).await?;
+    let now = state.clock.now();
+    let locale = record.locale.clone();
+    let current = |state: &AppState| render(state, &record, &flow_state, &journey, now);
+    if now >= record.expires_at && flow_state.status() == FlowStatus::Active {
+        return Err(state.error(ErrorCode::FlowExpired, Some(&locale), Some(current(state)?)));
+    }
+    let submission = Submission { step: request.step, action: request.action, values: request.values };
+    let advance = match engine::submit(&journey, flow_state.clone(), submission, &env(now)) {
+        Ok(advance) => advance,
+        Err(error) => {
+            let code = match error {
+                EngineError::StepMismatch { .. } => ErrorCode::StepMismatch,
+                EngineError::NotActive => ErrorCode::FlowEnded,
+                EngineError::UnknownAction(_) => ErrorCode::ActionUnavailable,
+                EngineError::UnexpectedField(_) => ErrorCode::InvalidRequest,
+                EngineError::UnexpectedAnswer | EngineError::Inconsistent(_) => {
+                    return Err(state.internal("submitting to a flow", error));
+                }
+            };
+            return Err(state.error(code, Some(&locale), Some(current(state)?)));
+        }
+    };
+    let advance = settle(state, &journey, &record.tenant, advance, now).await?;
+    persist(state, &journey, record, advance, now, false).await
+}
+
+fn env(now: i64) -> Env {
+    let mut seed = [0u8; 32];
+    rand::rngs::OsRng.fill_bytes(&mut seed);
+    Env { now, seed }
+}
+
+fn new_id() -> String {
+    let mut bytes = [0u8; 24];
+    rand::rngs::OsRng.fill_bytes(&mut bytes);
+    URL_SAFE_NO_PAD.encode(bytes)
+}
+
+/// Flow ids are 32 base64url characters; anything else is not looked up at all.
+fn is_flow_id(id: &str) -> bool {
+    id.len() == 32 && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+}
+
+async fn load(state: &AppState, id: &str) -> Result<(FlowRecord, Arc<Journey>, FlowState), ApiError> {
+    if !is_flow_id(id) {
+        return Err(state.error(ErrorCode::FlowNotFound, None, None));
+    }
+    let record = state
+        .store
+        .flow(id)
+        .await
+        .map_err(|e| state.internal("loading a flow", e))?
+        .ok_or_else(|| state.error(ErrorCode::FlowNotFound, None, None))?;
+    let journey = journey_of(state, &record).await?;
+    let flow_state = serde_json::from_str(&record.state).map_err(|e| state.internal("reading a saved flow", e))?;
+    Ok((record, journey, flow_state))
+}
+
+/// The journey version the flow started on: the loaded one, or an earlier one from the store.
+async fn journey_of(state: &AppState, record: &FlowRecord) -> Result<Arc<Journey>, ApiError> {
+    let current = state.tenants.get(&record.tenant).and_then(|t| t.journeys.get(&record.journey));
+    if let Some(journey) = current.filter(|j| j.version() == record.journey_version) {
+        return Ok(Arc::clone(journey));
+    }
+    if let Some(journey) = state.old_journeys.lock().ok().and_then(|cache| cache.get(&record.journey_version).cloned()) {
+        return Ok(journey);
+    }
+    let source = state
+        .store
+        .journey_source(&record.journey_version)
+        .await
+        .map_err(|e| state.internal("loading a journey version", e))?
+        .ok_or_else(|| state.internal("loading a journey version", "the version is not in the store"))?;
+    let journey = Journey::parse(&state.catalogue, "stored journey", &record.journey, &source)
+        .map_err(|e| state.internal("parsing a stored journey version", e))?;
+    let journey = Arc::new(journey);
+    if let Ok(mut cache) = state.old_journeys.lock() {
+        cache.insert(record.journey_version.clone(), Arc::clone(&journey));
+    }
+    Ok(journey)
+}
+
+/// Answers the engine's queries until it needs none.
+async fn settle(state: &AppState, journey: &Journey, tenant: &str, mut advance: Advance, now: i64) -> Result<Advance, ApiError> {
+    let mut effects = std::mem::take(&mut advance.effects);
+    while let Some(query) = advance.query.take() {
+        let answer = answer(state, tenant, query, now).await?;
+        advance = engine::resume(journey, advance.state, answer, &env(now)).map_err(|e| state.internal("resuming a flow", e))?;
+        effects.append(&mut advance.effects);
+    }
+    advance.effects = effects;
+    Ok(advance)
+}
+
+async fn answer(state: &AppState, tenant: &str, query: Query, now: i64) -> Result<Answer, ApiError> {
+    match query {
+        Query::AccountExists { email } => {
+            let exists = state.store.account_exists(tenant, &email).await.map_err(|e| state.internal("duplicate check", e))?;
+            Ok(Answer::AccountExists(exists))
+        }
+        Query::VerifyPassword { identifier, password } => {
+            let claim = state
+                .store
+                .claim_login_attempt(tenant, &identifier, now, throttle::block_after)
+                .await
+                .map_err(|e| state.internal("login throttle", e))?;
+            if let Claim::Blocked { until } = claim {
+                let retry_in = throttle::retry_in(until, now).unwrap_or(1);
+                return Ok(Answer::Password(PasswordCheck::Throttled { retry_in }));
+            }
+            let credentials = state.store.credentials(tenant, &identifier).await.map_err(|e| state.internal("login", e))?;
+            let (subject, hash) = match credentials {
+                Some(c) => (Some(c.subject), Some(c.password_hash)),
+                None => (None, None),
+            };
+            let verified = state
+                .hasher
+                .verify(password.expose().to_owned(), hash)
+                .await
+                .map_err(|e| state.internal("verifying a password", e))?;
+            match subject.filter(|_| verified) {
+                Some(subject) => {
+                    state.store.record_login_success(tenant, &identifier).await.map_err(|e| state.internal("login", e))?;
+                    Ok(Answer::Password(PasswordCheck::Verified { subject }))
+                }
+                None => Ok(Answer::Password(PasswordCheck::Rejected)),
+            }
+        }
+    }
+}
+
+/// Saves the flow with the writes its effects need, then answers with the new state.
+async fn persist(
+    state: &AppState,
+    journey: &Journey,
+    mut record: FlowRecord,
+    advance: Advance,
+    now: i64,
+    new: bool,
+) -> Result<Answered, ApiError> {
+    let mut writes = Vec::new();
+    for effect in advance.effects {
+        writes.push(write_for(state, &record, effect, now).await?);
+    }
+    let mut cookie = None;
+    if let (Some(authenticated), None) = (advance.state.authenticated(), &record.outcome) {
+        let (outcome, session, set_cookie) = complete(state, &record, authenticated, now)?;
+        writes.push(Write::CreateSession(session));
+        record.outcome = Some(serde_json::to_string(&outcome).map_err(|e| state.internal("saving an outcome", e))?);
+        cookie = Some(set_cookie);
+    }
+    record.state = serde_json::to_string(&advance.state).map_err(|e| state.internal("saving a flow", e))?;
+    let saved = if new {
+        state.store.create_flow(record.clone(), writes).await.map(|()| Saved::Saved)
+    } else {
+        let update = FlowUpdate {
+            id: record.id.clone(),
+            revision: record.revision,
+            state: record.state.clone(),
+            outcome: record.outcome.clone(),
+            now,
+        };
+        state.store.save_flow(update, writes).await
+    };
+    match saved {
+        Ok(Saved::Saved) => {}
+        Ok(Saved::Conflict) | Err(StoreError::Duplicate(_)) => {
+            // Someone else saved first (a parallel or replayed submission), or an account was
+            // created in between: nothing of ours was written. Answer with what is saved now.
+            let (record, journey, flow_state) = load(state, &record.id).await?;
+            let flow = render(state, &record, &flow_state, &journey, now)?;
+            return Err(state.error(ErrorCode::Conflict, Some(&record.locale), Some(flow)));
+        }
+        Err(e) => return Err(state.internal("saving a flow", e)),
+    }
+    state.outbox.notify_one();
+    let flow = render(state, &record, &advance.state, journey, now)?;
+    match advance.rejection {
+        Some(Rejection::InvalidInput) => Err(state.error(ErrorCode::InvalidInput, Some(&record.locale), Some(flow))),
+        Some(Rejection::RateLimited) => Err(state.error(ErrorCode::RateLimited, Some(&record.locale), Some(flow))),
+        None => Ok(Answered { flow, cookie }),
+    }
+}
+
+async fn write_for(state: &AppState, record: &FlowRecord, effect: Effect, now: i64) -> Result<Write, ApiError> {
+    match effect {
+        Effect::SendEmail { to, template, args } => Ok(Write::Enqueue(NewMessage {
+            tenant: record.tenant.clone(),
+            flow_id: Some(record.id.clone()),
+            channel: "email".into(),
+            recipient: to,
+            subject: state.text(&record.locale, &format!("{template}-subject"), &args),
+            body: state.text(&record.locale, &format!("{template}-body"), &args),
+            created_at: now,
+        })),
+        Effect::CreateAccount(account) => {
+            let password_hash = state
+                .hasher
+                .hash(account.password.expose().to_owned())
+                .await
+                .map_err(|e| state.internal("hashing a password", e))?;
+            Ok(Write::CreateAccount {
+                tenant: record.tenant.clone(),
+                subject: account.subject,
+                email: account.email,
+                attributes: serde_json::to_string(&account.attributes).map_err(|e| state.internal("saving an account", e))?,
+                password_hash,
+            })
+        }
+    }
+}
+
+/// Session lifetime by level of assurance (NIST SP 800-63B-4 §2, SECURITY.md).
+fn session_ttl(acr: &str) -> i64 {
+    match acr {
+        "loa1" => 30 * 24 * 3600,
+        "loa2" => 24 * 3600,
+        _ => 12 * 3600,
+    }
+}
+
+/// The outcome, session and cookie of a flow that just completed.
+fn complete(
+    state: &AppState,
+    record: &FlowRecord,
+    authenticated: &engine::Authenticated,
+    now: i64,
+) -> Result<(wire::Outcome, NewSession, String), ApiError> {
+    let tenant = state.tenants.get(&record.tenant).ok_or_else(|| state.internal("completing a flow", "tenant gone"))?;
+    let mut secret = [0u8; 32];
+    rand::rngs::OsRng.fill_bytes(&mut secret);
+    let secret = URL_SAFE_NO_PAD.encode(secret);
+    let id_hash = hex::encode(Sha256::digest(secret.as_bytes()));
+    let ttl = session_ttl(&authenticated.acr);
+    let issuer = format!("{}/v1/{}", state.config.public_url, tenant.id);
+    let claims = json!({
+        "iss": issuer,
+        "sub": authenticated.subject,
+        "aud": tenant.audience,
+        "iat": now,
+        "exp": now + ID_TOKEN_TTL,
+        "auth_time": authenticated.auth_time,
+        "acr": authenticated.acr,
+        "amr": authenticated.amr,
+        "sid": &id_hash[..32],
+    });
+    let outcome = wire::Outcome {
+        session: wire::Session {
+            subject: authenticated.subject.clone(),
+            acr: authenticated.acr.clone(),
+            amr: authenticated.amr.clone(),
+            auth_time: authenticated.auth_time,
+            expires_at: now + ttl,
+        },
+        id_token: state.signer.sign(&claims),
+        redirect: None,
+    };
+    let session = NewSession {
+        id_hash,
+        tenant: tenant.id.clone(),
+        subject: authenticated.subject.clone(),
+        acr: authenticated.acr.clone(),
+        amr: serde_json::to_string(&authenticated.amr).map_err(|e| state.internal("saving a session", e))?,
+        auth_time: authenticated.auth_time,
+        expires_at: now + ttl,
+        flow_id: record.id.clone(),
+    };
+    let cookie = format!("{SESSION_COOKIE}={secret}; Path=/; Max-Age={ttl}; Secure; HttpOnly; SameSite=Lax");
+    Ok((outcome, session, cookie))
+}
+
+/// The wire form of a saved flow.
+fn render(state: &AppState, record: &FlowRecord, flow_state: &FlowState, journey: &Journey, now: i64) -> Result<wire::Flow, ApiError> {
+    let status = match flow_state.status() {
+        FlowStatus::Active if now >= record.expires_at => wire::FlowStatus::Expired,
+        FlowStatus::Active => wire::FlowStatus::Active,
+        FlowStatus::Complete => wire::FlowStatus::Complete,
+        FlowStatus::Failed => wire::FlowStatus::Failed,
+    };
+    let step = if status == wire::FlowStatus::Expired {
+        None
+    } else {
+        engine::view(journey, flow_state, now)
+            .map_err(|e| state.internal("rendering a flow", e))?
+            .map(|view| render::step(state, &record.locale, view))
+    };
+    let outcome = match &record.outcome {
+        Some(json) => Some(serde_json::from_str(json).map_err(|e| state.internal("reading an outcome", e))?),
+        None => None,
+    };
+    Ok(wire::Flow {
+        id: record.id.clone(),
+        tenant: record.tenant.clone(),
+        journey: record.journey.clone(),
+        brand: record.brand.clone(),
+        locale: record.locale.clone(),
+        status,
+        expires_at: record.expires_at,
+        step,
+        outcome,
+    })
+}

@@ -1,0 +1,123 @@
+//! The one shared state of the server (axum's dependency-injection example): the store, the
+//! tenants, the texts, the signer, the hasher and the clock, behind one cheap `Clone`.
+
+use crate::config::Config;
+use crate::error::ApiError;
+use crate::password::Hasher;
+use crate::tenants::Tenants;
+use crate::tokens::Signer;
+use journey_engine::{BlockCatalogue, Journey};
+use journey_i18n::Catalog;
+use journey_protocol::{ErrorCode, Flow};
+use journey_store::Store;
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicI64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{SystemTime, UNIX_EPOCH};
+use tokio::sync::Notify;
+
+/// Where the server gets the time; tests move it forward to expire codes and flows.
+pub trait Clock: Send + Sync + 'static {
+    /// Seconds since the Unix epoch.
+    fn now(&self) -> i64;
+}
+
+/// The system clock.
+pub struct SystemClock;
+
+impl Clock for SystemClock {
+    fn now(&self) -> i64 {
+        SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs() as i64).unwrap_or(0)
+    }
+}
+
+/// A clock that starts at the system time and moves only when told.
+#[derive(Default)]
+pub struct ManualClock(AtomicI64);
+
+impl ManualClock {
+    /// A clock at the current system time.
+    pub fn new() -> Self {
+        Self(AtomicI64::new(SystemClock.now()))
+    }
+
+    /// Moves the clock forward.
+    pub fn advance(&self, seconds: i64) {
+        self.0.fetch_add(seconds, Ordering::SeqCst);
+    }
+}
+
+impl Clock for ManualClock {
+    fn now(&self) -> i64 {
+        self.0.load(Ordering::SeqCst)
+    }
+}
+
+/// The server's shared state.
+#[derive(Clone)]
+pub struct AppState(Arc<Inner>);
+
+/// What [`AppState`] holds.
+pub struct Inner {
+    /// The store.
+    pub store: Arc<dyn Store>,
+    /// The tenants.
+    pub tenants: Tenants,
+    /// The texts.
+    pub catalog: Catalog,
+    /// The blocks journeys may use.
+    pub catalogue: BlockCatalogue,
+    /// Signs ID tokens.
+    pub signer: Signer,
+    /// Hashes passwords.
+    pub hasher: Hasher,
+    /// The time.
+    pub clock: Arc<dyn Clock>,
+    /// The configuration.
+    pub config: Config,
+    /// Wakes the outbox deliverer.
+    pub outbox: Notify,
+    /// Earlier journey versions that flows still run on, parsed on first use.
+    pub old_journeys: Mutex<HashMap<String, Arc<Journey>>>,
+}
+
+impl std::ops::Deref for AppState {
+    type Target = Inner;
+    fn deref(&self) -> &Inner {
+        &self.0
+    }
+}
+
+impl AppState {
+    /// Wraps the parts.
+    pub fn new(inner: Inner) -> Self {
+        Self(Arc::new(inner))
+    }
+
+    /// The text of `id` in `locale`, falling back to the message id itself (start-up checks
+    /// make that a bug, logged here).
+    pub fn text(&self, locale: &str, id: &str, args: &[(String, String)]) -> String {
+        self.catalog.format(locale, id, args).unwrap_or_else(|| {
+            tracing::error!(locale, id, "message missing or not formattable");
+            id.to_owned()
+        })
+    }
+
+    /// An API error with its text in `locale` (or the first tenant's default).
+    pub fn error(&self, code: ErrorCode, locale: Option<&str>, flow: Option<Flow>) -> ApiError {
+        let locale = locale.map(str::to_owned).unwrap_or_else(|| self.default_locale());
+        let id = format!("api-{}", code.as_str().replace('_', "-"));
+        let text = self.text(&locale, &id, &[]);
+        ApiError::new(code, id, text, flow)
+    }
+
+    /// An internal error: logged in full, answered without detail.
+    pub fn internal(&self, context: &str, error: impl std::fmt::Display) -> ApiError {
+        tracing::error!(%error, "{context}");
+        self.error(ErrorCode::Internal, None, None)
+    }
+
+    fn default_locale(&self) -> String {
+        self.tenants.iter().next().map(|t| t.default_locale.clone()).unwrap_or_else(|| "en".to_owned())
+    }
+}

@@ -1,0 +1,203 @@
+//! Tenants as folders: `tenant.toml` plus `journeys/*.toml`, loaded and validated once at
+//! start-up. Any problem stops the server with a message naming the file (and the step).
+//!
+//! Besides each journey's own graph (checked by the engine), this checks what only the server
+//! can: the tenant's languages exist in `locales/`, every message a journey can show exists in
+//! every one of them, and allowed origins are origins.
+
+use journey_engine::{BlockCatalogue, Journey};
+use journey_i18n::Catalog;
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::Path;
+use std::sync::Arc;
+
+/// One tenant, validated.
+#[derive(Debug)]
+pub struct Tenant {
+    /// The folder name, used in URLs.
+    pub id: String,
+    /// The display name.
+    pub name: String,
+    /// The `aud` of its ID tokens.
+    pub audience: String,
+    /// Origins whose pages may call the API.
+    pub allowed_origins: Vec<String>,
+    /// The language when none is asked for or the asked one is not supported.
+    pub default_locale: String,
+    /// The supported languages.
+    pub locales: Vec<String>,
+    /// How long a flow lives, in seconds.
+    pub flow_ttl: i64,
+    /// Brand ids; the first is the default.
+    pub brands: Vec<String>,
+    /// Journeys by name.
+    pub journeys: BTreeMap<String, Arc<Journey>>,
+    /// Journey sources by name, kept so flows can finish on the version they started on.
+    pub sources: BTreeMap<String, String>,
+}
+
+/// Every tenant.
+#[derive(Debug, Default)]
+pub struct Tenants {
+    tenants: BTreeMap<String, Tenant>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TenantFile {
+    name: String,
+    audience: String,
+    #[serde(default)]
+    allowed_origins: Vec<String>,
+    default_locale: String,
+    locales: Vec<String>,
+    #[serde(default = "default_ttl")]
+    flow_ttl_minutes: u32,
+    brands: BTreeMap<String, BrandFile>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct BrandFile {
+    #[allow(dead_code)]
+    name: String,
+}
+
+fn default_ttl() -> u32 {
+    30
+}
+
+fn is_id(id: &str) -> bool {
+    !id.is_empty() && id.len() <= 64 && id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_' || b == b'-')
+}
+
+impl Tenants {
+    /// Loads every folder of `dir` that has a `tenant.toml`. All problems are collected.
+    pub fn load(dir: &Path, catalogue: &BlockCatalogue, catalog: &Catalog) -> Result<Self, Vec<String>> {
+        let mut errors = Vec::new();
+        let mut tenants = BTreeMap::new();
+        let entries = match fs::read_dir(dir) {
+            Ok(entries) => entries,
+            Err(e) => return Err(vec![format!("{}: {e}", dir.display())]),
+        };
+        let mut folders: Vec<_> = entries.filter_map(Result::ok).map(|e| e.path()).filter(|p| p.join("tenant.toml").is_file()).collect();
+        folders.sort();
+        for folder in folders {
+            match load_tenant(&folder, catalogue, catalog) {
+                Ok(tenant) => {
+                    tenants.insert(tenant.id.clone(), tenant);
+                }
+                Err(mut problems) => errors.append(&mut problems),
+            }
+        }
+        if tenants.is_empty() && errors.is_empty() {
+            errors.push(format!("{}: no tenant folders (folders with a tenant.toml) found", dir.display()));
+        }
+        if errors.is_empty() { Ok(Self { tenants }) } else { Err(errors) }
+    }
+
+    /// A tenant by id.
+    pub fn get(&self, id: &str) -> Option<&Tenant> {
+        self.tenants.get(id)
+    }
+
+    /// Every tenant.
+    pub fn iter(&self) -> impl Iterator<Item = &Tenant> {
+        self.tenants.values()
+    }
+}
+
+fn load_tenant(folder: &Path, catalogue: &BlockCatalogue, catalog: &Catalog) -> Result<Tenant, Vec<String>> {
+    let id = folder.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let file = folder.join("tenant.toml");
+    let name = file.display().to_string();
+    if !is_id(&id) {
+        return Err(vec![format!("{}: folder names are tenant ids: use a-z, 0-9, - and _", folder.display())]);
+    }
+    let text = fs::read_to_string(&file).map_err(|e| vec![format!("{name}: {e}")])?;
+    let raw: TenantFile = toml::from_str(&text).map_err(|e| vec![format!("{name}: {}", e.message())])?;
+    let mut errors = Vec::new();
+    for locale in &raw.locales {
+        if !catalog.locales().contains(&locale.as_str()) {
+            errors.push(format!("{name}: locale `{locale}` has no folder in locales/"));
+        }
+    }
+    if !raw.locales.contains(&raw.default_locale) {
+        errors.push(format!("{name}: default_locale `{}` is not in `locales`", raw.default_locale));
+    }
+    for origin in &raw.allowed_origins {
+        let valid = (origin.starts_with("https://") || origin.starts_with("http://"))
+            && crate::config::origin_of(origin) == *origin
+            && !origin.ends_with('/');
+        if !valid {
+            errors.push(format!("{name}: `{origin}` in allowed_origins is not an origin like https://www.example.com"));
+        }
+    }
+    if raw.brands.is_empty() {
+        errors.push(format!("{name}: at least one brand is needed under [brands.<id>]"));
+    }
+    if let Some(bad) = raw.brands.keys().find(|b| !is_id(b)) {
+        errors.push(format!("{name}: brand id `{bad}`: use a-z, 0-9, - and _"));
+    }
+    if !(1..=24 * 60).contains(&raw.flow_ttl_minutes) {
+        errors.push(format!("{name}: flow_ttl_minutes must be between 1 and 1440"));
+    }
+
+    let mut journeys = BTreeMap::new();
+    let mut sources = BTreeMap::new();
+    let journey_dir = folder.join("journeys");
+    let mut files: Vec<_> = match fs::read_dir(&journey_dir) {
+        Ok(entries) => entries.filter_map(Result::ok).map(|e| e.path()).filter(|p| p.extension().is_some_and(|x| x == "toml")).collect(),
+        Err(e) => {
+            errors.push(format!("{}: {e}", journey_dir.display()));
+            Vec::new()
+        }
+    };
+    files.sort();
+    for path in files {
+        let file_name = path.display().to_string();
+        let journey_name = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+        if !is_id(&journey_name) {
+            errors.push(format!("{file_name}: journey file names are journey ids: use a-z, 0-9, - and _"));
+            continue;
+        }
+        let source = match fs::read_to_string(&path) {
+            Ok(source) => source,
+            Err(e) => {
+                errors.push(format!("{file_name}: {e}"));
+                continue;
+            }
+        };
+        match Journey::parse(catalogue, &file_name, &journey_name, &source) {
+            Ok(journey) => {
+                for locale in &raw.locales {
+                    for message in journey.message_ids() {
+                        if catalog.locales().contains(&locale.as_str()) && !catalog.has(locale, &message) {
+                            errors.push(format!("{file_name}: message `{message}` is missing in locales/{locale}/"));
+                        }
+                    }
+                }
+                journeys.insert(journey_name.clone(), Arc::new(journey));
+                sources.insert(journey_name, source);
+            }
+            Err(problems) => errors.extend(problems.0.iter().map(ToString::to_string)),
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    Ok(Tenant {
+        id,
+        name: raw.name,
+        audience: raw.audience,
+        allowed_origins: raw.allowed_origins,
+        default_locale: raw.default_locale,
+        locales: raw.locales,
+        flow_ttl: i64::from(raw.flow_ttl_minutes) * 60,
+        brands: raw.brands.into_keys().collect(),
+        journeys,
+        sources,
+    })
+}
