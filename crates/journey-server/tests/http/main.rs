@@ -1,0 +1,11 @@
+//! The journey server over real HTTP on loopback, against a temporary SQLite file: the
+//! protocol, the two RoadHelp journeys, hostile input, replays, races, restarts and crashes.
+//! One test binary for the crate (kanidm's rule: each extra file is another slow link).
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod durability;
+mod hostile;
+mod login;
+mod registration;
+mod support;

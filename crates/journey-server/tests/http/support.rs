@@ -1,0 +1,182 @@
+//! The harness: a server on a free loopback port with a manual clock, and a small client.
+
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use ed25519_dalek::{Signature, Verifier, VerifyingKey};
+use journey_server::config::Config;
+use journey_server::state::ManualClock;
+use reqwest::StatusCode;
+use reqwest::header::HeaderMap;
+use serde_json::{Value, json};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+
+/// The repository root.
+pub fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+/// A running server.
+pub struct Server {
+    pub url: String,
+    pub clock: Arc<ManualClock>,
+    pub http: reqwest::Client,
+    shutdown: Option<oneshot::Sender<()>>,
+    handle: Option<JoinHandle<()>>,
+}
+
+/// Options for [`spawn_with`].
+pub struct Setup<'a> {
+    pub db: &'a Path,
+    pub dev: bool,
+    pub tenants: PathBuf,
+}
+
+pub async fn spawn(db: &Path) -> Server {
+    spawn_with(Setup { db, dev: true, tenants: root().join("demo-sites") }).await
+}
+
+pub async fn spawn_with(setup: Setup<'_>) -> Server {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let url = format!("http://{addr}");
+    let config = Config {
+        listen: addr,
+        public_url: url.clone(),
+        db: setup.db.to_owned(),
+        tenants: setup.tenants,
+        locales: root().join("locales"),
+        static_dir: None,
+        dev: setup.dev,
+    };
+    let clock = Arc::new(ManualClock::new());
+    let state = journey_server::build_state(config, clock.clone()).await.unwrap();
+    let (tx, rx) = oneshot::channel();
+    let handle = tokio::spawn(async move {
+        journey_server::serve(listener, state, async {
+            let _ = rx.await;
+        })
+        .await
+        .unwrap();
+    });
+    let http = reqwest::Client::builder().timeout(Duration::from_secs(30)).build().unwrap();
+    Server { url, clock, http, shutdown: Some(tx), handle: Some(handle) }
+}
+
+impl Server {
+    /// Stops the server and waits until it has.
+    pub async fn stop(mut self) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+        if let Some(handle) = self.handle.take() {
+            let _ = handle.await;
+        }
+    }
+
+    pub async fn post(&self, path: &str, body: Value) -> (StatusCode, Value, HeaderMap) {
+        let response = self.http.post(format!("{}{path}", self.url)).json(&body).send().await.unwrap();
+        let status = response.status();
+        let headers = response.headers().clone();
+        let text = response.text().await.unwrap();
+        (status, serde_json::from_str(&text).unwrap_or(Value::String(text)), headers)
+    }
+
+    pub async fn get(&self, path: &str) -> (StatusCode, Value) {
+        let response = self.http.get(format!("{}{path}", self.url)).send().await.unwrap();
+        let status = response.status();
+        let text = response.text().await.unwrap();
+        (status, serde_json::from_str(&text).unwrap_or(Value::String(text)))
+    }
+
+    pub async fn start(&self, journey: &str) -> Value {
+        let (status, flow, _) = self.post(&format!("/v1/roadhelp/journeys/{journey}"), json!({})).await;
+        assert_eq!(status, StatusCode::OK, "{flow}");
+        flow
+    }
+
+    /// Answers the flow's current step.
+    pub async fn answer(&self, flow: &Value, action: &str, values: Value) -> (StatusCode, Value) {
+        let (status, body, _) = self.submit(flow, action, values).await;
+        (status, body)
+    }
+
+    pub async fn submit(&self, flow: &Value, action: &str, values: Value) -> (StatusCode, Value, HeaderMap) {
+        let id = flow["id"].as_str().unwrap();
+        let step = flow["step"]["id"].as_str().unwrap();
+        self.post(&format!("/v1/flows/{id}"), json!({ "step": step, "action": action, "values": values })).await
+    }
+
+    /// Every delivered message to `to`, newest first (waits for delivery).
+    pub async fn outbox(&self, to: &str, at_least: usize) -> Vec<Value> {
+        for _ in 0..100 {
+            let (_, messages) = self.get(&format!("/dev/outbox?to={to}")).await;
+            let messages = messages.as_array().cloned().unwrap_or_default();
+            if messages.len() >= at_least {
+                return messages;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        panic!("no {at_least} messages to {to}");
+    }
+
+    /// The newest code sent to `to`.
+    pub async fn code(&self, to: &str, nth: usize) -> String {
+        let messages = self.outbox(to, nth).await;
+        code_in(messages[0]["body"].as_str().unwrap()).expect("a code in the newest message")
+    }
+
+    /// Registers `email` through the whole journey; returns the completed flow.
+    pub async fn register(&self, email: &str, password: &str) -> Value {
+        let flow = self.start("registration").await;
+        let (status, flow) =
+            self.answer(&flow, "submit", json!({"email": email, "given_name": "Jane", "family_name": "Doe"})).await;
+        assert_eq!(status, StatusCode::OK, "{flow}");
+        let before = self.outbox(email, 0).await.len();
+        let code = self.code(email, before.max(1)).await;
+        let (status, flow) = self.answer(&flow, "submit", json!({ "code": code })).await;
+        assert_eq!((status, flow["step"]["id"].as_str()), (StatusCode::OK, Some("password")), "{flow}");
+        let (status, flow) = self.answer(&flow, "submit", json!({ "password": password })).await;
+        assert_eq!((status, flow["step"]["id"].as_str()), (StatusCode::OK, Some("welcome")), "{flow}");
+        let (status, flow) = self.answer(&flow, "continue", json!({})).await;
+        assert_eq!((status, flow["status"].as_str()), (StatusCode::OK, Some("complete")), "{flow}");
+        flow
+    }
+
+    /// Verifies an ID token against the tenant's JWKS and returns its claims.
+    pub async fn verify_token(&self, token: &str) -> Value {
+        let (status, jwks) = self.get("/v1/roadhelp/.well-known/jwks.json").await;
+        assert_eq!(status, StatusCode::OK);
+        let parts: Vec<&str> = token.split('.').collect();
+        assert_eq!(parts.len(), 3);
+        let header: Value = serde_json::from_slice(&URL_SAFE_NO_PAD.decode(parts[0]).unwrap()).unwrap();
+        assert_eq!(header["alg"], "EdDSA");
+        let key = jwks["keys"].as_array().unwrap().iter().find(|k| k["kid"] == header["kid"]).expect("kid in JWKS");
+        assert!(key.get("d").is_none(), "the JWKS must not publish the private key");
+        let x: [u8; 32] = URL_SAFE_NO_PAD.decode(key["x"].as_str().unwrap()).unwrap().try_into().unwrap();
+        let signature: [u8; 64] = URL_SAFE_NO_PAD.decode(parts[2]).unwrap().try_into().unwrap();
+        VerifyingKey::from_bytes(&x)
+            .unwrap()
+            .verify(format!("{}.{}", parts[0], parts[1]).as_bytes(), &Signature::from_bytes(&signature))
+            .expect("the signature verifies");
+        serde_json::from_slice(&URL_SAFE_NO_PAD.decode(parts[1]).unwrap()).unwrap()
+    }
+}
+
+/// The first run of exactly six digits.
+pub fn code_in(body: &str) -> Option<String> {
+    let bytes = body.as_bytes();
+    (0..bytes.len()).find_map(|i| {
+        let run: String = body[i..].chars().take_while(char::is_ascii_digit).collect();
+        let starts = i == 0 || !bytes[i - 1].is_ascii_digit();
+        (starts && run.len() == 6).then_some(run)
+    })
+}
+
+/// The error code of an error body.
+pub fn code_of(body: &Value) -> &str {
+    body["error"]["code"].as_str().unwrap_or("")
+}
