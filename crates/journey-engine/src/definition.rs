@@ -76,13 +76,19 @@ pub enum Problem {
     /// A step id uses characters other than `a-z`, `0-9` and `_`, or is too long.
     BadStepId,
     /// No block has this name.
-    UnknownBlock { block: String, known: Vec<&'static str> },
+    UnknownBlock {
+        block: String,
+        known: Vec<&'static str>,
+    },
     /// The block's settings are missing, mistyped or unknown.
     Settings(String),
     /// An outcome of the block is not mapped to a next step.
     OutcomeUnmapped(&'static str),
     /// An `on` entry names an outcome the block does not have.
-    UnknownOutcome { outcome: String, known: &'static [&'static str] },
+    UnknownOutcome {
+        outcome: String,
+        known: &'static [&'static str],
+    },
     /// An outcome leads to a step that does not exist.
     TargetNotFound { outcome: String, target: String },
     /// No path from `start` reaches the step.
@@ -96,21 +102,41 @@ impl fmt::Display for Problem {
             Self::Syntax(detail) => write!(f, "not a valid journey file: {detail}"),
             Self::StartNotFound(start) => write!(f, "the start step `{start}` does not exist"),
             Self::BadStepId => {
-                write!(f, "step ids use only a-z, 0-9 and _, and at most 64 characters")
+                write!(
+                    f,
+                    "step ids use only a-z, 0-9 and _, and at most 64 characters"
+                )
             }
             Self::UnknownBlock { block, known } => {
-                write!(f, "unknown block `{block}`; known blocks: {}", known.join(", "))
+                write!(
+                    f,
+                    "unknown block `{block}`; known blocks: {}",
+                    known.join(", ")
+                )
             }
             Self::Settings(detail) => write!(f, "invalid settings: {detail}"),
             Self::OutcomeUnmapped(outcome) => {
-                write!(f, "outcome `{outcome}` leads nowhere: add `on.{outcome} = \"<step>\"`")
+                write!(
+                    f,
+                    "outcome `{outcome}` leads nowhere: add `on.{outcome} = \"<step>\"`"
+                )
             }
             Self::UnknownOutcome { outcome, known } => {
-                let known = if known.is_empty() { "none".to_owned() } else { known.join(", ") };
-                write!(f, "the block has no outcome `{outcome}`; its outcomes: {known}")
+                let known = if known.is_empty() {
+                    "none".to_owned()
+                } else {
+                    known.join(", ")
+                };
+                write!(
+                    f,
+                    "the block has no outcome `{outcome}`; its outcomes: {known}"
+                )
             }
             Self::TargetNotFound { outcome, target } => {
-                write!(f, "outcome `{outcome}` leads to `{target}`, which is not a step")
+                write!(
+                    f,
+                    "outcome `{outcome}` leads to `{target}`, which is not a step"
+                )
             }
             Self::Unreachable => write!(f, "no path from the start step reaches this step"),
         }
@@ -193,7 +219,10 @@ impl Journey {
             }
             for outcome in step.on.keys() {
                 if !outcomes.contains(&outcome.as_str()) {
-                    let problem = Problem::UnknownOutcome { outcome: outcome.clone(), known: outcomes };
+                    let problem = Problem::UnknownOutcome {
+                        outcome: outcome.clone(),
+                        known: outcomes,
+                    };
                     errors.push(error(Some(&id), problem));
                 }
             }
@@ -203,13 +232,20 @@ impl Journey {
         // block does not cascade into "not a step" errors elsewhere.
         for (id, step) in &steps {
             for (outcome, target) in &step.on {
-                if !steps.contains_key(target) && !errors.iter().any(|e| e.step.as_deref() == Some(target)) {
-                    let problem = Problem::TargetNotFound { outcome: outcome.clone(), target: target.clone() };
+                if !steps.contains_key(target)
+                    && !errors.iter().any(|e| e.step.as_deref() == Some(target))
+                {
+                    let problem = Problem::TargetNotFound {
+                        outcome: outcome.clone(),
+                        target: target.clone(),
+                    };
                     errors.push(error(Some(id), problem));
                 }
             }
         }
-        if !steps.contains_key(&raw.start) && !errors.iter().any(|e| e.step.as_deref() == Some(&raw.start)) {
+        if !steps.contains_key(&raw.start)
+            && !errors.iter().any(|e| e.step.as_deref() == Some(&raw.start))
+        {
             errors.push(error(None, Problem::StartNotFound(raw.start.clone())));
         }
         if errors.is_empty() {
@@ -224,7 +260,12 @@ impl Journey {
             return Err(DefinitionErrors(errors));
         }
         let version = hex::encode(&Sha256::digest(source.as_bytes())[..12]);
-        Ok(Self { name: name.to_owned(), version, start: raw.start, steps })
+        Ok(Self {
+            name: name.to_owned(),
+            version,
+            start: raw.start,
+            steps,
+        })
     }
 
     /// The journey's name within its tenant.
@@ -244,7 +285,10 @@ impl Journey {
 
     /// Every Fluent message id the journey's steps can show, for checking the locales at start-up.
     pub fn message_ids(&self) -> BTreeSet<String> {
-        self.steps.values().flat_map(|step| step.block.message_ids()).collect()
+        self.steps
+            .values()
+            .flat_map(|step| step.block.message_ids())
+            .collect()
     }
 
     pub(crate) fn block(&self, step: &str) -> Option<&dyn Block> {
@@ -252,24 +296,32 @@ impl Journey {
     }
 
     pub(crate) fn next(&self, step: &str, outcome: &str) -> Option<&str> {
-        self.steps.get(step).and_then(|s| s.on.get(outcome)).map(String::as_str)
+        self.steps
+            .get(step)
+            .and_then(|s| s.on.get(outcome))
+            .map(String::as_str)
     }
 }
 
 fn is_step_id(id: &str) -> bool {
     !id.is_empty()
         && id.len() <= 64
-        && id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
 }
 
-fn reachable_from<'a>(start: &'a str, steps: &'a BTreeMap<String, CompiledStep>) -> BTreeSet<&'a str> {
+fn reachable_from<'a>(
+    start: &'a str,
+    steps: &'a BTreeMap<String, CompiledStep>,
+) -> BTreeSet<&'a str> {
     let mut seen = BTreeSet::new();
     let mut todo = vec![start];
     while let Some(id) = todo.pop() {
-        if seen.insert(id) {
-            if let Some(step) = steps.get(id) {
-                todo.extend(step.on.values().map(String::as_str));
-            }
+        if seen.insert(id)
+            && let Some(step) = steps.get(id)
+        {
+            todo.extend(step.on.values().map(String::as_str));
         }
     }
     seen

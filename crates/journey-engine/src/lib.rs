@@ -27,7 +27,7 @@ mod view;
 pub use blocks::{Block, BlockCatalogue, password_policy};
 pub use definition::{DefinitionError, DefinitionErrors, Journey, Problem};
 pub use runtime::{
-    Advance, Answer, Authenticated, EngineError, Env, Effect, FlowState, FlowStatus, NewAccount,
+    Advance, Answer, Authenticated, Effect, EngineError, Env, FlowState, FlowStatus, NewAccount,
     PasswordCheck, Query, Rejection, Secret, Submission, resume, start, submit, view,
 };
-pub use view::{ActionView, FieldKind, FieldView, Level, Msg, Note, StepView, ViewKind};
+pub use view::{ActionView, Arg, FieldKind, FieldView, Level, Msg, Note, StepView, ViewKind};

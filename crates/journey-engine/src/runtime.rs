@@ -22,7 +22,7 @@
 
 use crate::blocks::{Block, Memory};
 use crate::definition::Journey;
-use crate::view::{Note, StepView};
+use crate::view::{Arg, Note, StepView};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
@@ -172,7 +172,7 @@ pub enum Effect {
         /// The message id prefix.
         template: &'static str,
         /// Arguments for the texts.
-        args: Vec<(String, String)>,
+        args: Vec<(String, Arg)>,
     },
     /// Create an account.
     CreateAccount(NewAccount),
@@ -327,10 +327,20 @@ impl Cx<'_> {
 pub fn start(journey: &Journey, env: &Env) -> Result<Advance, EngineError> {
     let mut state = FlowState::new(journey.start_step());
     let mut effects = Vec::new();
-    let mut cx = Cx { state: &mut state, effects: &mut effects, env, draws: 0 };
+    let mut cx = Cx {
+        state: &mut state,
+        effects: &mut effects,
+        env,
+        draws: 0,
+    };
     let first = current_block(journey, cx.state)?.enter(&mut cx)?;
     let (query, rejection) = drive(journey, &mut cx, first)?;
-    Ok(Advance { state, effects, query, rejection })
+    Ok(Advance {
+        state,
+        effects,
+        query,
+        rejection,
+    })
 }
 
 /// Answers the current step.
@@ -344,16 +354,32 @@ pub fn submit(
         return Err(EngineError::NotActive);
     }
     if submission.step != state.step {
-        return Err(EngineError::StepMismatch { current: state.step.clone() });
+        return Err(EngineError::StepMismatch {
+            current: state.step.clone(),
+        });
     }
     state.notes.clear();
     state.echo.clear();
     state.seq += 1;
     let mut effects = Vec::new();
-    let mut cx = Cx { state: &mut state, effects: &mut effects, env, draws: 0 };
-    let first = current_block(journey, cx.state)?.submit(&mut cx, &submission.action, &submission.values)?;
+    let mut cx = Cx {
+        state: &mut state,
+        effects: &mut effects,
+        env,
+        draws: 0,
+    };
+    let first = current_block(journey, cx.state)?.submit(
+        &mut cx,
+        &submission.action,
+        &submission.values,
+    )?;
     let (query, rejection) = drive(journey, &mut cx, first)?;
-    Ok(Advance { state, effects, query, rejection })
+    Ok(Advance {
+        state,
+        effects,
+        query,
+        rejection,
+    })
 }
 
 /// Gives the current block the server's answer to its query.
@@ -364,14 +390,28 @@ pub fn resume(
     env: &Env,
 ) -> Result<Advance, EngineError> {
     let mut effects = Vec::new();
-    let mut cx = Cx { state: &mut state, effects: &mut effects, env, draws: 0 };
+    let mut cx = Cx {
+        state: &mut state,
+        effects: &mut effects,
+        env,
+        draws: 0,
+    };
     let first = current_block(journey, cx.state)?.answer(&mut cx, answer)?;
     let (query, rejection) = drive(journey, &mut cx, first)?;
-    Ok(Advance { state, effects, query, rejection })
+    Ok(Advance {
+        state,
+        effects,
+        query,
+        rejection,
+    })
 }
 
 /// The current step as the person should see it, or `None` once the flow is complete.
-pub fn view(journey: &Journey, state: &FlowState, now: i64) -> Result<Option<StepView>, EngineError> {
+pub fn view(
+    journey: &Journey,
+    state: &FlowState,
+    now: i64,
+) -> Result<Option<StepView>, EngineError> {
     if state.status == FlowStatus::Complete {
         return Ok(None);
     }
@@ -382,7 +422,11 @@ pub fn view(journey: &Journey, state: &FlowState, now: i64) -> Result<Option<Ste
         }
     }
     for note in &state.notes {
-        match note.field.as_deref().and_then(|name| view.fields.iter_mut().find(|f| f.name == name)) {
+        match note
+            .field
+            .as_deref()
+            .and_then(|name| view.fields.iter_mut().find(|f| f.name == name))
+        {
             Some(field) => field.notes.push(note.clone()),
             None => view.notes.push(note.clone()),
         }
@@ -390,7 +434,10 @@ pub fn view(journey: &Journey, state: &FlowState, now: i64) -> Result<Option<Ste
     Ok(Some(view))
 }
 
-fn current_block<'j>(journey: &'j Journey, state: &FlowState) -> Result<&'j dyn Block, EngineError> {
+fn current_block<'j>(
+    journey: &'j Journey,
+    state: &FlowState,
+) -> Result<&'j dyn Block, EngineError> {
     journey
         .block(&state.step)
         .ok_or_else(|| EngineError::Inconsistent(format!("no step `{}`", state.step)))
@@ -417,7 +464,10 @@ fn drive(
             }
             Next::Go(outcome) => {
                 let target = journey.next(&cx.state.step, outcome).ok_or_else(|| {
-                    EngineError::Inconsistent(format!("outcome `{outcome}` of `{}` is not mapped", cx.state.step))
+                    EngineError::Inconsistent(format!(
+                        "outcome `{outcome}` of `{}` is not mapped",
+                        cx.state.step
+                    ))
                 })?;
                 cx.state.step = target.to_owned();
                 cx.state.memory = Memory::None;
@@ -426,5 +476,7 @@ fn drive(
             }
         }
     }
-    Err(EngineError::Inconsistent(format!("more than {MAX_HOPS} steps without waiting")))
+    Err(EngineError::Inconsistent(format!(
+        "more than {MAX_HOPS} steps without waiting"
+    )))
 }

@@ -5,6 +5,40 @@
 
 use serde::{Deserialize, Serialize};
 
+/// A message argument: a number (Fluent formats it and selects plurals on it) or a text
+/// (passed as it is: a code such as `081581` is text, never a number).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum Arg {
+    /// A number.
+    Number(i64),
+    /// A text.
+    Text(String),
+}
+
+macro_rules! number_arg {
+    ($($t:ty),*) => {$(
+        impl From<$t> for Arg {
+            fn from(value: $t) -> Self {
+                Self::Number(i64::from(value))
+            }
+        }
+    )*};
+}
+number_arg!(u8, u16, u32, i32, i64);
+
+impl From<String> for Arg {
+    fn from(value: String) -> Self {
+        Self::Text(value)
+    }
+}
+
+impl From<&str> for Arg {
+    fn from(value: &str) -> Self {
+        Self::Text(value.to_owned())
+    }
+}
+
 /// A Fluent message id and its arguments.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Msg {
@@ -12,18 +46,21 @@ pub struct Msg {
     pub id: String,
     /// Named arguments, as strings.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub args: Vec<(String, String)>,
+    pub args: Vec<(String, Arg)>,
 }
 
 impl Msg {
     /// A message without arguments.
     pub fn new(id: impl Into<String>) -> Self {
-        Self { id: id.into(), args: Vec::new() }
+        Self {
+            id: id.into(),
+            args: Vec::new(),
+        }
     }
 
     /// Adds an argument.
-    pub fn arg(mut self, name: &str, value: impl ToString) -> Self {
-        self.args.push((name.to_owned(), value.to_string()));
+    pub fn arg(mut self, name: &str, value: impl Into<Arg>) -> Self {
+        self.args.push((name.to_owned(), value.into()));
         self
     }
 }
@@ -55,17 +92,29 @@ pub struct Note {
 impl Note {
     /// An error about one field.
     pub fn field_error(field: &str, msg: Msg) -> Self {
-        Self { field: Some(field.to_owned()), level: Level::Error, msg }
+        Self {
+            field: Some(field.to_owned()),
+            level: Level::Error,
+            msg,
+        }
     }
 
     /// An error about the whole step.
     pub fn step_error(msg: Msg) -> Self {
-        Self { field: None, level: Level::Error, msg }
+        Self {
+            field: None,
+            level: Level::Error,
+            msg,
+        }
     }
 
     /// A success note about the whole step.
     pub fn success(msg: Msg) -> Self {
-        Self { field: None, level: Level::Success, msg }
+        Self {
+            field: None,
+            level: Level::Success,
+            msg,
+        }
     }
 }
 

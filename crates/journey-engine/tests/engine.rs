@@ -1,11 +1,16 @@
 //! Data-driven tests of the engine: journeys from text, scripts of submissions and answers, and
 //! the expected step, status, notes and effects after each (rust-analyzer's `check` style).
 
-#![allow(clippy::panic, clippy::unwrap_used, clippy::expect_used)]
+#![allow(
+    clippy::panic,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::type_complexity
+)]
 
 use journey_engine::{
-    Advance, Answer, BlockCatalogue, Effect, EngineError, Env, FlowState, FlowStatus, Journey, PasswordCheck,
-    Problem, Query, Rejection, Submission, resume, start, submit, view,
+    Advance, Answer, BlockCatalogue, Effect, EngineError, Env, FlowState, FlowStatus, Journey,
+    PasswordCheck, Problem, Query, Rejection, Submission, resume, start, submit, view,
 };
 use std::collections::BTreeMap;
 
@@ -25,12 +30,20 @@ fn panic_free_fail(message: &str) -> ! {
 }
 
 fn env(now: i64, seed: u8) -> Env {
-    Env { now, seed: [seed; 32] }
+    Env {
+        now,
+        seed: [seed; 32],
+    }
 }
 
 /// One scripted input and what must hold after it.
 enum Input<'a> {
-    Submit { step: &'a str, action: &'a str, values: &'a [(&'a str, &'a str)], at: i64 },
+    Submit {
+        step: &'a str,
+        action: &'a str,
+        values: &'a [(&'a str, &'a str)],
+        at: i64,
+    },
     Answer(Answer),
 }
 
@@ -46,7 +59,13 @@ impl<'j> Runner<'j> {
     fn start(journey: &'j Journey) -> Self {
         let advance = start(journey, &env(T0, 1));
         let advance = advance.unwrap_or_else(|e| panic_free_fail(&e.to_string()));
-        let mut runner = Self { journey, state: advance.state.clone(), pending: None, effects: Vec::new(), rejection: None };
+        let mut runner = Self {
+            journey,
+            state: advance.state.clone(),
+            pending: None,
+            effects: Vec::new(),
+            rejection: None,
+        };
         runner.take(advance);
         runner
     }
@@ -60,10 +79,21 @@ impl<'j> Runner<'j> {
 
     fn run(&mut self, input: Input<'_>) -> Result<(), EngineError> {
         let advance = match input {
-            Input::Submit { step, action, values, at } => {
-                let values: BTreeMap<String, String> =
-                    values.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect();
-                let submission = Submission { step: step.into(), action: action.into(), values };
+            Input::Submit {
+                step,
+                action,
+                values,
+                at,
+            } => {
+                let values: BTreeMap<String, String> = values
+                    .iter()
+                    .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+                    .collect();
+                let submission = Submission {
+                    step: step.into(),
+                    action: action.into(),
+                    values,
+                };
                 submit(self.journey, self.state.clone(), submission, &env(at, 2))?
             }
             Input::Answer(answer) => resume(self.journey, self.state.clone(), answer, &env(T0, 3))?,
@@ -72,8 +102,18 @@ impl<'j> Runner<'j> {
         Ok(())
     }
 
-    fn submit(&mut self, step: &str, action: &str, values: &[(&str, &str)]) -> Result<(), EngineError> {
-        self.run(Input::Submit { step, action, values, at: T0 + 1 })
+    fn submit(
+        &mut self,
+        step: &str,
+        action: &str,
+        values: &[(&str, &str)],
+    ) -> Result<(), EngineError> {
+        self.run(Input::Submit {
+            step,
+            action,
+            values,
+            at: T0 + 1,
+        })
     }
 
     fn answer(&mut self, answer: Answer) {
@@ -83,19 +123,31 @@ impl<'j> Runner<'j> {
 
     /// The message ids of every note on the current step and its fields.
     fn notes(&self) -> Vec<String> {
-        let Ok(Some(view)) = view(self.journey, &self.state, T0 + 1) else { return Vec::new() };
+        let Ok(Some(view)) = view(self.journey, &self.state, T0 + 1) else {
+            return Vec::new();
+        };
         let mut ids: Vec<String> = view.notes.iter().map(|n| n.msg.id.clone()).collect();
         for field in &view.fields {
-            ids.extend(field.notes.iter().map(|n| format!("{}:{}", field.name, n.msg.id)));
+            ids.extend(
+                field
+                    .notes
+                    .iter()
+                    .map(|n| format!("{}:{}", field.name, n.msg.id)),
+            );
         }
         ids
     }
 
     fn sent_code(&self) -> Option<String> {
         self.effects.iter().find_map(|effect| match effect {
-            Effect::SendEmail { template: "email-verification-code", args, .. } => {
-                args.iter().find(|(k, _)| k == "code").map(|(_, v)| v.clone())
-            }
+            Effect::SendEmail {
+                template: "email-verification-code",
+                args,
+                ..
+            } => args.iter().find_map(|(k, v)| match v {
+                journey_engine::Arg::Text(code) if k == "code" => Some(code.clone()),
+                _ => None,
+            }),
             _ => None,
         })
     }
@@ -111,14 +163,23 @@ impl<'j> Runner<'j> {
     }
 }
 
-const DETAILS: &[(&str, &str)] = &[("email", " Jane@Example.com "), ("given_name", "Jane"), ("family_name", "Doe")];
+const DETAILS: &[(&str, &str)] = &[
+    ("email", " Jane@Example.com "),
+    ("given_name", "Jane"),
+    ("family_name", "Doe"),
+];
 
 /// Registration up to the code step, answering the duplicate check with `exists`.
 fn at_code_step(journey: &Journey, exists: bool) -> Runner<'_> {
     let mut runner = Runner::start(journey);
     assert_eq!(runner.state.step(), "details");
     assert_eq!(runner.submit("details", "submit", DETAILS), Ok(()));
-    assert_eq!(runner.pending, Some(Query::AccountExists { email: "jane@example.com".into() }));
+    assert_eq!(
+        runner.pending,
+        Some(Query::AccountExists {
+            email: "jane@example.com".into()
+        })
+    );
     runner.answer(Answer::AccountExists(exists));
     assert_eq!(runner.state.step(), "verify_email");
     runner
@@ -131,19 +192,40 @@ fn registration_runs_from_details_to_a_session() {
     assert_eq!(r.templates(), ["email-verification-code"]);
     let code = r.sent_code().unwrap_or_default();
     assert_eq!(code.len(), 6);
-    assert_eq!(r.submit("verify_email", "submit", &[("code", &code)]), Ok(()));
+    assert_eq!(
+        r.submit("verify_email", "submit", &[("code", &code)]),
+        Ok(())
+    );
     assert_eq!(r.state.step(), "password");
-    assert_eq!(r.submit("password", "submit", &[("password", "correct horse battery staple 42")]), Ok(()));
-    let Some(Effect::CreateAccount(account)) = r.effects.first().cloned() else { panic_free_fail("no account") };
+    assert_eq!(
+        r.submit(
+            "password",
+            "submit",
+            &[("password", "correct horse battery staple 42")]
+        ),
+        Ok(())
+    );
+    let Some(Effect::CreateAccount(account)) = r.effects.first().cloned() else {
+        panic_free_fail("no account")
+    };
     assert_eq!(account.email, "jane@example.com");
-    assert_eq!(account.attributes.get("given_name").map(String::as_str), Some("Jane"));
+    assert_eq!(
+        account.attributes.get("given_name").map(String::as_str),
+        Some("Jane")
+    );
     assert_eq!(r.state.step(), "welcome");
     assert_eq!(r.submit("welcome", "continue", &[]), Ok(()));
     assert_eq!(r.state.status(), FlowStatus::Complete);
     let auth = r.state.authenticated().cloned();
-    assert_eq!(auth.as_ref().map(|a| a.subject.as_str()), Some(account.subject.as_str()));
+    assert_eq!(
+        auth.as_ref().map(|a| a.subject.as_str()),
+        Some(account.subject.as_str())
+    );
     assert_eq!(auth.as_ref().map(|a| a.acr.as_str()), Some("loa1"));
-    assert_eq!(auth.map(|a| a.amr), Some(vec!["otp".to_owned(), "pwd".to_owned()]));
+    assert_eq!(
+        auth.map(|a| a.amr),
+        Some(vec!["otp".to_owned(), "pwd".to_owned()])
+    );
 }
 
 #[test]
@@ -154,11 +236,17 @@ fn a_taken_address_looks_the_same_but_the_owner_gets_a_notice_and_no_account_is_
     assert_eq!(taken.templates(), ["email-account-exists"]);
     assert_eq!(taken.sent_code(), None);
     // What the person sees is identical.
-    assert_eq!(view(&journey, &new.state, T0), view(&journey, &taken.state, T0));
+    assert_eq!(
+        view(&journey, &new.state, T0),
+        view(&journey, &taken.state, T0)
+    );
     // The code sent to the new address does not work for the taken one, and nothing else does.
     let mut taken = taken;
     let code = new.sent_code().unwrap_or_default();
-    assert_eq!(taken.submit("verify_email", "submit", &[("code", &code)]), Ok(()));
+    assert_eq!(
+        taken.submit("verify_email", "submit", &[("code", &code)]),
+        Ok(())
+    );
     assert_eq!(taken.state.step(), "verify_email");
     assert_eq!(taken.rejection, Some(Rejection::InvalidInput));
 }
@@ -168,19 +256,42 @@ fn five_wrong_codes_lock_the_flow_and_attempts_are_counted_down() {
     let journey = journey(REGISTRATION);
     let mut r = at_code_step(&journey, false);
     let right = r.sent_code().unwrap_or_default();
-    let wrong = if right == "000000" { "111111" } else { "000000" };
+    let wrong = if right == "000000" {
+        "111111"
+    } else {
+        "000000"
+    };
     for left in (1..=4).rev() {
-        assert_eq!(r.submit("verify_email", "submit", &[("code", wrong)]), Ok(()));
+        assert_eq!(
+            r.submit("verify_email", "submit", &[("code", wrong)]),
+            Ok(())
+        );
         assert_eq!(r.rejection, Some(Rejection::InvalidInput));
-        assert_eq!(r.notes(), vec!["email-validation-sent".to_owned(), "code:error-code-wrong".to_owned()]);
-        let Ok(Some(v)) = view(&journey, &r.state, T0) else { panic_free_fail("no view") };
-        assert!(matches!(v.kind, journey_engine::ViewKind::EmailValidation { attempts_left, .. } if attempts_left == left));
+        assert_eq!(
+            r.notes(),
+            vec![
+                "email-validation-sent".to_owned(),
+                "code:error-code-wrong".to_owned()
+            ]
+        );
+        let Ok(Some(v)) = view(&journey, &r.state, T0) else {
+            panic_free_fail("no view")
+        };
+        assert!(
+            matches!(v.kind, journey_engine::ViewKind::EmailValidation { attempts_left, .. } if attempts_left == left)
+        );
     }
-    assert_eq!(r.submit("verify_email", "submit", &[("code", wrong)]), Ok(()));
+    assert_eq!(
+        r.submit("verify_email", "submit", &[("code", wrong)]),
+        Ok(())
+    );
     assert_eq!(r.state.step(), "locked");
     assert_eq!(r.state.status(), FlowStatus::Failed);
     // The right code is useless now: the flow has ended.
-    assert_eq!(r.submit("verify_email", "submit", &[("code", &right)]), Err(EngineError::NotActive));
+    assert_eq!(
+        r.submit("verify_email", "submit", &[("code", &right)]),
+        Err(EngineError::NotActive)
+    );
 }
 
 #[test]
@@ -192,11 +303,27 @@ fn codes_expire_and_malformed_codes_do_not_cost_a_try() {
         assert_eq!(r.submit("verify_email", "submit", &[("code", bad)]), Ok(()));
         assert_eq!(r.rejection, Some(Rejection::InvalidInput));
     }
-    let Ok(Some(v)) = view(&journey, &r.state, T0) else { panic_free_fail("no view") };
-    assert!(matches!(v.kind, journey_engine::ViewKind::EmailValidation { attempts_left: 5, .. }));
-    let late = Input::Submit { step: "verify_email", action: "submit", values: &[("code", &code)], at: T0 + 600 };
+    let Ok(Some(v)) = view(&journey, &r.state, T0) else {
+        panic_free_fail("no view")
+    };
+    assert!(matches!(
+        v.kind,
+        journey_engine::ViewKind::EmailValidation {
+            attempts_left: 5,
+            ..
+        }
+    ));
+    let late = Input::Submit {
+        step: "verify_email",
+        action: "submit",
+        values: &[("code", &code)],
+        at: T0 + 600,
+    };
     assert_eq!(r.run(late), Ok(()));
-    assert_eq!(r.notes().last().map(String::as_str), Some("code:error-code-expired"));
+    assert_eq!(
+        r.notes().last().map(String::as_str),
+        Some("code:error-code-expired")
+    );
     assert_eq!(r.state.step(), "verify_email");
 }
 
@@ -208,13 +335,23 @@ fn resend_waits_for_the_cool_down_replaces_the_code_and_is_limited() {
     assert_eq!(r.submit("verify_email", "resend", &[]), Ok(()));
     assert_eq!(r.rejection, Some(Rejection::RateLimited));
     assert!(r.effects.is_empty());
-    let resend = |at| Input::Submit { step: "verify_email", action: "resend", values: &[], at };
+    let resend = |at| Input::Submit {
+        step: "verify_email",
+        action: "resend",
+        values: &[],
+        at,
+    };
     assert_eq!(r.run(resend(T0 + 31)), Ok(()));
     let second = r.sent_code().unwrap_or_default();
     assert_eq!(second.len(), 6);
     // The old code no longer works.
     if first != second {
-        let old = Input::Submit { step: "verify_email", action: "submit", values: &[("code", &first)], at: T0 + 32 };
+        let old = Input::Submit {
+            step: "verify_email",
+            action: "submit",
+            values: &[("code", &first)],
+            at: T0 + 32,
+        };
         assert_eq!(r.run(old), Ok(()));
         assert_eq!(r.state.step(), "verify_email");
     }
@@ -223,29 +360,73 @@ fn resend_waits_for_the_cool_down_replaces_the_code_and_is_limited() {
     // max_sends = 3: the fourth is refused.
     assert_eq!(r.run(resend(T0 + 93)), Ok(()));
     assert_eq!(r.rejection, Some(Rejection::RateLimited));
-    assert_eq!(r.notes().last().map(String::as_str), Some("error-resend-limit"));
+    assert_eq!(
+        r.notes().last().map(String::as_str),
+        Some("error-resend-limit")
+    );
 }
 
 #[test]
 fn steps_cannot_be_skipped_or_answered_twice() {
     let journey = journey(REGISTRATION);
     let mut r = Runner::start(&journey);
-    let skip = r.submit("password", "submit", &[("password", "correct horse battery staple 42")]);
-    assert_eq!(skip, Err(EngineError::StepMismatch { current: "details".into() }));
+    let skip = r.submit(
+        "password",
+        "submit",
+        &[("password", "correct horse battery staple 42")],
+    );
+    assert_eq!(
+        skip,
+        Err(EngineError::StepMismatch {
+            current: "details".into()
+        })
+    );
     let mut r = at_code_step(&journey, false);
     let again = r.submit("details", "submit", DETAILS);
-    assert_eq!(again, Err(EngineError::StepMismatch { current: "verify_email".into() }));
-    assert_eq!(r.submit("verify_email", "delete_everything", &[]), Err(EngineError::UnknownAction("delete_everything".into())));
-    assert_eq!(r.submit("verify_email", "submit", &[("admin", "1")]), Err(EngineError::UnexpectedField("admin".into())));
+    assert_eq!(
+        again,
+        Err(EngineError::StepMismatch {
+            current: "verify_email".into()
+        })
+    );
+    assert_eq!(
+        r.submit("verify_email", "delete_everything", &[]),
+        Err(EngineError::UnknownAction("delete_everything".into()))
+    );
+    assert_eq!(
+        r.submit("verify_email", "submit", &[("admin", "1")]),
+        Err(EngineError::UnexpectedField("admin".into()))
+    );
 }
 
 #[test]
 fn collected_data_is_validated_and_echoed_back() {
     let journey = journey(REGISTRATION);
     let cases: &[(&[(&str, &str)], &[&str])] = &[
-        (&[], &["email:error-required", "given_name:error-required", "family_name:error-required"]),
-        (&[("email", "not-an-address"), ("given_name", "J"), ("family_name", "D")], &["email:error-email-invalid"]),
-        (&[("email", "a@b.co"), ("given_name", "J\u{0}"), ("family_name", "D")], &["given_name:error-text-invalid"]),
+        (
+            &[],
+            &[
+                "email:error-required",
+                "given_name:error-required",
+                "family_name:error-required",
+            ],
+        ),
+        (
+            &[
+                ("email", "not-an-address"),
+                ("given_name", "J"),
+                ("family_name", "D"),
+            ],
+            &["email:error-email-invalid"],
+        ),
+        (
+            &[
+                ("email", "a@b.co"),
+                ("given_name", "J\u{0}"),
+                ("family_name", "D"),
+            ],
+            &["given_name:error-text-invalid"],
+        ),
     ];
     for (values, expected) in cases {
         let mut r = Runner::start(&journey);
@@ -255,9 +436,22 @@ fn collected_data_is_validated_and_echoed_back() {
     }
     let long = "x".repeat(101);
     let mut r = Runner::start(&journey);
-    assert_eq!(r.submit("details", "submit", &[("email", "a@b.co"), ("given_name", &long), ("family_name", "D")]), Ok(()));
+    assert_eq!(
+        r.submit(
+            "details",
+            "submit",
+            &[
+                ("email", "a@b.co"),
+                ("given_name", &long),
+                ("family_name", "D")
+            ]
+        ),
+        Ok(())
+    );
     assert_eq!(r.notes(), ["given_name:error-too-long"]);
-    let Ok(Some(v)) = view(&journey, &r.state, T0) else { panic_free_fail("no view") };
+    let Ok(Some(v)) = view(&journey, &r.state, T0) else {
+        panic_free_fail("no view")
+    };
     assert_eq!(v.fields[0].value.as_deref(), Some("a@b.co"));
 }
 
@@ -267,13 +461,22 @@ fn weak_passwords_are_refused_with_a_reason() {
     let cases = [
         ("short password", "password:error-password-too-short"),
         ("passwordpassword", "password:error-password-common"),
-        ("jane@example.com is me!", "password:error-password-personal"),
+        (
+            "jane@example.com is me!",
+            "password:error-password-personal",
+        ),
     ];
     for (password, expected) in cases {
         let mut r = at_code_step(&journey, false);
         let code = r.sent_code().unwrap_or_default();
-        assert_eq!(r.submit("verify_email", "submit", &[("code", &code)]), Ok(()));
-        assert_eq!(r.submit("password", "submit", &[("password", password)]), Ok(()));
+        assert_eq!(
+            r.submit("verify_email", "submit", &[("code", &code)]),
+            Ok(())
+        );
+        assert_eq!(
+            r.submit("password", "submit", &[("password", password)]),
+            Ok(())
+        );
         assert_eq!(r.notes(), [expected], "{password}");
         assert!(r.effects.is_empty());
     }
@@ -283,8 +486,17 @@ fn weak_passwords_are_refused_with_a_reason() {
 fn login_asks_the_server_and_reports_the_same_for_any_failure() {
     let journey = journey(LOGIN);
     let mut r = Runner::start(&journey);
-    assert_eq!(r.submit("login", "submit", &[("email", "Jane@example.com"), ("password", "secret")]), Ok(()));
-    assert!(matches!(&r.pending, Some(Query::VerifyPassword { identifier, .. }) if identifier == "jane@example.com"));
+    assert_eq!(
+        r.submit(
+            "login",
+            "submit",
+            &[("email", "Jane@example.com"), ("password", "secret")]
+        ),
+        Ok(())
+    );
+    assert!(
+        matches!(&r.pending, Some(Query::VerifyPassword { identifier, .. }) if identifier == "jane@example.com")
+    );
     let before = r.state.clone();
     r.answer(Answer::Password(PasswordCheck::Rejected));
     assert_eq!(r.notes(), ["error-login-failed"]);
@@ -292,17 +504,39 @@ fn login_asks_the_server_and_reports_the_same_for_any_failure() {
     r.answer(Answer::Password(PasswordCheck::Throttled { retry_in: 8 }));
     assert_eq!(r.rejection, Some(Rejection::RateLimited));
     assert_eq!(r.notes(), ["error-login-throttled"]);
-    assert_eq!(r.submit("login", "submit", &[("email", "jane@example.com"), ("password", "right")]), Ok(()));
-    r.answer(Answer::Password(PasswordCheck::Verified { subject: "s-1".into() }));
+    assert_eq!(
+        r.submit(
+            "login",
+            "submit",
+            &[("email", "jane@example.com"), ("password", "right")]
+        ),
+        Ok(())
+    );
+    r.answer(Answer::Password(PasswordCheck::Verified {
+        subject: "s-1".into(),
+    }));
     assert_eq!(r.state.status(), FlowStatus::Complete);
-    assert_eq!(r.state.authenticated().map(|a| a.amr.clone()), Some(vec!["pwd".to_owned()]));
+    assert_eq!(
+        r.state.authenticated().map(|a| a.amr.clone()),
+        Some(vec!["pwd".to_owned()])
+    );
 }
 
 #[test]
 fn secrets_never_show_in_debug_output() {
     let journey = journey(LOGIN);
     let mut r = Runner::start(&journey);
-    assert_eq!(r.submit("login", "submit", &[("email", "jane@example.com"), ("password", "hunter2-very-secret")]), Ok(()));
+    assert_eq!(
+        r.submit(
+            "login",
+            "submit",
+            &[
+                ("email", "jane@example.com"),
+                ("password", "hunter2-very-secret")
+            ]
+        ),
+        Ok(())
+    );
     assert!(!format!("{:?}", r.pending).contains("hunter2"));
     let saved = serde_json::to_string(&r.state).unwrap_or_default();
     assert!(!saved.contains("hunter2"));
@@ -312,35 +546,76 @@ fn secrets_never_show_in_debug_output() {
 #[test]
 fn invalid_journeys_are_refused_with_the_step_and_the_problem() {
     let cases: &[(&str, Option<&str>, fn(&Problem) -> bool)] = &[
-        ("start = 'a'\n[steps.a]\nblock = 'teleport'", Some("a"), |p| matches!(p, Problem::UnknownBlock { .. })),
-        ("start = 'a'\n[steps.a]\nblock = 'show_information'\nsettings = { title = 't' }", Some("a"), |p| {
-            matches!(p, Problem::OutcomeUnmapped("continue"))
-        }),
-        ("start = 'a'\n[steps.a]\nblock = 'show_information'\nsettings = { title = 't' }\non = { continue = 'b' }", Some("a"), |p| {
-            matches!(p, Problem::TargetNotFound { .. })
-        }),
-        ("start = 'a'\n[steps.a]\nblock = 'show_information'\nsettings = { title = 't', end = 'failed' }\n[steps.b]\nblock = 'show_information'\nsettings = { title = 't', end = 'failed' }", Some("b"), |p| {
-            matches!(p, Problem::Unreachable)
-        }),
-        ("start = 'a'\n[steps.a]\nblock = 'show_information'", Some("a"), |p| matches!(p, Problem::Settings(s) if s.contains("title"))),
-        ("start = 'a'\n[steps.a]\nblock = 'email_validation'\nsettings = { code_length = 'six' }\non = { verified = 'a', too_many_attempts = 'a' }", Some("a"), |p| {
-            matches!(p, Problem::Settings(_))
-        }),
-        ("start = 'a'\n[steps.a]\nblock = 'email_validation'\nsettings = { code_ttl_seconds = 3600 }\non = { verified = 'a', too_many_attempts = 'a' }", Some("a"), |p| {
-            matches!(p, Problem::Settings(s) if s.contains("10 minutes"))
-        }),
-        ("start = 'a'\n[steps.a]\nblock = 'auto_login'\nsettings = { acr = 'loa1' }\non = { done = 'a' }", Some("a"), |p| {
-            matches!(p, Problem::UnknownOutcome { .. })
-        }),
-        ("start = 'nowhere'\n[steps.a]\nblock = 'auto_login'\nsettings = { acr = 'loa1' }", None, |p| matches!(p, Problem::StartNotFound(_))),
-        ("start = 'a'\n[steps.A-1]\nblock = 'auto_login'\nsettings = { acr = 'loa1' }", Some("A-1"), |p| matches!(p, Problem::BadStepId)),
+        (
+            "start = 'a'\n[steps.a]\nblock = 'teleport'",
+            Some("a"),
+            |p| matches!(p, Problem::UnknownBlock { .. }),
+        ),
+        (
+            "start = 'a'\n[steps.a]\nblock = 'show_information'\nsettings = { title = 't' }",
+            Some("a"),
+            |p| matches!(p, Problem::OutcomeUnmapped("continue")),
+        ),
+        (
+            "start = 'a'\n[steps.a]\nblock = 'show_information'\nsettings = { title = 't' }\non = { continue = 'b' }",
+            Some("a"),
+            |p| matches!(p, Problem::TargetNotFound { .. }),
+        ),
+        (
+            "start = 'a'\n[steps.a]\nblock = 'show_information'\nsettings = { title = 't', end = 'failed' }\n[steps.b]\nblock = 'show_information'\nsettings = { title = 't', end = 'failed' }",
+            Some("b"),
+            |p| matches!(p, Problem::Unreachable),
+        ),
+        (
+            "start = 'a'\n[steps.a]\nblock = 'show_information'",
+            Some("a"),
+            |p| matches!(p, Problem::Settings(s) if s.contains("title")),
+        ),
+        (
+            "start = 'a'\n[steps.a]\nblock = 'email_validation'\nsettings = { code_length = 'six' }\non = { verified = 'a', too_many_attempts = 'a' }",
+            Some("a"),
+            |p| matches!(p, Problem::Settings(_)),
+        ),
+        (
+            "start = 'a'\n[steps.a]\nblock = 'email_validation'\nsettings = { code_ttl_seconds = 3600 }\non = { verified = 'a', too_many_attempts = 'a' }",
+            Some("a"),
+            |p| matches!(p, Problem::Settings(s) if s.contains("10 minutes")),
+        ),
+        (
+            "start = 'a'\n[steps.a]\nblock = 'auto_login'\nsettings = { acr = 'loa1' }\non = { done = 'a' }",
+            Some("a"),
+            |p| matches!(p, Problem::UnknownOutcome { .. }),
+        ),
+        (
+            "start = 'nowhere'\n[steps.a]\nblock = 'auto_login'\nsettings = { acr = 'loa1' }",
+            None,
+            |p| matches!(p, Problem::StartNotFound(_)),
+        ),
+        (
+            "start = 'a'\n[steps.A-1]\nblock = 'auto_login'\nsettings = { acr = 'loa1' }",
+            Some("A-1"),
+            |p| matches!(p, Problem::BadStepId),
+        ),
         ("start = \n", None, |p| matches!(p, Problem::Syntax(_))),
-        ("start = 'a'\nsteps = 3", None, |p| matches!(p, Problem::Syntax(_))),
-        ("start = 'a'\nunknown = 1\n[steps.a]\nblock = 'auto_login'\nsettings = { acr = 'x' }", None, |p| matches!(p, Problem::Syntax(_))),
+        ("start = 'a'\nsteps = 3", None, |p| {
+            matches!(p, Problem::Syntax(_))
+        }),
+        (
+            "start = 'a'\nunknown = 1\n[steps.a]\nblock = 'auto_login'\nsettings = { acr = 'x' }",
+            None,
+            |p| matches!(p, Problem::Syntax(_)),
+        ),
     ];
     for (source, step, expected) in cases {
-        let result = Journey::parse(&BlockCatalogue::standard(), "roadhelp/journeys/x.toml", "x", source);
-        let Err(errors) = result else { panic_free_fail(&format!("accepted: {source}")) };
+        let result = Journey::parse(
+            &BlockCatalogue::standard(),
+            "roadhelp/journeys/x.toml",
+            "x",
+            source,
+        );
+        let Err(errors) = result else {
+            panic_free_fail(&format!("accepted: {source}"))
+        };
         let first = &errors.0[0];
         assert_eq!(first.file, "roadhelp/journeys/x.toml");
         assert_eq!(first.step.as_deref(), *step, "{source}: {errors}");
@@ -353,7 +628,13 @@ fn invalid_journeys_are_refused_with_the_step_and_the_problem() {
 fn hostile_journey_files_are_refused_without_panicking() {
     let huge = format!("start = 'a'\n# {}", "x".repeat(300 * 1024));
     let deep = format!("start = {}1{}", "[".repeat(5000), "]".repeat(5000));
-    let cases = [huge.as_str(), deep.as_str(), "\u{0}\u{1}", "start = 'a'\n[steps]\na = 1", "[[steps]]"];
+    let cases = [
+        huge.as_str(),
+        deep.as_str(),
+        "\u{0}\u{1}",
+        "start = 'a'\n[steps]\na = 1",
+        "[[steps]]",
+    ];
     for source in cases {
         assert!(Journey::parse(&BlockCatalogue::standard(), "f.toml", "f", source).is_err());
     }
@@ -363,8 +644,55 @@ fn hostile_journey_files_are_refused_without_panicking() {
 fn the_demo_journeys_load_and_name_their_message_ids() {
     let registration = journey(REGISTRATION);
     let ids = registration.message_ids();
-    for id in ["registration-title", "email-verification-code-body", "locked-body", "welcome-title"] {
+    for id in [
+        "registration-title",
+        "email-verification-code-body",
+        "locked-body",
+        "welcome-title",
+    ] {
         assert!(ids.contains(id), "{id}");
     }
     assert_ne!(registration.version(), journey(LOGIN).version());
+}
+
+#[test]
+fn codes_always_have_every_digit_even_a_leading_zero() {
+    let journey = journey(REGISTRATION);
+    let mut leading_zeros = 0;
+    for seed in 0..=255u8 {
+        let mut state = start(&journey, &env(T0, seed)).unwrap().state;
+        let values = DETAILS
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect();
+        let submission = Submission {
+            step: "details".into(),
+            action: "submit".into(),
+            values,
+        };
+        state = submit(&journey, state, submission, &env(T0, seed))
+            .unwrap()
+            .state;
+        let advance = resume(
+            &journey,
+            state,
+            Answer::AccountExists(false),
+            &env(T0, seed),
+        )
+        .unwrap();
+        let Some(Effect::SendEmail { args, .. }) = advance.effects.first() else {
+            panic!("no email")
+        };
+        let Some((_, journey_engine::Arg::Text(code))) = args.iter().find(|(k, _)| k == "code")
+        else {
+            panic!("the code must be text, or a leading zero is lost")
+        };
+        assert_eq!(code.len(), 6, "{code}");
+        assert!(code.bytes().all(|b| b.is_ascii_digit()));
+        leading_zeros += usize::from(code.starts_with('0'));
+    }
+    assert!(
+        leading_zeros > 0,
+        "256 seeds should draw some codes starting with 0"
+    );
 }

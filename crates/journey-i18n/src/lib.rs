@@ -3,7 +3,8 @@
 //! A [`Catalog`] holds one Fluent bundle per language, loaded once at start-up from
 //! `locales/<lang>/*.ftl`. Brands will add override files on top (a later issue); the loader
 //! already refuses a message defined twice within one language, so an override will have to be
-//! explicit. Arguments that look like numbers are passed as numbers, so plural selectors work.
+//! explicit. Arguments are typed ([`Arg`]): numbers drive plural selectors, texts (such as a
+//! code with a leading zero) pass unchanged.
 //!
 //! Bidi isolation marks are off: the same texts go into plain-text emails and SMS, where
 //! U+2068/U+2069 would show up as junk (TOOLCHAIN.md).
@@ -55,6 +56,16 @@ pub enum I18nError {
     Empty(PathBuf),
 }
 
+/// A message argument. Numbers are formatted by Fluent and drive plural selection; texts are
+/// passed as they are.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Arg<'a> {
+    /// A number.
+    Number(i64),
+    /// A text.
+    Text(&'a str),
+}
+
 /// The Fluent bundles of every language.
 pub struct Catalog {
     bundles: BTreeMap<String, FluentBundle<FluentResource>>,
@@ -62,7 +73,9 @@ pub struct Catalog {
 
 impl std::fmt::Debug for Catalog {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Catalog").field("locales", &self.bundles.keys().collect::<Vec<_>>()).finish()
+        f.debug_struct("Catalog")
+            .field("locales", &self.bundles.keys().collect::<Vec<_>>())
+            .finish()
     }
 }
 
@@ -74,15 +87,20 @@ impl Catalog {
             move |source| I18nError::Io { path, source }
         };
         let mut sources = Vec::new();
-        let mut langs: Vec<_> = fs::read_dir(dir).map_err(io(dir))?.collect::<Result<_, _>>().map_err(io(dir))?;
+        let mut langs: Vec<_> = fs::read_dir(dir)
+            .map_err(io(dir))?
+            .collect::<Result<_, _>>()
+            .map_err(io(dir))?;
         langs.sort_by_key(|entry| entry.file_name());
         for lang in langs {
             let lang_path = lang.path();
             if !lang_path.is_dir() {
                 continue;
             }
-            let mut files: Vec<_> =
-                fs::read_dir(&lang_path).map_err(io(&lang_path))?.collect::<Result<_, _>>().map_err(io(&lang_path))?;
+            let mut files: Vec<_> = fs::read_dir(&lang_path)
+                .map_err(io(&lang_path))?
+                .collect::<Result<_, _>>()
+                .map_err(io(&lang_path))?;
             files.sort_by_key(|entry| entry.file_name());
             for file in files {
                 let path = file.path();
@@ -102,21 +120,34 @@ impl Catalog {
     pub fn from_sources(sources: Vec<(String, PathBuf, String)>) -> Result<Self, I18nError> {
         let mut bundles: BTreeMap<String, FluentBundle<FluentResource>> = BTreeMap::new();
         for (lang, path, text) in sources {
-            let id: LanguageIdentifier =
-                lang.parse().map_err(|_| I18nError::BadLanguage { path: path.clone(), lang: lang.clone() })?;
-            let resource = FluentResource::try_new(text).map_err(|(_, errors)| I18nError::Syntax {
+            let id: LanguageIdentifier = lang.parse().map_err(|_| I18nError::BadLanguage {
                 path: path.clone(),
-                detail: errors.iter().map(|e| format!("{e:?}")).collect::<Vec<_>>().join("; "),
+                lang: lang.clone(),
             })?;
+            let resource =
+                FluentResource::try_new(text).map_err(|(_, errors)| I18nError::Syntax {
+                    path: path.clone(),
+                    detail: errors
+                        .iter()
+                        .map(|e| format!("{e:?}"))
+                        .collect::<Vec<_>>()
+                        .join("; "),
+                })?;
             let bundle = bundles.entry(lang).or_insert_with(|| {
                 let mut bundle = FluentBundle::new_concurrent(vec![id]);
                 bundle.set_use_isolating(false);
                 bundle
             });
-            bundle.add_resource(resource).map_err(|errors| I18nError::Duplicate {
-                path,
-                detail: errors.iter().map(|e| e.to_string()).collect::<Vec<_>>().join("; "),
-            })?;
+            bundle
+                .add_resource(resource)
+                .map_err(|errors| I18nError::Duplicate {
+                    path,
+                    detail: errors
+                        .iter()
+                        .map(|e| e.to_string())
+                        .collect::<Vec<_>>()
+                        .join("; "),
+                })?;
         }
         Ok(Self { bundles })
     }
@@ -128,21 +159,23 @@ impl Catalog {
 
     /// Whether `locale` has a message `id` with a value.
     pub fn has(&self, locale: &str, id: &str) -> bool {
-        self.bundles.get(locale).and_then(|b| b.get_message(id)).and_then(|m| m.value()).is_some()
+        self.bundles
+            .get(locale)
+            .and_then(|b| b.get_message(id))
+            .and_then(|m| m.value())
+            .is_some()
     }
 
     /// The text of `id` in `locale` with `args`, or `None` when the message is missing or
     /// cannot be formatted. Start-up checks make `None` a bug, not a user's problem.
-    pub fn format(&self, locale: &str, id: &str, args: &[(String, String)]) -> Option<String> {
+    pub fn format(&self, locale: &str, id: &str, args: &[(&str, Arg<'_>)]) -> Option<String> {
         let bundle = self.bundles.get(locale)?;
         let pattern = bundle.get_message(id)?.value()?;
         let mut fluent_args = FluentArgs::new();
         for (name, value) in args {
-            match value.parse::<f64>() {
-                Ok(number) if !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()) => {
-                    fluent_args.set(name.as_str(), FluentValue::from(number))
-                }
-                _ => fluent_args.set(name.as_str(), FluentValue::from(value.as_str())),
+            match value {
+                Arg::Number(number) => fluent_args.set(*name, FluentValue::from(*number)),
+                Arg::Text(text) => fluent_args.set(*name, FluentValue::from(*text)),
             }
         }
         let mut errors = Vec::new();
@@ -152,8 +185,14 @@ impl Catalog {
 
     /// Picks the language for a flow: the requested one if the tenant supports it (by exact tag
     /// or by its primary language, so `nl-BE` gets `nl`), else the tenant's default.
-    pub fn negotiate<'a>(requested: Option<&str>, supported: &'a [String], default: &'a str) -> &'a str {
-        let Some(requested) = requested.map(str::trim).filter(|r| !r.is_empty()) else { return default };
+    pub fn negotiate<'a>(
+        requested: Option<&str>,
+        supported: &'a [String],
+        default: &'a str,
+    ) -> &'a str {
+        let Some(requested) = requested.map(str::trim).filter(|r| !r.is_empty()) else {
+            return default;
+        };
         let lowered = requested.to_ascii_lowercase();
         let primary = lowered.split(['-', '_']).next().unwrap_or("");
         supported
@@ -171,24 +210,63 @@ mod tests {
     use super::*;
 
     fn catalog(files: &[(&str, &str)]) -> Result<Catalog, I18nError> {
-        Catalog::from_sources(files.iter().map(|(l, t)| ((*l).into(), PathBuf::from(format!("{l}/x.ftl")), (*t).into())).collect())
+        Catalog::from_sources(
+            files
+                .iter()
+                .map(|(l, t)| {
+                    (
+                        (*l).into(),
+                        PathBuf::from(format!("{l}/x.ftl")),
+                        (*t).into(),
+                    )
+                })
+                .collect(),
+        )
     }
 
     #[test]
     fn formats_with_plurals_and_without_isolation_marks() {
-        let c = catalog(&[("en", "left = { $n ->\n    [one] one try\n   *[other] { $n } tries\n}\nhi = Hi { $name }")]).unwrap();
-        assert_eq!(c.format("en", "left", &[("n".into(), "1".into())]).as_deref(), Some("one try"));
-        assert_eq!(c.format("en", "left", &[("n".into(), "3".into())]).as_deref(), Some("3 tries"));
-        assert_eq!(c.format("en", "hi", &[("name".into(), "Jane".into())]).as_deref(), Some("Hi Jane"));
+        let c = catalog(&[(
+            "en",
+            "left = { $n ->\n    [one] one try\n   *[other] { $n } tries\n}\nhi = Hi { $name }",
+        )])
+        .unwrap();
+        let format = |id, args: &[(&str, Arg<'_>)]| c.format("en", id, args);
+        assert_eq!(
+            format("left", &[("n", Arg::Number(1))]).as_deref(),
+            Some("one try")
+        );
+        assert_eq!(
+            format("left", &[("n", Arg::Number(3))]).as_deref(),
+            Some("3 tries")
+        );
+        assert_eq!(
+            format("hi", &[("name", Arg::Text("Jane"))]).as_deref(),
+            Some("Hi Jane")
+        );
+        // A code is text: its leading zero stays.
+        assert_eq!(
+            format("hi", &[("name", Arg::Text("012345"))]).as_deref(),
+            Some("Hi 012345")
+        );
         assert_eq!(c.format("en", "missing", &[]), None);
         assert_eq!(c.format("fr", "hi", &[]), None);
     }
 
     #[test]
     fn refuses_broken_and_duplicate_messages() {
-        assert!(matches!(catalog(&[("en", "this is { not fluent")]), Err(I18nError::Syntax { .. })));
-        assert!(matches!(catalog(&[("en", "a = 1"), ("en", "a = 2")]), Err(I18nError::Duplicate { .. })));
-        assert!(matches!(catalog(&[("not a tag!", "a = 1")]), Err(I18nError::BadLanguage { .. })));
+        assert!(matches!(
+            catalog(&[("en", "this is { not fluent")]),
+            Err(I18nError::Syntax { .. })
+        ));
+        assert!(matches!(
+            catalog(&[("en", "a = 1"), ("en", "a = 2")]),
+            Err(I18nError::Duplicate { .. })
+        ));
+        assert!(matches!(
+            catalog(&[("not a tag!", "a = 1")]),
+            Err(I18nError::BadLanguage { .. })
+        ));
     }
 
     #[test]
@@ -209,11 +287,21 @@ mod tests {
             let mut ids = Vec::new();
             for entry in fs::read_dir(dir.join(lang)).unwrap() {
                 let text = fs::read_to_string(entry.unwrap().path()).unwrap();
-                ids.extend(text.lines().filter_map(|l| l.split_once(" =").map(|(id, _)| id.trim().to_owned())).filter(|id| !id.starts_with('#') && !id.starts_with(' ') && !id.is_empty()));
+                ids.extend(
+                    text.lines()
+                        .filter_map(|l| l.split_once(" =").map(|(id, _)| id.trim().to_owned()))
+                        .filter(|id| {
+                            !id.starts_with('#') && !id.starts_with(' ') && !id.is_empty()
+                        }),
+                );
             }
             ids.sort();
             ids
         };
-        assert_eq!(ids("en"), ids("nl"), "en and nl must define the same messages");
+        assert_eq!(
+            ids("en"),
+            ids("nl"),
+            "en and nl must define the same messages"
+        );
     }
 }

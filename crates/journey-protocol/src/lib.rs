@@ -445,7 +445,11 @@ mod tests {
 
     #[test]
     fn error_codes_serialize_as_their_wire_names() {
-        for code in [ErrorCode::MalformedJson, ErrorCode::StepMismatch, ErrorCode::Internal] {
+        for code in [
+            ErrorCode::MalformedJson,
+            ErrorCode::StepMismatch,
+            ErrorCode::Internal,
+        ] {
             let json = serde_json::to_value(code).unwrap_or_default();
             assert_eq!(json, code.as_str());
         }

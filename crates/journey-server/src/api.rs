@@ -28,10 +28,15 @@ async fn start_flow(
     Path((tenant, journey)): Path<(String, String)>,
     JsonBody(request): JsonBody<StartFlow>,
 ) -> Result<Response, ApiError> {
-    flows::start(&state, &tenant, &journey, request).await.map(respond)
+    flows::start(&state, &tenant, &journey, request)
+        .await
+        .map(respond)
 }
 
-async fn get_flow(State(state): State<AppState>, Path(id): Path<String>) -> Result<Response, ApiError> {
+async fn get_flow(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Response, ApiError> {
     flows::get(&state, &id).await.map(respond)
 }
 
@@ -53,14 +58,20 @@ fn respond(answered: Answered) -> Response {
     response
 }
 
-async fn jwks(State(state): State<AppState>, Path(tenant): Path<String>) -> Result<Response, ApiError> {
+async fn jwks(
+    State(state): State<AppState>,
+    Path(tenant): Path<String>,
+) -> Result<Response, ApiError> {
     if state.tenants.get(&tenant).is_none() {
         return Err(state.error(ErrorCode::TenantNotFound, None, None));
     }
     Ok(Json(state.signer.jwks()).into_response())
 }
 
-async fn discovery(State(state): State<AppState>, Path(tenant): Path<String>) -> Result<Response, ApiError> {
+async fn discovery(
+    State(state): State<AppState>,
+    Path(tenant): Path<String>,
+) -> Result<Response, ApiError> {
     if state.tenants.get(&tenant).is_none() {
         return Err(state.error(ErrorCode::TenantNotFound, None, None));
     }

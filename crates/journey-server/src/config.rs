@@ -71,7 +71,10 @@ impl Config {
         let mut dev = false;
         let mut args = args.into_iter();
         while let Some(arg) = args.next() {
-            let mut value = || args.next().ok_or_else(|| ConfigError::MissingValue(arg.clone()));
+            let mut value = || {
+                args.next()
+                    .ok_or_else(|| ConfigError::MissingValue(arg.clone()))
+            };
             match arg.as_str() {
                 "--listen" => {
                     let raw = value()?;
@@ -92,13 +95,23 @@ impl Config {
         }
         let public_url = public_url.unwrap_or_else(|| format!("http://{listen}"));
         let public_url = public_url.trim_end_matches('/').to_owned();
-        if !(public_url.starts_with("http://") || public_url.starts_with("https://")) || public_url.contains(['?', '#', ' ']) {
+        if !(public_url.starts_with("http://") || public_url.starts_with("https://"))
+            || public_url.contains(['?', '#', ' '])
+        {
             return Err(ConfigError::Invalid {
                 option: "--public-url".into(),
                 problem: format!("`{public_url}` is not a base URL like https://id.example.com"),
             });
         }
-        Ok(Self { listen, public_url, db, tenants, locales, static_dir, dev })
+        Ok(Self {
+            listen,
+            public_url,
+            db,
+            tenants,
+            locales,
+            static_dir,
+            dev,
+        })
     }
 
     /// The origin of the public URL (scheme, host and port, no path).

@@ -30,7 +30,10 @@ struct Delivered {
     delivered_at: Option<i64>,
 }
 
-async fn outbox(State(state): State<AppState>, Query(filter): Query<Filter>) -> Result<Json<Vec<Delivered>>, ApiError> {
+async fn outbox(
+    State(state): State<AppState>,
+    Query(filter): Query<Filter>,
+) -> Result<Json<Vec<Delivered>>, ApiError> {
     let to = filter.to.map(|t| t.trim().to_lowercase());
     let messages = state
         .store

@@ -16,13 +16,19 @@ use serde::de::DeserializeOwned;
 #[derive(Debug)]
 pub struct ApiError {
     status: StatusCode,
-    body: ErrorBody,
+    body: Box<ErrorBody>,
 }
 
 impl ApiError {
     /// An error with its resolved text.
     pub fn new(code: ErrorCode, id: String, text: String, flow: Option<Flow>) -> Self {
-        Self { status: status_of(code), body: ErrorBody { error: ErrorDetail { code, id, text }, flow } }
+        Self {
+            status: status_of(code),
+            body: Box::new(ErrorBody {
+                error: ErrorDetail { code, id, text },
+                flow,
+            }),
+        }
     }
 
     /// The stable code.
@@ -34,14 +40,19 @@ impl ApiError {
 /// The HTTP status of each code.
 pub fn status_of(code: ErrorCode) -> StatusCode {
     match code {
-        ErrorCode::MalformedJson | ErrorCode::InvalidRequest | ErrorCode::ActionUnavailable => StatusCode::BAD_REQUEST,
+        ErrorCode::MalformedJson | ErrorCode::InvalidRequest | ErrorCode::ActionUnavailable => {
+            StatusCode::BAD_REQUEST
+        }
         ErrorCode::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
         ErrorCode::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
-        ErrorCode::TenantNotFound | ErrorCode::JourneyNotFound | ErrorCode::FlowNotFound | ErrorCode::NotFound => {
-            StatusCode::NOT_FOUND
-        }
+        ErrorCode::TenantNotFound
+        | ErrorCode::JourneyNotFound
+        | ErrorCode::FlowNotFound
+        | ErrorCode::NotFound => StatusCode::NOT_FOUND,
         ErrorCode::FlowExpired => StatusCode::GONE,
-        ErrorCode::FlowEnded | ErrorCode::StepMismatch | ErrorCode::Conflict => StatusCode::CONFLICT,
+        ErrorCode::FlowEnded | ErrorCode::StepMismatch | ErrorCode::Conflict => {
+            StatusCode::CONFLICT
+        }
         ErrorCode::InvalidInput => StatusCode::UNPROCESSABLE_ENTITY,
         ErrorCode::RateLimited => StatusCode::TOO_MANY_REQUESTS,
         ErrorCode::OriginNotAllowed => StatusCode::FORBIDDEN,
@@ -51,8 +62,11 @@ pub fn status_of(code: ErrorCode) -> StatusCode {
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        let mut response = (self.status, axum::Json(self.body)).into_response();
-        response.headers_mut().insert(header::CACHE_CONTROL, header::HeaderValue::from_static("no-store"));
+        let mut response = (self.status, axum::Json(*self.body)).into_response();
+        response.headers_mut().insert(
+            header::CACHE_CONTROL,
+            header::HeaderValue::from_static("no-store"),
+        );
         response
     }
 }

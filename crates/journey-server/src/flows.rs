@@ -11,11 +11,13 @@ use crate::state::AppState;
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use journey_engine::{
-    self as engine, Advance, Answer, Effect, EngineError, Env, FlowState, FlowStatus, Journey, PasswordCheck,
-    Query, Rejection, Submission, throttle,
+    self as engine, Advance, Answer, Effect, EngineError, Env, FlowState, FlowStatus, Journey,
+    PasswordCheck, Query, Rejection, Submission, throttle,
 };
 use journey_protocol::{self as wire, ErrorCode, StartFlow, Submit};
-use journey_store::{Claim, FlowRecord, FlowUpdate, NewMessage, NewSession, Saved, StoreError, Write};
+use journey_store::{
+    Claim, FlowRecord, FlowUpdate, NewMessage, NewSession, Saved, StoreError, Write,
+};
 use rand::RngCore;
 use serde_json::json;
 use sha2::{Digest, Sha256};
@@ -39,9 +41,22 @@ pub struct Answered {
 }
 
 /// Starts a flow of `journey_name` for `tenant_id`.
-pub async fn start(state: &AppState, tenant_id: &str, journey_name: &str, request: StartFlow) -> Result<Answered, ApiError> {
-    let tenant = state.tenants.get(tenant_id).ok_or_else(|| state.error(ErrorCode::TenantNotFound, None, None))?;
-    let locale = journey_i18n::Catalog::negotiate(request.locale.as_deref(), &tenant.locales, &tenant.default_locale).to_owned();
+pub async fn start(
+    state: &AppState,
+    tenant_id: &str,
+    journey_name: &str,
+    request: StartFlow,
+) -> Result<Answered, ApiError> {
+    let tenant = state
+        .tenants
+        .get(tenant_id)
+        .ok_or_else(|| state.error(ErrorCode::TenantNotFound, None, None))?;
+    let locale = journey_i18n::Catalog::negotiate(
+        request.locale.as_deref(),
+        &tenant.locales,
+        &tenant.default_locale,
+    )
+    .to_owned();
     let journey = tenant
         .journeys
         .get(journey_name)
@@ -60,7 +75,8 @@ pub async fn start(state: &AppState, tenant_id: &str, journey_name: &str, reques
             .map_err(|e| state.internal("remembering a journey version", e))?;
     }
     let now = state.clock.now();
-    let advance = engine::start(&journey, &env(now)).map_err(|e| state.internal("starting a flow", e))?;
+    let advance =
+        engine::start(&journey, &env(now)).map_err(|e| state.internal("starting a flow", e))?;
     let advance = settle(state, &journey, &tenant.id, advance, now).await?;
     let record = FlowRecord {
         id: new_id(),
@@ -98,7 +114,11 @@ pub async fn submit(state: &AppState, id: &str, request: Submit) -> Result<Answe
     if now >= record.expires_at && flow_state.status() == FlowStatus::Active {
         return Err(state.error(ErrorCode::FlowExpired, Some(&locale), Some(current(state)?)));
     }
-    let submission = Submission { step: request.step, action: request.action, values: request.values };
+    let submission = Submission {
+        step: request.step,
+        action: request.action,
+        values: request.values,
+    };
     let advance = match engine::submit(&journey, flow_state.clone(), submission, &env(now)) {
         Ok(advance) => advance,
         Err(error) => {
@@ -132,10 +152,16 @@ fn new_id() -> String {
 
 /// Flow ids are 32 base64url characters; anything else is not looked up at all.
 fn is_flow_id(id: &str) -> bool {
-    id.len() == 32 && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+    id.len() == 32
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
 }
 
-async fn load(state: &AppState, id: &str) -> Result<(FlowRecord, Arc<Journey>, FlowState), ApiError> {
+async fn load(
+    state: &AppState,
+    id: &str,
+) -> Result<(FlowRecord, Arc<Journey>, FlowState), ApiError> {
     if !is_flow_id(id) {
         return Err(state.error(ErrorCode::FlowNotFound, None, None));
     }
@@ -146,17 +172,26 @@ async fn load(state: &AppState, id: &str) -> Result<(FlowRecord, Arc<Journey>, F
         .map_err(|e| state.internal("loading a flow", e))?
         .ok_or_else(|| state.error(ErrorCode::FlowNotFound, None, None))?;
     let journey = journey_of(state, &record).await?;
-    let flow_state = serde_json::from_str(&record.state).map_err(|e| state.internal("reading a saved flow", e))?;
+    let flow_state = serde_json::from_str(&record.state)
+        .map_err(|e| state.internal("reading a saved flow", e))?;
     Ok((record, journey, flow_state))
 }
 
 /// The journey version the flow started on: the loaded one, or an earlier one from the store.
 async fn journey_of(state: &AppState, record: &FlowRecord) -> Result<Arc<Journey>, ApiError> {
-    let current = state.tenants.get(&record.tenant).and_then(|t| t.journeys.get(&record.journey));
+    let current = state
+        .tenants
+        .get(&record.tenant)
+        .and_then(|t| t.journeys.get(&record.journey));
     if let Some(journey) = current.filter(|j| j.version() == record.journey_version) {
         return Ok(Arc::clone(journey));
     }
-    if let Some(journey) = state.old_journeys.lock().ok().and_then(|cache| cache.get(&record.journey_version).cloned()) {
+    if let Some(journey) = state
+        .old_journeys
+        .lock()
+        .ok()
+        .and_then(|cache| cache.get(&record.journey_version).cloned())
+    {
         return Ok(journey);
     }
     let source = state
@@ -164,7 +199,12 @@ async fn journey_of(state: &AppState, record: &FlowRecord) -> Result<Arc<Journey
         .journey_source(&record.journey_version)
         .await
         .map_err(|e| state.internal("loading a journey version", e))?
-        .ok_or_else(|| state.internal("loading a journey version", "the version is not in the store"))?;
+        .ok_or_else(|| {
+            state.internal(
+                "loading a journey version",
+                "the version is not in the store",
+            )
+        })?;
     let journey = Journey::parse(&state.catalogue, "stored journey", &record.journey, &source)
         .map_err(|e| state.internal("parsing a stored journey version", e))?;
     let journey = Arc::new(journey);
@@ -175,24 +215,43 @@ async fn journey_of(state: &AppState, record: &FlowRecord) -> Result<Arc<Journey
 }
 
 /// Answers the engine's queries until it needs none.
-async fn settle(state: &AppState, journey: &Journey, tenant: &str, mut advance: Advance, now: i64) -> Result<Advance, ApiError> {
+async fn settle(
+    state: &AppState,
+    journey: &Journey,
+    tenant: &str,
+    mut advance: Advance,
+    now: i64,
+) -> Result<Advance, ApiError> {
     let mut effects = std::mem::take(&mut advance.effects);
     while let Some(query) = advance.query.take() {
         let answer = answer(state, tenant, query, now).await?;
-        advance = engine::resume(journey, advance.state, answer, &env(now)).map_err(|e| state.internal("resuming a flow", e))?;
+        advance = engine::resume(journey, advance.state, answer, &env(now))
+            .map_err(|e| state.internal("resuming a flow", e))?;
         effects.append(&mut advance.effects);
     }
     advance.effects = effects;
     Ok(advance)
 }
 
-async fn answer(state: &AppState, tenant: &str, query: Query, now: i64) -> Result<Answer, ApiError> {
+async fn answer(
+    state: &AppState,
+    tenant: &str,
+    query: Query,
+    now: i64,
+) -> Result<Answer, ApiError> {
     match query {
         Query::AccountExists { email } => {
-            let exists = state.store.account_exists(tenant, &email).await.map_err(|e| state.internal("duplicate check", e))?;
+            let exists = state
+                .store
+                .account_exists(tenant, &email)
+                .await
+                .map_err(|e| state.internal("duplicate check", e))?;
             Ok(Answer::AccountExists(exists))
         }
-        Query::VerifyPassword { identifier, password } => {
+        Query::VerifyPassword {
+            identifier,
+            password,
+        } => {
             let claim = state
                 .store
                 .claim_login_attempt(tenant, &identifier, now, throttle::block_after)
@@ -202,7 +261,11 @@ async fn answer(state: &AppState, tenant: &str, query: Query, now: i64) -> Resul
                 let retry_in = throttle::retry_in(until, now).unwrap_or(1);
                 return Ok(Answer::Password(PasswordCheck::Throttled { retry_in }));
             }
-            let credentials = state.store.credentials(tenant, &identifier).await.map_err(|e| state.internal("login", e))?;
+            let credentials = state
+                .store
+                .credentials(tenant, &identifier)
+                .await
+                .map_err(|e| state.internal("login", e))?;
             let (subject, hash) = match credentials {
                 Some(c) => (Some(c.subject), Some(c.password_hash)),
                 None => (None, None),
@@ -214,7 +277,11 @@ async fn answer(state: &AppState, tenant: &str, query: Query, now: i64) -> Resul
                 .map_err(|e| state.internal("verifying a password", e))?;
             match subject.filter(|_| verified) {
                 Some(subject) => {
-                    state.store.record_login_success(tenant, &identifier).await.map_err(|e| state.internal("login", e))?;
+                    state
+                        .store
+                        .record_login_success(tenant, &identifier)
+                        .await
+                        .map_err(|e| state.internal("login", e))?;
                     Ok(Answer::Password(PasswordCheck::Verified { subject }))
                 }
                 None => Ok(Answer::Password(PasswordCheck::Rejected)),
@@ -240,12 +307,19 @@ async fn persist(
     if let (Some(authenticated), None) = (advance.state.authenticated(), &record.outcome) {
         let (outcome, session, set_cookie) = complete(state, &record, authenticated, now)?;
         writes.push(Write::CreateSession(session));
-        record.outcome = Some(serde_json::to_string(&outcome).map_err(|e| state.internal("saving an outcome", e))?);
+        record.outcome = Some(
+            serde_json::to_string(&outcome).map_err(|e| state.internal("saving an outcome", e))?,
+        );
         cookie = Some(set_cookie);
     }
-    record.state = serde_json::to_string(&advance.state).map_err(|e| state.internal("saving a flow", e))?;
+    record.state =
+        serde_json::to_string(&advance.state).map_err(|e| state.internal("saving a flow", e))?;
     let saved = if new {
-        state.store.create_flow(record.clone(), writes).await.map(|()| Saved::Saved)
+        state
+            .store
+            .create_flow(record.clone(), writes)
+            .await
+            .map(|()| Saved::Saved)
     } else {
         let update = FlowUpdate {
             id: record.id.clone(),
@@ -270,13 +344,22 @@ async fn persist(
     state.outbox.notify_one();
     let flow = render(state, &record, &advance.state, journey, now)?;
     match advance.rejection {
-        Some(Rejection::InvalidInput) => Err(state.error(ErrorCode::InvalidInput, Some(&record.locale), Some(flow))),
-        Some(Rejection::RateLimited) => Err(state.error(ErrorCode::RateLimited, Some(&record.locale), Some(flow))),
+        Some(Rejection::InvalidInput) => {
+            Err(state.error(ErrorCode::InvalidInput, Some(&record.locale), Some(flow)))
+        }
+        Some(Rejection::RateLimited) => {
+            Err(state.error(ErrorCode::RateLimited, Some(&record.locale), Some(flow)))
+        }
         None => Ok(Answered { flow, cookie }),
     }
 }
 
-async fn write_for(state: &AppState, record: &FlowRecord, effect: Effect, now: i64) -> Result<Write, ApiError> {
+async fn write_for(
+    state: &AppState,
+    record: &FlowRecord,
+    effect: Effect,
+    now: i64,
+) -> Result<Write, ApiError> {
     match effect {
         Effect::SendEmail { to, template, args } => Ok(Write::Enqueue(NewMessage {
             tenant: record.tenant.clone(),
@@ -297,7 +380,8 @@ async fn write_for(state: &AppState, record: &FlowRecord, effect: Effect, now: i
                 tenant: record.tenant.clone(),
                 subject: account.subject,
                 email: account.email,
-                attributes: serde_json::to_string(&account.attributes).map_err(|e| state.internal("saving an account", e))?,
+                attributes: serde_json::to_string(&account.attributes)
+                    .map_err(|e| state.internal("saving an account", e))?,
                 password_hash,
             })
         }
@@ -320,7 +404,10 @@ fn complete(
     authenticated: &engine::Authenticated,
     now: i64,
 ) -> Result<(wire::Outcome, NewSession, String), ApiError> {
-    let tenant = state.tenants.get(&record.tenant).ok_or_else(|| state.internal("completing a flow", "tenant gone"))?;
+    let tenant = state
+        .tenants
+        .get(&record.tenant)
+        .ok_or_else(|| state.internal("completing a flow", "tenant gone"))?;
     let mut secret = [0u8; 32];
     rand::rngs::OsRng.fill_bytes(&mut secret);
     let secret = URL_SAFE_NO_PAD.encode(secret);
@@ -354,17 +441,25 @@ fn complete(
         tenant: tenant.id.clone(),
         subject: authenticated.subject.clone(),
         acr: authenticated.acr.clone(),
-        amr: serde_json::to_string(&authenticated.amr).map_err(|e| state.internal("saving a session", e))?,
+        amr: serde_json::to_string(&authenticated.amr)
+            .map_err(|e| state.internal("saving a session", e))?,
         auth_time: authenticated.auth_time,
         expires_at: now + ttl,
         flow_id: record.id.clone(),
     };
-    let cookie = format!("{SESSION_COOKIE}={secret}; Path=/; Max-Age={ttl}; Secure; HttpOnly; SameSite=Lax");
+    let cookie =
+        format!("{SESSION_COOKIE}={secret}; Path=/; Max-Age={ttl}; Secure; HttpOnly; SameSite=Lax");
     Ok((outcome, session, cookie))
 }
 
 /// The wire form of a saved flow.
-fn render(state: &AppState, record: &FlowRecord, flow_state: &FlowState, journey: &Journey, now: i64) -> Result<wire::Flow, ApiError> {
+fn render(
+    state: &AppState,
+    record: &FlowRecord,
+    flow_state: &FlowState,
+    journey: &Journey,
+    now: i64,
+) -> Result<wire::Flow, ApiError> {
     let status = match flow_state.status() {
         FlowStatus::Active if now >= record.expires_at => wire::FlowStatus::Expired,
         FlowStatus::Active => wire::FlowStatus::Active,
@@ -379,7 +474,9 @@ fn render(state: &AppState, record: &FlowRecord, flow_state: &FlowState, journey
             .map(|view| render::step(state, &record.locale, view))
     };
     let outcome = match &record.outcome {
-        Some(json) => Some(serde_json::from_str(json).map_err(|e| state.internal("reading an outcome", e))?),
+        Some(json) => {
+            Some(serde_json::from_str(json).map_err(|e| state.internal("reading an outcome", e))?)
+        }
         None => None,
     };
     Ok(wire::Flow {

@@ -65,19 +65,25 @@ pub enum StartError {
 pub async fn build_state(config: Config, clock: Arc<dyn Clock>) -> Result<AppState, StartError> {
     let catalog = Catalog::load(&config.locales)?;
     let catalogue = BlockCatalogue::standard();
-    let tenants = tenants::Tenants::load(&config.tenants, &catalogue, &catalog).map_err(StartError::Tenants)?;
-    if let Some(dir) = &config.static_dir {
-        if !dir.is_dir() {
-            return Err(StartError::Static(dir.display().to_string()));
-        }
+    let tenants = tenants::Tenants::load(&config.tenants, &catalogue, &catalog)
+        .map_err(StartError::Tenants)?;
+    if let Some(dir) = config.static_dir.as_ref().filter(|dir| !dir.is_dir()) {
+        return Err(StartError::Static(dir.display().to_string()));
     }
-    let store = SqliteStore::open(&config.db)
-        .map_err(|source| StartError::Store { path: config.db.display().to_string(), source })?;
+    let store = SqliteStore::open(&config.db).map_err(|source| StartError::Store {
+        path: config.db.display().to_string(),
+        source,
+    })?;
     let store: Arc<dyn Store> = Arc::new(store);
     let signer = tokens::Signer::load(store.as_ref())
         .await
-        .map_err(|source| StartError::Store { path: config.db.display().to_string(), source })?;
-    let cores = std::thread::available_parallelism().map(usize::from).unwrap_or(1);
+        .map_err(|source| StartError::Store {
+            path: config.db.display().to_string(),
+            source,
+        })?;
+    let cores = std::thread::available_parallelism()
+        .map(usize::from)
+        .unwrap_or(1);
     let hasher = password::Hasher::new(cores)?;
     Ok(AppState::new(Inner {
         store,
@@ -108,9 +114,15 @@ pub fn app(state: AppState) -> Router {
         router = router.fallback(api::not_found);
     }
     router
-        .layer(axum::middleware::from_fn_with_state(state.clone(), security::csrf))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            security::csrf,
+        ))
         .layer(security::cors(&state))
-        .layer(axum::middleware::from_fn_with_state(state.clone(), security::headers))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            security::headers,
+        ))
         .with_state(state)
 }
 
@@ -121,12 +133,19 @@ pub async fn serve(
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
     let delivery = if state.config.dev {
-        Some(tokio::spawn(outbox::run(state.clone(), Box::new(outbox::DevSender))))
+        Some(tokio::spawn(outbox::run(
+            state.clone(),
+            Box::new(outbox::DevSender),
+        )))
     } else {
-        tracing::warn!("no message sender is configured outside development mode: messages stay queued in the outbox");
+        tracing::warn!(
+            "no message sender is configured outside development mode: messages stay queued in the outbox"
+        );
         None
     };
-    let result = axum::serve(listener, app(state)).with_graceful_shutdown(shutdown).await;
+    let result = axum::serve(listener, app(state))
+        .with_graceful_shutdown(shutdown)
+        .await;
     if let Some(delivery) = delivery {
         delivery.abort();
     }

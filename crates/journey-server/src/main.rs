@@ -9,7 +9,8 @@ use std::sync::Arc;
 async fn main() -> anyhow::Result<()> {
     tracing_subscriber::fmt()
         .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info,tower_http=warn".into()),
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| "info,tower_http=warn".into()),
         )
         .with_writer(std::io::stderr)
         .init();
@@ -25,9 +26,16 @@ async fn main() -> anyhow::Result<()> {
     let public_url = config.public_url.clone();
     let dev = config.dev;
     let state = journey_server::build_state(config, Arc::new(SystemClock)).await?;
-    let listener = tokio::net::TcpListener::bind(listen).await.with_context(|| format!("listening on {listen}"))?;
-    println!("journey-server listening on {public_url}{}", if dev { " (development mode)" } else { "" });
-    journey_server::serve(listener, state, shutdown()).await.context("serving")?;
+    let listener = tokio::net::TcpListener::bind(listen)
+        .await
+        .with_context(|| format!("listening on {listen}"))?;
+    println!(
+        "journey-server listening on {public_url}{}",
+        if dev { " (development mode)" } else { "" }
+    );
+    journey_server::serve(listener, state, shutdown())
+        .await
+        .context("serving")?;
     Ok(())
 }
 

@@ -46,18 +46,28 @@ pub async fn run(state: AppState, sender: Box<dyn Sender>) {
                 for message in messages {
                     match sender.deliver(&message).await {
                         Ok(()) => {
-                            if let Err(e) = state.store.mark_delivered(message.id, state.clock.now()).await {
+                            if let Err(e) = state
+                                .store
+                                .mark_delivered(message.id, state.clock.now())
+                                .await
+                            {
                                 tracing::error!(error = %e, "marking a message delivered");
                             }
                         }
-                        Err(e) => tracing::warn!(id = message.id, error = %e, "delivery failed; will retry"),
+                        Err(e) => {
+                            tracing::warn!(id = message.id, error = %e, "delivery failed; will retry")
+                        }
                     }
                 }
             }
             Err(e) => tracing::error!(error = %e, "reading the outbox"),
         }
         if rounds % 60 == 59 {
-            match state.store.delete_expired_flows(state.clock.now() - KEEP_EXPIRED).await {
+            match state
+                .store
+                .delete_expired_flows(state.clock.now() - KEEP_EXPIRED)
+                .await
+            {
                 Ok(0) => {}
                 Ok(n) => tracing::info!(flows = n, "removed long-expired flows"),
                 Err(e) => tracing::error!(error = %e, "removing expired flows"),

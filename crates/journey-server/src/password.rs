@@ -22,7 +22,8 @@ pub enum PasswordError {
 }
 
 fn argon2() -> Result<Argon2<'static>, PasswordError> {
-    let params = Params::new(19 * 1024, 2, 1, None).map_err(|e| PasswordError::Hash(e.to_string()))?;
+    let params =
+        Params::new(19 * 1024, 2, 1, None).map_err(|e| PasswordError::Hash(e.to_string()))?;
     Ok(Argon2::new(Algorithm::Argon2id, Version::V0x13, params))
 }
 
@@ -37,7 +38,9 @@ pub fn hash_password(password: &str) -> Result<String, PasswordError> {
 
 /// Whether `password` matches the PHC string `hash`. Blocking.
 pub fn verify_password(password: &str, hash: &str) -> bool {
-    let Ok(parsed) = PasswordHash::new(hash) else { return false };
+    let Ok(parsed) = PasswordHash::new(hash) else {
+        return false;
+    };
     argon2().is_ok_and(|a| a.verify_password(password.as_bytes(), &parsed).is_ok())
 }
 
@@ -52,19 +55,36 @@ impl Hasher {
     /// A hasher allowing `parallel` hashes at once, with a fresh dummy hash.
     pub fn new(parallel: usize) -> Result<Self, PasswordError> {
         let dummy = hash_password("journeykit dummy password, never an account's")?;
-        Ok(Self { permits: Arc::new(Semaphore::new(parallel.max(1))), dummy: dummy.into() })
+        Ok(Self {
+            permits: Arc::new(Semaphore::new(parallel.max(1))),
+            dummy: dummy.into(),
+        })
     }
 
     /// Hashes a new password.
     pub async fn hash(&self, password: String) -> Result<String, PasswordError> {
-        let _permit = self.permits.acquire().await.map_err(|e| PasswordError::Task(e.to_string()))?;
-        tokio::task::spawn_blocking(move || hash_password(&password)).await.map_err(|e| PasswordError::Task(e.to_string()))?
+        let _permit = self
+            .permits
+            .acquire()
+            .await
+            .map_err(|e| PasswordError::Task(e.to_string()))?;
+        tokio::task::spawn_blocking(move || hash_password(&password))
+            .await
+            .map_err(|e| PasswordError::Task(e.to_string()))?
     }
 
     /// Verifies against `hash`, or against the dummy hash when there is no account, so both
     /// take the same time; always `false` without an account.
-    pub async fn verify(&self, password: String, hash: Option<String>) -> Result<bool, PasswordError> {
-        let _permit = self.permits.acquire().await.map_err(|e| PasswordError::Task(e.to_string()))?;
+    pub async fn verify(
+        &self,
+        password: String,
+        hash: Option<String>,
+    ) -> Result<bool, PasswordError> {
+        let _permit = self
+            .permits
+            .acquire()
+            .await
+            .map_err(|e| PasswordError::Task(e.to_string()))?;
         let has_account = hash.is_some();
         let hash = hash.unwrap_or_else(|| self.dummy.to_string());
         let matches = tokio::task::spawn_blocking(move || verify_password(&password, &hash))

@@ -7,7 +7,10 @@ use journey_protocol as wire;
 
 /// Turns an engine step view into the wire step, with texts in `locale`.
 pub fn step(state: &AppState, locale: &str, view: StepView) -> wire::Step {
-    let text = |msg: &Msg| wire::Text { id: msg.id.clone(), text: state.text(locale, &msg.id, &msg.args) };
+    let text = |msg: &Msg| wire::Text {
+        id: msg.id.clone(),
+        text: state.text(locale, &msg.id, &msg.args),
+    };
     let message = |note: &journey_engine::Note| wire::Message {
         level: match note.level {
             Level::Info => wire::MessageLevel::Info,
@@ -19,18 +22,27 @@ pub fn step(state: &AppState, locale: &str, view: StepView) -> wire::Step {
     };
     let view_kind = match &view.kind {
         ViewKind::CollectUserData => wire::BlockView::CollectUserData,
-        ViewKind::EmailValidation { email_masked, code_length, attempts_left, resend_in } => {
-            wire::BlockView::EmailValidation {
-                email_masked: email_masked.clone(),
-                code_length: *code_length,
-                attempts_left: *attempts_left,
-                resend_available_in: *resend_in,
-            }
-        }
-        ViewKind::SetPassword { min_length, max_length } => {
-            wire::BlockView::SetPassword { min_length: *min_length, max_length: *max_length }
-        }
-        ViewKind::ShowInformation { body } => wire::BlockView::ShowInformation { body: body.iter().map(text).collect() },
+        ViewKind::EmailValidation {
+            email_masked,
+            code_length,
+            attempts_left,
+            resend_in,
+        } => wire::BlockView::EmailValidation {
+            email_masked: email_masked.clone(),
+            code_length: *code_length,
+            attempts_left: *attempts_left,
+            resend_available_in: *resend_in,
+        },
+        ViewKind::SetPassword {
+            min_length,
+            max_length,
+        } => wire::BlockView::SetPassword {
+            min_length: *min_length,
+            max_length: *max_length,
+        },
+        ViewKind::ShowInformation { body } => wire::BlockView::ShowInformation {
+            body: body.iter().map(text).collect(),
+        },
         ViewKind::PasswordLogin => wire::BlockView::PasswordLogin,
     };
     wire::Step {
@@ -68,7 +80,11 @@ pub fn step(state: &AppState, locale: &str, view: StepView) -> wire::Step {
             .iter()
             .map(|a| wire::Action {
                 id: a.id.to_owned(),
-                kind: if a.primary { wire::ActionKind::Primary } else { wire::ActionKind::Secondary },
+                kind: if a.primary {
+                    wire::ActionKind::Primary
+                } else {
+                    wire::ActionKind::Secondary
+                },
                 label: text(&a.label),
                 submits_fields: a.submits_fields,
                 available_in: a.available_in,

@@ -27,7 +27,10 @@ pub fn allowed_origins(state: &AppState) -> Vec<String> {
 
 /// The Content-Security-Policy of every response.
 pub fn content_security_policy(state: &AppState) -> String {
-    let ancestors: Vec<String> = allowed_origins(state).into_iter().filter(|o| *o != state.config.public_origin()).collect();
+    let ancestors: Vec<String> = allowed_origins(state)
+        .into_iter()
+        .filter(|o| *o != state.config.public_origin())
+        .collect();
     format!(
         "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; \
          font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; \
@@ -44,26 +47,50 @@ pub async fn headers(State(state): State<AppState>, request: Request, next: Next
     if let Ok(csp) = HeaderValue::from_str(&content_security_policy(&state)) {
         headers.insert(header::CONTENT_SECURITY_POLICY, csp);
     }
-    headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
-    headers.insert(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
-    headers.insert("cross-origin-opener-policy", HeaderValue::from_static("same-origin"));
+    headers.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    headers.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("no-referrer"),
+    );
+    headers.insert(
+        "cross-origin-opener-policy",
+        HeaderValue::from_static("same-origin"),
+    );
     response
 }
 
 /// Refuses state-changing requests from origins nobody allowed.
 pub async fn csrf(State(state): State<AppState>, request: Request, next: Next) -> Response {
-    let changes_state = !matches!(*request.method(), Method::GET | Method::HEAD | Method::OPTIONS);
+    let changes_state = !matches!(
+        *request.method(),
+        Method::GET | Method::HEAD | Method::OPTIONS
+    );
     if changes_state {
-        let origin = request.headers().get(header::ORIGIN).and_then(|v| v.to_str().ok());
-        let fetch_site = request.headers().get("sec-fetch-site").and_then(|v| v.to_str().ok());
+        let origin = request
+            .headers()
+            .get(header::ORIGIN)
+            .and_then(|v| v.to_str().ok());
+        let fetch_site = request
+            .headers()
+            .get("sec-fetch-site")
+            .and_then(|v| v.to_str().ok());
         let allowed = match (origin, fetch_site) {
             (Some(origin), _) => allowed_origins(&state).iter().any(|o| o == origin),
             (None, Some(site)) => site != "cross-site",
             (None, None) => true,
         };
         if !allowed {
-            tracing::info!(?origin, ?fetch_site, "refused a request from an origin nobody allowed");
-            return state.error(ErrorCode::OriginNotAllowed, None, None).into_response();
+            tracing::info!(
+                ?origin,
+                ?fetch_site,
+                "refused a request from an origin nobody allowed"
+            );
+            return state
+                .error(ErrorCode::OriginNotAllowed, None, None)
+                .into_response();
         }
     }
     next.run(request).await
@@ -71,7 +98,10 @@ pub async fn csrf(State(state): State<AppState>, request: Request, next: Next) -
 
 /// CORS for the allowed origins, with credentials (the session cookie).
 pub fn cors(state: &AppState) -> CorsLayer {
-    let origins: Vec<HeaderValue> = allowed_origins(state).iter().filter_map(|o| HeaderValue::from_str(o).ok()).collect();
+    let origins: Vec<HeaderValue> = allowed_origins(state)
+        .iter()
+        .filter_map(|o| HeaderValue::from_str(o).ok())
+        .collect();
     CorsLayer::new()
         .allow_origin(AllowOrigin::list(origins))
         .allow_methods([Method::GET, Method::POST])

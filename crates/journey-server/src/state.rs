@@ -27,7 +27,10 @@ pub struct SystemClock;
 
 impl Clock for SystemClock {
     fn now(&self) -> i64 {
-        SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs() as i64).unwrap_or(0)
+        SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map(|d| d.as_secs() as i64)
+            .unwrap_or(0)
     }
 }
 
@@ -96,8 +99,18 @@ impl AppState {
 
     /// The text of `id` in `locale`, falling back to the message id itself (start-up checks
     /// make that a bug, logged here).
-    pub fn text(&self, locale: &str, id: &str, args: &[(String, String)]) -> String {
-        self.catalog.format(locale, id, args).unwrap_or_else(|| {
+    pub fn text(&self, locale: &str, id: &str, args: &[(String, journey_engine::Arg)]) -> String {
+        let args: Vec<(&str, journey_i18n::Arg<'_>)> = args
+            .iter()
+            .map(|(name, value)| {
+                let value = match value {
+                    journey_engine::Arg::Number(n) => journey_i18n::Arg::Number(*n),
+                    journey_engine::Arg::Text(t) => journey_i18n::Arg::Text(t),
+                };
+                (name.as_str(), value)
+            })
+            .collect();
+        self.catalog.format(locale, id, &args).unwrap_or_else(|| {
             tracing::error!(locale, id, "message missing or not formattable");
             id.to_owned()
         })
@@ -105,7 +118,9 @@ impl AppState {
 
     /// An API error with its text in `locale` (or the first tenant's default).
     pub fn error(&self, code: ErrorCode, locale: Option<&str>, flow: Option<Flow>) -> ApiError {
-        let locale = locale.map(str::to_owned).unwrap_or_else(|| self.default_locale());
+        let locale = locale
+            .map(str::to_owned)
+            .unwrap_or_else(|| self.default_locale());
         let id = format!("api-{}", code.as_str().replace('_', "-"));
         let text = self.text(&locale, &id, &[]);
         ApiError::new(code, id, text, flow)
@@ -118,6 +133,10 @@ impl AppState {
     }
 
     fn default_locale(&self) -> String {
-        self.tenants.iter().next().map(|t| t.default_locale.clone()).unwrap_or_else(|| "en".to_owned())
+        self.tenants
+            .iter()
+            .next()
+            .map(|t| t.default_locale.clone())
+            .unwrap_or_else(|| "en".to_owned())
     }
 }

@@ -70,19 +70,31 @@ fn default_ttl() -> u32 {
 }
 
 fn is_id(id: &str) -> bool {
-    !id.is_empty() && id.len() <= 64 && id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_' || b == b'-')
+    !id.is_empty()
+        && id.len() <= 64
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_' || b == b'-')
 }
 
 impl Tenants {
     /// Loads every folder of `dir` that has a `tenant.toml`. All problems are collected.
-    pub fn load(dir: &Path, catalogue: &BlockCatalogue, catalog: &Catalog) -> Result<Self, Vec<String>> {
+    pub fn load(
+        dir: &Path,
+        catalogue: &BlockCatalogue,
+        catalog: &Catalog,
+    ) -> Result<Self, Vec<String>> {
         let mut errors = Vec::new();
         let mut tenants = BTreeMap::new();
         let entries = match fs::read_dir(dir) {
             Ok(entries) => entries,
             Err(e) => return Err(vec![format!("{}: {e}", dir.display())]),
         };
-        let mut folders: Vec<_> = entries.filter_map(Result::ok).map(|e| e.path()).filter(|p| p.join("tenant.toml").is_file()).collect();
+        let mut folders: Vec<_> = entries
+            .filter_map(Result::ok)
+            .map(|e| e.path())
+            .filter(|p| p.join("tenant.toml").is_file())
+            .collect();
         folders.sort();
         for folder in folders {
             match load_tenant(&folder, catalogue, catalog) {
@@ -93,9 +105,16 @@ impl Tenants {
             }
         }
         if tenants.is_empty() && errors.is_empty() {
-            errors.push(format!("{}: no tenant folders (folders with a tenant.toml) found", dir.display()));
+            errors.push(format!(
+                "{}: no tenant folders (folders with a tenant.toml) found",
+                dir.display()
+            ));
         }
-        if errors.is_empty() { Ok(Self { tenants }) } else { Err(errors) }
+        if errors.is_empty() {
+            Ok(Self { tenants })
+        } else {
+            Err(errors)
+        }
     }
 
     /// A tenant by id.
@@ -109,23 +128,39 @@ impl Tenants {
     }
 }
 
-fn load_tenant(folder: &Path, catalogue: &BlockCatalogue, catalog: &Catalog) -> Result<Tenant, Vec<String>> {
-    let id = folder.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+fn load_tenant(
+    folder: &Path,
+    catalogue: &BlockCatalogue,
+    catalog: &Catalog,
+) -> Result<Tenant, Vec<String>> {
+    let id = folder
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
     let file = folder.join("tenant.toml");
     let name = file.display().to_string();
     if !is_id(&id) {
-        return Err(vec![format!("{}: folder names are tenant ids: use a-z, 0-9, - and _", folder.display())]);
+        return Err(vec![format!(
+            "{}: folder names are tenant ids: use a-z, 0-9, - and _",
+            folder.display()
+        )]);
     }
     let text = fs::read_to_string(&file).map_err(|e| vec![format!("{name}: {e}")])?;
-    let raw: TenantFile = toml::from_str(&text).map_err(|e| vec![format!("{name}: {}", e.message())])?;
+    let raw: TenantFile =
+        toml::from_str(&text).map_err(|e| vec![format!("{name}: {}", e.message())])?;
     let mut errors = Vec::new();
     for locale in &raw.locales {
         if !catalog.locales().contains(&locale.as_str()) {
-            errors.push(format!("{name}: locale `{locale}` has no folder in locales/"));
+            errors.push(format!(
+                "{name}: locale `{locale}` has no folder in locales/"
+            ));
         }
     }
     if !raw.locales.contains(&raw.default_locale) {
-        errors.push(format!("{name}: default_locale `{}` is not in `locales`", raw.default_locale));
+        errors.push(format!(
+            "{name}: default_locale `{}` is not in `locales`",
+            raw.default_locale
+        ));
     }
     for origin in &raw.allowed_origins {
         let valid = (origin.starts_with("https://") || origin.starts_with("http://"))
@@ -136,20 +171,28 @@ fn load_tenant(folder: &Path, catalogue: &BlockCatalogue, catalog: &Catalog) -> 
         }
     }
     if raw.brands.is_empty() {
-        errors.push(format!("{name}: at least one brand is needed under [brands.<id>]"));
+        errors.push(format!(
+            "{name}: at least one brand is needed under [brands.<id>]"
+        ));
     }
     if let Some(bad) = raw.brands.keys().find(|b| !is_id(b)) {
         errors.push(format!("{name}: brand id `{bad}`: use a-z, 0-9, - and _"));
     }
     if !(1..=24 * 60).contains(&raw.flow_ttl_minutes) {
-        errors.push(format!("{name}: flow_ttl_minutes must be between 1 and 1440"));
+        errors.push(format!(
+            "{name}: flow_ttl_minutes must be between 1 and 1440"
+        ));
     }
 
     let mut journeys = BTreeMap::new();
     let mut sources = BTreeMap::new();
     let journey_dir = folder.join("journeys");
     let mut files: Vec<_> = match fs::read_dir(&journey_dir) {
-        Ok(entries) => entries.filter_map(Result::ok).map(|e| e.path()).filter(|p| p.extension().is_some_and(|x| x == "toml")).collect(),
+        Ok(entries) => entries
+            .filter_map(Result::ok)
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+            .collect(),
         Err(e) => {
             errors.push(format!("{}: {e}", journey_dir.display()));
             Vec::new()
@@ -158,9 +201,14 @@ fn load_tenant(folder: &Path, catalogue: &BlockCatalogue, catalog: &Catalog) -> 
     files.sort();
     for path in files {
         let file_name = path.display().to_string();
-        let journey_name = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+        let journey_name = path
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
         if !is_id(&journey_name) {
-            errors.push(format!("{file_name}: journey file names are journey ids: use a-z, 0-9, - and _"));
+            errors.push(format!(
+                "{file_name}: journey file names are journey ids: use a-z, 0-9, - and _"
+            ));
             continue;
         }
         let source = match fs::read_to_string(&path) {
@@ -174,8 +222,12 @@ fn load_tenant(folder: &Path, catalogue: &BlockCatalogue, catalog: &Catalog) -> 
             Ok(journey) => {
                 for locale in &raw.locales {
                     for message in journey.message_ids() {
-                        if catalog.locales().contains(&locale.as_str()) && !catalog.has(locale, &message) {
-                            errors.push(format!("{file_name}: message `{message}` is missing in locales/{locale}/"));
+                        if catalog.locales().contains(&locale.as_str())
+                            && !catalog.has(locale, &message)
+                        {
+                            errors.push(format!(
+                                "{file_name}: message `{message}` is missing in locales/{locale}/"
+                            ));
                         }
                     }
                 }

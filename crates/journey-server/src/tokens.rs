@@ -25,9 +25,17 @@ impl Signer {
         rand::rngs::OsRng.fill_bytes(&mut secret);
         let mut kid = [0u8; 8];
         rand::rngs::OsRng.fill_bytes(&mut kid);
-        let (kid, stored) = store.signing_key((hex::encode(kid), secret.to_vec())).await?;
-        let bytes: [u8; 32] = stored.as_slice().try_into().map_err(|_| StoreError::Task("signing key is not 32 bytes".into()))?;
-        Ok(Self { kid, key: SigningKey::from_bytes(&bytes) })
+        let (kid, stored) = store
+            .signing_key((hex::encode(kid), secret.to_vec()))
+            .await?;
+        let bytes: [u8; 32] = stored
+            .as_slice()
+            .try_into()
+            .map_err(|_| StoreError::Task("signing key is not 32 bytes".into()))?;
+        Ok(Self {
+            kid,
+            key: SigningKey::from_bytes(&bytes),
+        })
     }
 
     /// A compact JWS of `claims`.

@@ -193,7 +193,13 @@ pub enum Claim {
 pub trait Store: Send + Sync + 'static {
     /// Keeps a journey's source under its version, so flows can finish on the version they
     /// started on after the file changes.
-    async fn remember_journey(&self, version: &str, tenant: &str, name: &str, source: &str) -> Result<(), StoreError>;
+    async fn remember_journey(
+        &self,
+        version: &str,
+        tenant: &str,
+        name: &str,
+        source: &str,
+    ) -> Result<(), StoreError>;
 
     /// The source of a journey version, if known.
     async fn journey_source(&self, version: &str) -> Result<Option<String>, StoreError>;
@@ -214,7 +220,11 @@ pub trait Store: Send + Sync + 'static {
     async fn account_exists(&self, tenant: &str, email: &str) -> Result<bool, StoreError>;
 
     /// The credentials of the account with this email.
-    async fn credentials(&self, tenant: &str, email: &str) -> Result<Option<Credentials>, StoreError>;
+    async fn credentials(
+        &self,
+        tenant: &str,
+        email: &str,
+    ) -> Result<Option<Credentials>, StoreError>;
 
     /// Claims one login attempt for an identifier: refused while it is blocked; otherwise
     /// counted as a failure up front and blocked for `block(failures)` seconds from `now`, all in
@@ -238,8 +248,15 @@ pub trait Store: Send + Sync + 'static {
     async fn mark_delivered(&self, id: i64, at: i64) -> Result<(), StoreError>;
 
     /// Delivered messages, newest first, optionally only to one recipient.
-    async fn delivered(&self, recipient: Option<&str>, limit: usize) -> Result<Vec<OutboxMessage>, StoreError>;
+    async fn delivered(
+        &self,
+        recipient: Option<&str>,
+        limit: usize,
+    ) -> Result<Vec<OutboxMessage>, StoreError>;
 
     /// The signing key: the stored one, or `candidate` stored now if there is none yet.
-    async fn signing_key(&self, candidate: (String, Vec<u8>)) -> Result<(String, Vec<u8>), StoreError>;
+    async fn signing_key(
+        &self,
+        candidate: (String, Vec<u8>),
+    ) -> Result<(String, Vec<u8>), StoreError>;
 }

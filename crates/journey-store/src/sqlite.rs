@@ -5,8 +5,8 @@
 //! runtime never waits on the disk. Migrations are numbered SQL scripts applied in order at open.
 
 use crate::{
-    Claim, Credentials, FlowRecord, FlowUpdate, NewMessage, NewSession, OutboxMessage, Saved, Store, StoreError,
-    Write,
+    Claim, Credentials, FlowRecord, FlowUpdate, NewMessage, NewSession, OutboxMessage, Saved,
+    Store, StoreError, Write,
 };
 use async_trait::async_trait;
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
@@ -97,7 +97,9 @@ impl SqliteStore {
         connection.pragma_update(None, "synchronous", "NORMAL")?;
         connection.pragma_update(None, "foreign_keys", "ON")?;
         migrate(&mut connection)?;
-        Ok(Self { connection: Arc::new(Mutex::new(connection)) })
+        Ok(Self {
+            connection: Arc::new(Mutex::new(connection)),
+        })
     }
 
     /// Runs `work` with the connection on the blocking pool.
@@ -108,7 +110,9 @@ impl SqliteStore {
     {
         let connection = Arc::clone(&self.connection);
         tokio::task::spawn_blocking(move || {
-            let mut guard = connection.lock().map_err(|_| StoreError::Task("connection lock poisoned".into()))?;
+            let mut guard = connection
+                .lock()
+                .map_err(|_| StoreError::Task("connection lock poisoned".into()))?;
             work(&mut guard)
         })
         .await
@@ -118,7 +122,11 @@ impl SqliteStore {
 
 fn migrate(connection: &mut Connection) -> Result<(), StoreError> {
     let current: i64 = connection.pragma_query_value(None, "user_version", |row| row.get(0))?;
-    for (index, script) in MIGRATIONS.iter().enumerate().skip(usize::try_from(current).unwrap_or(0)) {
+    for (index, script) in MIGRATIONS
+        .iter()
+        .enumerate()
+        .skip(usize::try_from(current).unwrap_or(0))
+    {
         let tx = connection.transaction()?;
         tx.execute_batch(script)?;
         tx.pragma_update(None, "user_version", index as i64 + 1)?;
@@ -131,25 +139,50 @@ fn migrate(connection: &mut Connection) -> Result<(), StoreError> {
 fn apply(tx: &Transaction<'_>, writes: &[Write]) -> Result<(), StoreError> {
     for write in writes {
         match write {
-            Write::CreateAccount { tenant, subject, email, attributes, password_hash } => {
+            Write::CreateAccount {
+                tenant,
+                subject,
+                email,
+                attributes,
+                password_hash,
+            } => {
                 let result = tx.execute(
                     "INSERT INTO accounts (subject, tenant, email, attributes, password_hash) VALUES (?1, ?2, ?3, ?4, ?5)",
                     params![subject, tenant, email, attributes, password_hash],
                 );
                 match result {
-                    Err(rusqlite::Error::SqliteFailure(e, _)) if e.code == rusqlite::ErrorCode::ConstraintViolation => {
+                    Err(rusqlite::Error::SqliteFailure(e, _))
+                        if e.code == rusqlite::ErrorCode::ConstraintViolation =>
+                    {
                         return Err(StoreError::Duplicate("account".into()));
                     }
                     other => other?,
                 };
             }
-            Write::Enqueue(NewMessage { tenant, flow_id, channel, recipient, subject, body, created_at }) => {
+            Write::Enqueue(NewMessage {
+                tenant,
+                flow_id,
+                channel,
+                recipient,
+                subject,
+                body,
+                created_at,
+            }) => {
                 tx.execute(
                     "INSERT INTO outbox (tenant, flow_id, channel, recipient, subject, body, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
                     params![tenant, flow_id, channel, recipient, subject, body, created_at],
                 )?;
             }
-            Write::CreateSession(NewSession { id_hash, tenant, subject, acr, amr, auth_time, expires_at, flow_id }) => {
+            Write::CreateSession(NewSession {
+                id_hash,
+                tenant,
+                subject,
+                acr,
+                amr,
+                auth_time,
+                expires_at,
+                flow_id,
+            }) => {
                 tx.execute(
                     "INSERT INTO sessions (id_hash, tenant, subject, acr, amr, auth_time, expires_at, flow_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
                     params![id_hash, tenant, subject, acr, amr, auth_time, expires_at, flow_id],
@@ -173,12 +206,24 @@ fn message(row: &rusqlite::Row<'_>) -> rusqlite::Result<OutboxMessage> {
     })
 }
 
-const MESSAGE_COLUMNS: &str = "id, tenant, channel, recipient, subject, body, created_at, delivered_at";
+const MESSAGE_COLUMNS: &str =
+    "id, tenant, channel, recipient, subject, body, created_at, delivered_at";
 
 #[async_trait]
 impl Store for SqliteStore {
-    async fn remember_journey(&self, version: &str, tenant: &str, name: &str, source: &str) -> Result<(), StoreError> {
-        let (version, tenant, name, source) = (version.to_owned(), tenant.to_owned(), name.to_owned(), source.to_owned());
+    async fn remember_journey(
+        &self,
+        version: &str,
+        tenant: &str,
+        name: &str,
+        source: &str,
+    ) -> Result<(), StoreError> {
+        let (version, tenant, name, source) = (
+            version.to_owned(),
+            tenant.to_owned(),
+            name.to_owned(),
+            source.to_owned(),
+        );
         self.with(move |c| {
             c.execute(
                 "INSERT OR IGNORE INTO journeys (version, tenant, name, source) VALUES (?1, ?2, ?3, ?4)",
@@ -192,7 +237,12 @@ impl Store for SqliteStore {
     async fn journey_source(&self, version: &str) -> Result<Option<String>, StoreError> {
         let version = version.to_owned();
         self.with(move |c| {
-            Ok(c.query_row("SELECT source FROM journeys WHERE version = ?1", [version], |row| row.get(0)).optional()?)
+            Ok(c.query_row(
+                "SELECT source FROM journeys WHERE version = ?1",
+                [version],
+                |row| row.get(0),
+            )
+            .optional()?)
         })
         .await
     }
@@ -262,26 +312,40 @@ impl Store for SqliteStore {
     }
 
     async fn delete_expired_flows(&self, before: i64) -> Result<usize, StoreError> {
-        self.with(move |c| Ok(c.execute("DELETE FROM flows WHERE expires_at < ?1", [before])?)).await
+        self.with(move |c| Ok(c.execute("DELETE FROM flows WHERE expires_at < ?1", [before])?))
+            .await
     }
 
     async fn account_exists(&self, tenant: &str, email: &str) -> Result<bool, StoreError> {
         let (tenant, email) = (tenant.to_owned(), email.to_owned());
         self.with(move |c| {
-            Ok(c.query_row("SELECT 1 FROM accounts WHERE tenant = ?1 AND email = ?2", [tenant, email], |_| Ok(()))
-                .optional()?
-                .is_some())
+            Ok(c.query_row(
+                "SELECT 1 FROM accounts WHERE tenant = ?1 AND email = ?2",
+                [tenant, email],
+                |_| Ok(()),
+            )
+            .optional()?
+            .is_some())
         })
         .await
     }
 
-    async fn credentials(&self, tenant: &str, email: &str) -> Result<Option<Credentials>, StoreError> {
+    async fn credentials(
+        &self,
+        tenant: &str,
+        email: &str,
+    ) -> Result<Option<Credentials>, StoreError> {
         let (tenant, email) = (tenant.to_owned(), email.to_owned());
         self.with(move |c| {
             Ok(c.query_row(
                 "SELECT subject, password_hash FROM accounts WHERE tenant = ?1 AND email = ?2",
                 [tenant, email],
-                |row| Ok(Credentials { subject: row.get(0)?, password_hash: row.get(1)? }),
+                |row| {
+                    Ok(Credentials {
+                        subject: row.get(0)?,
+                        password_hash: row.get(1)?,
+                    })
+                },
             )
             .optional()?)
         })
@@ -324,7 +388,10 @@ impl Store for SqliteStore {
     async fn record_login_success(&self, tenant: &str, identifier: &str) -> Result<(), StoreError> {
         let (tenant, identifier) = (tenant.to_owned(), identifier.to_owned());
         self.with(move |c| {
-            c.execute("DELETE FROM login_throttle WHERE tenant = ?1 AND identifier = ?2", [tenant, identifier])?;
+            c.execute(
+                "DELETE FROM login_throttle WHERE tenant = ?1 AND identifier = ?2",
+                [tenant, identifier],
+            )?;
             Ok(())
         })
         .await
@@ -343,13 +410,20 @@ impl Store for SqliteStore {
 
     async fn mark_delivered(&self, id: i64, at: i64) -> Result<(), StoreError> {
         self.with(move |c| {
-            c.execute("UPDATE outbox SET delivered_at = ?1 WHERE id = ?2", [at, id])?;
+            c.execute(
+                "UPDATE outbox SET delivered_at = ?1 WHERE id = ?2",
+                [at, id],
+            )?;
             Ok(())
         })
         .await
     }
 
-    async fn delivered(&self, recipient: Option<&str>, limit: usize) -> Result<Vec<OutboxMessage>, StoreError> {
+    async fn delivered(
+        &self,
+        recipient: Option<&str>,
+        limit: usize,
+    ) -> Result<Vec<OutboxMessage>, StoreError> {
         let recipient = recipient.map(str::to_owned);
         self.with(move |c| {
             let mut statement = c.prepare(&format!(
@@ -362,7 +436,10 @@ impl Store for SqliteStore {
         .await
     }
 
-    async fn signing_key(&self, candidate: (String, Vec<u8>)) -> Result<(String, Vec<u8>), StoreError> {
+    async fn signing_key(
+        &self,
+        candidate: (String, Vec<u8>),
+    ) -> Result<(String, Vec<u8>), StoreError> {
         self.with(move |c| {
             let tx = c.transaction()?;
             tx.execute("INSERT INTO signing_keys (kid, secret) SELECT ?1, ?2 WHERE NOT EXISTS (SELECT 1 FROM signing_keys)", params![candidate.0, candidate.1])?;

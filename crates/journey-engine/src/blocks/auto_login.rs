@@ -41,18 +41,26 @@ impl Block for AutoLogin {
     }
 
     fn enter(&self, cx: &mut Cx<'_>) -> Result<Next, EngineError> {
-        let subject = cx
-            .state
-            .subject
-            .clone()
-            .ok_or_else(|| EngineError::Inconsistent("auto_login runs before an account is known".into()))?;
+        let subject = cx.state.subject.clone().ok_or_else(|| {
+            EngineError::Inconsistent("auto_login runs before an account is known".into())
+        })?;
         let mut amr = cx.state.amr.clone();
         amr.sort();
         amr.dedup();
-        Ok(Next::Complete(Authenticated { subject, acr: self.acr.clone(), amr, auth_time: cx.now() }))
+        Ok(Next::Complete(Authenticated {
+            subject,
+            acr: self.acr.clone(),
+            amr,
+            auth_time: cx.now(),
+        }))
     }
 
-    fn submit(&self, _cx: &mut Cx<'_>, action: &str, _values: &Values) -> Result<Next, EngineError> {
+    fn submit(
+        &self,
+        _cx: &mut Cx<'_>,
+        action: &str,
+        _values: &Values,
+    ) -> Result<Next, EngineError> {
         Err(EngineError::UnknownAction(action.to_owned()))
     }
 

@@ -21,9 +21,27 @@ struct Attribute {
 }
 
 const ATTRIBUTES: &[Attribute] = &[
-    Attribute { name: "email", kind: FieldKind::Email, autocomplete: "email", max_length: 254, label: "field-email" },
-    Attribute { name: "given_name", kind: FieldKind::Text, autocomplete: "given-name", max_length: 100, label: "field-given-name" },
-    Attribute { name: "family_name", kind: FieldKind::Text, autocomplete: "family-name", max_length: 100, label: "field-family-name" },
+    Attribute {
+        name: "email",
+        kind: FieldKind::Email,
+        autocomplete: "email",
+        max_length: 254,
+        label: "field-email",
+    },
+    Attribute {
+        name: "given_name",
+        kind: FieldKind::Text,
+        autocomplete: "given-name",
+        max_length: 100,
+        label: "field-given-name",
+    },
+    Attribute {
+        name: "family_name",
+        kind: FieldKind::Text,
+        autocomplete: "family-name",
+        max_length: 100,
+        label: "field-family-name",
+    },
 ];
 
 #[derive(Deserialize)]
@@ -55,14 +73,27 @@ pub(super) fn build(table: toml::Table) -> Result<Box<dyn Block>, String> {
     for name in &settings.attributes {
         let attribute = ATTRIBUTES.iter().find(|a| a.name == name).ok_or_else(|| {
             let known: Vec<_> = ATTRIBUTES.iter().map(|a| a.name).collect();
-            format!("unknown attribute `{name}`; known attributes: {}", known.join(", "))
+            format!(
+                "unknown attribute `{name}`; known attributes: {}",
+                known.join(", ")
+            )
         })?;
         attributes.push(attribute);
     }
-    if let Some(name) = settings.optional.iter().find(|o| !settings.attributes.contains(o)) {
-        return Err(format!("optional attribute `{name}` is not in `attributes`"));
+    if let Some(name) = settings
+        .optional
+        .iter()
+        .find(|o| !settings.attributes.contains(o))
+    {
+        return Err(format!(
+            "optional attribute `{name}` is not in `attributes`"
+        ));
     }
-    Ok(Box::new(CollectUserData { attributes, optional: settings.optional, title: settings.title }))
+    Ok(Box::new(CollectUserData {
+        attributes,
+        optional: settings.optional,
+        title: settings.title,
+    }))
 }
 
 impl CollectUserData {
@@ -81,7 +112,14 @@ impl Block for CollectUserData {
     }
 
     fn message_ids(&self) -> Vec<String> {
-        let mut ids = vec![self.title.clone(), "action-continue".into(), "error-required".into(), "error-too-long".into(), "error-email-invalid".into(), "error-text-invalid".into()];
+        let mut ids = vec![
+            self.title.clone(),
+            "action-continue".into(),
+            "error-required".into(),
+            "error-too-long".into(),
+            "error-email-invalid".into(),
+            "error-text-invalid".into(),
+        ];
         ids.extend(self.attributes.iter().map(|a| a.label.to_owned()));
         ids
     }
@@ -105,7 +143,8 @@ impl Block for CollectUserData {
                 _ => raw.trim().to_owned(),
             };
             let problem = if value.is_empty() {
-                self.required(attribute.name).then(|| Msg::new("error-required"))
+                self.required(attribute.name)
+                    .then(|| Msg::new("error-required"))
             } else if value.chars().count() > attribute.max_length as usize {
                 Some(Msg::new("error-too-long").arg("max", attribute.max_length))
             } else if attribute.kind == FieldKind::Email && !is_email(&value) {

@@ -23,7 +23,10 @@ struct DuplicateCheck;
 pub(super) fn build(table: toml::Table) -> Result<Box<dyn Block>, String> {
     let settings: Settings = settings(table)?;
     if settings.attribute != "email" {
-        return Err(format!("`attribute` must be \"email\" (got \"{}\")", settings.attribute));
+        return Err(format!(
+            "`attribute` must be \"email\" (got \"{}\")",
+            settings.attribute
+        ));
     }
     Ok(Box::new(DuplicateCheck))
 }
@@ -48,7 +51,12 @@ impl Block for DuplicateCheck {
         Ok(Next::Ask(Query::AccountExists { email }))
     }
 
-    fn submit(&self, _cx: &mut Cx<'_>, action: &str, _values: &Values) -> Result<Next, EngineError> {
+    fn submit(
+        &self,
+        _cx: &mut Cx<'_>,
+        action: &str,
+        _values: &Values,
+    ) -> Result<Next, EngineError> {
         Err(EngineError::UnknownAction(action.to_owned()))
     }
 

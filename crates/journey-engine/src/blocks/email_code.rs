@@ -15,7 +15,7 @@
 
 use super::{Block, Memory, Values, mask_email, only_fields, settings};
 use crate::runtime::{Cx, Effect, EngineError, FlowState, Next, Rejection};
-use crate::view::{ActionView, FieldKind, FieldView, Msg, Note, StepView, ViewKind};
+use crate::view::{ActionView, Arg, FieldKind, FieldView, Msg, Note, StepView, ViewKind};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
@@ -90,7 +90,11 @@ fn digest(salt: &str, code: &str) -> String {
 
 /// Compares two equal-length hex digests without an early exit.
 fn same(a: &str, b: &str) -> bool {
-    a.len() == b.len() && a.bytes().zip(b.bytes()).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+    a.len() == b.len()
+        && a.bytes()
+            .zip(b.bytes())
+            .fold(0u8, |acc, (x, y)| acc | (x ^ y))
+            == 0
 }
 
 impl EmailValidation {
@@ -104,7 +108,11 @@ impl EmailValidation {
         let mut wide = [0u8; 8];
         wide.copy_from_slice(&random[..8]);
         // 64 random bits modulo at most 10^10: the bias is below 2^-30.
-        let code = format!("{:0width$}", u64::from_le_bytes(wide) % modulus, width = usize::from(self.settings.code_length));
+        let code = format!(
+            "{:0width$}",
+            u64::from_le_bytes(wide) % modulus,
+            width = usize::from(self.settings.code_length)
+        );
         let salt = hex::encode(&random[8..24]);
         let now = cx.now();
         cx.state.memory = Memory::Code(CodeMemory {
@@ -115,16 +123,23 @@ impl EmailValidation {
             sends,
             resend_at: now + i64::from(self.settings.resend_cooldown_seconds),
         });
-        let minutes = self.settings.code_ttl_seconds.div_ceil(60).to_string();
+        let minutes = Arg::from(self.settings.code_ttl_seconds.div_ceil(60));
         let effect = if cx.state.duplicate {
             // The owner learns someone tried; the person registering gets nothing to type, and
             // sees exactly what a new address sees.
-            Effect::SendEmail { to: email, template: "email-account-exists", args: Vec::new() }
+            Effect::SendEmail {
+                to: email,
+                template: "email-account-exists",
+                args: Vec::new(),
+            }
         } else {
             Effect::SendEmail {
                 to: email,
                 template: "email-verification-code",
-                args: vec![("code".into(), code), ("minutes".into(), minutes)],
+                args: vec![
+                    ("code".into(), Arg::Text(code)),
+                    ("minutes".into(), minutes),
+                ],
             }
         };
         cx.effects.push(effect);
@@ -134,7 +149,9 @@ impl EmailValidation {
     fn memory<'s>(&self, state: &'s FlowState) -> Result<&'s CodeMemory, EngineError> {
         match &state.memory {
             Memory::Code(memory) => Ok(memory),
-            Memory::None => Err(EngineError::Inconsistent("email_validation has no code".into())),
+            Memory::None => Err(EngineError::Inconsistent(
+                "email_validation has no code".into(),
+            )),
         }
     }
 }
@@ -150,10 +167,23 @@ impl Block for EmailValidation {
 
     fn message_ids(&self) -> Vec<String> {
         [
-            "email-validation-title", "email-validation-sent", "field-code", "field-code-hint", "action-verify",
-            "action-resend", "error-required", "error-code-format", "error-code-wrong", "error-code-expired",
-            "error-resend-wait", "error-resend-limit", "note-code-resent", "email-verification-code-subject",
-            "email-verification-code-body", "email-account-exists-subject", "email-account-exists-body",
+            "email-validation-title",
+            "email-validation-sent",
+            "field-code",
+            "field-code-hint",
+            "action-verify",
+            "action-resend",
+            "error-required",
+            "error-code-format",
+            "error-code-wrong",
+            "error-code-expired",
+            "error-resend-wait",
+            "error-resend-limit",
+            "note-code-resent",
+            "email-verification-code-subject",
+            "email-verification-code-body",
+            "email-account-exists-subject",
+            "email-account-exists-body",
         ]
         .map(String::from)
         .to_vec()
@@ -170,7 +200,10 @@ impl Block for EmailValidation {
         match action {
             "submit" => {
                 only_fields(values, &["code"])?;
-                let code: String = values.get("code").map(|c| c.chars().filter(|c| !c.is_whitespace()).collect()).unwrap_or_default();
+                let code: String = values
+                    .get("code")
+                    .map(|c| c.chars().filter(|c| !c.is_whitespace()).collect())
+                    .unwrap_or_default();
                 let error = |cx: &mut Cx<'_>, msg: Msg| {
                     cx.state.notes.push(Note::field_error("code", msg));
                     Ok(Next::Reject(Rejection::InvalidInput))
@@ -178,8 +211,13 @@ impl Block for EmailValidation {
                 if code.is_empty() {
                     return error(cx, Msg::new("error-required"));
                 }
-                if code.len() != usize::from(self.settings.code_length) || !code.bytes().all(|b| b.is_ascii_digit()) {
-                    return error(cx, Msg::new("error-code-format").arg("length", self.settings.code_length));
+                if code.len() != usize::from(self.settings.code_length)
+                    || !code.bytes().all(|b| b.is_ascii_digit())
+                {
+                    return error(
+                        cx,
+                        Msg::new("error-code-format").arg("length", self.settings.code_length),
+                    );
                 }
                 if now >= memory.expires_at {
                     return error(cx, Msg::new("error-code-expired"));
@@ -195,21 +233,30 @@ impl Block for EmailValidation {
                 if attempts >= self.settings.max_attempts {
                     return Ok(Next::Go("too_many_attempts"));
                 }
-                error(cx, Msg::new("error-code-wrong").arg("left", self.settings.max_attempts - attempts))
+                error(
+                    cx,
+                    Msg::new("error-code-wrong").arg("left", self.settings.max_attempts - attempts),
+                )
             }
             "resend" => {
                 only_fields(values, &["code"])?;
                 if now < memory.resend_at {
                     let seconds = memory.resend_at - now;
-                    cx.state.notes.push(Note::step_error(Msg::new("error-resend-wait").arg("seconds", seconds)));
+                    cx.state.notes.push(Note::step_error(
+                        Msg::new("error-resend-wait").arg("seconds", seconds),
+                    ));
                     return Ok(Next::Reject(Rejection::RateLimited));
                 }
                 if memory.sends >= self.settings.max_sends {
-                    cx.state.notes.push(Note::step_error(Msg::new("error-resend-limit")));
+                    cx.state
+                        .notes
+                        .push(Note::step_error(Msg::new("error-resend-limit")));
                     return Ok(Next::Reject(Rejection::RateLimited));
                 }
                 self.send(cx, memory.sends + 1)?;
-                cx.state.notes.push(Note::success(Msg::new("note-code-resent")));
+                cx.state
+                    .notes
+                    .push(Note::success(Msg::new("note-code-resent")));
                 Ok(Next::Stay)
             }
             other => Err(EngineError::UnknownAction(other.to_owned())),
@@ -264,7 +311,11 @@ impl Block for EmailValidation {
                 notes: Vec::new(),
             }],
             actions,
-            notes: vec![Note { field: None, level: crate::view::Level::Info, msg: Msg::new("email-validation-sent").arg("email", masked) }],
+            notes: vec![Note {
+                field: None,
+                level: crate::view::Level::Info,
+                msg: Msg::new("email-validation-sent").arg("email", masked),
+            }],
         }
     }
 }

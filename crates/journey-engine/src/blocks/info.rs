@@ -30,7 +30,9 @@ struct ShowInformation {
 }
 
 pub(super) fn build(table: toml::Table) -> Result<Box<dyn Block>, String> {
-    Ok(Box::new(ShowInformation { settings: settings(table)? }))
+    Ok(Box::new(ShowInformation {
+        settings: settings(table)?,
+    }))
 }
 
 impl Block for ShowInformation {
@@ -82,7 +84,9 @@ impl Block for ShowInformation {
             step: step.to_owned(),
             block: NAME,
             title: Msg::new(&self.settings.title),
-            kind: ViewKind::ShowInformation { body: self.settings.body.iter().map(Msg::new).collect() },
+            kind: ViewKind::ShowInformation {
+                body: self.settings.body.iter().map(Msg::new).collect(),
+            },
             fields: Vec::new(),
             actions,
             notes: Vec::new(),

@@ -5,7 +5,9 @@
 
 use super::password_policy;
 use super::{Block, Values, is_email, normalize_email, only_fields, settings};
-use crate::runtime::{Answer, Cx, EngineError, FlowState, Next, PasswordCheck, Query, Rejection, Secret};
+use crate::runtime::{
+    Answer, Cx, EngineError, FlowState, Next, PasswordCheck, Query, Rejection, Secret,
+};
 use crate::view::{ActionView, FieldKind, FieldView, Msg, Note, StepView, ViewKind};
 use serde::Deserialize;
 
@@ -36,8 +38,16 @@ impl Block for PasswordLogin {
 
     fn message_ids(&self) -> Vec<String> {
         [
-            "password-login-title", "field-email", "field-password", "action-reveal-show", "action-reveal-hide",
-            "action-sign-in", "error-required", "error-email-invalid", "error-login-failed", "error-login-throttled",
+            "password-login-title",
+            "field-email",
+            "field-password",
+            "action-reveal-show",
+            "action-reveal-hide",
+            "action-sign-in",
+            "error-required",
+            "error-email-invalid",
+            "error-login-failed",
+            "error-login-throttled",
         ]
         .map(String::from)
         .to_vec()
@@ -65,13 +75,17 @@ impl Block for PasswordLogin {
         }
         if !notes.is_empty() {
             cx.state.notes = notes;
-            cx.state.echo.insert("email".into(), email.chars().take(254).collect());
+            cx.state
+                .echo
+                .insert("email".into(), email.chars().take(254).collect());
             return Ok(Next::Reject(Rejection::InvalidInput));
         }
         cx.state.echo.insert("email".into(), email.clone());
         if password.chars().count() > MAX_PASSWORD {
             // No account has such a password; answer as for any wrong password.
-            cx.state.notes.push(Note::step_error(Msg::new("error-login-failed")));
+            cx.state
+                .notes
+                .push(Note::step_error(Msg::new("error-login-failed")));
             return Ok(Next::Reject(Rejection::InvalidInput));
         }
         Ok(Next::Ask(Query::VerifyPassword {
@@ -81,7 +95,9 @@ impl Block for PasswordLogin {
     }
 
     fn answer(&self, cx: &mut Cx<'_>, answer: Answer) -> Result<Next, EngineError> {
-        let Answer::Password(check) = answer else { return Err(EngineError::UnexpectedAnswer) };
+        let Answer::Password(check) = answer else {
+            return Err(EngineError::UnexpectedAnswer);
+        };
         match check {
             PasswordCheck::Verified { subject } => {
                 cx.state.subject = Some(subject);
@@ -89,11 +105,15 @@ impl Block for PasswordLogin {
                 Ok(Next::Go("authenticated"))
             }
             PasswordCheck::Rejected => {
-                cx.state.notes.push(Note::step_error(Msg::new("error-login-failed")));
+                cx.state
+                    .notes
+                    .push(Note::step_error(Msg::new("error-login-failed")));
                 Ok(Next::Reject(Rejection::InvalidInput))
             }
             PasswordCheck::Throttled { retry_in } => {
-                cx.state.notes.push(Note::step_error(Msg::new("error-login-throttled").arg("seconds", retry_in)));
+                cx.state.notes.push(Note::step_error(
+                    Msg::new("error-login-throttled").arg("seconds", retry_in),
+                ));
                 Ok(Next::Reject(Rejection::RateLimited))
             }
         }
@@ -119,8 +139,22 @@ impl Block for PasswordLogin {
             title: Msg::new("password-login-title"),
             kind: ViewKind::PasswordLogin,
             fields: vec![
-                field("email", FieldKind::Email, "field-email", "username", Some(254), false),
-                field("password", FieldKind::Password, "field-password", "current-password", None, true),
+                field(
+                    "email",
+                    FieldKind::Email,
+                    "field-email",
+                    "username",
+                    Some(254),
+                    false,
+                ),
+                field(
+                    "password",
+                    FieldKind::Password,
+                    "field-password",
+                    "current-password",
+                    None,
+                    true,
+                ),
             ],
             actions: vec![ActionView {
                 id: "submit",

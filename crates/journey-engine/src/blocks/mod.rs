@@ -92,19 +92,28 @@ impl BlockCatalogue {
         self.builders.iter().map(|(name, _)| *name).collect()
     }
 
-    pub(crate) fn build(&self, name: &str, settings: toml::Table) -> Result<Box<dyn Block>, Problem> {
+    pub(crate) fn build(
+        &self,
+        name: &str,
+        settings: toml::Table,
+    ) -> Result<Box<dyn Block>, Problem> {
         let (_, builder) = self
             .builders
             .iter()
             .find(|(known, _)| *known == name)
-            .ok_or_else(|| Problem::UnknownBlock { block: name.to_owned(), known: self.names() })?;
+            .ok_or_else(|| Problem::UnknownBlock {
+                block: name.to_owned(),
+                known: self.names(),
+            })?;
         builder(settings).map_err(Problem::Settings)
     }
 }
 
 /// Parses a block's settings table into its typed settings.
 fn settings<T: DeserializeOwned>(table: toml::Table) -> Result<T, String> {
-    toml::Value::Table(table).try_into().map_err(|e: toml::de::Error| e.message().to_owned())
+    toml::Value::Table(table)
+        .try_into()
+        .map_err(|e: toml::de::Error| e.message().to_owned())
 }
 
 /// Refuses values for fields the step does not have (an allow-list, ASVS 2.2).
@@ -123,7 +132,9 @@ pub(crate) fn normalize_email(raw: &str) -> String {
 /// A deliberately plain syntax check: one `@`, a dotted domain, no spaces or controls, RFC 5321
 /// lengths. Whether the address works is proven by the code sent to it, not by a regex.
 pub(crate) fn is_email(email: &str) -> bool {
-    let Some((local, domain)) = email.rsplit_once('@') else { return false };
+    let Some((local, domain)) = email.rsplit_once('@') else {
+        return false;
+    };
     email.len() <= 254
         && !local.is_empty()
         && local.len() <= 64

@@ -29,12 +29,18 @@ pub fn normalize(password: &str) -> String {
 /// Whether `password` is on the shipped list of common passwords.
 pub fn is_common(password: &str) -> bool {
     let lowered = normalize(password).to_lowercase();
-    COMMON.lines().filter(|line| !line.starts_with('#')).any(|line| line == lowered)
+    COMMON
+        .lines()
+        .filter(|line| !line.starts_with('#'))
+        .any(|line| line == lowered)
 }
 
 /// How many entries the shipped list has.
 pub fn common_count() -> usize {
-    COMMON.lines().filter(|line| !line.starts_with('#') && !line.is_empty()).count()
+    COMMON
+        .lines()
+        .filter(|line| !line.starts_with('#') && !line.is_empty())
+        .count()
 }
 
 /// Checks a new password against the rules; `email` is the account's address, if known.
@@ -66,7 +72,10 @@ mod tests {
 
     #[test]
     fn the_list_is_large_and_checked_whole_and_case_insensitively() {
-        assert!(common_count() > 3_000, "NIST asks for at least the top 3,000");
+        assert!(
+            common_count() > 3_000,
+            "NIST asks for at least the top 3,000"
+        );
         assert!(is_common("password"));
         assert!(is_common("PassWordPassWord"));
         assert!(!is_common("password and more words"));
@@ -77,14 +86,39 @@ mod tests {
         // "é" as e + combining accent is two code points before NFC and one after.
         let decomposed = "e\u{301}".repeat(15);
         assert_eq!(check(&decomposed, 15, 128, None), Ok(()));
-        assert_eq!(check(&"e\u{301}".repeat(14), 15, 128, None), Err(Refusal::TooShort));
-        assert_eq!(check(&"x".repeat(129), 15, 128, None), Err(Refusal::TooLong));
+        assert_eq!(
+            check(&"e\u{301}".repeat(14), 15, 128, None),
+            Err(Refusal::TooShort)
+        );
+        assert_eq!(
+            check(&"x".repeat(129), 15, 128, None),
+            Err(Refusal::TooLong)
+        );
     }
 
     #[test]
     fn common_and_personal_passwords_are_refused() {
-        assert_eq!(check("passwordpassword", 15, 128, None), Err(Refusal::Common));
-        assert_eq!(check("jane.doe@example.com!!", 15, 128, Some("jane.doe@example.com")), Err(Refusal::Personal));
-        assert_eq!(check("correct horse battery staple 42", 15, 128, Some("jane@example.com")), Ok(()));
+        assert_eq!(
+            check("passwordpassword", 15, 128, None),
+            Err(Refusal::Common)
+        );
+        assert_eq!(
+            check(
+                "jane.doe@example.com!!",
+                15,
+                128,
+                Some("jane.doe@example.com")
+            ),
+            Err(Refusal::Personal)
+        );
+        assert_eq!(
+            check(
+                "correct horse battery staple 42",
+                15,
+                128,
+                Some("jane@example.com")
+            ),
+            Ok(())
+        );
     }
 }

@@ -37,7 +37,9 @@ struct SetPassword {
 pub(super) fn build(table: toml::Table) -> Result<Box<dyn Block>, String> {
     let settings: Settings = settings(table)?;
     if settings.min_length < 8 {
-        return Err("`min_length` must be at least 8 (15 when the password is the only factor)".into());
+        return Err(
+            "`min_length` must be at least 8 (15 when the password is the only factor)".into(),
+        );
     }
     if settings.max_length < 64 || settings.max_length > 1024 {
         return Err("`max_length` must be between 64 and 1024".into());
@@ -45,7 +47,10 @@ pub(super) fn build(table: toml::Table) -> Result<Box<dyn Block>, String> {
     if settings.min_length > settings.max_length {
         return Err("`min_length` must not exceed `max_length`".into());
     }
-    Ok(Box::new(SetPassword { min: settings.min_length, max: settings.max_length }))
+    Ok(Box::new(SetPassword {
+        min: settings.min_length,
+        max: settings.max_length,
+    }))
 }
 
 impl Block for SetPassword {
@@ -59,9 +64,17 @@ impl Block for SetPassword {
 
     fn message_ids(&self) -> Vec<String> {
         [
-            "set-password-title", "field-new-password", "field-new-password-hint", "action-reveal-show",
-            "action-reveal-hide", "action-set-password", "error-required", "error-password-too-short",
-            "error-password-too-long", "error-password-common", "error-password-personal",
+            "set-password-title",
+            "field-new-password",
+            "field-new-password-hint",
+            "action-reveal-show",
+            "action-reveal-hide",
+            "action-set-password",
+            "error-required",
+            "error-password-too-short",
+            "error-password-too-long",
+            "error-password-common",
+            "error-password-personal",
         ]
         .map(String::from)
         .to_vec()
@@ -81,21 +94,27 @@ impl Block for SetPassword {
         let refusal = if password.is_empty() {
             Some(Msg::new("error-required"))
         } else {
-            password_policy::check(password, self.min, self.max, email.as_deref()).err().map(|refusal| match refusal {
-                Refusal::TooShort => Msg::new("error-password-too-short").arg("min", self.min),
-                Refusal::TooLong => Msg::new("error-password-too-long").arg("max", self.max),
-                Refusal::Common => Msg::new("error-password-common"),
-                Refusal::Personal => Msg::new("error-password-personal"),
-            })
+            password_policy::check(password, self.min, self.max, email.as_deref())
+                .err()
+                .map(|refusal| match refusal {
+                    Refusal::TooShort => Msg::new("error-password-too-short").arg("min", self.min),
+                    Refusal::TooLong => Msg::new("error-password-too-long").arg("max", self.max),
+                    Refusal::Common => Msg::new("error-password-common"),
+                    Refusal::Personal => Msg::new("error-password-personal"),
+                })
         };
         if let Some(msg) = refusal {
             cx.state.notes.push(Note::field_error("password", msg));
             return Ok(Next::Reject(Rejection::InvalidInput));
         }
-        let (Some(email), false, Some("true")) =
-            (email, cx.state.duplicate, cx.state.data.get("email_verified").map(String::as_str))
-        else {
-            return Err(EngineError::Inconsistent("set_password needs a new, verified address".into()));
+        let (Some(email), false, Some("true")) = (
+            email,
+            cx.state.duplicate,
+            cx.state.data.get("email_verified").map(String::as_str),
+        ) else {
+            return Err(EngineError::Inconsistent(
+                "set_password needs a new, verified address".into(),
+            ));
         };
         let subject = random_id(cx);
         let attributes = cx
@@ -121,7 +140,10 @@ impl Block for SetPassword {
             step: step.to_owned(),
             block: NAME,
             title: Msg::new("set-password-title"),
-            kind: ViewKind::SetPassword { min_length: self.min, max_length: self.max },
+            kind: ViewKind::SetPassword {
+                min_length: self.min,
+                max_length: self.max,
+            },
             fields: vec![FieldView {
                 name: "password".into(),
                 kind: FieldKind::Password,

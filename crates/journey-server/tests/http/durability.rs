@@ -17,22 +17,40 @@ async fn a_replayed_submission_returns_the_current_state_and_sends_nothing_twice
     let (status, flow) = server.answer(&start, "submit", details.clone()).await;
     assert_eq!(status, StatusCode::OK);
     let (status, replay) = server.answer(&start, "submit", details).await;
-    assert_eq!((status, code_of(&replay)), (StatusCode::CONFLICT, "step_mismatch"));
+    assert_eq!(
+        (status, code_of(&replay)),
+        (StatusCode::CONFLICT, "step_mismatch")
+    );
     assert_eq!(replay["flow"]["step"]["id"], "verify_email");
     tokio::time::sleep(Duration::from_millis(300)).await;
-    assert_eq!(server.outbox("replay@example.com", 1).await.len(), 1, "one code, not two");
+    assert_eq!(
+        server.outbox("replay@example.com", 1).await.len(),
+        1,
+        "one code, not two"
+    );
 
     let code = server.code("replay@example.com", 1).await;
     let (_, at_password) = server.answer(&flow, "submit", json!({"code": code})).await;
     let password = json!({"password": "correct horse battery staple 42"});
-    let (status, _) = server.answer(&at_password, "submit", password.clone()).await;
+    let (status, _) = server
+        .answer(&at_password, "submit", password.clone())
+        .await;
     assert_eq!(status, StatusCode::OK);
     let (status, body) = server.answer(&at_password, "submit", password).await;
-    assert_eq!((status, code_of(&body)), (StatusCode::CONFLICT, "step_mismatch"), "no second account");
+    assert_eq!(
+        (status, code_of(&body)),
+        (StatusCode::CONFLICT, "step_mismatch"),
+        "no second account"
+    );
     server.stop().await;
     let store = journey_store::SqliteStore::open(&dir.path().join("j.db")).unwrap();
     use journey_store::Store;
-    assert!(store.account_exists("roadhelp", "replay@example.com").await.unwrap());
+    assert!(
+        store
+            .account_exists("roadhelp", "replay@example.com")
+            .await
+            .unwrap()
+    );
 }
 
 #[tokio::test]
@@ -41,15 +59,31 @@ async fn a_flow_survives_a_restart() {
     let db = dir.path().join("j.db");
     let server = spawn(&db).await;
     let flow = server.start("registration").await;
-    let (_, flow) = server.answer(&flow, "submit", json!({"email": "restart@example.com", "given_name": "R", "family_name": "S"})).await;
+    let (_, flow) = server
+        .answer(
+            &flow,
+            "submit",
+            json!({"email": "restart@example.com", "given_name": "R", "family_name": "S"}),
+        )
+        .await;
     let code = server.code("restart@example.com", 1).await;
     server.stop().await;
 
     let server = spawn(&db).await;
-    let (status, resumed) = server.get(&format!("/v1/flows/{}", flow["id"].as_str().unwrap())).await;
-    assert_eq!((status, resumed["step"]["id"].as_str()), (StatusCode::OK, Some("verify_email")));
-    let (status, next) = server.answer(&resumed, "submit", json!({"code": code})).await;
-    assert_eq!((status, next["step"]["id"].as_str()), (StatusCode::OK, Some("password")));
+    let (status, resumed) = server
+        .get(&format!("/v1/flows/{}", flow["id"].as_str().unwrap()))
+        .await;
+    assert_eq!(
+        (status, resumed["step"]["id"].as_str()),
+        (StatusCode::OK, Some("verify_email"))
+    );
+    let (status, next) = server
+        .answer(&resumed, "submit", json!({"code": code}))
+        .await;
+    assert_eq!(
+        (status, next["step"]["id"].as_str()),
+        (StatusCode::OK, Some("password"))
+    );
     server.stop().await;
 }
 
@@ -79,7 +113,12 @@ fn launch(db: &Path, port: u16) -> Process {
 
 async fn wait_ready(http: &reqwest::Client, base: &str) {
     for _ in 0..200 {
-        if http.get(format!("{base}/healthz")).send().await.is_ok_and(|r| r.status().is_success()) {
+        if http
+            .get(format!("{base}/healthz"))
+            .send()
+            .await
+            .is_ok_and(|r| r.status().is_success())
+        {
             return;
         }
         tokio::time::sleep(Duration::from_millis(50)).await;
@@ -91,7 +130,11 @@ async fn wait_ready(http: &reqwest::Client, base: &str) {
 async fn a_flow_survives_kill_9_of_the_server_process() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("j.db");
-    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
     let base = format!("http://127.0.0.1:{port}");
     let http = reqwest::Client::new();
     let mut process = launch(&db, port);
@@ -99,7 +142,16 @@ async fn a_flow_survives_kill_9_of_the_server_process() {
     let post = |path: String, body: serde_json::Value| {
         let http = http.clone();
         let base = base.clone();
-        async move { http.post(format!("{base}{path}")).json(&body).send().await.unwrap().json::<serde_json::Value>().await.unwrap() }
+        async move {
+            http.post(format!("{base}{path}"))
+                .json(&body)
+                .send()
+                .await
+                .unwrap()
+                .json::<serde_json::Value>()
+                .await
+                .unwrap()
+        }
     };
     let flow = post("/v1/roadhelp/journeys/registration".into(), json!({})).await;
     let id = flow["id"].as_str().unwrap().to_owned();
@@ -111,18 +163,38 @@ async fn a_flow_survives_kill_9_of_the_server_process() {
 
     let _process = launch(&db, port);
     wait_ready(&http, &base).await;
-    let resumed: serde_json::Value = http.get(format!("{base}/v1/flows/{id}")).send().await.unwrap().json().await.unwrap();
+    let resumed: serde_json::Value = http
+        .get(format!("{base}/v1/flows/{id}"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     assert_eq!(resumed["step"]["id"], "verify_email");
     let mut code = None;
     for _ in 0..100 {
-        let messages: serde_json::Value = http.get(format!("{base}/dev/outbox?to=crash@example.com")).send().await.unwrap().json().await.unwrap();
-        code = messages[0]["body"].as_str().and_then(crate::support::code_in);
+        let messages: serde_json::Value = http
+            .get(format!("{base}/dev/outbox?to=crash@example.com"))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        code = messages[0]["body"]
+            .as_str()
+            .and_then(crate::support::code_in);
         if code.is_some() {
             break;
         }
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
-    let next = post(format!("/v1/flows/{id}"), json!({"step": "verify_email", "action": "submit", "values": {"code": code.unwrap()}})).await;
+    let next = post(
+        format!("/v1/flows/{id}"),
+        json!({"step": "verify_email", "action": "submit", "values": {"code": code.unwrap()}}),
+    )
+    .await;
     assert_eq!(next["step"]["id"], "password");
 }
 
@@ -144,25 +216,59 @@ async fn a_flow_finishes_on_the_journey_version_it_started_on() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("j.db");
     let tenants = dir.path().join("tenants");
-    copy_dir(&root().join("demo-sites/roadhelp"), &tenants.join("roadhelp"));
-    let server = spawn_with(Setup { db: &db, dev: true, tenants: tenants.clone() }).await;
+    copy_dir(
+        &root().join("demo-sites/roadhelp"),
+        &tenants.join("roadhelp"),
+    );
+    let server = spawn_with(Setup {
+        db: &db,
+        dev: true,
+        tenants: tenants.clone(),
+    })
+    .await;
     let old = server.start("registration").await;
     server.stop().await;
 
     // The new version skips the welcome page.
     let path = tenants.join("roadhelp/journeys/registration.toml");
-    let edited = std::fs::read_to_string(&path).unwrap().replace("on = { set = \"welcome\" }", "on = { set = \"sign_in\" }");
-    let edited = edited.replace("on = { continue = \"sign_in\" }", "on = { continue = \"sign_in\" }\n");
+    let edited = std::fs::read_to_string(&path)
+        .unwrap()
+        .replace("on = { set = \"welcome\" }", "on = { set = \"sign_in\" }");
+    let edited = edited.replace(
+        "on = { continue = \"sign_in\" }",
+        "on = { continue = \"sign_in\" }\n",
+    );
     let without_welcome = edited.split("[steps.welcome]").next().unwrap().to_owned()
-        + "[steps.sign_in]" + edited.split("[steps.sign_in]").nth(1).unwrap();
+        + "[steps.sign_in]"
+        + edited.split("[steps.sign_in]").nth(1).unwrap();
     std::fs::write(&path, without_welcome).unwrap();
-    let server = spawn_with(Setup { db: &db, dev: true, tenants }).await;
+    let server = spawn_with(Setup {
+        db: &db,
+        dev: true,
+        tenants,
+    })
+    .await;
     let new = server.start("registration").await;
-    for (flow, email, expected) in [(old, "old@example.com", Some("welcome")), (new, "new@example.com", None)] {
-        let (_, flow) = server.answer(&flow, "submit", json!({"email": email, "given_name": "V", "family_name": "V"})).await;
+    for (flow, email, expected) in [
+        (old, "old@example.com", Some("welcome")),
+        (new, "new@example.com", None),
+    ] {
+        let (_, flow) = server
+            .answer(
+                &flow,
+                "submit",
+                json!({"email": email, "given_name": "V", "family_name": "V"}),
+            )
+            .await;
         let code = server.code(email, 1).await;
         let (_, flow) = server.answer(&flow, "submit", json!({"code": code})).await;
-        let (status, flow) = server.answer(&flow, "submit", json!({"password": "correct horse battery staple 42"})).await;
+        let (status, flow) = server
+            .answer(
+                &flow,
+                "submit",
+                json!({"password": "correct horse battery staple 42"}),
+            )
+            .await;
         assert_eq!(status, StatusCode::OK, "{flow}");
         assert_eq!(flow["step"]["id"].as_str(), expected, "{email}");
     }
@@ -173,9 +279,14 @@ async fn a_flow_finishes_on_the_journey_version_it_started_on() {
 async fn invalid_journey_files_stop_the_server_naming_file_step_and_problem() {
     let dir = tempfile::tempdir().unwrap();
     let tenants = dir.path().join("tenants");
-    copy_dir(&root().join("demo-sites/roadhelp"), &tenants.join("roadhelp"));
+    copy_dir(
+        &root().join("demo-sites/roadhelp"),
+        &tenants.join("roadhelp"),
+    );
     let path = tenants.join("roadhelp/journeys/registration.toml");
-    let broken = std::fs::read_to_string(&path).unwrap().replace("block = \"set_password\"", "block = \"set_pasword\"");
+    let broken = std::fs::read_to_string(&path)
+        .unwrap()
+        .replace("block = \"set_password\"", "block = \"set_pasword\"");
     std::fs::write(&path, broken).unwrap();
     std::fs::write(tenants.join("roadhelp/journeys/extra.toml"), "start = \"a\"\n[steps.a]\nblock = \"show_information\"\nsettings = { title = \"no-such-message\", end = \"failed\" }\n").unwrap();
     let config = journey_server::config::Config {
@@ -188,7 +299,17 @@ async fn invalid_journey_files_stop_the_server_naming_file_step_and_problem() {
         dev: true,
     };
     let clock = std::sync::Arc::new(journey_server::state::SystemClock);
-    let error = journey_server::build_state(config, clock).await.err().expect("the server refuses to start").to_string();
-    assert!(error.contains("registration.toml: step `password`: unknown block `set_pasword`"), "{error}");
-    assert!(error.contains("extra.toml: message `no-such-message` is missing in locales/en/"), "{error}");
+    let error = journey_server::build_state(config, clock)
+        .await
+        .err()
+        .expect("the server refuses to start")
+        .to_string();
+    assert!(
+        error.contains("registration.toml: step `password`: unknown block `set_pasword`"),
+        "{error}"
+    );
+    assert!(
+        error.contains("extra.toml: message `no-such-message` is missing in locales/en/"),
+        "{error}"
+    );
 }

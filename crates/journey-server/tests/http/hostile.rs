@@ -5,7 +5,12 @@ use crate::support::{code_of, spawn};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
-async fn raw(server: &crate::support::Server, path: &str, content_type: Option<&str>, body: Vec<u8>) -> (StatusCode, Value) {
+async fn raw(
+    server: &crate::support::Server,
+    path: &str,
+    content_type: Option<&str>,
+    body: Vec<u8>,
+) -> (StatusCode, Value) {
     let mut request = server.http.post(format!("{}{path}", server.url)).body(body);
     if let Some(content_type) = content_type {
         request = request.header("content-type", content_type);
@@ -13,7 +18,10 @@ async fn raw(server: &crate::support::Server, path: &str, content_type: Option<&
     let response = request.send().await.unwrap();
     let status = response.status();
     let text = response.text().await.unwrap();
-    (status, serde_json::from_str(&text).unwrap_or(Value::String(text)))
+    (
+        status,
+        serde_json::from_str(&text).unwrap_or(Value::String(text)),
+    )
 }
 
 #[tokio::test]
@@ -44,14 +52,32 @@ async fn bad_requests_get_stable_codes_and_the_flow_survives_them() {
         assert_eq!((got, code_of(&body)), (status, code), "{name}: {body}");
         let id = body["error"]["id"].as_str().unwrap();
         assert!(id.starts_with("api-"), "{name}: {body}");
-        assert!(!body["error"]["text"].as_str().unwrap().is_empty(), "{name}");
-        assert!(!body["error"]["text"].as_str().unwrap().starts_with("api-"), "{name}: the text is resolved");
+        assert!(
+            !body["error"]["text"].as_str().unwrap().is_empty(),
+            "{name}"
+        );
+        assert!(
+            !body["error"]["text"].as_str().unwrap().starts_with("api-"),
+            "{name}: the text is resolved"
+        );
     }
     // Nothing above moved or broke the flow.
     let (status, current) = server.get(&path).await;
-    assert_eq!((status, current["step"]["id"].as_str()), (StatusCode::OK, Some("details")));
-    let (status, next) = server.answer(&current, "submit", json!({"email": "ok@example.com", "given_name": "O", "family_name": "K"})).await;
-    assert_eq!((status, next["step"]["id"].as_str()), (StatusCode::OK, Some("verify_email")));
+    assert_eq!(
+        (status, current["step"]["id"].as_str()),
+        (StatusCode::OK, Some("details"))
+    );
+    let (status, next) = server
+        .answer(
+            &current,
+            "submit",
+            json!({"email": "ok@example.com", "given_name": "O", "family_name": "K"}),
+        )
+        .await;
+    assert_eq!(
+        (status, next["step"]["id"].as_str()),
+        (StatusCode::OK, Some("verify_email"))
+    );
     server.stop().await;
 }
 
@@ -61,13 +87,29 @@ async fn invalid_values_are_named_beside_their_fields_and_kept() {
     let server = spawn(&dir.path().join("j.db")).await;
     let flow = server.start("registration").await;
     let (status, body) = server
-        .answer(&flow, "submit", json!({"email": "not an address", "given_name": "", "family_name": "x".repeat(101)}))
+        .answer(
+            &flow,
+            "submit",
+            json!({"email": "not an address", "given_name": "", "family_name": "x".repeat(101)}),
+        )
         .await;
-    assert_eq!((status, code_of(&body)), (StatusCode::UNPROCESSABLE_ENTITY, "invalid_input"));
+    assert_eq!(
+        (status, code_of(&body)),
+        (StatusCode::UNPROCESSABLE_ENTITY, "invalid_input")
+    );
     let fields = body["flow"]["step"]["fields"].as_array().unwrap();
-    let ids: Vec<_> = fields.iter().map(|f| f["messages"][0]["id"].as_str().unwrap_or("")).collect();
-    assert_eq!(ids, ["error-email-invalid", "error-required", "error-too-long"]);
-    assert_eq!(fields[0]["value"], "not an address", "what the person typed is shown again");
+    let ids: Vec<_> = fields
+        .iter()
+        .map(|f| f["messages"][0]["id"].as_str().unwrap_or(""))
+        .collect();
+    assert_eq!(
+        ids,
+        ["error-email-invalid", "error-required", "error-too-long"]
+    );
+    assert_eq!(
+        fields[0]["value"], "not an address",
+        "what the person typed is shown again"
+    );
     server.stop().await;
 }
 
@@ -76,22 +118,47 @@ async fn unknown_things_are_404s_in_the_same_format() {
     let dir = tempfile::tempdir().unwrap();
     let server = spawn(&dir.path().join("j.db")).await;
     let cases = [
-        ("/v1/flows/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", "flow_not_found"),
+        (
+            "/v1/flows/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
+            "flow_not_found",
+        ),
         ("/v1/flows/%00%27%22%3Cscript%3E", "flow_not_found"),
-        (&format!("/v1/flows/{}", "a".repeat(5000)) as &str, "flow_not_found"),
+        (
+            &format!("/v1/flows/{}", "a".repeat(5000)) as &str,
+            "flow_not_found",
+        ),
         ("/v1/nothing/here", "not_found"),
         ("/v1/acme/.well-known/jwks.json", "tenant_not_found"),
     ];
     for (path, code) in cases {
         let (status, body) = server.get(path).await;
-        assert_eq!((status, code_of(&body)), (StatusCode::NOT_FOUND, code), "{path}");
+        assert_eq!(
+            (status, code_of(&body)),
+            (StatusCode::NOT_FOUND, code),
+            "{path}"
+        );
     }
-    for (path, code) in [("/v1/acme/journeys/registration", "tenant_not_found"), ("/v1/roadhelp/journeys/teleport", "journey_not_found")] {
+    for (path, code) in [
+        ("/v1/acme/journeys/registration", "tenant_not_found"),
+        ("/v1/roadhelp/journeys/teleport", "journey_not_found"),
+    ] {
         let (status, body, _) = server.post(path, json!({})).await;
-        assert_eq!((status, code_of(&body)), (StatusCode::NOT_FOUND, code), "{path}");
+        assert_eq!(
+            (status, code_of(&body)),
+            (StatusCode::NOT_FOUND, code),
+            "{path}"
+        );
     }
-    let (status, body, _) = server.post("/v1/roadhelp/journeys/registration", json!({"brand": "acme"})).await;
-    assert_eq!((status, code_of(&body)), (StatusCode::BAD_REQUEST, "invalid_request"));
+    let (status, body, _) = server
+        .post(
+            "/v1/roadhelp/journeys/registration",
+            json!({"brand": "acme"}),
+        )
+        .await;
+    assert_eq!(
+        (status, code_of(&body)),
+        (StatusCode::BAD_REQUEST, "invalid_request")
+    );
     server.stop().await;
 }
 
@@ -115,14 +182,41 @@ async fn other_origins_cannot_drive_flows_and_every_answer_carries_the_strict_po
     };
     let refused = post(Some("https://evil.example"), None).await.unwrap();
     assert_eq!(refused.status(), StatusCode::FORBIDDEN);
-    assert_eq!(code_of(&refused.json::<Value>().await.unwrap()), "origin_not_allowed");
-    assert_eq!(post(None, Some("cross-site")).await.unwrap().status(), StatusCode::FORBIDDEN);
-    assert_eq!(post(Some("http://localhost:8080"), None).await.unwrap().status(), StatusCode::OK, "a tenant's origin");
-    let own = post(Some(Box::leak(server.url.clone().into_boxed_str())), Some("same-origin")).await.unwrap();
+    assert_eq!(
+        code_of(&refused.json::<Value>().await.unwrap()),
+        "origin_not_allowed"
+    );
+    assert_eq!(
+        post(None, Some("cross-site")).await.unwrap().status(),
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        post(Some("http://localhost:8080"), None)
+            .await
+            .unwrap()
+            .status(),
+        StatusCode::OK,
+        "a tenant's origin"
+    );
+    let own = post(
+        Some(Box::leak(server.url.clone().into_boxed_str())),
+        Some("same-origin"),
+    )
+    .await
+    .unwrap();
     assert_eq!(own.status(), StatusCode::OK);
-    let csp = own.headers()["content-security-policy"].to_str().unwrap().to_owned();
-    assert!(csp.contains("script-src 'self' 'wasm-unsafe-eval'"), "{csp}");
-    assert!(!csp.contains("unsafe-inline") && !csp.contains("'unsafe-eval'"), "{csp}");
+    let csp = own.headers()["content-security-policy"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    assert!(
+        csp.contains("script-src 'self' 'wasm-unsafe-eval'"),
+        "{csp}"
+    );
+    assert!(
+        !csp.contains("unsafe-inline") && !csp.contains("'unsafe-eval'"),
+        "{csp}"
+    );
     assert_eq!(own.headers()["referrer-policy"], "no-referrer");
     server.stop().await;
 }

@@ -2,7 +2,12 @@
 //! protocol, the two RoadHelp journeys, hostile input, replays, races, restarts and crashes.
 //! One test binary for the crate (kanidm's rule: each extra file is another slow link).
 
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::type_complexity
+)]
 
 mod durability;
 mod hostile;

@@ -13,24 +13,46 @@ async fn a_new_person_registers_and_gets_a_session_and_a_verifiable_id_token() {
     assert_eq!(flow["status"], "active");
     assert_eq!(flow["step"]["id"], "details");
     assert_eq!(flow["step"]["title"]["text"], "Create your account");
-    let names: Vec<_> = flow["step"]["fields"].as_array().unwrap().iter().map(|f| f["name"].as_str().unwrap()).collect();
+    let names: Vec<_> = flow["step"]["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["name"].as_str().unwrap())
+        .collect();
     assert_eq!(names, ["email", "given_name", "family_name"]);
 
-    let (status, flow) =
-        server.answer(&flow, "submit", json!({"email": "Jane@Example.com", "given_name": "Jane", "family_name": "Doe"})).await;
+    let (status, flow) = server
+        .answer(
+            &flow,
+            "submit",
+            json!({"email": "Jane@Example.com", "given_name": "Jane", "family_name": "Doe"}),
+        )
+        .await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(flow["step"]["id"], "verify_email");
     assert_eq!(flow["step"]["view"]["email_masked"], "j***@example.com");
     let code = server.code("jane@example.com", 1).await;
 
     let (status, flow) = server.answer(&flow, "submit", json!({"code": code})).await;
-    assert_eq!((status, flow["step"]["id"].as_str()), (StatusCode::OK, Some("password")));
+    assert_eq!(
+        (status, flow["step"]["id"].as_str()),
+        (StatusCode::OK, Some("password"))
+    );
     let reveal = &flow["step"]["fields"][0]["reveal"];
     assert_eq!(reveal["show"]["text"], "Show password");
     assert_eq!(flow["step"]["fields"][0]["autocomplete"], "new-password");
 
-    let (status, flow) = server.answer(&flow, "submit", json!({"password": "correct horse battery staple 42"})).await;
-    assert_eq!((status, flow["step"]["id"].as_str()), (StatusCode::OK, Some("welcome")));
+    let (status, flow) = server
+        .answer(
+            &flow,
+            "submit",
+            json!({"password": "correct horse battery staple 42"}),
+        )
+        .await;
+    assert_eq!(
+        (status, flow["step"]["id"].as_str()),
+        (StatusCode::OK, Some("welcome"))
+    );
     let (status, flow, headers) = server.submit(&flow, "continue", json!({})).await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(flow["status"], "complete");
@@ -43,7 +65,9 @@ async fn a_new_person_registers_and_gets_a_session_and_a_verifiable_id_token() {
     }
     let session = &flow["outcome"]["session"];
     assert_eq!(session["acr"], "loa1");
-    let claims = server.verify_token(flow["outcome"]["id_token"].as_str().unwrap()).await;
+    let claims = server
+        .verify_token(flow["outcome"]["id_token"].as_str().unwrap())
+        .await;
     assert_eq!(claims["iss"], format!("{}/v1/roadhelp", server.url));
     assert_eq!(claims["aud"], "roadhelp-web");
     assert_eq!(claims["sub"], session["subject"]);
@@ -54,11 +78,15 @@ async fn a_new_person_registers_and_gets_a_session_and_a_verifiable_id_token() {
     assert!(claims["exp"].as_i64().unwrap() > now);
 
     // A reload of the completed flow shows the same outcome, without a new cookie.
-    let (status, again) = server.get(&format!("/v1/flows/{}", flow["id"].as_str().unwrap())).await;
+    let (status, again) = server
+        .get(&format!("/v1/flows/{}", flow["id"].as_str().unwrap()))
+        .await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(again["outcome"], flow["outcome"]);
     // The discovery document points at the same keys.
-    let (_, discovery) = server.get("/v1/roadhelp/.well-known/openid-configuration").await;
+    let (_, discovery) = server
+        .get("/v1/roadhelp/.well-known/openid-configuration")
+        .await;
     assert_eq!(discovery["issuer"], claims["iss"]);
     server.stop().await;
 }
@@ -67,13 +95,19 @@ async fn a_new_person_registers_and_gets_a_session_and_a_verifiable_id_token() {
 async fn a_taken_address_gets_the_same_answer_and_its_owner_a_notice_without_a_code() {
     let dir = tempfile::tempdir().unwrap();
     let server = spawn(&dir.path().join("j.db")).await;
-    server.register("owner@example.com", "correct horse battery staple 42").await;
+    server
+        .register("owner@example.com", "correct horse battery staple 42")
+        .await;
 
     let details = |email: &str| json!({"email": email, "given_name": "Eve", "family_name": "Doe"});
     let taken = server.start("registration").await;
-    let (taken_status, taken) = server.answer(&taken, "submit", details("owner@example.com")).await;
+    let (taken_status, taken) = server
+        .answer(&taken, "submit", details("owner@example.com"))
+        .await;
     let fresh = server.start("registration").await;
-    let (fresh_status, fresh) = server.answer(&fresh, "submit", details("other@example.com")).await;
+    let (fresh_status, fresh) = server
+        .answer(&fresh, "submit", details("other@example.com"))
+        .await;
     assert_eq!(taken_status, fresh_status);
     let mut taken_step = taken["step"].clone();
     let mut fresh_step = fresh["step"].clone();
@@ -81,17 +115,29 @@ async fn a_taken_address_gets_the_same_answer_and_its_owner_a_notice_without_a_c
         step["view"]["email_masked"] = json!("masked");
         step["messages"][0]["text"] = json!("masked");
     }
-    assert_eq!(taken_step, fresh_step, "the person registering cannot tell the address is taken");
+    assert_eq!(
+        taken_step, fresh_step,
+        "the person registering cannot tell the address is taken"
+    );
 
     let messages = server.outbox("owner@example.com", 2).await;
-    assert_eq!(messages.len(), 2, "one code at registration, one notice now");
+    assert_eq!(
+        messages.len(),
+        2,
+        "one code at registration, one notice now"
+    );
     let notice = messages[0]["body"].as_str().unwrap();
     assert!(notice.contains("already have an account"), "{notice}");
     assert_eq!(code_in(notice), None);
     // The original code does not work in the new flow.
     let old_code = code_in(messages[1]["body"].as_str().unwrap()).unwrap();
-    let (status, body) = server.answer(&taken, "submit", json!({"code": old_code})).await;
-    assert_eq!((status, code_of(&body)), (StatusCode::UNPROCESSABLE_ENTITY, "invalid_input"));
+    let (status, body) = server
+        .answer(&taken, "submit", json!({"code": old_code}))
+        .await;
+    assert_eq!(
+        (status, code_of(&body)),
+        (StatusCode::UNPROCESSABLE_ENTITY, "invalid_input")
+    );
     assert_eq!(body["flow"]["step"]["id"], "verify_email");
     server.stop().await;
 }
@@ -101,16 +147,34 @@ async fn wrong_codes_count_down_and_the_fifth_locks_the_registration() {
     let dir = tempfile::tempdir().unwrap();
     let server = spawn(&dir.path().join("j.db")).await;
     let flow = server.start("registration").await;
-    let (_, flow) = server.answer(&flow, "submit", json!({"email": "lock@example.com", "given_name": "L", "family_name": "K"})).await;
+    let (_, flow) = server
+        .answer(
+            &flow,
+            "submit",
+            json!({"email": "lock@example.com", "given_name": "L", "family_name": "K"}),
+        )
+        .await;
     let right = server.code("lock@example.com", 1).await;
-    let wrong = if right == "000000" { "111111" } else { "000000" };
+    let wrong = if right == "000000" {
+        "111111"
+    } else {
+        "000000"
+    };
     for left in (1..=4).rev() {
         let (status, body) = server.answer(&flow, "submit", json!({"code": wrong})).await;
-        assert_eq!((status, code_of(&body)), (StatusCode::UNPROCESSABLE_ENTITY, "invalid_input"));
+        assert_eq!(
+            (status, code_of(&body)),
+            (StatusCode::UNPROCESSABLE_ENTITY, "invalid_input")
+        );
         assert_eq!(body["error"]["id"], "api-invalid-input");
         let field = &body["flow"]["step"]["fields"][0];
         assert_eq!(field["messages"][0]["id"], "error-code-wrong");
-        assert!(field["messages"][0]["text"].as_str().unwrap().contains(&left.to_string()));
+        assert!(
+            field["messages"][0]["text"]
+                .as_str()
+                .unwrap()
+                .contains(&left.to_string())
+        );
         assert_eq!(body["flow"]["step"]["view"]["attempts_left"], left);
     }
     let (status, locked) = server.answer(&flow, "submit", json!({"code": wrong})).await;
@@ -120,7 +184,10 @@ async fn wrong_codes_count_down_and_the_fifth_locks_the_registration() {
     assert_eq!(locked["step"]["actions"], json!([]));
     // The sixth, even with the right code, changes nothing.
     let (status, body) = server.answer(&flow, "submit", json!({"code": right})).await;
-    assert_eq!((status, code_of(&body)), (StatusCode::CONFLICT, "flow_ended"));
+    assert_eq!(
+        (status, code_of(&body)),
+        (StatusCode::CONFLICT, "flow_ended")
+    );
     assert_eq!(body["flow"]["step"]["id"], "locked");
     server.stop().await;
 }
@@ -130,9 +197,19 @@ async fn fifty_parallel_wrong_codes_get_at_most_five_evaluated() {
     let dir = tempfile::tempdir().unwrap();
     let server = std::sync::Arc::new(spawn(&dir.path().join("j.db")).await);
     let flow = server.start("registration").await;
-    let (_, flow) = server.answer(&flow, "submit", json!({"email": "race@example.com", "given_name": "R", "family_name": "C"})).await;
+    let (_, flow) = server
+        .answer(
+            &flow,
+            "submit",
+            json!({"email": "race@example.com", "given_name": "R", "family_name": "C"}),
+        )
+        .await;
     let right = server.code("race@example.com", 1).await;
-    let wrong = if right == "000000" { "111111" } else { "000000" };
+    let wrong = if right == "000000" {
+        "111111"
+    } else {
+        "000000"
+    };
     let attempts = (0..50).map(|_| {
         let (server, flow) = (server.clone(), flow.clone());
         tokio::spawn(async move { server.answer(&flow, "submit", json!({"code": wrong})).await })
@@ -142,15 +219,24 @@ async fn fifty_parallel_wrong_codes_get_at_most_five_evaluated() {
         let (status, body) = attempt.await.unwrap();
         match status {
             StatusCode::UNPROCESSABLE_ENTITY | StatusCode::OK => evaluated += 1,
-            StatusCode::CONFLICT => assert!(["conflict", "step_mismatch", "flow_ended"].contains(&code_of(&body)), "{body}"),
+            StatusCode::CONFLICT => assert!(
+                ["conflict", "step_mismatch", "flow_ended"].contains(&code_of(&body)),
+                "{body}"
+            ),
             other => panic!("unexpected {other}: {body}"),
         }
     }
     assert!(evaluated <= 5, "{evaluated} wrong codes were evaluated");
     assert!(evaluated >= 1);
-    let (_, after) = server.get(&format!("/v1/flows/{}", flow["id"].as_str().unwrap())).await;
+    let (_, after) = server
+        .get(&format!("/v1/flows/{}", flow["id"].as_str().unwrap()))
+        .await;
     let left = after["step"]["view"]["attempts_left"].as_u64().unwrap_or(0);
-    assert_eq!(5 - left, evaluated as u64, "every evaluated try was counted");
+    assert_eq!(
+        5 - left,
+        evaluated as u64,
+        "every evaluated try was counted"
+    );
 }
 
 #[tokio::test]
@@ -158,12 +244,24 @@ async fn a_resend_waits_for_the_cool_down_and_voids_the_old_code() {
     let dir = tempfile::tempdir().unwrap();
     let server = spawn(&dir.path().join("j.db")).await;
     let flow = server.start("registration").await;
-    let (_, flow) = server.answer(&flow, "submit", json!({"email": "again@example.com", "given_name": "A", "family_name": "G"})).await;
+    let (_, flow) = server
+        .answer(
+            &flow,
+            "submit",
+            json!({"email": "again@example.com", "given_name": "A", "family_name": "G"}),
+        )
+        .await;
     let first = server.code("again@example.com", 1).await;
     assert_eq!(flow["step"]["actions"][1]["available_in"], 30);
     let (status, body) = server.answer(&flow, "resend", json!({})).await;
-    assert_eq!((status, code_of(&body)), (StatusCode::TOO_MANY_REQUESTS, "rate_limited"));
-    assert_eq!(body["flow"]["step"]["messages"][1]["id"], "error-resend-wait");
+    assert_eq!(
+        (status, code_of(&body)),
+        (StatusCode::TOO_MANY_REQUESTS, "rate_limited")
+    );
+    assert_eq!(
+        body["flow"]["step"]["messages"][1]["id"],
+        "error-resend-wait"
+    );
     server.clock.advance(31);
     let (status, flow) = server.answer(&flow, "resend", json!({})).await;
     assert_eq!(status, StatusCode::OK);
@@ -171,10 +269,19 @@ async fn a_resend_waits_for_the_cool_down_and_voids_the_old_code() {
     let second = server.code("again@example.com", 2).await;
     if first != second {
         let (status, _) = server.answer(&flow, "submit", json!({"code": first})).await;
-        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "the old code is void");
+        assert_eq!(
+            status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "the old code is void"
+        );
     }
-    let (status, flow) = server.answer(&flow, "submit", json!({"code": second})).await;
-    assert_eq!((status, flow["step"]["id"].as_str()), (StatusCode::OK, Some("password")));
+    let (status, flow) = server
+        .answer(&flow, "submit", json!({"code": second}))
+        .await;
+    assert_eq!(
+        (status, flow["step"]["id"].as_str()),
+        (StatusCode::OK, Some("password"))
+    );
     server.stop().await;
 }
 
@@ -183,17 +290,28 @@ async fn codes_expire_after_ten_minutes_and_flows_after_thirty() {
     let dir = tempfile::tempdir().unwrap();
     let server = spawn(&dir.path().join("j.db")).await;
     let flow = server.start("registration").await;
-    let (_, flow) = server.answer(&flow, "submit", json!({"email": "late@example.com", "given_name": "L", "family_name": "T"})).await;
+    let (_, flow) = server
+        .answer(
+            &flow,
+            "submit",
+            json!({"email": "late@example.com", "given_name": "L", "family_name": "T"}),
+        )
+        .await;
     let code = server.code("late@example.com", 1).await;
     server.clock.advance(601);
     let (status, body) = server.answer(&flow, "submit", json!({"code": code})).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert_eq!(body["flow"]["step"]["fields"][0]["messages"][0]["id"], "error-code-expired");
+    assert_eq!(
+        body["flow"]["step"]["fields"][0]["messages"][0]["id"],
+        "error-code-expired"
+    );
     server.clock.advance(30 * 60);
     let (status, body) = server.answer(&flow, "submit", json!({"code": code})).await;
     assert_eq!((status, code_of(&body)), (StatusCode::GONE, "flow_expired"));
     assert_eq!(body["flow"]["status"], "expired");
-    let (status, body) = server.get(&format!("/v1/flows/{}", flow["id"].as_str().unwrap())).await;
+    let (status, body) = server
+        .get(&format!("/v1/flows/{}", flow["id"].as_str().unwrap()))
+        .await;
     assert_eq!((status, code_of(&body)), (StatusCode::GONE, "flow_expired"));
     server.stop().await;
 }
@@ -203,7 +321,13 @@ async fn weak_passwords_are_refused_with_a_reason_beside_the_field() {
     let dir = tempfile::tempdir().unwrap();
     let server = spawn(&dir.path().join("j.db")).await;
     let flow = server.start("registration").await;
-    let (_, flow) = server.answer(&flow, "submit", json!({"email": "pw@example.com", "given_name": "P", "family_name": "W"})).await;
+    let (_, flow) = server
+        .answer(
+            &flow,
+            "submit",
+            json!({"email": "pw@example.com", "given_name": "P", "family_name": "W"}),
+        )
+        .await;
     let code = server.code("pw@example.com", 1).await;
     let (_, flow) = server.answer(&flow, "submit", json!({"code": code})).await;
     for (password, id) in [
@@ -211,10 +335,15 @@ async fn weak_passwords_are_refused_with_a_reason_beside_the_field() {
         ("passwordpassword", "error-password-common"),
         (&"x".repeat(129) as &str, "error-password-too-long"),
     ] {
-        let (status, body) = server.answer(&flow, "submit", json!({"password": password})).await;
+        let (status, body) = server
+            .answer(&flow, "submit", json!({"password": password}))
+            .await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
         assert_eq!(body["flow"]["step"]["fields"][0]["messages"][0]["id"], id);
-        assert!(body["flow"]["step"]["fields"][0].get("value").is_none(), "a password is never echoed");
+        assert!(
+            body["flow"]["step"]["fields"][0].get("value").is_none(),
+            "a password is never echoed"
+        );
     }
     server.stop().await;
 }
@@ -223,15 +352,40 @@ async fn weak_passwords_are_refused_with_a_reason_beside_the_field() {
 async fn the_flow_speaks_the_asked_language_or_the_brand_default() {
     let dir = tempfile::tempdir().unwrap();
     let server = spawn(&dir.path().join("j.db")).await;
-    for (asked, locale, title) in [("nl", "nl", "Maak je account aan"), ("nl-BE", "nl", "Maak je account aan"), ("fr", "en", "Create your account")] {
-        let (status, flow, _) = server.post("/v1/roadhelp/journeys/registration", json!({"locale": asked})).await;
+    for (asked, locale, title) in [
+        ("nl", "nl", "Maak je account aan"),
+        ("nl-BE", "nl", "Maak je account aan"),
+        ("fr", "en", "Create your account"),
+    ] {
+        let (status, flow, _) = server
+            .post(
+                "/v1/roadhelp/journeys/registration",
+                json!({"locale": asked}),
+            )
+            .await;
         assert_eq!(status, StatusCode::OK);
         assert_eq!(flow["locale"], locale);
         assert_eq!(flow["step"]["title"]["text"], title);
     }
-    let (_, flow, _) = server.post("/v1/roadhelp/journeys/registration", json!({"locale": "nl"})).await;
-    let (_, flow) = server.answer(&flow, "submit", json!({"email": "nl@example.com", "given_name": "N", "family_name": "L"})).await;
-    assert!(flow["step"]["messages"][0]["text"].as_str().unwrap().starts_with("We hebben een code gestuurd"));
+    let (_, flow, _) = server
+        .post(
+            "/v1/roadhelp/journeys/registration",
+            json!({"locale": "nl"}),
+        )
+        .await;
+    let (_, flow) = server
+        .answer(
+            &flow,
+            "submit",
+            json!({"email": "nl@example.com", "given_name": "N", "family_name": "L"}),
+        )
+        .await;
+    assert!(
+        flow["step"]["messages"][0]["text"]
+            .as_str()
+            .unwrap()
+            .starts_with("We hebben een code gestuurd")
+    );
     let messages = server.outbox("nl@example.com", 1).await;
     assert_eq!(messages[0]["subject"], "Je verificatiecode voor RoadHelp");
     server.stop().await;

@@ -36,7 +36,12 @@ pub struct Setup<'a> {
 }
 
 pub async fn spawn(db: &Path) -> Server {
-    spawn_with(Setup { db, dev: true, tenants: root().join("demo-sites") }).await
+    spawn_with(Setup {
+        db,
+        dev: true,
+        tenants: root().join("demo-sites"),
+    })
+    .await
 }
 
 pub async fn spawn_with(setup: Setup<'_>) -> Server {
@@ -53,7 +58,9 @@ pub async fn spawn_with(setup: Setup<'_>) -> Server {
         dev: setup.dev,
     };
     let clock = Arc::new(ManualClock::new());
-    let state = journey_server::build_state(config, clock.clone()).await.unwrap();
+    let state = journey_server::build_state(config, clock.clone())
+        .await
+        .unwrap();
     let (tx, rx) = oneshot::channel();
     let handle = tokio::spawn(async move {
         journey_server::serve(listener, state, async {
@@ -62,8 +69,17 @@ pub async fn spawn_with(setup: Setup<'_>) -> Server {
         .await
         .unwrap();
     });
-    let http = reqwest::Client::builder().timeout(Duration::from_secs(30)).build().unwrap();
-    Server { url, clock, http, shutdown: Some(tx), handle: Some(handle) }
+    let http = reqwest::Client::builder()
+        .timeout(Duration::from_secs(30))
+        .build()
+        .unwrap();
+    Server {
+        url,
+        clock,
+        http,
+        shutdown: Some(tx),
+        handle: Some(handle),
+    }
 }
 
 impl Server {
@@ -78,22 +94,42 @@ impl Server {
     }
 
     pub async fn post(&self, path: &str, body: Value) -> (StatusCode, Value, HeaderMap) {
-        let response = self.http.post(format!("{}{path}", self.url)).json(&body).send().await.unwrap();
+        let response = self
+            .http
+            .post(format!("{}{path}", self.url))
+            .json(&body)
+            .send()
+            .await
+            .unwrap();
         let status = response.status();
         let headers = response.headers().clone();
         let text = response.text().await.unwrap();
-        (status, serde_json::from_str(&text).unwrap_or(Value::String(text)), headers)
+        (
+            status,
+            serde_json::from_str(&text).unwrap_or(Value::String(text)),
+            headers,
+        )
     }
 
     pub async fn get(&self, path: &str) -> (StatusCode, Value) {
-        let response = self.http.get(format!("{}{path}", self.url)).send().await.unwrap();
+        let response = self
+            .http
+            .get(format!("{}{path}", self.url))
+            .send()
+            .await
+            .unwrap();
         let status = response.status();
         let text = response.text().await.unwrap();
-        (status, serde_json::from_str(&text).unwrap_or(Value::String(text)))
+        (
+            status,
+            serde_json::from_str(&text).unwrap_or(Value::String(text)),
+        )
     }
 
     pub async fn start(&self, journey: &str) -> Value {
-        let (status, flow, _) = self.post(&format!("/v1/roadhelp/journeys/{journey}"), json!({})).await;
+        let (status, flow, _) = self
+            .post(&format!("/v1/roadhelp/journeys/{journey}"), json!({}))
+            .await;
         assert_eq!(status, StatusCode::OK, "{flow}");
         flow
     }
@@ -104,10 +140,19 @@ impl Server {
         (status, body)
     }
 
-    pub async fn submit(&self, flow: &Value, action: &str, values: Value) -> (StatusCode, Value, HeaderMap) {
+    pub async fn submit(
+        &self,
+        flow: &Value,
+        action: &str,
+        values: Value,
+    ) -> (StatusCode, Value, HeaderMap) {
         let id = flow["id"].as_str().unwrap();
         let step = flow["step"]["id"].as_str().unwrap();
-        self.post(&format!("/v1/flows/{id}"), json!({ "step": step, "action": action, "values": values })).await
+        self.post(
+            &format!("/v1/flows/{id}"),
+            json!({ "step": step, "action": action, "values": values }),
+        )
+        .await
     }
 
     /// Every delivered message to `to`, newest first (waits for delivery).
@@ -126,23 +171,43 @@ impl Server {
     /// The newest code sent to `to`.
     pub async fn code(&self, to: &str, nth: usize) -> String {
         let messages = self.outbox(to, nth).await;
-        code_in(messages[0]["body"].as_str().unwrap()).expect("a code in the newest message")
+        let body = messages[0]["body"].as_str().unwrap();
+        code_in(body).unwrap_or_else(|| panic!("no code in the newest message: {body}"))
     }
 
     /// Registers `email` through the whole journey; returns the completed flow.
     pub async fn register(&self, email: &str, password: &str) -> Value {
         let flow = self.start("registration").await;
-        let (status, flow) =
-            self.answer(&flow, "submit", json!({"email": email, "given_name": "Jane", "family_name": "Doe"})).await;
+        let (status, flow) = self
+            .answer(
+                &flow,
+                "submit",
+                json!({"email": email, "given_name": "Jane", "family_name": "Doe"}),
+            )
+            .await;
         assert_eq!(status, StatusCode::OK, "{flow}");
         let before = self.outbox(email, 0).await.len();
         let code = self.code(email, before.max(1)).await;
         let (status, flow) = self.answer(&flow, "submit", json!({ "code": code })).await;
-        assert_eq!((status, flow["step"]["id"].as_str()), (StatusCode::OK, Some("password")), "{flow}");
-        let (status, flow) = self.answer(&flow, "submit", json!({ "password": password })).await;
-        assert_eq!((status, flow["step"]["id"].as_str()), (StatusCode::OK, Some("welcome")), "{flow}");
+        assert_eq!(
+            (status, flow["step"]["id"].as_str()),
+            (StatusCode::OK, Some("password")),
+            "{flow}"
+        );
+        let (status, flow) = self
+            .answer(&flow, "submit", json!({ "password": password }))
+            .await;
+        assert_eq!(
+            (status, flow["step"]["id"].as_str()),
+            (StatusCode::OK, Some("welcome")),
+            "{flow}"
+        );
         let (status, flow) = self.answer(&flow, "continue", json!({})).await;
-        assert_eq!((status, flow["status"].as_str()), (StatusCode::OK, Some("complete")), "{flow}");
+        assert_eq!(
+            (status, flow["status"].as_str()),
+            (StatusCode::OK, Some("complete")),
+            "{flow}"
+        );
         flow
     }
 
@@ -152,15 +217,35 @@ impl Server {
         assert_eq!(status, StatusCode::OK);
         let parts: Vec<&str> = token.split('.').collect();
         assert_eq!(parts.len(), 3);
-        let header: Value = serde_json::from_slice(&URL_SAFE_NO_PAD.decode(parts[0]).unwrap()).unwrap();
+        let header: Value =
+            serde_json::from_slice(&URL_SAFE_NO_PAD.decode(parts[0]).unwrap()).unwrap();
         assert_eq!(header["alg"], "EdDSA");
-        let key = jwks["keys"].as_array().unwrap().iter().find(|k| k["kid"] == header["kid"]).expect("kid in JWKS");
-        assert!(key.get("d").is_none(), "the JWKS must not publish the private key");
-        let x: [u8; 32] = URL_SAFE_NO_PAD.decode(key["x"].as_str().unwrap()).unwrap().try_into().unwrap();
-        let signature: [u8; 64] = URL_SAFE_NO_PAD.decode(parts[2]).unwrap().try_into().unwrap();
+        let key = jwks["keys"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|k| k["kid"] == header["kid"])
+            .expect("kid in JWKS");
+        assert!(
+            key.get("d").is_none(),
+            "the JWKS must not publish the private key"
+        );
+        let x: [u8; 32] = URL_SAFE_NO_PAD
+            .decode(key["x"].as_str().unwrap())
+            .unwrap()
+            .try_into()
+            .unwrap();
+        let signature: [u8; 64] = URL_SAFE_NO_PAD
+            .decode(parts[2])
+            .unwrap()
+            .try_into()
+            .unwrap();
         VerifyingKey::from_bytes(&x)
             .unwrap()
-            .verify(format!("{}.{}", parts[0], parts[1]).as_bytes(), &Signature::from_bytes(&signature))
+            .verify(
+                format!("{}.{}", parts[0], parts[1]).as_bytes(),
+                &Signature::from_bytes(&signature),
+            )
             .expect("the signature verifies");
         serde_json::from_slice(&URL_SAFE_NO_PAD.decode(parts[1]).unwrap()).unwrap()
     }
