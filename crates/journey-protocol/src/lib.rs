@@ -368,6 +368,8 @@ pub enum ErrorCode {
     OriginNotAllowed,
     /// No such route.
     NotFound,
+    /// The route exists, but not with this HTTP method.
+    MethodNotAllowed,
     /// Something failed on the server; nothing was changed.
     Internal,
 }
@@ -392,6 +394,7 @@ impl ErrorCode {
             Self::RateLimited => "rate_limited",
             Self::OriginNotAllowed => "origin_not_allowed",
             Self::NotFound => "not_found",
+            Self::MethodNotAllowed => "method_not_allowed",
             Self::Internal => "internal",
         }
     }

@@ -4,6 +4,7 @@
 use crate::error::{ApiError, JsonBody};
 use crate::flows::{self, Answered};
 use crate::state::AppState;
+use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -19,15 +20,25 @@ pub fn routes() -> Router<AppState> {
         .route("/flows/{id}", get(get_flow).post(submit_flow))
         .route("/{tenant}/.well-known/jwks.json", get(jwks))
         .route("/{tenant}/.well-known/openid-configuration", get(discovery))
-        .fallback(not_found);
+        .fallback(not_found)
+        .method_not_allowed_fallback(method_not_allowed);
     Router::new().nest("/v1", v1)
+}
+
+/// Path segments that are not valid UTF-8 name nothing that exists.
+type Segments<T> = Result<Path<T>, PathRejection>;
+
+fn segments<T>(state: &AppState, path: Segments<T>, missing: ErrorCode) -> Result<T, ApiError> {
+    path.map(|Path(value)| value)
+        .map_err(|_| state.error(missing, None, None))
 }
 
 async fn start_flow(
     State(state): State<AppState>,
-    Path((tenant, journey)): Path<(String, String)>,
+    path: Segments<(String, String)>,
     JsonBody(request): JsonBody<StartFlow>,
 ) -> Result<Response, ApiError> {
+    let (tenant, journey) = segments(&state, path, ErrorCode::JourneyNotFound)?;
     flows::start(&state, &tenant, &journey, request)
         .await
         .map(respond)
@@ -35,16 +46,18 @@ async fn start_flow(
 
 async fn get_flow(
     State(state): State<AppState>,
-    Path(id): Path<String>,
+    path: Segments<String>,
 ) -> Result<Response, ApiError> {
+    let id = segments(&state, path, ErrorCode::FlowNotFound)?;
     flows::get(&state, &id).await.map(respond)
 }
 
 async fn submit_flow(
     State(state): State<AppState>,
-    Path(id): Path<String>,
+    path: Segments<String>,
     JsonBody(request): JsonBody<Submit>,
 ) -> Result<Response, ApiError> {
+    let id = segments(&state, path, ErrorCode::FlowNotFound)?;
     flows::submit(&state, &id, request).await.map(respond)
 }
 
@@ -58,10 +71,8 @@ fn respond(answered: Answered) -> Response {
     response
 }
 
-async fn jwks(
-    State(state): State<AppState>,
-    Path(tenant): Path<String>,
-) -> Result<Response, ApiError> {
+async fn jwks(State(state): State<AppState>, path: Segments<String>) -> Result<Response, ApiError> {
+    let tenant = segments(&state, path, ErrorCode::TenantNotFound)?;
     if state.tenants.get(&tenant).is_none() {
         return Err(state.error(ErrorCode::TenantNotFound, None, None));
     }
@@ -70,8 +81,9 @@ async fn jwks(
 
 async fn discovery(
     State(state): State<AppState>,
-    Path(tenant): Path<String>,
+    path: Segments<String>,
 ) -> Result<Response, ApiError> {
+    let tenant = segments(&state, path, ErrorCode::TenantNotFound)?;
     if state.tenants.get(&tenant).is_none() {
         return Err(state.error(ErrorCode::TenantNotFound, None, None));
     }
@@ -83,6 +95,10 @@ async fn discovery(
         "subject_types_supported": ["public"],
     }))
     .into_response())
+}
+
+async fn method_not_allowed(State(state): State<AppState>) -> ApiError {
+    state.error(ErrorCode::MethodNotAllowed, None, None)
 }
 
 /// The JSON 404 of the API.

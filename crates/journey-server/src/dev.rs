@@ -3,9 +3,11 @@
 
 use crate::error::ApiError;
 use crate::state::AppState;
+use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, State};
 use axum::routing::get;
 use axum::{Json, Router};
+use journey_protocol::ErrorCode;
 use serde::{Deserialize, Serialize};
 
 /// The `/dev` routes.
@@ -13,10 +15,12 @@ pub fn routes() -> Router<AppState> {
     Router::new().route("/dev/outbox", get(outbox))
 }
 
+/// The query string; `limit` is parsed by hand so a malformed one falls back to the default
+/// instead of failing the request.
 #[derive(Deserialize)]
 struct Filter {
     to: Option<String>,
-    limit: Option<usize>,
+    limit: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -32,12 +36,18 @@ struct Delivered {
 
 async fn outbox(
     State(state): State<AppState>,
-    Query(filter): Query<Filter>,
+    filter: Result<Query<Filter>, QueryRejection>,
 ) -> Result<Json<Vec<Delivered>>, ApiError> {
+    let Query(filter) = filter.map_err(|_| state.error(ErrorCode::InvalidRequest, None, None))?;
+    let limit = filter
+        .limit
+        .and_then(|l| l.parse::<usize>().ok())
+        .unwrap_or(50)
+        .min(500);
     let to = filter.to.map(|t| t.trim().to_lowercase());
     let messages = state
         .store
-        .delivered(to.as_deref(), filter.limit.unwrap_or(50).min(500))
+        .delivered(to.as_deref(), limit)
         .await
         .map_err(|e| state.internal("reading the dev outbox", e))?;
     Ok(Json(

@@ -49,6 +49,7 @@ pub fn status_of(code: ErrorCode) -> StatusCode {
         | ErrorCode::JourneyNotFound
         | ErrorCode::FlowNotFound
         | ErrorCode::NotFound => StatusCode::NOT_FOUND,
+        ErrorCode::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
         ErrorCode::FlowExpired => StatusCode::GONE,
         ErrorCode::FlowEnded | ErrorCode::StepMismatch | ErrorCode::Conflict => {
             StatusCode::CONFLICT
