@@ -23,7 +23,6 @@ pub mod tenants;
 pub mod tokens;
 
 use axum::Router;
-use axum::response::Redirect;
 use axum::routing::get;
 use config::Config;
 use journey_engine::BlockCatalogue;
@@ -103,8 +102,7 @@ pub async fn build_state(config: Config, clock: Arc<dyn Clock>) -> Result<AppSta
 pub fn app(state: AppState) -> Router {
     let mut router = Router::new()
         .merge(api::routes())
-        .route("/healthz", get(|| async { "ok" }))
-        .route("/", get(|| async { Redirect::to("/roadhelp/") }));
+        .route("/healthz", get(|| async { "ok" }));
     if state.config.dev {
         router = router.merge(dev::routes());
     }
