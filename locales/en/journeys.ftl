@@ -9,6 +9,7 @@ welcome-title = Welcome to RoadHelp
 welcome-body = Your account is ready. We will sign you in now.
 locked-title = Registration stopped
 locked-body = The code was entered wrongly too many times, so we stopped this registration to protect your account. Start again to get a new code.
+outcome-signed-in = You are signed in.
 password-login-title = Sign in
 
 ## Fields.

@@ -9,6 +9,7 @@ welcome-title = Welkom bij RoadHelp
 welcome-body = Je account is klaar. We melden je nu aan.
 locked-title = Registratie gestopt
 locked-body = De code is te vaak verkeerd ingevuld, dus hebben we deze registratie gestopt om je account te beschermen. Begin opnieuw om een nieuwe code te krijgen.
+outcome-signed-in = Je bent ingelogd.
 password-login-title = Inloggen
 
 ## Velden.

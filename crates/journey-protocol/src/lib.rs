@@ -280,6 +280,8 @@ pub struct Message {
 /// The result of a complete flow.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Outcome {
+    /// What to tell the person now, such as "You are signed in."
+    pub message: Text,
     /// The session the flow started.
     pub session: Session,
     /// A signed JWT for the host page, verifiable with the tenant's JWKS.

@@ -25,6 +25,9 @@ use std::sync::Arc;
 
 use crate::error::ApiError;
 
+/// The message of a completed flow; `auto_login` lists it so start-up checks every locale has it.
+const OUTCOME_MESSAGE: &str = "outcome-signed-in";
+
 /// How long an ID token is valid, in seconds.
 const ID_TOKEN_TTL: i64 = 5 * 60;
 
@@ -426,6 +429,10 @@ fn complete(
         "sid": &id_hash[..32],
     });
     let outcome = wire::Outcome {
+        message: wire::Text {
+            id: OUTCOME_MESSAGE.to_owned(),
+            text: state.text(&record.locale, OUTCOME_MESSAGE, &[]),
+        },
         session: wire::Session {
             subject: authenticated.subject.clone(),
             acr: authenticated.acr.clone(),

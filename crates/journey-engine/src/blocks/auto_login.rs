@@ -37,7 +37,8 @@ impl Block for AutoLogin {
     }
 
     fn message_ids(&self) -> Vec<String> {
-        Vec::new()
+        // The server tells the person they are signed in with this text.
+        vec!["outcome-signed-in".to_owned()]
     }
 
     fn enter(&self, cx: &mut Cx<'_>) -> Result<Next, EngineError> {

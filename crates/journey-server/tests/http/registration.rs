@@ -63,6 +63,7 @@ async fn a_new_person_registers_and_gets_a_session_and_a_verifiable_id_token() {
     for attribute in ["Path=/", "Secure", "HttpOnly", "SameSite=Lax"] {
         assert!(cookie.contains(attribute), "{cookie} lacks {attribute}");
     }
+    assert_eq!(flow["outcome"]["message"]["text"], "You are signed in.");
     let session = &flow["outcome"]["session"];
     assert_eq!(session["acr"], "loa1");
     let claims = server
