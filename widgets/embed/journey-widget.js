@@ -13,9 +13,9 @@
 // Attributes: tenant, journey (required), endpoint (default: this page's origin), locale
 // (default: <html lang>). Events (bubbling, composed): journey-step, journey-complete,
 // journey-error.
-import init, { mount } from "./journey_widgets.js";
+import init, { mount } from "./journey-widgets.js";
 
-const ready = init({ module_or_path: new URL("journey_widgets_bg.wasm", import.meta.url) });
+const ready = init({ module_or_path: new URL("journey-widgets_bg.wasm", import.meta.url) });
 
 class JourneyWidget extends HTMLElement {
   connectedCallback() {

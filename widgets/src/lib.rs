@@ -25,4 +25,15 @@ pub mod messages;
 pub mod step;
 
 pub use journey::{Journey, WidgetError};
+
+use leptos::prelude::{GetUntracked, MaybeProp};
+
+/// A component's own class followed by the caller's. Read once when the component is built:
+/// a reactive class would cost a render effect per component for something no caller changes.
+pub(crate) fn classes(own: &str, extra: MaybeProp<String>) -> String {
+    match extra.get_untracked() {
+        Some(extra) if !extra.is_empty() => format!("{own} {extra}"),
+        _ => own.to_owned(),
+    }
+}
 pub use step::StepView;

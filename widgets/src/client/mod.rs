@@ -3,8 +3,10 @@
 //! This module owns HTTP for the widgets: it builds the three requests of `journey-protocol`,
 //! sends them with `credentials: "include"`, and sorts every answer into a [`Flow`], an
 //! [`ErrorBody`] or a [`NetworkError`]. It decides nothing about what to show; the
-//! [`crate::journey`] driver does. It uses `web_sys` fetch and `serde_json` (which Leptos links
-//! anyway) instead of an HTTP crate, to keep the wasm small.
+//! [`crate::journey`] driver does. It uses `web_sys` fetch and the browser's `JSON` (see [`wire`])
+//! instead of an HTTP crate and serde_json, to keep the wasm small.
+
+pub mod wire;
 
 use journey_protocol::{API_VERSION, ErrorBody, Flow, StartFlow, Submit};
 use wasm_bindgen::{JsCast, JsValue};
@@ -75,13 +77,17 @@ pub async fn send(target: &Target, request: &Request) -> Result<Answer, NetworkE
                 segment(&target.tenant),
                 segment(&target.journey)
             ),
-            Some(serde_json::to_string(start).map_err(|_| NetworkError)?),
+            Some(wire::start_body(start)?),
         ),
-        Request::Resume(id) => ("GET", format!("{base}/{API_VERSION}/flows/{}", segment(id)), None),
+        Request::Resume(id) => (
+            "GET",
+            format!("{base}/{API_VERSION}/flows/{}", segment(id)),
+            None,
+        ),
         Request::Submit(id, submit) => (
             "POST",
             format!("{base}/{API_VERSION}/flows/{}", segment(id)),
-            Some(serde_json::to_string(submit).map_err(|_| NetworkError)?),
+            Some(wire::submit_body(submit)?),
         ),
     };
     let init = RequestInit::new();
@@ -97,17 +103,21 @@ pub async fn send(target: &Target, request: &Request) -> Result<Answer, NetworkE
     let response: Response = JsFuture::from(window.fetch_with_str_and_init(&url, &init))
         .await?
         .dyn_into()?;
-    let text = JsFuture::from(response.text()?).await?.as_string().ok_or(NetworkError)?;
+    let text = JsFuture::from(response.text()?)
+        .await?
+        .as_string()
+        .ok_or(NetworkError)?;
     parse(response.ok(), &text)
 }
 
 /// Reads an answer body: a flow when `ok`, the error body otherwise. Anything else (a proxy's
 /// HTML error page, a truncated body) counts as a network failure, so the person gets a retry.
 pub fn parse(ok: bool, text: &str) -> Result<Answer, NetworkError> {
+    let value = wire::parse_json(text)?;
     if ok {
-        serde_json::from_str(text).map(Answer::Flow).map_err(|_| NetworkError)
+        wire::flow(&value).map(Answer::Flow)
     } else {
-        serde_json::from_str(text).map(Answer::Error).map_err(|_| NetworkError)
+        wire::error_body(&value).map(Answer::Error)
     }
 }
 

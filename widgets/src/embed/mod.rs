@@ -7,68 +7,63 @@
 //! element's light DOM, so the page's theme variables apply, and it reports progress as bubbling,
 //! composed `CustomEvent`s on the element: `journey-step`, `journey-complete`, `journey-error`.
 
-use journey_protocol::{Flow, Session};
+use journey_protocol::Flow;
 use leptos::prelude::*;
-use serde::Serialize;
 use wasm_bindgen::prelude::*;
 use web_sys::{CustomEvent, CustomEventInit, HtmlElement};
 
+use crate::client::wire::Obj;
 use crate::journey::{Journey, WidgetError};
 
-/// The `detail` of `journey-step`.
-#[derive(Serialize)]
-struct StepDetail<'a> {
-    flow_id: &'a str,
-    step: &'a str,
-    block: &'a str,
-    status: &'a str,
-}
-
-/// The `detail` of `journey-complete`.
-#[derive(Serialize)]
-struct CompleteDetail<'a> {
-    flow_id: &'a str,
-    id_token: &'a str,
-    session: &'a Session,
-}
-
-/// Dispatches `name` on `host` with `detail` serialized to a plain object.
-fn dispatch<T: Serialize>(host: &HtmlElement, name: &str, detail: &T) {
-    let detail = serde_json::to_string(detail)
-        .ok()
-        .and_then(|json| js_sys::JSON::parse(&json).ok())
-        .unwrap_or(JsValue::NULL);
+/// Dispatches `name` on `host` with `detail`, bubbling and composed.
+fn dispatch(host: &HtmlElement, name: &str, detail: Obj) {
     let init = CustomEventInit::new();
     init.set_bubbles(true);
     init.set_composed(true);
-    init.set_detail(&detail);
+    init.set_detail(&detail.into_value());
     if let Ok(event) = CustomEvent::new_with_event_init_dict(name, &init) {
         let _ = host.dispatch_event(&event);
     }
 }
 
-/// The `journey-step` detail of a flow, if it shows a step.
+/// `journey-step`: `{flow_id, step, block, status}`.
 fn step_event(host: &HtmlElement, flow: &Flow) {
     if let Some(step) = &flow.step {
-        let detail = StepDetail {
-            flow_id: &flow.id,
-            step: &step.id,
-            block: &step.block,
-            status: flow.status.as_str(),
-        };
-        dispatch(host, "journey-step", &detail);
+        let detail = Obj::new()
+            .set("flow_id", flow.id.as_str())
+            .set("step", step.id.as_str())
+            .set("block", step.block.as_str())
+            .set("status", flow.status.as_str());
+        dispatch(host, "journey-step", detail);
     }
 }
 
+/// `journey-complete`: `{flow_id, id_token, session: {subject, acr, amr, auth_time, expires_at}}`.
 fn complete_event(host: &HtmlElement, flow: &Flow) {
     if let Some(outcome) = &flow.outcome {
-        let detail = CompleteDetail {
-            flow_id: &flow.id,
-            id_token: &outcome.id_token,
-            session: &outcome.session,
-        };
-        dispatch(host, "journey-complete", &detail);
+        let s = &outcome.session;
+        let amr: js_sys::Array = s.amr.iter().map(|m| JsValue::from_str(m)).collect();
+        let session = Obj::new()
+            .set("subject", s.subject.as_str())
+            .set("acr", s.acr.as_str())
+            .set("amr", amr)
+            .set("auth_time", s.auth_time as f64)
+            .set("expires_at", s.expires_at as f64);
+        let detail = Obj::new()
+            .set("flow_id", flow.id.as_str())
+            .set("id_token", outcome.id_token.as_str())
+            .set("session", session.into_value());
+        dispatch(host, "journey-complete", detail);
     }
+}
+
+/// `journey-error`: `{code, id, text}`.
+fn error_event(host: &HtmlElement, error: &WidgetError) {
+    let detail = Obj::new()
+        .set("code", error.code.as_str())
+        .set("id", error.id.as_str())
+        .set("text", error.text.as_str());
+    dispatch(host, "journey-error", detail);
 }
 
 /// A mounted widget; dropping (or `free()` from JavaScript) unmounts it.
@@ -78,7 +73,9 @@ pub struct WidgetHandle {
 }
 
 fn attribute(host: &HtmlElement, name: &str) -> Option<String> {
-    host.get_attribute(name).map(|v| v.trim().to_owned()).filter(|v| !v.is_empty())
+    host.get_attribute(name)
+        .map(|v| v.trim().to_owned())
+        .filter(|v| !v.is_empty())
 }
 
 /// Mounts a journey into `host`, reading its attributes: `tenant` and `journey` (required),
@@ -108,7 +105,7 @@ pub fn mount(host: HtmlElement) -> WidgetHandle {
         let on_complete =
             Callback::new(move |flow: Flow| host.with_value(|h| complete_event(h, &flow)));
         let on_error = Callback::new(move |error: WidgetError| {
-            host.with_value(|h| dispatch(h, "journey-error", &error));
+            host.with_value(|h| error_event(h, &error));
         });
         view! {
             <Journey
@@ -122,5 +119,7 @@ pub fn mount(host: HtmlElement) -> WidgetHandle {
             />
         }
     });
-    WidgetHandle { _mounted: Box::new(mounted) }
+    WidgetHandle {
+        _mounted: Box::new(mounted),
+    }
 }

@@ -17,8 +17,11 @@ pub struct Fallback {
 impl Fallback {
     /// Picks Dutch when `locale` starts with `nl`, English otherwise.
     pub fn for_locale(locale: Option<&str>) -> Self {
-        let dutch = locale.is_some_and(|l| l.get(..2).is_some_and(|p| p.eq_ignore_ascii_case("nl")));
-        Self { source: if dutch { NL } else { EN } }
+        let dutch =
+            locale.is_some_and(|l| l.get(..2).is_some_and(|p| p.eq_ignore_ascii_case("nl")));
+        Self {
+            source: if dutch { NL } else { EN },
+        }
     }
 
     /// The text of `key`, or the key itself when the file lacks it (a test keeps them complete).

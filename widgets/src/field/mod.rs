@@ -44,12 +44,15 @@ pub fn FieldInput(
         .partition(|m| m.level == MessageLevel::Error);
     let has_hint = field.hint.is_some() || !notes.is_empty();
     let has_errors = !errors.is_empty();
-    let described_by = [(has_hint, hint_id.as_str()), (has_errors, error_id.as_str())]
-        .iter()
-        .filter(|(on, _)| *on)
-        .map(|(_, id)| *id)
-        .collect::<Vec<_>>()
-        .join(" ");
+    let described_by = [
+        (has_hint, hint_id.as_str()),
+        (has_errors, error_id.as_str()),
+    ]
+    .iter()
+    .filter(|(on, _)| *on)
+    .map(|(_, id)| *id)
+    .collect::<Vec<_>>()
+    .join(" ");
     let (input_type, inputmode) = input_kind(field.kind);
     let is_code = field.kind == FieldKind::OneTimeCode;
     let is_password = field.kind == FieldKind::Password;
@@ -60,7 +63,6 @@ pub fn FieldInput(
     // A code of digits may be pasted as `123 456` or `123-456`: keep the digits, and do not cap
     // the length in the browser, which would cut a pasted code before it is cleaned.
     let max_length = if is_code { None } else { field.max_length };
-    let revealed = RwSignal::new(false);
     let on_input = move |ev: leptos::ev::Event| {
         if !is_code {
             return;
@@ -72,28 +74,46 @@ pub fn FieldInput(
             input.set_value(&digits);
         }
     };
+    // The toggle flips the input's type in place, without a signal: a render effect per field
+    // costs more wasm than these few DOM calls. The input is the button's previous sibling.
     let toggle = field.reveal.clone().filter(|_| is_password).map(|reveal| {
         let name = field.name.clone();
+        let on_click = move |ev: leptos::ev::MouseEvent| {
+            let Some(button) = ev
+                .current_target()
+                .and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(t).ok())
+            else {
+                return;
+            };
+            let shown = button.get_attribute("aria-pressed").as_deref() == Some("true");
+            if let Some(input) = button.previous_element_sibling() {
+                let _ = input.set_attribute("type", if shown { "password" } else { "text" });
+            }
+            let _ = button.set_attribute("aria-pressed", if shown { "false" } else { "true" });
+            let label = if shown {
+                &reveal.show.text
+            } else {
+                &reveal.hide.text
+            };
+            button.set_text_content(Some(label));
+        };
+        let show = field.reveal.as_ref().map(|r| r.show.text.clone());
         view! {
             <button
                 type="button"
                 class=style::reveal
                 data-jk-reveal=name
                 aria-controls=input_id.clone()
-                aria-pressed=move || if revealed.get() { "true" } else { "false" }
-                on:click=move |_| revealed.update(|r| *r = !*r)
+                aria-pressed="false"
+                on:click=on_click
             >
-                {move || {
-                    if revealed.get() { reveal.hide.text.clone() } else { reveal.show.text.clone() }
-                }}
+                {show}
             </button>
         }
     });
     let plain = !matches!(field.kind, FieldKind::Text);
     view! {
-        <div class=move || {
-            format!("{} {}", style::field, class.get().unwrap_or_default())
-        }>
+        <div class=crate::classes(style::field, class)>
             <label class=style::label for=input_id.clone()>
                 {field.label.text.clone()}
             </label>
@@ -130,7 +150,7 @@ pub fn FieldInput(
                     id=input_id.clone()
                     name=field.name.clone()
                     data-jk-field=field.name.clone()
-                    type=move || if is_password && revealed.get() { "text" } else { input_type }
+                    type=input_type
                     inputmode=inputmode
                     autocomplete=autocomplete
                     required=field.required

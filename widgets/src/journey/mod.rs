@@ -25,7 +25,6 @@ use std::sync::atomic::{AtomicU32, Ordering};
 use journey_protocol::{ErrorCode, ErrorDetail, Flow, FlowStatus, StartFlow, Submit};
 use leptos::html;
 use leptos::prelude::*;
-use serde::Serialize;
 
 use crate::client::{self, Answer, Request, Target};
 use crate::fallback::Fallback;
@@ -34,7 +33,7 @@ use crate::step::StepView;
 stylance::import_crate_style!(style, "src/journey/journey.module.css");
 
 /// An error the host page hears about: a server error code, or `network_error`.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct WidgetError {
     /// The server's stable error code (`ErrorCode::as_str`), or `network_error`.
     pub code: String,
@@ -46,7 +45,11 @@ pub struct WidgetError {
 
 impl From<&ErrorDetail> for WidgetError {
     fn from(e: &ErrorDetail) -> Self {
-        Self { code: e.code.as_str().to_owned(), id: e.id.clone(), text: e.text.clone() }
+        Self {
+            code: e.code.as_str().to_owned(),
+            id: e.id.clone(),
+            text: e.text.clone(),
+        }
     }
 }
 
@@ -117,8 +120,15 @@ pub fn Journey(
 ) -> impl IntoView {
     let locale = locale.get_untracked();
     let fallback = Fallback::for_locale(locale.as_deref());
-    let target = Target { endpoint, tenant, journey };
-    let start_body = StartFlow { locale: locale.clone(), ..StartFlow::default() };
+    let target = Target {
+        endpoint,
+        tenant,
+        journey,
+    };
+    let start_body = StartFlow {
+        locale: locale.clone(),
+        ..StartFlow::default()
+    };
     let id_prefix = format!("jk{}", NEXT_ID.fetch_add(1, Ordering::Relaxed));
 
     let root = NodeRef::<html::Div>::new();
@@ -139,8 +149,10 @@ pub fn Journey(
     let show_flow = {
         let target = target.clone();
         move |next: Flow, invalid: bool| {
-            let previous_step =
-                flow.with_untracked(|f| f.as_ref().and_then(|f| f.step.as_ref().map(|s| s.id.clone())));
+            let previous_step = flow.with_untracked(|f| {
+                f.as_ref()
+                    .and_then(|f| f.step.as_ref().map(|s| s.id.clone()))
+            });
             let next_step = next.step.as_ref().map(|s| s.id.clone());
             if next.status == FlowStatus::Active {
                 client::save_flow(&target, &next.id);
@@ -164,10 +176,8 @@ pub fn Journey(
                 if let Some(cb) = on_complete {
                     cb.run(next);
                 }
-            } else if next.step.is_some() {
-                if let Some(cb) = on_step {
-                    cb.run(next);
-                }
+            } else if let Some(cb) = on_step.filter(|_| next.step.is_some()) {
+                cb.run(next);
             }
         }
     };
@@ -175,46 +185,49 @@ pub fn Journey(
     let run = Callback::new({
         let target = target.clone();
         move |request: Request| {
-        if busy.get_untracked() {
-            return;
-        }
-        busy.set(true);
-        network.set(false);
-        last.set_value(Some(request.clone()));
-        let target = target.clone();
-        let show_flow = show_flow.clone();
-        leptos::task::spawn_local(async move {
-            let answer = client::send(&target, &request).await;
-            _ = busy.try_set(false);
-            match answer {
-                Ok(Answer::Flow(next)) => show_flow(next, false),
-                Ok(Answer::Error(body)) => {
-                    report(WidgetError::from(&body.error));
-                    let code = body.error.code;
-                    if let Some(next) = body.flow {
-                        show_flow(next, code == ErrorCode::InvalidInput);
-                        return;
-                    }
-                    let restart = matches!(
-                        code,
-                        ErrorCode::FlowNotFound | ErrorCode::FlowExpired | ErrorCode::FlowEnded
-                    );
-                    if restart {
-                        client::forget_flow(&target);
-                        flow.set(None);
-                    }
-                    alert.set(Some(Alert { detail: body.error, restart }));
-                }
-                Err(client::NetworkError) => {
-                    _ = network.try_set(true);
-                    report(WidgetError {
-                        code: "network_error".to_owned(),
-                        id: "widget-network-error".to_owned(),
-                        text: fallback.text("widget-network-error").to_owned(),
-                    });
-                }
+            if busy.get_untracked() {
+                return;
             }
-        });
+            busy.set(true);
+            network.set(false);
+            last.set_value(Some(request.clone()));
+            let target = target.clone();
+            let show_flow = show_flow.clone();
+            leptos::task::spawn_local(async move {
+                let answer = client::send(&target, &request).await;
+                _ = busy.try_set(false);
+                match answer {
+                    Ok(Answer::Flow(next)) => show_flow(next, false),
+                    Ok(Answer::Error(body)) => {
+                        report(WidgetError::from(&body.error));
+                        let code = body.error.code;
+                        if let Some(next) = body.flow {
+                            show_flow(next, code == ErrorCode::InvalidInput);
+                            return;
+                        }
+                        let restart = matches!(
+                            code,
+                            ErrorCode::FlowNotFound | ErrorCode::FlowExpired | ErrorCode::FlowEnded
+                        );
+                        if restart {
+                            client::forget_flow(&target);
+                            flow.set(None);
+                        }
+                        alert.set(Some(Alert {
+                            detail: body.error,
+                            restart,
+                        }));
+                    }
+                    Err(client::NetworkError) => {
+                        _ = network.try_set(true);
+                        report(WidgetError {
+                            code: "network_error".to_owned(),
+                            id: "widget-network-error".to_owned(),
+                            text: fallback.text("widget-network-error").to_owned(),
+                        });
+                    }
+                }
+            });
         }
     });
 
@@ -227,6 +240,9 @@ pub fn Journey(
             run.run(Request::Start(start_body.clone()));
         }
     };
+    // One closure shared by every button that waits for the request in flight: a closure is a
+    // type, and each type is another copy of Leptos's render-effect code in the wasm.
+    let busy_now = move || busy.get();
     let restart_button = move || {
         let restart = restart.clone();
         view! {
@@ -234,7 +250,7 @@ pub fn Journey(
                 type="button"
                 class=style::button
                 data-jk-restart=""
-                disabled=move || busy.get()
+                disabled=busy_now
                 on:click=move |_| restart()
             >
                 {fallback.text("widget-start-again")}
@@ -257,7 +273,7 @@ pub fn Journey(
             "loading"
         }
     };
-    let step = Memo::new(move |_| flow.with(|f| f.as_ref().and_then(|f| f.step.clone())));
+    let step = Signal::derive(move || flow.with(|f| f.as_ref().and_then(|f| f.step.clone())));
     let flow_status = move || flow.with(|f| f.as_ref().map(|f| f.status));
     let waiting =
         move || flow.with(Option::is_none) && alert.with(Option::is_none) && !network.get();
@@ -272,31 +288,29 @@ pub fn Journey(
     view! {
         <div
             node_ref=root
-            class=move || format!("{} {}", style::journey, class.get().unwrap_or_default())
+            class=crate::classes(style::journey, class)
             data-jk-status=status
-            aria-busy=move || busy.get().then_some("true")
+            aria-busy=move || busy_now().then_some("true")
         >
             {move || {
-                waiting()
-                    .then(|| {
-                        view! {
-                            <p class=style::loading data-jk-loading="">
-                                {fallback.text("widget-loading")}
-                            </p>
-                        }
-                    })
-            }}
-            {move || {
-                alert
-                    .get()
-                    .map(|a| {
-                        view! {
-                            <div class=style::alert role="alert" data-jk-error=a.detail.code.as_str()>
-                                <p>{a.detail.text}</p>
-                                {a.restart.then(restart_for_alert.clone())}
-                            </div>
-                        }
-                    })
+                if let Some(a) = alert.get() {
+                    view! {
+                        <div class=style::alert role="alert" data-jk-error=a.detail.code.as_str()>
+                            <p>{a.detail.text}</p>
+                            {a.restart.then(restart_for_alert.clone())}
+                        </div>
+                    }
+                    .into_any()
+                } else if waiting() {
+                    view! {
+                        <p class=style::loading data-jk-loading="">
+                            {fallback.text("widget-loading")}
+                        </p>
+                    }
+                    .into_any()
+                } else {
+                    ().into_any()
+                }
             }}
             <Show when=move || step.with(Option::is_some)>
                 <StepView
@@ -306,19 +320,17 @@ pub fn Journey(
                     id_prefix=id_prefix.clone()
                 />
             </Show>
-            {move || {
-                (flow_status() == Some(FlowStatus::Complete))
-                    .then(|| {
-                        view! {
-                            <div class=style::complete data-jk-complete="" tabindex="-1" role="status">
-                                <p>{fallback.text("widget-complete")}</p>
-                            </div>
-                        }
-                    })
-            }}
-            {move || {
-                matches!(flow_status(), Some(FlowStatus::Failed | FlowStatus::Expired))
-                    .then(restart_button.clone())
+            {move || match flow_status() {
+                Some(FlowStatus::Complete) => {
+                    view! {
+                        <div class=style::complete data-jk-complete="" tabindex="-1" role="status">
+                            <p>{fallback.text("widget-complete")}</p>
+                        </div>
+                    }
+                    .into_any()
+                }
+                Some(FlowStatus::Failed | FlowStatus::Expired) => restart_button().into_any(),
+                _ => ().into_any(),
             }}
             {move || {
                 network
@@ -331,7 +343,7 @@ pub fn Journey(
                                     type="button"
                                     class=style::button
                                     data-jk-retry=""
-                                    disabled=move || busy.get()
+                                    disabled=busy_now
                                     on:click=move |_| {
                                         if let Some(request) = last.get_value() {
                                             run.run(request);

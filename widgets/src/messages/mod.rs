@@ -19,8 +19,8 @@ fn level_class(level: MessageLevel) -> &'static str {
     }
 }
 
-/// The step's messages in a live region: `role="alert"` while one of them is an error,
-/// `role="status"` otherwise.
+/// The step's messages in a live region: `role="alert"` (assertive) while one of them is an
+/// error, `role="status"` (polite) otherwise; the roles imply `aria-live`.
 #[component]
 pub fn Messages(
     /// The messages to show, in order.
@@ -30,14 +30,12 @@ pub fn Messages(
     #[prop(optional, into)]
     class: MaybeProp<String>,
 ) -> impl IntoView {
-    let has_error =
-        move || messages.with(|m| m.iter().any(|m| m.level == MessageLevel::Error));
+    let has_error = move || messages.with(|m| m.iter().any(|m| m.level == MessageLevel::Error));
     view! {
         <div
-            class=move || format!("{} {}", style::messages, class.get().unwrap_or_default())
+            class=crate::classes(style::messages, class)
             data-jk-messages=""
             role=move || if has_error() { "alert" } else { "status" }
-            aria-live=move || if has_error() { "assertive" } else { "polite" }
         >
             {move || {
                 messages

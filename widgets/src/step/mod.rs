@@ -68,7 +68,11 @@ pub fn StepView(
                 values.insert(field.name.clone(), value.unwrap_or_default());
             }
         }
-        on_submit.run(Submit { step: step.id, action: action_id, values });
+        on_submit.run(Submit {
+            step: step.id,
+            action: action_id,
+            values,
+        });
     };
 
     let on_form_submit = move |ev: leptos::ev::SubmitEvent| {
@@ -76,7 +80,9 @@ pub fn StepView(
         if busy.get_untracked() {
             return;
         }
-        let pressed = ev.submitter().and_then(|b| b.get_attribute("data-jk-action"));
+        let pressed = ev
+            .submitter()
+            .and_then(|b| b.get_attribute("data-jk-action"));
         let action = pressed.or_else(|| {
             step.with_untracked(|s| {
                 s.as_ref()?
@@ -97,7 +103,10 @@ pub fn StepView(
         if wait > 0 {
             // The signal belongs to this rendering of the step; when a newer answer replaced it,
             // `try_set` finds it gone and does nothing.
-            set_timeout(move || _ = ready.try_set(true), Duration::from_secs(u64::from(wait)));
+            set_timeout(
+                move || _ = ready.try_set(true),
+                Duration::from_secs(u64::from(wait)),
+            );
         }
         let primary = action.kind == ActionKind::Primary;
         let id = action.id.clone();
@@ -127,37 +136,46 @@ pub fn StepView(
     view! {
         <form
             node_ref=form
-            class=move || format!("{} {}", style::step, class.get().unwrap_or_default())
+            class=crate::classes(style::step, class)
             data-jk-step=move || step.with(|s| s.as_ref().map(|s| s.id.clone()))
             data-jk-block=move || step.with(|s| s.as_ref().map(|s| s.block.clone()))
             aria-labelledby=labelled_by
             novalidate=true
             on:submit=on_form_submit
         >
-            <h2 class=style::title id=title_id tabindex="-1">
-                {move || step.with(|s| s.as_ref().map(|s| s.title.text.clone()))}
-            </h2>
-            {move || step.with(|s| s.as_ref().map(|s| view! { <BlockIntro view=s.view.clone() /> }))}
+            {move || {
+                step.with(|s| {
+                    s.as_ref()
+                        .map(|s| {
+                            view! {
+                                <h2 class=style::title id=title_id.clone() tabindex="-1">
+                                    {s.title.text.clone()}
+                                </h2>
+                                <BlockIntro view=s.view.clone() />
+                            }
+                        })
+                })
+            }}
             <Messages messages=messages />
             {move || {
                 step.with(|s| {
                     s.as_ref()
                         .map(|s| {
-                            s.fields
-                                .iter()
-                                .map(|f| view! { <FieldInput field=f.clone() id_prefix=prefix.clone() /> })
-                                .collect_view()
+                            view! {
+                                {s
+                                    .fields
+                                    .iter()
+                                    .map(|f| {
+                                        view! { <FieldInput field=f.clone() id_prefix=prefix.clone() /> }
+                                    })
+                                    .collect_view()}
+                                <div class=style::actions>
+                                    {s.actions.iter().cloned().map(action_button).collect_view()}
+                                </div>
+                            }
                         })
                 })
             }}
-            <div class=style::actions>
-                {move || {
-                    step.with(|s| {
-                        s.as_ref()
-                            .map(|s| s.actions.iter().cloned().map(action_button).collect_view())
-                    })
-                }}
-            </div>
         </form>
     }
 }
