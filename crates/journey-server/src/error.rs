@@ -90,7 +90,8 @@ impl<T: DeserializeOwned> FromRequest<AppState> for JsonBody<T> {
                 serde_json::error::Category::Data => ErrorCode::InvalidRequest,
                 _ => ErrorCode::MalformedJson,
             };
-            tracing::debug!(error = %e, "refused request body");
+            // serde_json's message may quote the input (a password); log only where it failed.
+            tracing::debug!(category = ?e.classify(), line = e.line(), column = e.column(), "refused request body");
             state.error(code, None, None)
         })
     }

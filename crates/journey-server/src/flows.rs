@@ -28,6 +28,9 @@ use crate::error::ApiError;
 /// The message of a completed flow; `auto_login` lists it so start-up checks every locale has it.
 const OUTCOME_MESSAGE: &str = "outcome-signed-in";
 
+/// At most this many messages go to one address in an hour, whatever flows ask for them.
+const MESSAGES_PER_RECIPIENT_PER_HOUR: u32 = 10;
+
 /// How long an ID token is valid, in seconds.
 const ID_TOKEN_TTL: i64 = 5 * 60;
 
@@ -372,6 +375,7 @@ async fn write_for(
             subject: state.text(&record.locale, &format!("{template}-subject"), &args),
             body: state.text(&record.locale, &format!("{template}-body"), &args),
             created_at: now,
+            hourly_cap: Some(MESSAGES_PER_RECIPIENT_PER_HOUR),
         })),
         Effect::CreateAccount(account) => {
             let password_hash = state

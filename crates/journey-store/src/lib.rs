@@ -120,6 +120,9 @@ pub struct NewMessage {
     pub body: String,
     /// Seconds since the Unix epoch.
     pub created_at: i64,
+    /// Queue it only if fewer than this many messages went to the same recipient in the hour
+    /// before `created_at` (against mail bombing and SMS pumping); otherwise drop it.
+    pub hourly_cap: Option<u32>,
 }
 
 /// A message in the outbox.

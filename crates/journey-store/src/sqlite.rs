@@ -159,20 +159,7 @@ fn apply(tx: &Transaction<'_>, writes: &[Write]) -> Result<(), StoreError> {
                     other => other?,
                 };
             }
-            Write::Enqueue(NewMessage {
-                tenant,
-                flow_id,
-                channel,
-                recipient,
-                subject,
-                body,
-                created_at,
-            }) => {
-                tx.execute(
-                    "INSERT INTO outbox (tenant, flow_id, channel, recipient, subject, body, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-                    params![tenant, flow_id, channel, recipient, subject, body, created_at],
-                )?;
-            }
+            Write::Enqueue(message) => enqueue(tx, message)?,
             Write::CreateSession(NewSession {
                 id_hash,
                 tenant,
@@ -190,6 +177,36 @@ fn apply(tx: &Transaction<'_>, writes: &[Write]) -> Result<(), StoreError> {
             }
         }
     }
+    Ok(())
+}
+
+fn enqueue(tx: &Transaction<'_>, message: &NewMessage) -> Result<(), StoreError> {
+    let NewMessage {
+        tenant,
+        flow_id,
+        channel,
+        recipient,
+        subject,
+        body,
+        created_at,
+        hourly_cap,
+    } = message;
+    if let Some(cap) = hourly_cap {
+        let recent: u32 = tx.query_row(
+            "SELECT COUNT(*) FROM outbox WHERE tenant = ?1 AND recipient = ?2 AND created_at > ?3",
+            params![tenant, recipient, created_at - 3600],
+            |row| row.get(0),
+        )?;
+        if recent >= *cap {
+            // Dropped on purpose: the person sees the same step either way.
+            tracing::warn!(%tenant, %channel, "hourly message cap reached for a recipient; message dropped");
+            return Ok(());
+        }
+    }
+    tx.execute(
+        "INSERT INTO outbox (tenant, flow_id, channel, recipient, subject, body, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        params![tenant, flow_id, channel, recipient, subject, body, created_at],
+    )?;
     Ok(())
 }
 

@@ -29,6 +29,7 @@ fn message(to: &str, body: &str) -> Write {
         subject: "s".into(),
         body: body.into(),
         created_at: 10,
+        hourly_cap: None,
     })
 }
 
@@ -261,4 +262,43 @@ async fn data_and_the_signing_key_survive_reopening() {
     );
     assert_eq!(store.delete_expired_flows(101).await.unwrap(), 1);
     assert!(store.flow("f").await.unwrap().is_none());
+}
+
+#[tokio::test]
+async fn the_hourly_cap_drops_messages_beyond_it_per_recipient() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = SqliteStore::open(&dir.path().join("j.db")).unwrap();
+    let capped = |to: &str, at: i64| {
+        Write::Enqueue(NewMessage {
+            tenant: "t".into(),
+            flow_id: None,
+            channel: "email".into(),
+            recipient: to.into(),
+            subject: "s".into(),
+            body: "b".into(),
+            created_at: at,
+            hourly_cap: Some(2),
+        })
+    };
+    let writes = vec![
+        capped("a@x.test", 100),
+        capped("a@x.test", 200),
+        capped("a@x.test", 300),
+        capped("b@x.test", 300),
+    ];
+    store.create_flow(flow("f"), writes).await.unwrap();
+    let to: Vec<_> = store
+        .undelivered(10)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|m| m.recipient)
+        .collect();
+    assert_eq!(to, ["a@x.test", "a@x.test", "b@x.test"]);
+    // An hour later the recipient may get messages again.
+    store
+        .save_flow(update("f", 0, "s"), vec![capped("a@x.test", 3701)])
+        .await
+        .unwrap();
+    assert_eq!(store.undelivered(10).await.unwrap().len(), 4);
 }
