@@ -22,6 +22,8 @@ pub struct BenchArgs {
     pub clients: usize,
     pub journeys: usize,
     pub hashes: usize,
+    /// Skip the trunk build and the bundle table (for iterating on the server alone).
+    pub no_bundle: bool,
 }
 
 impl Default for BenchArgs {
@@ -30,6 +32,7 @@ impl Default for BenchArgs {
             clients: 8,
             journeys: 200,
             hashes: 20,
+            no_bundle: false,
         }
     }
 }
@@ -37,10 +40,12 @@ impl Default for BenchArgs {
 pub fn bench(ctx: &Ctx, args: &BenchArgs) -> Result<()> {
     setup::setup(ctx)?;
 
-    bundle::trunk_build(ctx)?;
-    say("embed bundle in dist/widget/ (what a brand's page downloads for the widgets)");
-    let assets = bundle::measure(ctx)?;
-    bundle::print_table(&assets);
+    if !args.no_bundle {
+        bundle::trunk_build(ctx)?;
+        say("embed bundle in dist/widget/ (what a brand's page downloads for the widgets)");
+        let assets = bundle::measure(ctx)?;
+        bundle::print_table(&assets);
+    }
 
     say("building the journey server in release (the bench measures release code)");
     run(ctx
@@ -107,14 +112,15 @@ pub fn argon2_hashes(count: usize) -> Result<()> {
     use std::time::Instant;
 
     let count = count.max(1);
+    let hash = |password: &str| {
+        journey_server::password::hash_password(password)
+            .map_err(|err| anyhow::anyhow!("hash_password failed: {err}"))
+    };
     // One hash first, so that allocating argon2's memory the first time is not counted.
-    std::hint::black_box(journey_server::password::hash_password(
-        "warm-up password 1",
-    ));
+    std::hint::black_box(hash("warm-up password 1")?);
     let started = Instant::now();
     for i in 0..count {
-        let password = format!("bench password number {i}");
-        std::hint::black_box(journey_server::password::hash_password(&password));
+        std::hint::black_box(hash(&format!("bench password number {i}"))?);
     }
     let elapsed = started.elapsed().as_secs_f64();
     let per_hash_ms = elapsed * 1000.0 / count as f64;

@@ -17,9 +17,9 @@ mod load;
 mod server;
 mod setup;
 mod test;
-#[cfg(test)]
-mod tidy;
 mod util;
+
+use std::process::ExitCode;
 
 use anyhow::{Context, Result, bail};
 
@@ -29,12 +29,29 @@ usage: cargo xtask <command>
 commands:
   setup    install the tools the build and the tests need (idempotent)
   test     run every check: fmt, clippy, wasm build, tests, widget tests, bundle budget, end-to-end
+           [--from STEP] setup, then the steps from STEP on (fmt, clippy, wasm, native, widgets, bundle, e2e)
   demo     build in release and run the demo sites on http://127.0.0.1:8080 (Ctrl-C stops)
   bench    bundle sizes, journey latency and throughput, password hashing
            [--clients N] (default 8) [--journeys N] (default 200) [--hashes N] (default 20)
+           [--no-bundle] skip the trunk build and the bundle sizes
 ";
 
-fn main() -> Result<()> {
+fn main() -> ExitCode {
+    match run() {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            // The chain of causes, without the backtrace that anyhow's Debug adds
+            // when RUST_BACKTRACE is set: the failing tool's own output says more.
+            eprintln!("error: {err}");
+            for cause in err.chain().skip(1) {
+                eprintln!("  caused by: {cause}");
+            }
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run() -> Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let Some((command, rest)) = args.split_first() else {
         print!("{USAGE}");
@@ -42,7 +59,17 @@ fn main() -> Result<()> {
     };
     match command.as_str() {
         "setup" => no_more(rest).and_then(|()| setup::setup(&util::Ctx::new()?)),
-        "test" => no_more(rest).and_then(|()| test::test(&util::Ctx::new()?)),
+        "test" => {
+            let from = match rest {
+                [] => None,
+                [flag, key] if flag == "--from" => Some(key.as_str()),
+                _ => bail!(
+                    "usage: cargo xtask test [--from STEP]; the steps are {}",
+                    test::step_keys()
+                ),
+            };
+            test::test(&util::Ctx::new()?, from)
+        }
         "demo" => no_more(rest).and_then(|()| demo::demo(&util::Ctx::new()?)),
         "bench" => bench::bench(&util::Ctx::new()?, &bench_args(rest)?),
         // Internal: the second half of `bench`, run by it with the argon2-bench feature.
@@ -74,6 +101,10 @@ fn bench_args(rest: &[String]) -> Result<bench::BenchArgs> {
     let mut args = bench::BenchArgs::default();
     let mut rest = rest.iter();
     while let Some(flag) = rest.next() {
+        if flag == "--no-bundle" {
+            args.no_bundle = true;
+            continue;
+        }
         let slot = match flag.as_str() {
             "--clients" => &mut args.clients,
             "--journeys" => &mut args.journeys,

@@ -17,51 +17,81 @@ use crate::server::{Options, Server};
 use crate::util::{Ctx, free_port, human, run, say};
 use crate::{bundle, setup};
 
-/// One step of the run: a name for the summary and what it does.
+/// One step of the run: a short key for `--from`, a name for the summary, and what it does.
 struct Step {
+    key: &'static str,
     name: &'static str,
     run: fn(&Ctx) -> Result<()>,
 }
 
 const STEPS: &[Step] = &[
     Step {
+        key: "setup",
         name: "setup",
         run: setup::setup,
     },
     Step {
+        key: "fmt",
         name: "fmt",
         run: fmt,
     },
     Step {
+        key: "clippy",
         name: "clippy",
         run: clippy,
     },
     Step {
+        key: "wasm",
         name: "protocol builds for wasm32",
         run: protocol_wasm,
     },
     Step {
+        key: "native",
         name: "native tests",
         run: native_tests,
     },
     Step {
+        key: "widgets",
         name: "widget tests (Chromium)",
         run: widget_tests,
     },
     Step {
+        key: "bundle",
         name: "trunk build + bundle budget",
         run: bundle_budget,
     },
     Step {
+        key: "e2e",
         name: "end-to-end (Playwright)",
         run: end_to_end,
     },
 ];
 
-pub fn test(ctx: &Ctx) -> Result<()> {
+/// The step keys, for the usage text.
+pub fn step_keys() -> String {
+    STEPS
+        .iter()
+        .map(|step| step.key)
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Runs the steps in order; with `from`, setup and then the steps from that key on
+/// (for iterating on a late step without waiting for the early ones).
+pub fn test(ctx: &Ctx, from: Option<&str>) -> Result<()> {
+    let steps: Vec<&Step> = match from {
+        None => STEPS.iter().collect(),
+        Some(key) => {
+            let start = STEPS
+                .iter()
+                .position(|step| step.key == key)
+                .with_context(|| format!("no test step `{key}`; the steps are {}", step_keys()))?;
+            STEPS[..1].iter().chain(&STEPS[start.max(1)..]).collect()
+        }
+    };
     let mut done: Vec<(&str, Duration, bool)> = Vec::new();
     let mut failure = None;
-    for step in STEPS {
+    for step in &steps {
         println!();
         say(format!("step: {}", step.name));
         let start = Instant::now();
@@ -83,7 +113,7 @@ pub fn test(ctx: &Ctx) -> Result<()> {
             if *ok { "ok" } else { "FAILED" }
         );
     }
-    for step in &STEPS[done.len()..] {
+    for step in &steps[done.len()..] {
         println!("    {:<30} {:>10}  not run", step.name, "-");
     }
     let passed = done.iter().filter(|(_, _, ok)| *ok).count();

@@ -1,4 +1,4 @@
-//! Tidy checks run by `cargo test`: facts about the source tree that no
+//! Tidy checks run by `cargo test` (xtask's one integration-test binary): facts about the source tree that no
 //! compiler checks (rust-analyzer's `xtask/src/tidy.rs` is the model).
 //!
 //! - Every crate and path that `ARCHITECTURE.md` names in backticks exists,
@@ -60,36 +60,145 @@ fn code_spans(markdown: &str) -> Vec<&str> {
         .collect()
 }
 
+/// The repository's top-level folders: a span starting with one of them is a path from the root.
+const TOP_DIRS: &[&str] = &[
+    "crates",
+    "widgets",
+    "xtask",
+    "themes",
+    "locales",
+    "demo-sites",
+    "tests",
+    ".ci",
+];
+
+/// File kinds that a bare file name in the document (`api.rs`, `base.css`) can name.
+const FILE_KINDS: &[&str] = &[
+    ".rs", ".toml", ".txt", ".css", ".ftl", ".ts", ".html", ".json",
+];
+
 /// What ARCHITECTURE.md names that must exist.
 #[derive(Debug, PartialEq)]
 enum Named<'a> {
-    /// A path inside the repository, such as `crates/journey-engine` or `widgets/src/journey`.
+    /// A path from the repository root, perhaps with placeholders or wildcards:
+    /// `crates/journey-engine`, `demo-sites/<tenant>/journeys/*.toml`.
     Path(&'a str),
+    /// A file or folder named relative to the crate or folder the text is about:
+    /// `api.rs`, `blocks/`, `data/common-passwords.txt`. It must exist somewhere in the tree.
+    Relative(&'a str),
     /// A package name, such as `journey-engine`.
     Package(&'a str),
 }
 
 fn classify(span: &str) -> Option<Named<'_>> {
-    let plain = |s: &str| {
-        s.bytes()
-            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'/'))
-    };
-    if !plain(span) {
-        // Placeholders (`locales/<lang>/*.ftl`), commands and code are not names.
+    let path_like = span.bytes().all(|b| {
+        b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'/' | b'*' | b'<' | b'>')
+    });
+    // Commands, code and markup (`cargo xtask test`, `journey_engine::Block`, `<journey-widget>`) are not paths.
+    if !path_like || span.starts_with('<') {
         return None;
     }
     let path = span.trim_end_matches('/');
-    if ["crates/", "widgets/", "xtask/"]
-        .iter()
-        .any(|prefix| path.starts_with(prefix))
-        || matches!(path, "crates" | "widgets" | "xtask")
-    {
+    let first = path.split('/').next().unwrap_or(path);
+    if TOP_DIRS.contains(&first) {
         return Some(Named::Path(path));
     }
-    if path.starts_with("journey-") && !path.contains('/') && !path.contains('.') {
+    let wild = span.contains(['*', '<', '>']);
+    if !wild && (span.ends_with('/') || FILE_KINDS.iter().any(|kind| span.ends_with(kind))) {
+        return Some(Named::Relative(path));
+    }
+    if !wild && path.starts_with("journey-") && !path.contains(['/', '.']) {
         return Some(Named::Package(path));
     }
     None
+}
+
+/// Whether something matches `parts` below `dir`; `*` and `<placeholder>` match any text
+/// within one path component.
+fn matches_pattern(dir: &Path, parts: &[&str]) -> bool {
+    let Some((part, rest)) = parts.split_first() else {
+        return true;
+    };
+    if !part.contains(['*', '<']) {
+        let next = dir.join(part);
+        return next.exists() && matches_pattern(&next, rest);
+    }
+    let pattern = placeholders_to_stars(part);
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return false;
+    };
+    entries.filter_map(|entry| entry.ok()).any(|entry| {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        glob(&pattern, &name) && matches_pattern(&entry.path(), rest)
+    })
+}
+
+/// `<tenant>` becomes `*`.
+fn placeholders_to_stars(part: &str) -> String {
+    let mut out = String::new();
+    let mut inside = false;
+    for c in part.chars() {
+        match c {
+            '<' => {
+                inside = true;
+                out.push('*');
+            }
+            '>' => inside = false,
+            _ if !inside => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// A `*`-only glob over one path component.
+fn glob(pattern: &str, name: &str) -> bool {
+    match pattern.split_once('*') {
+        None => pattern == name,
+        Some((head, tail)) => {
+            let Some(rest) = name.strip_prefix(head) else {
+                return false;
+            };
+            (0..=rest.len())
+                .filter(|&i| rest.is_char_boundary(i))
+                .any(|i| glob(tail, &rest[i..]))
+        }
+    }
+}
+
+/// Every file and folder of the repository as a `/`-separated path, build output aside.
+fn tree(root: &Path) -> Result<Vec<(String, bool)>> {
+    fn walk(root: &Path, dir: &Path, out: &mut Vec<(String, bool)>) -> Result<()> {
+        for entry in
+            std::fs::read_dir(dir).with_context(|| format!("cannot read {}", dir.display()))?
+        {
+            let path = entry?.path();
+            let name = path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            if matches!(
+                name.as_str(),
+                "target" | "node_modules" | "dist" | "var" | ".git"
+            ) {
+                continue;
+            }
+            let relative = path
+                .strip_prefix(root)
+                .unwrap_or(&path)
+                .to_string_lossy()
+                .replace('\\', "/");
+            let is_dir = path.is_dir();
+            out.push((relative, is_dir));
+            if is_dir {
+                walk(root, &path, out)?;
+            }
+        }
+        Ok(())
+    }
+    let mut out = Vec::new();
+    walk(root, root, &mut out)?;
+    Ok(out)
 }
 
 #[test]
@@ -99,13 +208,13 @@ fn architecture_md_names_only_what_exists() -> Result<()> {
     let text =
         std::fs::read_to_string(&doc).with_context(|| format!("cannot read {}", doc.display()))?;
     let packages: Vec<String> = members(&root)?.into_iter().map(|(_, name)| name).collect();
+    let tree = tree(&root)?;
 
     let mut problems = Vec::new();
     let mut crate_dirs = 0;
     for named in code_spans(&text).into_iter().filter_map(classify) {
         match named {
             Named::Path(path) => {
-                let full = root.join(path);
                 let parts: Vec<&str> = path.split('/').collect();
                 if parts.len() >= 2 && parts[0] == "crates" {
                     crate_dirs += 1;
@@ -118,8 +227,18 @@ fn architecture_md_names_only_what_exists() -> Result<()> {
                         continue;
                     }
                 }
-                if !full.exists() {
+                if !matches_pattern(&root, &parts) {
                     problems.push(format!("`{path}` does not exist"));
+                }
+            }
+            Named::Relative(name) => {
+                let want_dir = text.contains(&format!("`{name}/`"));
+                let suffix = format!("/{name}");
+                let found = tree.iter().any(|(path, is_dir)| {
+                    (path == name || path.ends_with(&suffix)) && (!want_dir || *is_dir)
+                });
+                if !found {
+                    problems.push(format!("`{name}` is nowhere in the repository"));
                 }
             }
             Named::Package(name) => {
@@ -222,26 +341,42 @@ fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) -> Result<()> {
 
 #[test]
 fn classifies_architecture_spans() {
+    use Named::*;
     assert_eq!(
         classify("crates/journey-engine"),
-        Some(Named::Path("crates/journey-engine"))
+        Some(Path("crates/journey-engine"))
     );
     assert_eq!(
         classify("crates/journey-engine/"),
-        Some(Named::Path("crates/journey-engine"))
+        Some(Path("crates/journey-engine"))
     );
     assert_eq!(
-        classify("widgets/src/journey"),
-        Some(Named::Path("widgets/src/journey"))
+        classify("locales/<lang>/*.ftl"),
+        Some(Path("locales/<lang>/*.ftl"))
     );
+    assert_eq!(classify("tests/e2e"), Some(Path("tests/e2e")));
+    assert_eq!(classify("api.rs"), Some(Relative("api.rs")));
+    assert_eq!(classify("blocks/"), Some(Relative("blocks")));
     assert_eq!(
-        classify("journey-store"),
-        Some(Named::Package("journey-store"))
+        classify("data/common-passwords.txt"),
+        Some(Relative("data/common-passwords.txt"))
     );
-    assert_eq!(classify("locales/<lang>/*.ftl"), None);
+    assert_eq!(classify("journey-store"), Some(Package("journey-store")));
+    assert_eq!(classify("DESIGN.md"), None);
+    assert_eq!(classify("<journey-widget>"), None);
     assert_eq!(classify("cargo xtask test"), None);
     assert_eq!(classify("journey_server::password"), None);
-    assert_eq!(classify("journey-server.toml"), None);
+    assert_eq!(classify("wasm32-unknown-unknown"), None);
+}
+
+#[test]
+fn globs_match_one_component() {
+    assert!(glob("*.toml", "registration.toml"));
+    assert!(glob("*", "roadhelp"));
+    assert!(glob("widget.ftl", "widget.ftl"));
+    assert!(!glob("*.toml", "registration.ftl"));
+    assert_eq!(placeholders_to_stars("<tenant>"), "*");
+    assert_eq!(placeholders_to_stars("<lang>.ftl"), "*.ftl");
 }
 
 #[test]
