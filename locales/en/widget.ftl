@@ -5,4 +5,3 @@ widget-loading = Loading…
 widget-network-error = We could not reach the server. Check your connection and try again.
 widget-retry = Try again
 widget-start-again = Start again
-widget-complete = You are signed in.

@@ -5,4 +5,3 @@ widget-loading = Laden…
 widget-network-error = We konden de server niet bereiken. Controleer je verbinding en probeer het opnieuw.
 widget-retry = Opnieuw proberen
 widget-start-again = Opnieuw beginnen
-widget-complete = Je bent ingelogd.

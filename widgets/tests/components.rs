@@ -578,6 +578,7 @@ fn the_wire_decoder_reads_what_serde_writes() {
         status: FlowStatus::Complete,
         step: None,
         outcome: Some(Outcome {
+            message: text("outcome-signed-in", "You are signed in."),
             session: Session {
                 subject: "u-123".into(),
                 acr: "loa2".into(),

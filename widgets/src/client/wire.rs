@@ -199,6 +199,7 @@ fn session(v: &JsValue) -> Result<Session> {
 
 fn outcome(v: &JsValue) -> Result<Outcome> {
     Ok(Outcome {
+        message: text(&get(v, "message"))?,
         session: session(&get(v, "session"))?,
         id_token: string(v, "id_token")?,
         redirect: opt(v, "redirect", as_string)?,
@@ -227,7 +228,7 @@ pub fn flow(v: &JsValue) -> Result<Flow> {
 }
 
 /// Every error code, to match wire names against.
-const ERROR_CODES: [ErrorCode; 17] = [
+const ERROR_CODES: [ErrorCode; 18] = [
     ErrorCode::MalformedJson,
     ErrorCode::InvalidRequest,
     ErrorCode::UnsupportedMediaType,
@@ -244,6 +245,7 @@ const ERROR_CODES: [ErrorCode; 17] = [
     ErrorCode::RateLimited,
     ErrorCode::OriginNotAllowed,
     ErrorCode::NotFound,
+    ErrorCode::MethodNotAllowed,
     ErrorCode::Internal,
 ];
 

@@ -3,7 +3,7 @@
 //! Every other text comes from the server (DESIGN.md, invariant 4). The fallback lives in
 //! `locales/{en,nl}/widget.ftl` beside the server's texts so translators see it, and is embedded
 //! here at compile time. Only plain `key = value` lines are read: a Fluent runtime inside the wasm
-//! would cost about 55 KB gzip for five strings.
+//! would cost about 55 KB gzip for four strings.
 
 const EN: &str = include_str!("../../../locales/en/widget.ftl");
 const NL: &str = include_str!("../../../locales/nl/widget.ftl");
@@ -41,12 +41,11 @@ pub fn lookup(source: &'static str, key: &str) -> Option<&'static str> {
 }
 
 /// The keys the widget uses; both languages must have every one.
-pub const KEYS: [&str; 5] = [
+pub const KEYS: [&str; 4] = [
     "widget-loading",
     "widget-network-error",
     "widget-retry",
     "widget-start-again",
-    "widget-complete",
 ];
 
 /// Both embedded sources, for the completeness test.

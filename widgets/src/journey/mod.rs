@@ -322,9 +322,15 @@ pub fn Journey(
             </Show>
             {move || match flow_status() {
                 Some(FlowStatus::Complete) => {
+                    // The server's words for the outcome, in the flow's locale.
+                    let message = flow.with(|f| {
+                        f.as_ref()
+                            .and_then(|f| f.outcome.as_ref())
+                            .map(|o| o.message.text.clone())
+                    });
                     view! {
                         <div class=style::complete data-jk-complete="" tabindex="-1" role="status">
-                            <p>{fallback.text("widget-complete")}</p>
+                            <p>{message}</p>
                         </div>
                     }
                     .into_any()
