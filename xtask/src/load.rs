@@ -35,6 +35,7 @@ const REQUESTS: [&str; 6] = ["start", "details", "outbox", "code", "password", "
 
 /// Timings of one completed journey.
 struct Journey {
+    email: String,
     total: Duration,
     /// One entry per request, indexed like [`REQUESTS`]; the outbox entry is the successful poll.
     requests: Vec<(usize, Duration)>,
@@ -50,7 +51,60 @@ pub fn run(load: &Load) -> Result<()> {
     let journeys = runtime.block_on(drive(load))?;
     let wall = started.elapsed();
     report(load, &journeys, wall);
+    let emails: Vec<String> = journeys
+        .iter()
+        .take(LOGIN_SAMPLES)
+        .map(|j| j.email.clone())
+        .collect();
+    let (mut wrong, mut unknown) = runtime.block_on(login_timing(&load.base_url, &emails))?;
+    println!();
+    println!(
+        "    failed logins, one client, one try per address (no account enumeration by timing):"
+    );
+    println!("    {:<22} {:>10} {:>10} {:>8}", "", "p50", "p99", "count");
+    row("wrong password", &mut wrong);
+    row("unknown account", &mut unknown);
     Ok(())
+}
+
+/// How many registered addresses the failed-login comparison uses.
+const LOGIN_SAMPLES: usize = 40;
+
+/// Times a wrong password for registered addresses against the same for unknown ones, one try
+/// per address so the per-identifier throttle never starts.
+async fn login_timing(base: &str, emails: &[String]) -> Result<(Vec<Duration>, Vec<Duration>)> {
+    let client = reqwest::Client::builder()
+        .timeout(Duration::from_secs(30))
+        .build()?;
+    let (mut wrong, mut unknown) = (Vec::new(), Vec::new());
+    for (i, email) in emails.iter().enumerate() {
+        let targets = [
+            (email.clone(), &mut wrong),
+            (format!("nobody-{i}-{email}"), &mut unknown),
+        ];
+        for (target, times) in targets {
+            let mut ignored = Vec::new();
+            let start = format!("{base}/v1/roadhelp/journeys/login");
+            let flow = post(&client, base, &start, &json!({}), 0, &mut ignored).await?;
+            let url = format!("{base}/v1/flows/{}", field(&flow, &["id"])?);
+            let body = json!({"step": "login", "action": "submit",
+                "values": {"email": target, "password": "not the password of anyone"}});
+            let started = Instant::now();
+            let response = client
+                .post(&url)
+                .header("Origin", base)
+                .json(&body)
+                .send()
+                .await?;
+            let status = response.status();
+            response.text().await?;
+            times.push(started.elapsed());
+            if status.as_u16() != 422 {
+                bail!("a failed login for {target} answered {status}, not 422");
+            }
+        }
+    }
+    Ok((wrong, unknown))
 }
 
 async fn drive(load: &Load) -> Result<Vec<Journey>> {
@@ -187,6 +241,7 @@ async fn journey(base: &str, email: &str) -> Result<Journey> {
     }
     field(&flow, &["outcome", "id_token"]).context("the completed flow carries no ID token")?;
     Ok(Journey {
+        email: email.to_owned(),
         total: started.elapsed(),
         requests,
     })
