@@ -73,13 +73,6 @@ pub async fn start(
         Some(_) => return Err(state.error(ErrorCode::InvalidRequest, Some(&locale), None)),
         None => tenant.brands.first().cloned().unwrap_or_default(),
     };
-    if let Some(source) = tenant.sources.get(journey_name) {
-        state
-            .store
-            .remember_journey(journey.version(), &tenant.id, journey_name, source)
-            .await
-            .map_err(|e| state.internal("remembering a journey version", e))?;
-    }
     let now = state.clock.now();
     let advance =
         engine::start(&journey, &env(now)).map_err(|e| state.internal("starting a flow", e))?;

@@ -74,6 +74,24 @@ pub async fn build_state(config: Config, clock: Arc<dyn Clock>) -> Result<AppSta
         source,
     })?;
     let store: Arc<dyn Store> = Arc::new(store);
+    // Every loaded journey version is kept, so flows started on it can finish after its file
+    // changes and the server restarts.
+    for tenant in tenants.iter() {
+        for (name, journey) in &tenant.journeys {
+            let source = tenant
+                .sources
+                .get(name)
+                .map(String::as_str)
+                .unwrap_or_default();
+            store
+                .remember_journey(journey.version(), &tenant.id, name, source)
+                .await
+                .map_err(|source| StartError::Store {
+                    path: config.db.display().to_string(),
+                    source,
+                })?;
+        }
+    }
     let signer = tokens::Signer::load(store.as_ref())
         .await
         .map_err(|source| StartError::Store {

@@ -2,9 +2,9 @@
 //! assurance, with the methods the flow used. The server turns it into a session cookie and a
 //! signed ID token. No outcomes: the flow is complete.
 
-use super::{Block, Values, settings};
+use super::{Block, Values, server_only_view, settings};
 use crate::runtime::{Authenticated, Cx, EngineError, FlowState, Next};
-use crate::view::{Msg, StepView, ViewKind};
+use crate::view::StepView;
 use serde::Deserialize;
 
 pub(super) const NAME: &str = "auto_login";
@@ -66,14 +66,6 @@ impl Block for AutoLogin {
     }
 
     fn view(&self, step: &str, _state: &FlowState, _now: i64) -> StepView {
-        StepView {
-            step: step.to_owned(),
-            block: NAME,
-            title: Msg::new("collect-user-data-title"),
-            kind: ViewKind::CollectUserData,
-            fields: Vec::new(),
-            actions: Vec::new(),
-            notes: Vec::new(),
-        }
+        server_only_view(step, NAME)
     }
 }

@@ -5,9 +5,9 @@
 //! either way (no account enumeration, ASVS 6.3.8). `email_validation` then sends the owner of a
 //! taken address a notice instead of a code, and no second account can be created.
 
-use super::{Block, Values, settings};
+use super::{Block, Values, server_only_view, settings};
 use crate::runtime::{Answer, Cx, EngineError, FlowState, Next, Query};
-use crate::view::{Msg, StepView, ViewKind};
+use crate::view::StepView;
 use serde::Deserialize;
 
 pub(super) const NAME: &str = "duplicate_check";
@@ -71,15 +71,6 @@ impl Block for DuplicateCheck {
     }
 
     fn view(&self, step: &str, _state: &FlowState, _now: i64) -> StepView {
-        // Never waits for the person; a view exists only for completeness.
-        StepView {
-            step: step.to_owned(),
-            block: NAME,
-            title: Msg::new("collect-user-data-title"),
-            kind: ViewKind::CollectUserData,
-            fields: Vec::new(),
-            actions: Vec::new(),
-            notes: Vec::new(),
-        }
+        server_only_view(step, NAME)
     }
 }

@@ -17,7 +17,7 @@ mod set_password;
 
 use crate::definition::Problem;
 use crate::runtime::{Answer, Cx, EngineError, FlowState, Next};
-use crate::view::StepView;
+use crate::view::{Msg, StepView, ViewKind};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -154,6 +154,21 @@ pub(crate) fn mask_email(email: &str) -> String {
             format!("{first}***@{domain}")
         }
         None => "***".to_owned(),
+    }
+}
+
+/// The view of a block that never waits for the person (it acts in `enter`). A flow cannot rest
+/// at such a step, since the server answers its query in the same request; the view exists so
+/// that rendering never fails.
+pub(crate) fn server_only_view(step: &str, block: &'static str) -> StepView {
+    StepView {
+        step: step.to_owned(),
+        block,
+        title: Msg::new("collect-user-data-title"),
+        kind: ViewKind::CollectUserData,
+        fields: Vec::new(),
+        actions: Vec::new(),
+        notes: Vec::new(),
     }
 }
 

@@ -58,15 +58,7 @@ async fn a_flow_survives_a_restart() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("j.db");
     let server = spawn(&db).await;
-    let flow = server.start("registration").await;
-    let (_, flow) = server
-        .answer(
-            &flow,
-            "submit",
-            json!({"email": "restart@example.com", "given_name": "R", "family_name": "S"}),
-        )
-        .await;
-    let code = server.code("restart@example.com", 1).await;
+    let (flow, code) = server.at_code_step("restart@example.com").await;
     server.stop().await;
 
     let server = spawn(&db).await;

@@ -1,6 +1,6 @@
 //! The RoadHelp registration journey over HTTP.
 
-use crate::support::{code_in, code_of, spawn};
+use crate::support::{code_in, code_of, spawn, wrong_code};
 use journey_server::state::Clock;
 use reqwest::StatusCode;
 use serde_json::json;
@@ -147,20 +147,8 @@ async fn a_taken_address_gets_the_same_answer_and_its_owner_a_notice_without_a_c
 async fn wrong_codes_count_down_and_the_fifth_locks_the_registration() {
     let dir = tempfile::tempdir().unwrap();
     let server = spawn(&dir.path().join("j.db")).await;
-    let flow = server.start("registration").await;
-    let (_, flow) = server
-        .answer(
-            &flow,
-            "submit",
-            json!({"email": "lock@example.com", "given_name": "L", "family_name": "K"}),
-        )
-        .await;
-    let right = server.code("lock@example.com", 1).await;
-    let wrong = if right == "000000" {
-        "111111"
-    } else {
-        "000000"
-    };
+    let (flow, right) = server.at_code_step("lock@example.com").await;
+    let wrong = wrong_code(&right);
     for left in (1..=4).rev() {
         let (status, body) = server.answer(&flow, "submit", json!({"code": wrong})).await;
         assert_eq!(
@@ -197,20 +185,8 @@ async fn wrong_codes_count_down_and_the_fifth_locks_the_registration() {
 async fn fifty_parallel_wrong_codes_get_at_most_five_evaluated() {
     let dir = tempfile::tempdir().unwrap();
     let server = std::sync::Arc::new(spawn(&dir.path().join("j.db")).await);
-    let flow = server.start("registration").await;
-    let (_, flow) = server
-        .answer(
-            &flow,
-            "submit",
-            json!({"email": "race@example.com", "given_name": "R", "family_name": "C"}),
-        )
-        .await;
-    let right = server.code("race@example.com", 1).await;
-    let wrong = if right == "000000" {
-        "111111"
-    } else {
-        "000000"
-    };
+    let (flow, right) = server.at_code_step("race@example.com").await;
+    let wrong = wrong_code(&right);
     let attempts = (0..50).map(|_| {
         let (server, flow) = (server.clone(), flow.clone());
         tokio::spawn(async move { server.answer(&flow, "submit", json!({"code": wrong})).await })
@@ -244,15 +220,7 @@ async fn fifty_parallel_wrong_codes_get_at_most_five_evaluated() {
 async fn a_resend_waits_for_the_cool_down_and_voids_the_old_code() {
     let dir = tempfile::tempdir().unwrap();
     let server = spawn(&dir.path().join("j.db")).await;
-    let flow = server.start("registration").await;
-    let (_, flow) = server
-        .answer(
-            &flow,
-            "submit",
-            json!({"email": "again@example.com", "given_name": "A", "family_name": "G"}),
-        )
-        .await;
-    let first = server.code("again@example.com", 1).await;
+    let (flow, first) = server.at_code_step("again@example.com").await;
     assert_eq!(flow["step"]["actions"][1]["available_in"], 30);
     let (status, body) = server.answer(&flow, "resend", json!({})).await;
     assert_eq!(
@@ -290,15 +258,7 @@ async fn a_resend_waits_for_the_cool_down_and_voids_the_old_code() {
 async fn codes_expire_after_ten_minutes_and_flows_after_thirty() {
     let dir = tempfile::tempdir().unwrap();
     let server = spawn(&dir.path().join("j.db")).await;
-    let flow = server.start("registration").await;
-    let (_, flow) = server
-        .answer(
-            &flow,
-            "submit",
-            json!({"email": "late@example.com", "given_name": "L", "family_name": "T"}),
-        )
-        .await;
-    let code = server.code("late@example.com", 1).await;
+    let (flow, code) = server.at_code_step("late@example.com").await;
     server.clock.advance(601);
     let (status, body) = server.answer(&flow, "submit", json!({"code": code})).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
@@ -321,15 +281,7 @@ async fn codes_expire_after_ten_minutes_and_flows_after_thirty() {
 async fn weak_passwords_are_refused_with_a_reason_beside_the_field() {
     let dir = tempfile::tempdir().unwrap();
     let server = spawn(&dir.path().join("j.db")).await;
-    let flow = server.start("registration").await;
-    let (_, flow) = server
-        .answer(
-            &flow,
-            "submit",
-            json!({"email": "pw@example.com", "given_name": "P", "family_name": "W"}),
-        )
-        .await;
-    let code = server.code("pw@example.com", 1).await;
+    let (flow, code) = server.at_code_step("pw@example.com").await;
     let (_, flow) = server.answer(&flow, "submit", json!({"code": code})).await;
     for (password, id) in [
         ("too short", "error-password-too-short"),

@@ -175,19 +175,23 @@ impl Server {
         code_in(body).unwrap_or_else(|| panic!("no code in the newest message: {body}"))
     }
 
+    /// Starts a registration for `email` up to the code step; returns the flow and the code.
+    pub async fn at_code_step(&self, email: &str) -> (Value, String) {
+        let before = self.outbox(email, 0).await.len();
+        let flow = self.start("registration").await;
+        let details = json!({"email": email, "given_name": "Jane", "family_name": "Doe"});
+        let (status, flow) = self.answer(&flow, "submit", details).await;
+        assert_eq!(
+            (status, flow["step"]["id"].as_str()),
+            (StatusCode::OK, Some("verify_email")),
+            "{flow}"
+        );
+        (flow, self.code(email, before + 1).await)
+    }
+
     /// Registers `email` through the whole journey; returns the completed flow.
     pub async fn register(&self, email: &str, password: &str) -> Value {
-        let flow = self.start("registration").await;
-        let (status, flow) = self
-            .answer(
-                &flow,
-                "submit",
-                json!({"email": email, "given_name": "Jane", "family_name": "Doe"}),
-            )
-            .await;
-        assert_eq!(status, StatusCode::OK, "{flow}");
-        let before = self.outbox(email, 0).await.len();
-        let code = self.code(email, before.max(1)).await;
+        let (flow, code) = self.at_code_step(email).await;
         let (status, flow) = self.answer(&flow, "submit", json!({ "code": code })).await;
         assert_eq!(
             (status, flow["step"]["id"].as_str()),
@@ -259,6 +263,15 @@ pub fn code_in(body: &str) -> Option<String> {
         let starts = i == 0 || !bytes[i - 1].is_ascii_digit();
         (starts && run.len() == 6).then_some(run)
     })
+}
+
+/// A six-digit code that is not `right`.
+pub fn wrong_code(right: &str) -> &'static str {
+    if right == "000000" {
+        "111111"
+    } else {
+        "000000"
+    }
 }
 
 /// The error code of an error body.
