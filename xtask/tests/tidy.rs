@@ -4,6 +4,8 @@
 //! - Every crate and path that `ARCHITECTURE.md` names in backticks exists,
 //!   so the code map cannot rot when a crate is renamed or removed.
 //! - Every Rust file starts with a `//!` module doc saying what it owns.
+//! - The crates depend on each other only as ARCHITECTURE.md says, and the protocol crate
+//!   depends on serde alone (so it builds for wasm32).
 
 use std::path::{Path, PathBuf};
 
@@ -259,6 +261,56 @@ fn architecture_md_names_only_what_exists() -> Result<()> {
         problems.is_empty(),
         "ARCHITECTURE.md names things that do not exist; fix the document or the tree:\n  {}",
         problems.join("\n  ")
+    );
+    Ok(())
+}
+
+/// The names in a manifest's `[dependencies]` table.
+fn dependencies(manifest: &Path) -> Result<Vec<String>> {
+    let text = std::fs::read_to_string(manifest)
+        .with_context(|| format!("reading {}", manifest.display()))?;
+    let value: toml::Value = toml::from_str(&text)?;
+    Ok(value
+        .get("dependencies")
+        .and_then(toml::Value::as_table)
+        .map(|table| table.keys().cloned().collect())
+        .unwrap_or_default())
+}
+
+#[test]
+fn crates_depend_on_each_other_only_as_the_architecture_says() -> Result<()> {
+    let root = root();
+    // Which of our crates each may use; everything flows into the server.
+    let allowed: &[(&str, &[&str])] = &[
+        ("crates/journey-protocol", &[]),
+        ("crates/journey-engine", &[]),
+        ("crates/journey-store", &[]),
+        ("crates/journey-i18n", &[]),
+        (
+            "crates/journey-server",
+            &[
+                "journey-protocol",
+                "journey-engine",
+                "journey-store",
+                "journey-i18n",
+            ],
+        ),
+        ("widgets", &["journey-protocol"]),
+    ];
+    for (dir, ours) in allowed {
+        for dependency in dependencies(&root.join(dir).join("Cargo.toml"))? {
+            let internal = dependency.starts_with("journey-");
+            assert!(
+                !internal || ours.contains(&dependency.as_str()),
+                "{dir} depends on {dependency}, which ARCHITECTURE.md does not allow"
+            );
+        }
+    }
+    let protocol = dependencies(&root.join("crates/journey-protocol/Cargo.toml"))?;
+    assert_eq!(
+        protocol,
+        ["serde"],
+        "journey-protocol must stay serde-only (it builds for wasm32)"
     );
     Ok(())
 }
