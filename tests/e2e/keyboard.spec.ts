@@ -62,6 +62,8 @@ test('registration with the keyboard alone, pasting the code', async ({ page, re
   await waitForStep(page, 'verify_email');
   await expectHeadingFocused(page, 'verify_email');
   await expect(field(page, 'code')).toHaveAttribute('autocomplete', 'one-time-code');
+  // A new step gets new inputs: nothing typed on the previous step (the email) shows here.
+  await expect(field(page, 'code'), 'the code input starts empty').toHaveValue('');
   const code = await readCode(request, email);
   await tabTo(page, F('code'), { max: 5 });
   await page.evaluate((text) => navigator.clipboard.writeText(text), code);

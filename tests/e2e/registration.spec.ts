@@ -61,6 +61,9 @@ for (const vp of VIEWPORTS) {
         'email_validation',
       );
       await expect(action(page, 'resend'), 'resend waits for its cool-down').toBeDisabled();
+      await expect(field(page, 'code'), 'nothing typed on the previous step shows here').toHaveValue(
+        '',
+      );
       await checkStep(page, vp, 'verify_email');
       const code = await readCode(request, email);
       await field(page, 'code').fill(code);

@@ -14,9 +14,14 @@
 //! - [`field`]: one labelled input with its hint, errors and password toggle;
 //! - [`block_view`]: what a building block shows beyond its fields;
 //! - [`messages`]: the live region of step messages.
+//!
+//! Only [`journey`] and [`step`] are Leptos components; the parts of a step are built with the
+//! plain DOM helpers of `dom` (one non-generic copy in the wasm instead of one per `view!`
+//! shape), afresh for every answer.
 
 pub mod block_view;
 pub mod client;
+mod dom;
 pub mod embed;
 pub mod fallback;
 pub mod field;

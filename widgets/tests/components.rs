@@ -170,6 +170,16 @@ async fn sleep(ms: i32) {
     wasm_bindgen_futures::JsFuture::from(promise).await.unwrap();
 }
 
+/// An `input` event as the browser fires it when a person types or pastes: it bubbles (the form
+/// listens for all its inputs).
+fn input_event() -> web_sys::Event {
+    let init = web_sys::CustomEventInit::new();
+    init.set_bubbles(true);
+    web_sys::CustomEvent::new_with_event_init_dict("input", &init)
+        .unwrap()
+        .into()
+}
+
 fn container() -> HtmlElement {
     let document = web_sys::window().unwrap().document().unwrap();
     let div: HtmlElement = document.create_element("div").unwrap().unchecked_into();
@@ -368,8 +378,7 @@ async fn the_code_step_allows_autofill_paste_and_waits_for_resend() {
 
     // A whole code pasted with a space keeps its digits.
     code.set_value("123 456");
-    code.dispatch_event(&web_sys::Event::new("input").unwrap())
-        .unwrap();
+    code.dispatch_event(&input_event()).unwrap();
     assert_eq!(code.value(), "123456");
     verify.click();
     settle().await;
@@ -651,4 +660,101 @@ fn fallback_texts_are_complete_and_chosen_by_locale() {
         Fallback::for_locale(None).text("widget-loading"),
         "Loading…"
     );
+}
+
+/// Types into `input` as a person would: the live value changes, the default value does not.
+fn type_into(input: &HtmlInputElement, text: &str) {
+    input.set_value(text);
+    input.dispatch_event(&input_event()).unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn a_new_answer_shows_only_the_values_the_server_sent() {
+    let Mounted {
+        root,
+        step,
+        _handle,
+        ..
+    } = mount_step(collect_step());
+    settle().await;
+    type_into(&input(&root, "email"), "kim@example.com");
+    type_into(&input(&root, "given_name"), "Kim");
+
+    // A new step whose first field has no value: nothing typed before may show in it.
+    step.set(Some(code_step(None)));
+    settle().await;
+    assert_eq!(
+        input(&root, "code").value(),
+        "",
+        "the code input must start empty"
+    );
+
+    // A typed code must not survive into the next step's password field either, and the
+    // password toggle starts hidden.
+    type_into(&input(&root, "code"), "123456");
+    step.set(Some(password_step()));
+    settle().await;
+    let password = input(&root, "password");
+    assert_eq!(password.value(), "");
+    password.set_value("a secret");
+    find(&root, "button[data-jk-reveal=\"password\"]")
+        .unchecked_into::<HtmlElement>()
+        .click();
+    settle().await;
+    assert_eq!(input(&root, "password").type_(), "text");
+
+    // The same step again (an `invalid_input` answer): a password is never echoed, and the
+    // toggle is back to hidden.
+    let mut again = password_step();
+    again.fields[0].messages = vec![Message {
+        level: MessageLevel::Error,
+        id: "password-short".into(),
+        text: "Too short.".into(),
+    }];
+    step.set(Some(again));
+    settle().await;
+    let password = input(&root, "password");
+    assert_eq!(password.value(), "");
+    assert_eq!(password.type_(), "password");
+    assert_eq!(
+        find(&root, "button[data-jk-reveal=\"password\"]")
+            .get_attribute("aria-pressed")
+            .as_deref(),
+        Some("false")
+    );
+
+    // Back to a step whose field has a server value: it shows exactly that value.
+    let mut details = collect_step();
+    details.fields[0].value = Some("sent@example.com".into());
+    step.set(Some(details.clone()));
+    settle().await;
+    type_into(&input(&root, "email"), "typed@example.com");
+    type_into(&input(&root, "given_name"), "Typed");
+    step.set(Some(details));
+    settle().await;
+    assert_eq!(input(&root, "email").value(), "sent@example.com");
+    assert_eq!(input(&root, "given_name").value(), "");
+}
+
+#[wasm_bindgen_test]
+async fn focus_stays_on_the_same_action_when_the_same_step_comes_back() {
+    let Mounted {
+        root,
+        step,
+        _handle,
+        ..
+    } = mount_step(code_step(None));
+    settle().await;
+    let resend: HtmlElement = find(&root, "button[data-jk-action=\"resend\"]").unchecked_into();
+    resend.focus().unwrap();
+    step.set(Some(code_step(None)));
+    settle().await;
+    let now = find(&root, "button[data-jk-action=\"resend\"]");
+    let active = web_sys::window()
+        .unwrap()
+        .document()
+        .unwrap()
+        .active_element()
+        .unwrap();
+    assert!(active == now, "focus must move to the new resend button");
 }

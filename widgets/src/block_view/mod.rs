@@ -6,34 +6,40 @@
 //! data, password login, set password) renders nothing here. A new block adds one arm.
 
 use journey_protocol::BlockView;
-use leptos::prelude::*;
+use web_sys::{Document, Element};
+
+use crate::dom::el;
 
 stylance::import_crate_style!(style, "src/block_view/block_view.module.css");
 
-/// The block-specific part of a step, above its fields.
-#[component]
-pub fn BlockIntro(
-    /// The typed view of the step's block.
-    view: BlockView,
-) -> impl IntoView {
+/// Builds the block-specific part of a step (above its fields), or `None` when the block has
+/// nothing of its own.
+pub(crate) fn build(doc: &Document, view: &BlockView) -> Option<Element> {
     match view {
-        BlockView::EmailValidation { email_masked, .. } => view! {
-            <p class=style::address data-jk-email="">
-                {email_masked}
-            </p>
+        BlockView::EmailValidation { email_masked, .. } => el(
+            doc,
+            None,
+            "p",
+            style::address,
+            &[("data-jk-email", "")],
+            email_masked,
+        ),
+        BlockView::ShowInformation { body } => {
+            let div = el(doc, None, "div", style::body, &[("data-jk-body", "")], "")?;
+            for p in body {
+                el(
+                    doc,
+                    Some(&div),
+                    "p",
+                    "",
+                    &[("data-jk-text-id", &p.id)],
+                    &p.text,
+                )?;
+            }
+            Some(div)
         }
-        .into_any(),
-        BlockView::ShowInformation { body } => view! {
-            <div class=style::body data-jk-body="">
-                {body
-                    .into_iter()
-                    .map(|p| view! { <p data-jk-text-id=p.id>{p.text}</p> })
-                    .collect_view()}
-            </div>
-        }
-        .into_any(),
         BlockView::CollectUserData | BlockView::SetPassword { .. } | BlockView::PasswordLogin => {
-            ().into_any()
+            None
         }
     }
 }

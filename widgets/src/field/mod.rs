@@ -1,14 +1,17 @@
 //! One input of a step: its label, hint, errors and, for passwords, the show/hide toggle.
 //!
-//! This component owns the accessibility wiring of a single field: the `<label for>`, the
+//! This module owns the accessibility wiring of a single field: the `<label for>`, the
 //! `aria-describedby` that points at the hint and the error text, `aria-invalid`, the
 //! `autocomplete` token the server chose, and input modes that let codes and passwords be pasted
 //! and autofilled (WCAG 2.2, 3.3.8). It holds no value state: the [`crate::step`] form reads the
-//! values from the DOM when an action is taken.
+//! values from the DOM when an action is taken, and builds new elements for every answer, so an
+//! input shows exactly the server's `value` (empty when absent) and nothing typed before.
+//! Events are delegated by the form: [`on_input`] and [`toggle`] do the work.
 
-use journey_protocol::{Field, FieldKind, MessageLevel};
-use leptos::prelude::*;
-use web_sys::HtmlInputElement;
+use journey_protocol::{Field, FieldKind, MessageLevel, Reveal};
+use web_sys::{Document, Element, HtmlInputElement};
+
+use crate::dom::el;
 
 stylance::import_crate_style!(style, "src/field/field.module.css");
 
@@ -22,149 +25,165 @@ fn input_kind(kind: FieldKind) -> (&'static str, Option<&'static str>) {
     }
 }
 
-/// A labelled input for one [`Field`], with its hint and error messages beside it.
-#[component]
-pub fn FieldInput(
-    /// The field as the server described it; the component is rebuilt when the step changes.
-    field: Field,
-    /// A prefix that makes element ids unique on the page, such as `jk1`.
-    #[prop(into)]
-    id_prefix: String,
-    /// Extra classes for the field's wrapper.
-    #[prop(optional, into)]
-    class: MaybeProp<String>,
-) -> impl IntoView {
-    let input_id = format!("{id_prefix}-{}", field.name);
+/// Appends a labelled input for one [`Field`] to `parent`, with its hint and error messages
+/// beside it; `id_prefix` makes element ids unique on the page.
+pub(crate) fn build(
+    doc: &Document,
+    parent: &Element,
+    field: &Field,
+    id_prefix: &str,
+) -> Option<()> {
+    let name = field.name.as_str();
+    let input_id = format!("{id_prefix}-{name}");
     let hint_id = format!("{input_id}-hint");
     let error_id = format!("{input_id}-error");
-    let (errors, notes): (Vec<_>, Vec<_>) = field
+    let notes = field
         .messages
         .iter()
-        .cloned()
-        .partition(|m| m.level == MessageLevel::Error);
-    let has_hint = field.hint.is_some() || !notes.is_empty();
-    let has_errors = !errors.is_empty();
-    let described_by = [
-        (has_hint, hint_id.as_str()),
-        (has_errors, error_id.as_str()),
-    ]
-    .iter()
-    .filter(|(on, _)| *on)
-    .map(|(_, id)| *id)
-    .collect::<Vec<_>>()
-    .join(" ");
+        .filter(|m| m.level != MessageLevel::Error);
+    let mut errors = field
+        .messages
+        .iter()
+        .filter(|m| m.level == MessageLevel::Error)
+        .peekable();
+    let has_hint = field.hint.is_some() || notes.clone().next().is_some();
+    let has_errors = errors.peek().is_some();
+
+    let wrapper = el(doc, Some(parent), "div", style::field, &[], "")?;
+    el(
+        doc,
+        Some(&wrapper),
+        "label",
+        style::label,
+        &[("for", &input_id)],
+        &field.label.text,
+    )?;
+    if has_hint {
+        let hint = el(
+            doc,
+            Some(&wrapper),
+            "div",
+            style::hint,
+            &[("id", &hint_id)],
+            "",
+        )?;
+        if let Some(h) = &field.hint {
+            el(doc, Some(&hint), "p", "", &[], &h.text)?;
+        }
+        for m in notes {
+            el(
+                doc,
+                Some(&hint),
+                "p",
+                "",
+                &[("data-jk-note", &m.id)],
+                &m.text,
+            )?;
+        }
+    }
+    if has_errors {
+        let attrs = [("id", error_id.as_str()), ("data-jk-field-error", name)];
+        let error = el(doc, Some(&wrapper), "div", style::error, &attrs, "")?;
+        for m in errors {
+            el(
+                doc,
+                Some(&error),
+                "p",
+                "",
+                &[("data-jk-error-id", &m.id)],
+                &m.text,
+            )?;
+        }
+    }
+    let control = el(doc, Some(&wrapper), "div", style::control, &[], "")?;
+
     let (input_type, inputmode) = input_kind(field.kind);
     let is_code = field.kind == FieldKind::OneTimeCode;
-    let is_password = field.kind == FieldKind::Password;
-    let autocomplete = field
-        .autocomplete
-        .clone()
-        .or_else(|| is_code.then(|| "one-time-code".to_owned()));
+    let described_by = match (has_hint, has_errors) {
+        (true, true) => format!("{hint_id} {error_id}"),
+        (true, false) => hint_id,
+        (false, true) => error_id,
+        (false, false) => String::new(),
+    };
     // A code of digits may be pasted as `123 456` or `123-456`: keep the digits, and do not cap
     // the length in the browser, which would cut a pasted code before it is cleaned.
     let max_length = if is_code { None } else { field.max_length };
-    let on_input = move |ev: leptos::ev::Event| {
-        if !is_code {
-            return;
-        }
-        let input: HtmlInputElement = event_target(&ev);
-        let value = input.value();
-        let digits: String = value.chars().filter(char::is_ascii_digit).collect();
-        if digits != value {
-            input.set_value(&digits);
-        }
+    let min_length = field.min_length.map(|n| n.to_string());
+    let max_length = max_length.map(|n| n.to_string());
+    let autocomplete = match (&field.autocomplete, is_code) {
+        (Some(a), _) => Some(a.as_str()),
+        (None, true) => Some("one-time-code"),
+        (None, false) => None,
     };
-    // The toggle flips the input's type in place, without a signal: a render effect per field
-    // costs more wasm than these few DOM calls. The input is the button's previous sibling.
-    let toggle = field.reveal.clone().filter(|_| is_password).map(|reveal| {
-        let name = field.name.clone();
-        let on_click = move |ev: leptos::ev::MouseEvent| {
-            let Some(button) = ev
-                .current_target()
-                .and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(t).ok())
-            else {
-                return;
-            };
-            let shown = button.get_attribute("aria-pressed").as_deref() == Some("true");
-            if let Some(input) = button.previous_element_sibling() {
-                let _ = input.set_attribute("type", if shown { "password" } else { "text" });
-            }
-            let _ = button.set_attribute("aria-pressed", if shown { "false" } else { "true" });
-            let label = if shown {
-                &reveal.show.text
-            } else {
-                &reveal.hide.text
-            };
-            button.set_text_content(Some(label));
-        };
-        let show = field.reveal.as_ref().map(|r| r.show.text.clone());
-        view! {
-            <button
-                type="button"
-                class=style::reveal
-                data-jk-reveal=name
-                aria-controls=input_id.clone()
-                aria-pressed="false"
-                on:click=on_click
-            >
-                {show}
-            </button>
-        }
-    });
-    let plain = !matches!(field.kind, FieldKind::Text);
-    view! {
-        <div class=crate::classes(style::field, class)>
-            <label class=style::label for=input_id.clone()>
-                {field.label.text.clone()}
-            </label>
-            {has_hint
-                .then(|| {
-                    view! {
-                        <div class=style::hint id=hint_id.clone()>
-                            {field.hint.clone().map(|h| view! { <p>{h.text}</p> })}
-                            {notes
-                                .into_iter()
-                                .map(|m| view! { <p data-jk-note=m.id>{m.text}</p> })
-                                .collect_view()}
-                        </div>
-                    }
-                })}
-            {has_errors
-                .then(|| {
-                    view! {
-                        <div
-                            class=style::error
-                            id=error_id.clone()
-                            data-jk-field-error=field.name.clone()
-                        >
-                            {errors
-                                .into_iter()
-                                .map(|m| view! { <p data-jk-error-id=m.id>{m.text}</p> })
-                                .collect_view()}
-                        </div>
-                    }
-                })}
-            <div class=style::control>
-                <input
-                    class=style::input
-                    id=input_id.clone()
-                    name=field.name.clone()
-                    data-jk-field=field.name.clone()
-                    type=input_type
-                    inputmode=inputmode
-                    autocomplete=autocomplete
-                    required=field.required
-                    minlength=field.min_length.map(|n| n.to_string())
-                    maxlength=max_length.map(|n| n.to_string())
-                    value=field.value.clone()
-                    spellcheck=plain.then_some("false")
-                    autocapitalize=plain.then_some("none")
-                    aria-invalid=has_errors.then_some("true")
-                    aria-describedby=(!described_by.is_empty()).then_some(described_by)
-                    on:input=on_input
-                />
-                {toggle}
-            </div>
-        </div>
+    let plain = field.kind != FieldKind::Text;
+    let mut attrs = vec![
+        ("id", input_id.as_str()),
+        ("name", name),
+        ("data-jk-field", name),
+        ("type", input_type),
+    ];
+    let optional = [
+        ("inputmode", inputmode),
+        ("autocomplete", autocomplete),
+        ("required", field.required.then_some("")),
+        ("minlength", min_length.as_deref()),
+        ("maxlength", max_length.as_deref()),
+        // The default value: a new element shows exactly this, whatever was typed before.
+        ("value", field.value.as_deref()),
+        ("spellcheck", plain.then_some("false")),
+        ("autocapitalize", plain.then_some("none")),
+        ("aria-invalid", has_errors.then_some("true")),
+        (
+            "aria-describedby",
+            Some(described_by.as_str()).filter(|d| !d.is_empty()),
+        ),
+    ];
+    attrs.extend(optional.iter().filter_map(|(k, v)| v.map(|v| (*k, v))));
+    el(doc, Some(&control), "input", style::input, &attrs, "")?;
+
+    if let Some(reveal) = field
+        .reveal
+        .as_ref()
+        .filter(|_| field.kind == FieldKind::Password)
+    {
+        let attrs = [
+            ("type", "button"),
+            ("data-jk-reveal", name),
+            ("aria-controls", input_id.as_str()),
+            ("aria-pressed", "false"),
+        ];
+        el(
+            doc,
+            Some(&control),
+            "button",
+            style::reveal,
+            &attrs,
+            &reveal.show.text,
+        )?;
+    }
+    Some(())
+}
+
+/// The show/hide toggle was pressed: flips the input's type in place (the input is the button's
+/// previous sibling), `aria-pressed` and the button's text.
+pub(crate) fn toggle(button: &Element, reveal: &Reveal) {
+    let shown = button.get_attribute("aria-pressed").as_deref() == Some("true");
+    if let Some(input) = button.previous_element_sibling() {
+        let _ = input.set_attribute("type", if shown { "password" } else { "text" });
+    }
+    let _ = button.set_attribute("aria-pressed", if shown { "false" } else { "true" });
+    let label = if shown { &reveal.show } else { &reveal.hide };
+    button.set_text_content(Some(&label.text));
+}
+
+/// Something was typed into `input`, of `kind`: a code keeps only its digits.
+pub(crate) fn on_input(input: &HtmlInputElement, kind: FieldKind) {
+    if kind != FieldKind::OneTimeCode {
+        return;
+    }
+    let value = input.value();
+    let digits: String = value.chars().filter(char::is_ascii_digit).collect();
+    if digits != value {
+        input.set_value(&digits);
     }
 }

@@ -4,20 +4,28 @@
 //! into a [`Submit`]: the step id it answers, the action, and (when the action sends fields) the
 //! values read from the form. It sends nothing itself; the [`crate::journey`] driver does.
 //!
-//! The `<form>` element and its live region stay in place while the step changes; only their
-//! content is rebuilt. Actions with `available_in` stay disabled until that many seconds have
-//! passed since the answer arrived (a relative time, so the person's clock does not matter).
+//! The `<form>` element and its live region stay in place while the step changes. Everything else
+//! is built afresh (with [`crate::dom`]) for every answer, even when the step stays the same
+//! (an `invalid_input` answer): inputs show exactly the server's `value`, never what was typed
+//! into an earlier answer's input, and password toggles start hidden. When the focus was inside
+//! the rebuilt part, it moves to the new element of the same action or field (else the
+//! heading); the driver may then move it on (heading, first invalid field).
+//!
+//! Events are delegated to the form (one listener each for `submit`, `click` and `input`).
+//! Actions with `available_in` stay disabled until that many seconds have passed since the answer
+//! arrived (a relative time, so the person's clock does not matter).
 
 use std::collections::BTreeMap;
 use std::time::Duration;
 
-use journey_protocol::{Action, ActionKind, Step, Submit};
+use journey_protocol::{ActionKind, Step, Submit};
 use leptos::html;
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::{Element, HtmlButtonElement, HtmlElement, HtmlInputElement};
 
-use crate::block_view::BlockIntro;
-use crate::field::FieldInput;
-use crate::messages::Messages;
+use crate::dom::el;
+use crate::{block_view, field, messages};
 
 stylance::import_crate_style!(style, "src/step/step.module.css");
 
@@ -27,6 +35,115 @@ fn kind_class(kind: ActionKind) -> &'static str {
         ActionKind::Primary => style::primary,
         ActionKind::Secondary => style::secondary,
     }
+}
+
+/// The action buttons of the current answer, and whether each still waits for `available_in`.
+type Buttons = StoredValue<Vec<(HtmlButtonElement, bool)>, LocalStorage>;
+
+/// Sets `disabled` on every action button: while busy, or while it waits.
+fn sync_buttons(buttons: Buttons, busy: bool) {
+    buttons.try_with_value(|all| {
+        for (button, waiting) in all {
+            button.set_disabled(busy || *waiting);
+        }
+    });
+}
+
+/// The attribute that names the focused element, to find its successor after a rebuild.
+const FOCUS_KEYS: [&str; 3] = ["data-jk-action", "data-jk-field", "data-jk-reveal"];
+
+/// Rebuilds the form's content for `step`, keeping the form and the live `region`.
+fn render(
+    form: &Element,
+    region: &Element,
+    step: Option<&Step>,
+    id_prefix: &str,
+    buttons: Buttons,
+    busy: Signal<bool>,
+) -> Option<()> {
+    let doc = form.owner_document()?;
+    // Where the focus is, when inside the part that is rebuilt.
+    let focused = doc
+        .active_element()
+        .filter(|a| a != region && form.contains(Some(a)))
+        .map(|a| {
+            FOCUS_KEYS
+                .iter()
+                .find_map(|k| a.get_attribute(k).map(|v| format!("[{k}=\"{v}\"]")))
+                .unwrap_or_else(|| "h2".to_owned())
+        });
+    while let Some(child) = form.first_element_child().filter(|c| c != region) {
+        child.remove();
+    }
+    while let Some(child) = region.next_element_sibling() {
+        child.remove();
+    }
+    buttons.try_update_value(Vec::clear);
+    let Some(step) = step else {
+        let _ = form.remove_attribute("data-jk-step");
+        let _ = form.remove_attribute("data-jk-block");
+        region.set_text_content(None);
+        return Some(());
+    };
+    form.set_attribute("data-jk-step", &step.id).ok()?;
+    form.set_attribute("data-jk-block", &step.block).ok()?;
+
+    let title_id = format!("{id_prefix}-title");
+    let attrs = [("id", title_id.as_str()), ("tabindex", "-1")];
+    let heading = el(&doc, None, "h2", style::title, &attrs, &step.title.text)?;
+    region.before_with_node_1(&heading).ok()?;
+    if let Some(intro) = block_view::build(&doc, &step.view) {
+        region.before_with_node_1(&intro).ok()?;
+    }
+    messages::render(&doc, region, &step.messages)?;
+    for f in &step.fields {
+        field::build(&doc, form, f, id_prefix)?;
+    }
+    let actions = el(&doc, Some(form), "div", style::actions, &[], "")?;
+    for action in &step.actions {
+        let wait = action.available_in.unwrap_or(0);
+        let primary = action.kind == ActionKind::Primary;
+        let class = [style::action, kind_class(action.kind)].join(" ");
+        let attrs = [
+            ("type", if primary { "submit" } else { "button" }),
+            ("data-jk-action", action.id.as_str()),
+        ];
+        let button: HtmlButtonElement =
+            el(&doc, Some(&actions), "button", &class, &attrs, "")?.unchecked_into();
+        button.set_text_content(Some(&action.label.text));
+        button.set_disabled(busy.get_untracked() || wait > 0);
+        if wait > 0 {
+            // When a newer answer replaced this button (or the view is gone), nothing matches.
+            let this = button.clone();
+            set_timeout(
+                move || {
+                    buttons.try_update_value(|all| {
+                        for (_, waiting) in all.iter_mut().filter(|(b, _)| *b == this) {
+                            *waiting = false;
+                        }
+                    });
+                    sync_buttons(buttons, busy.try_get_untracked().unwrap_or(false));
+                },
+                Duration::from_secs(u64::from(wait)),
+            );
+        }
+        buttons.try_update_value(|all| all.push((button, wait > 0)));
+    }
+    if let Some(selector) = focused {
+        let target = form
+            .query_selector(&selector)
+            .ok()
+            .flatten()
+            .and_then(|e| e.dyn_into::<HtmlElement>().ok());
+        let _ = target.map(|t| t.focus());
+        if doc
+            .active_element()
+            .is_none_or(|a| !form.contains(Some(&a)))
+        {
+            let _ = heading.dyn_into::<HtmlElement>().map(|h| h.focus());
+        }
+    }
+    Some(())
 }
 
 /// The form of one step, answering through `on_submit`.
@@ -48,7 +165,18 @@ pub fn StepView(
     class: MaybeProp<String>,
 ) -> impl IntoView {
     let form = NodeRef::<html::Form>::new();
-    let title_id = format!("{id_prefix}-title");
+    let region = NodeRef::<html::Div>::new();
+    let buttons: Buttons = StoredValue::new_local(Vec::new());
+    let labelled_by = format!("{id_prefix}-title");
+
+    // Every answer (a new step, or the same step again with errors) rebuilds the content.
+    Effect::new(move || {
+        let (Some(f), Some(r)) = (form.get(), region.get()) else {
+            return;
+        };
+        step.with(|s| render(&f, &r, s.as_ref(), &id_prefix, buttons, busy));
+    });
+    Effect::new(move || sync_buttons(buttons, busy.get()));
 
     // Reads the values for `action_id` from the form and hands the answer to the driver.
     let answer = move |action_id: String| {
@@ -97,85 +225,63 @@ pub fn StepView(
         }
     };
 
-    let action_button = move |action: Action| {
-        let wait = action.available_in.unwrap_or(0);
-        let ready = RwSignal::new(wait == 0);
-        if wait > 0 {
-            // The signal belongs to this rendering of the step; when a newer answer replaced it,
-            // `try_set` finds it gone and does nothing.
-            set_timeout(
-                move || _ = ready.try_set(true),
-                Duration::from_secs(u64::from(wait)),
-            );
-        }
-        let primary = action.kind == ActionKind::Primary;
-        let id = action.id.clone();
-        view! {
-            <button
-                type=if primary { "submit" } else { "button" }
-                class=format!("{} {}", style::action, kind_class(action.kind))
-                data-jk-action=action.id
-                disabled=move || busy.get() || !ready.get()
-                on:click=move |_| {
-                    if !primary {
-                        answer(id.clone());
-                    }
-                }
-            >
-                {action.label.text}
-            </button>
+    // Secondary actions (plain buttons) and password toggles. A disabled button gets no click.
+    let on_click = move |ev: leptos::ev::MouseEvent| {
+        let Some(target) = ev.target().and_then(|t| t.dyn_into::<Element>().ok()) else {
+            return;
+        };
+        let closest = |selector: &str| target.closest(selector).ok().flatten();
+        if let Some(button) = closest("button[data-jk-reveal]") {
+            let name = button.get_attribute("data-jk-reveal");
+            let reveal = step.with_untracked(|s| {
+                s.as_ref()?
+                    .fields
+                    .iter()
+                    .find(|f| Some(&f.name) == name.as_ref())?
+                    .reveal
+                    .clone()
+            });
+            if let Some(reveal) = reveal {
+                field::toggle(&button, &reveal);
+            }
+        } else if let Some(button) = closest("button[data-jk-action][type=button]")
+            && let Some(id) = button.get_attribute("data-jk-action")
+        {
+            answer(id);
         }
     };
 
-    let messages = Signal::derive(move || {
-        step.with(|s| s.as_ref().map(|s| s.messages.clone()).unwrap_or_default())
-    });
-    let prefix = id_prefix.clone();
-    let labelled_by = title_id.clone();
+    let on_input = move |ev: leptos::ev::Event| {
+        let Some(input) = ev
+            .target()
+            .and_then(|t| t.dyn_into::<HtmlInputElement>().ok())
+        else {
+            return;
+        };
+        let name = input.name();
+        let kind = step.with_untracked(|s| {
+            s.as_ref()?
+                .fields
+                .iter()
+                .find(|f| f.name == name)
+                .map(|f| f.kind)
+        });
+        if let Some(kind) = kind {
+            field::on_input(&input, kind);
+        }
+    };
 
     view! {
         <form
             node_ref=form
             class=crate::classes(style::step, class)
-            data-jk-step=move || step.with(|s| s.as_ref().map(|s| s.id.clone()))
-            data-jk-block=move || step.with(|s| s.as_ref().map(|s| s.block.clone()))
             aria-labelledby=labelled_by
             novalidate=true
             on:submit=on_form_submit
+            on:click=on_click
+            on:input=on_input
         >
-            {move || {
-                step.with(|s| {
-                    s.as_ref()
-                        .map(|s| {
-                            view! {
-                                <h2 class=style::title id=title_id.clone() tabindex="-1">
-                                    {s.title.text.clone()}
-                                </h2>
-                                <BlockIntro view=s.view.clone() />
-                            }
-                        })
-                })
-            }}
-            <Messages messages=messages />
-            {move || {
-                step.with(|s| {
-                    s.as_ref()
-                        .map(|s| {
-                            view! {
-                                {s
-                                    .fields
-                                    .iter()
-                                    .map(|f| {
-                                        view! { <FieldInput field=f.clone() id_prefix=prefix.clone() /> }
-                                    })
-                                    .collect_view()}
-                                <div class=style::actions>
-                                    {s.actions.iter().cloned().map(action_button).collect_view()}
-                                </div>
-                            }
-                        })
-                })
-            }}
+            <div node_ref=region class=messages::REGION_CLASS data-jk-messages="" role="status"></div>
         </form>
     }
 }
