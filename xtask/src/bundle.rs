@@ -15,7 +15,10 @@ use flate2::write::GzEncoder;
 
 use crate::util::{Ctx, run, say};
 
-/// The gzip -9 total the embed bundle must stay under.
+/// The gzip -9 total the embed bundle aims to stay under (issue #2: 100 KB).
+pub const TARGET_BYTES: u64 = 100 * 1024;
+
+/// The gzip -9 total above which `cargo xtask test` fails (the target plus 20 % head-room).
 pub const BUDGET_BYTES: u64 = 120 * 1024;
 
 /// One file of the bundle.
@@ -53,6 +56,8 @@ pub fn measure(ctx: &Ctx) -> Result<Vec<Asset>> {
         })
         .collect();
     files.sort();
+    // Every page that embeds a widget also loads the theme's semantic variables.
+    files.push(ctx.root.join("dist").join("themes").join("base.css"));
     if !files
         .iter()
         .any(|path| path.extension().is_some_and(|ext| ext == "wasm"))
@@ -106,7 +111,7 @@ pub fn totals(assets: &[Asset]) -> (u64, u64) {
 pub fn check_budget(ctx: &Ctx) -> Result<()> {
     let assets = measure(ctx)?;
     say(format!(
-        "embed bundle sizes in dist/widget/ (budget: {BUDGET_BYTES} bytes gzip -9 in total)"
+        "embed bundle sizes (target {TARGET_BYTES} bytes gzip -9 in total; the test fails above {BUDGET_BYTES})"
     ));
     print_table(&assets);
     let (_, gzip) = totals(&assets);
@@ -120,6 +125,11 @@ pub fn check_budget(ctx: &Ctx) -> Result<()> {
             sizes.join(", ")
         );
     }
-    println!("    within budget: {gzip} of {BUDGET_BYTES} bytes");
+    if gzip > TARGET_BYTES {
+        say(format!(
+            "warning: {gzip} bytes gzip -9 is above the {TARGET_BYTES}-byte target"
+        ));
+    }
+    println!("    within budget: {gzip} of {BUDGET_BYTES} bytes (target {TARGET_BYTES})");
     Ok(())
 }
