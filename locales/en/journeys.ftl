@@ -28,6 +28,7 @@ field-password = Password
 action-continue = Continue
 action-verify = Verify
 action-resend = Send a new code
+action-resend-wait = You can ask for a new code after { $seconds } seconds.
 action-set-password = Set password
 action-sign-in = Sign in
 action-reveal-show = Show password

@@ -28,6 +28,7 @@ field-password = Wachtwoord
 action-continue = Doorgaan
 action-verify = Controleren
 action-resend = Stuur een nieuwe code
+action-resend-wait = Je kunt over { $seconds } seconden een nieuwe code aanvragen.
 action-set-password = Wachtwoord instellen
 action-sign-in = Inloggen
 action-reveal-show = Wachtwoord tonen

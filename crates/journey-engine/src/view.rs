@@ -171,6 +171,8 @@ pub struct ActionView {
     pub submits_fields: bool,
     /// Seconds until it is available; `None` means now.
     pub available_in: Option<u32>,
+    /// Why it is not available yet.
+    pub hint: Option<Msg>,
 }
 
 /// The typed part of a step that only its block has.

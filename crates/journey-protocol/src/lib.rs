@@ -241,6 +241,9 @@ pub struct Action {
     /// client's clock does not matter.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub available_in: Option<u32>,
+    /// Why it is not available yet, such as "You can ask for a new code after 30 seconds."
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hint: Option<Text>,
 }
 
 /// How a message should be presented.

@@ -88,6 +88,7 @@ pub fn step(state: &AppState, locale: &str, view: StepView) -> wire::Step {
                 label: text(&a.label),
                 submits_fields: a.submits_fields,
                 available_in: a.available_in,
+                hint: a.hint.as_ref().map(text),
             })
             .collect(),
         messages: view.notes.iter().map(message).collect(),

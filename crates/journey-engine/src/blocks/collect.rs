@@ -205,6 +205,7 @@ impl Block for CollectUserData {
                 label: Msg::new("action-continue"),
                 submits_fields: true,
                 available_in: None,
+                hint: None,
             }],
             notes: Vec::new(),
         }

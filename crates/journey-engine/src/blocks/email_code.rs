@@ -173,6 +173,7 @@ impl Block for EmailValidation {
             "field-code-hint",
             "action-verify",
             "action-resend",
+            "action-resend-wait",
             "error-required",
             "error-code-format",
             "error-code-wrong",
@@ -276,6 +277,7 @@ impl Block for EmailValidation {
             label: Msg::new("action-verify"),
             submits_fields: true,
             available_in: None,
+            hint: None,
         }];
         if sends < self.settings.max_sends {
             actions.push(ActionView {
@@ -284,6 +286,8 @@ impl Block for EmailValidation {
                 label: Msg::new("action-resend"),
                 submits_fields: false,
                 available_in: (resend_in > 0).then_some(resend_in),
+                hint: (resend_in > 0)
+                    .then(|| Msg::new("action-resend-wait").arg("seconds", resend_in)),
             });
         }
         let masked = mask_email(email);

@@ -76,6 +76,7 @@ impl Block for ShowInformation {
                 label: Msg::new("action-continue"),
                 submits_fields: false,
                 available_in: None,
+                hint: None,
             }]
         } else {
             Vec::new()

@@ -162,6 +162,7 @@ impl Block for PasswordLogin {
                 label: Msg::new("action-sign-in"),
                 submits_fields: true,
                 available_in: None,
+                hint: None,
             }],
             notes: Vec::new(),
         }

@@ -163,6 +163,7 @@ impl Block for SetPassword {
                 label: Msg::new("action-set-password"),
                 submits_fields: true,
                 available_in: None,
+                hint: None,
             }],
             notes: Vec::new(),
         }
