@@ -3,6 +3,7 @@
 
 use crate::error::{ApiError, JsonBody};
 use crate::flows::{self, Answered};
+use crate::security::Caller;
 use crate::state::AppState;
 use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, State};
@@ -35,30 +36,35 @@ fn segments<T>(state: &AppState, path: Segments<T>, missing: ErrorCode) -> Resul
 
 async fn start_flow(
     State(state): State<AppState>,
+    caller: Caller,
     path: Segments<(String, String)>,
     JsonBody(request): JsonBody<StartFlow>,
 ) -> Result<Response, ApiError> {
     let (tenant, journey) = segments(&state, path, ErrorCode::JourneyNotFound)?;
-    flows::start(&state, &tenant, &journey, request)
+    flows::start(&state, &caller, &tenant, &journey, request)
         .await
         .map(respond)
 }
 
 async fn get_flow(
     State(state): State<AppState>,
+    caller: Caller,
     path: Segments<String>,
 ) -> Result<Response, ApiError> {
     let id = segments(&state, path, ErrorCode::FlowNotFound)?;
-    flows::get(&state, &id).await.map(respond)
+    flows::get(&state, &caller, &id).await.map(respond)
 }
 
 async fn submit_flow(
     State(state): State<AppState>,
+    caller: Caller,
     path: Segments<String>,
     JsonBody(request): JsonBody<Submit>,
 ) -> Result<Response, ApiError> {
     let id = segments(&state, path, ErrorCode::FlowNotFound)?;
-    flows::submit(&state, &id, request).await.map(respond)
+    flows::submit(&state, &caller, &id, request)
+        .await
+        .map(respond)
 }
 
 fn respond(answered: Answered) -> Response {

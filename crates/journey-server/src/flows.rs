@@ -7,6 +7,7 @@
 //! meantime. A lost race or a replay therefore has no effect and gets the current state back.
 
 use crate::render;
+use crate::security::Caller;
 use crate::state::AppState;
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
@@ -49,6 +50,7 @@ pub struct Answered {
 /// Starts a flow of `journey_name` for `tenant_id`.
 pub async fn start(
     state: &AppState,
+    caller: &Caller,
     tenant_id: &str,
     journey_name: &str,
     request: StartFlow,
@@ -57,6 +59,7 @@ pub async fn start(
         .tenants
         .get(tenant_id)
         .ok_or_else(|| state.error(ErrorCode::TenantNotFound, None, None))?;
+    caller.allow(state, tenant)?;
     let locale = journey_i18n::Catalog::negotiate(
         request.locale.as_deref(),
         &tenant.locales,
@@ -94,8 +97,9 @@ pub async fn start(
 }
 
 /// The current state of a flow.
-pub async fn get(state: &AppState, id: &str) -> Result<Answered, ApiError> {
+pub async fn get(state: &AppState, caller: &Caller, id: &str) -> Result<Answered, ApiError> {
     let (record, journey, flow_state) = load(state, id).await?;
+    allow(state, caller, &record)?;
     let now = state.clock.now();
     let flow = render(state, &record, &flow_state, &journey, now)?;
     if flow.status == wire::FlowStatus::Expired {
@@ -105,8 +109,14 @@ pub async fn get(state: &AppState, id: &str) -> Result<Answered, ApiError> {
 }
 
 /// Answers the current step of a flow.
-pub async fn submit(state: &AppState, id: &str, request: Submit) -> Result<Answered, ApiError> {
+pub async fn submit(
+    state: &AppState,
+    caller: &Caller,
+    id: &str,
+    request: Submit,
+) -> Result<Answered, ApiError> {
     let (record, journey, flow_state) = load(state, id).await?;
+    allow(state, caller, &record)?;
     let now = state.clock.now();
     let locale = record.locale.clone();
     let current = |state: &AppState| render(state, &record, &flow_state, &journey, now);
@@ -147,6 +157,15 @@ fn new_id() -> String {
     let mut bytes = [0u8; 24];
     rand::rngs::OsRng.fill_bytes(&mut bytes);
     URL_SAFE_NO_PAD.encode(bytes)
+}
+
+/// Refuses callers the flow's tenant does not allow.
+fn allow(state: &AppState, caller: &Caller, record: &FlowRecord) -> Result<(), ApiError> {
+    let tenant = state
+        .tenants
+        .get(&record.tenant)
+        .ok_or_else(|| state.error(ErrorCode::TenantNotFound, None, None))?;
+    caller.allow(state, tenant)
 }
 
 /// Flow ids are 32 base64url characters; anything else is not looked up at all.

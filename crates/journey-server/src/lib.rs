@@ -130,10 +130,6 @@ pub fn app(state: AppState) -> Router {
         router = router.fallback(api::not_found);
     }
     router
-        .layer(axum::middleware::from_fn_with_state(
-            state.clone(),
-            security::csrf,
-        ))
         .layer(security::cors(&state))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
@@ -142,28 +138,31 @@ pub fn app(state: AppState) -> Router {
         .with_state(state)
 }
 
-/// Serves until `shutdown` resolves; in development mode also runs the dev outbox sender.
+/// Serves until `shutdown` resolves, with the clean-up task; in development mode also the dev
+/// outbox sender.
 pub async fn serve(
     listener: TcpListener,
     state: AppState,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    let delivery = if state.config.dev {
-        Some(tokio::spawn(outbox::run(
+    let mut background = vec![tokio::spawn(outbox::maintain(state.clone()))];
+    if state.config.dev {
+        // The dev outbox shows delivered messages, so their bodies are kept.
+        background.push(tokio::spawn(outbox::deliver(
             state.clone(),
             Box::new(outbox::DevSender),
-        )))
+            true,
+        )));
     } else {
         tracing::warn!(
             "no message sender is configured outside development mode: messages stay queued in the outbox"
         );
-        None
-    };
+    }
     let result = axum::serve(listener, app(state))
         .with_graceful_shutdown(shutdown)
         .await;
-    if let Some(delivery) = delivery {
-        delivery.abort();
+    for task in background {
+        task.abort();
     }
     result
 }

@@ -1,4 +1,4 @@
-//! Message delivery from the transactional outbox, and periodic clean-up.
+//! Message delivery from the transactional outbox, and the periodic clean-up of expired rows.
 //!
 //! Flows only insert messages into the outbox, in the transaction that saves them; a background
 //! task hands each undelivered message to a [`Sender`] and marks it delivered. The development
@@ -29,49 +29,53 @@ impl Sender for DevSender {
     }
 }
 
-/// How long an ended or expired flow is kept before clean-up removes it.
-const KEEP_EXPIRED: i64 = 24 * 3600;
+/// How long expired flows, ended sessions, delivered messages and stale throttles are kept.
+const KEEP: i64 = 24 * 3600;
 
-/// Runs until the runtime stops: delivers queued messages when woken (or every second) and
-/// removes long-expired flows every minute.
-pub async fn run(state: AppState, sender: Box<dyn Sender>) {
-    let mut rounds: u64 = 0;
+/// Delivers queued messages when woken (or every second) until the runtime stops. A sender
+/// that keeps no copy of its own (`keep_bodies` false) gets the bodies erased once they are
+/// delivered, so codes do not stay in the database.
+pub async fn deliver(state: AppState, sender: Box<dyn Sender>, keep_bodies: bool) {
     loop {
         tokio::select! {
             () = state.outbox.notified() => {}
-            () = tokio::time::sleep(Duration::from_secs(1)) => { rounds += 1; }
+            () = tokio::time::sleep(Duration::from_secs(1)) => {}
         }
-        match state.store.undelivered(100).await {
-            Ok(messages) => {
-                for message in messages {
-                    match sender.deliver(&message).await {
-                        Ok(()) => {
-                            if let Err(e) = state
-                                .store
-                                .mark_delivered(message.id, state.clock.now())
-                                .await
-                            {
-                                tracing::error!(error = %e, "marking a message delivered");
-                            }
-                        }
-                        Err(e) => {
-                            tracing::warn!(id = message.id, error = %e, "delivery failed; will retry")
-                        }
+        let messages = match state.store.undelivered(100).await {
+            Ok(messages) => messages,
+            Err(e) => {
+                tracing::error!(error = %e, "reading the outbox");
+                continue;
+            }
+        };
+        for message in messages {
+            match sender.deliver(&message).await {
+                Ok(()) => {
+                    let marked = state
+                        .store
+                        .mark_delivered(message.id, state.clock.now(), keep_bodies)
+                        .await;
+                    if let Err(e) = marked {
+                        tracing::error!(error = %e, "marking a message delivered");
                     }
                 }
+                Err(e) => {
+                    tracing::warn!(id = message.id, error = %e, "delivery failed; will retry")
+                }
             }
-            Err(e) => tracing::error!(error = %e, "reading the outbox"),
         }
-        if rounds % 60 == 59 {
-            match state
-                .store
-                .delete_expired_flows(state.clock.now() - KEEP_EXPIRED)
-                .await
-            {
-                Ok(0) => {}
-                Ok(n) => tracing::info!(flows = n, "removed long-expired flows"),
-                Err(e) => tracing::error!(error = %e, "removing expired flows"),
-            }
+    }
+}
+
+/// Removes expired flows, ended sessions, old delivered messages and stale login throttles
+/// every minute, in every mode, until the runtime stops.
+pub async fn maintain(state: AppState) {
+    loop {
+        tokio::time::sleep(Duration::from_secs(60)).await;
+        match state.store.purge(state.clock.now() - KEEP).await {
+            Ok(0) => {}
+            Ok(rows) => tracing::info!(rows, "removed expired rows"),
+            Err(e) => tracing::error!(error = %e, "removing expired rows"),
         }
     }
 }

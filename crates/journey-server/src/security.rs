@@ -2,15 +2,20 @@
 //! response (DESIGN.md, invariant 6), the CSRF check on state-changing requests, and CORS for
 //! the origins the tenants allow.
 //!
-//! The CSRF rule (OWASP): a request that changes state must come from the server's own origin
-//! or an origin some tenant allows, judged by `Origin`, or by `Sec-Fetch-Site` when a browser
-//! sends no `Origin`. Requests without either are not from a browser page and pass.
+//! The CSRF and tenant rule (OWASP): a request about a tenant's flows must come from the
+//! server's own origin or an origin that tenant allows, judged by `Origin`, or by
+//! `Sec-Fetch-Site` when a browser sends no `Origin`. Requests without either are not from a
+//! browser page and pass. CORS answers preflights for every tenant's origins; the flow
+//! endpoints then refuse origins the flow's own tenant does not allow.
 
+use crate::error::ApiError;
 use crate::state::AppState;
-use axum::extract::{Request, State};
+use crate::tenants::Tenant;
+use axum::extract::{FromRequestParts, Request, State};
+use axum::http::request::Parts;
 use axum::http::{HeaderValue, Method, header};
 use axum::middleware::Next;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use journey_protocol::ErrorCode;
 use tower_http::cors::{AllowOrigin, CorsLayer};
 
@@ -62,38 +67,48 @@ pub async fn headers(State(state): State<AppState>, request: Request, next: Next
     response
 }
 
-/// Refuses state-changing requests from origins nobody allowed.
-pub async fn csrf(State(state): State<AppState>, request: Request, next: Next) -> Response {
-    let changes_state = !matches!(
-        *request.method(),
-        Method::GET | Method::HEAD | Method::OPTIONS
-    );
-    if changes_state {
-        let origin = request
-            .headers()
-            .get(header::ORIGIN)
-            .and_then(|v| v.to_str().ok());
-        let fetch_site = request
-            .headers()
-            .get("sec-fetch-site")
-            .and_then(|v| v.to_str().ok());
-        let allowed = match (origin, fetch_site) {
-            (Some(origin), _) => allowed_origins(&state).iter().any(|o| o == origin),
-            (None, Some(site)) => site != "cross-site",
-            (None, None) => true,
+/// Who is calling, as far as the browser says: the page's origin and whether the fetch is
+/// cross-site. Requests without either (curl, servers) are not from a browser page.
+#[derive(Clone, Debug, Default)]
+pub struct Caller {
+    origin: Option<String>,
+    cross_site: bool,
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for Caller {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        let header = |name| {
+            parts
+                .headers
+                .get(name)
+                .and_then(|v: &HeaderValue| v.to_str().ok())
         };
-        if !allowed {
-            tracing::info!(
-                ?origin,
-                ?fetch_site,
-                "refused a request from an origin nobody allowed"
-            );
-            return state
-                .error(ErrorCode::OriginNotAllowed, None, None)
-                .into_response();
+        Ok(Self {
+            origin: header(header::ORIGIN.as_str()).map(str::to_owned),
+            cross_site: header("sec-fetch-site") == Some("cross-site"),
+        })
+    }
+}
+
+impl Caller {
+    /// Refuses a caller that is neither the server's own origin nor one `tenant` allows. This
+    /// is the CSRF check (OWASP) and keeps one tenant's pages away from another's flows.
+    pub fn allow(&self, state: &AppState, tenant: &Tenant) -> Result<(), ApiError> {
+        let allowed = match &self.origin {
+            Some(origin) => {
+                *origin == state.config.public_origin() || tenant.allowed_origins.contains(origin)
+            }
+            None => !self.cross_site,
+        };
+        if allowed {
+            Ok(())
+        } else {
+            tracing::info!(origin = ?self.origin, tenant = %tenant.id, "refused a caller the tenant does not allow");
+            Err(state.error(ErrorCode::OriginNotAllowed, None, None))
         }
     }
-    next.run(request).await
 }
 
 /// CORS for the allowed origins, with credentials (the session cookie).

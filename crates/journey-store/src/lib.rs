@@ -216,8 +216,10 @@ pub trait Store: Send + Sync + 'static {
     /// Saves a flow's new state and its writes in one transaction, if still at `revision`.
     async fn save_flow(&self, update: FlowUpdate, writes: Vec<Write>) -> Result<Saved, StoreError>;
 
-    /// Removes flows that expired before `before`; returns how many.
-    async fn delete_expired_flows(&self, before: i64) -> Result<usize, StoreError>;
+    /// Removes what is no longer needed as of `before`: flows that expired, sessions that
+    /// ended, delivered messages created, and login throttles last blocked, before it.
+    /// Throttles still blocking (a disabled authenticator) stay. Returns how many rows went.
+    async fn purge(&self, before: i64) -> Result<usize, StoreError>;
 
     /// Whether the tenant has an account with this email.
     async fn account_exists(&self, tenant: &str, email: &str) -> Result<bool, StoreError>;
@@ -247,8 +249,9 @@ pub trait Store: Send + Sync + 'static {
     /// Messages not yet delivered, oldest first.
     async fn undelivered(&self, limit: usize) -> Result<Vec<OutboxMessage>, StoreError>;
 
-    /// Marks a message delivered.
-    async fn mark_delivered(&self, id: i64, at: i64) -> Result<(), StoreError>;
+    /// Marks a message delivered; unless `keep_body`, its subject and body (which may hold a
+    /// code) are erased.
+    async fn mark_delivered(&self, id: i64, at: i64, keep_body: bool) -> Result<(), StoreError>;
 
     /// Delivered messages, newest first, optionally only to one recipient.
     async fn delivered(

@@ -328,9 +328,23 @@ impl Store for SqliteStore {
         .await
     }
 
-    async fn delete_expired_flows(&self, before: i64) -> Result<usize, StoreError> {
-        self.with(move |c| Ok(c.execute("DELETE FROM flows WHERE expires_at < ?1", [before])?))
-            .await
+    async fn purge(&self, before: i64) -> Result<usize, StoreError> {
+        self.with(move |c| {
+            let tx = c.transaction()?;
+            let mut removed = tx.execute("DELETE FROM flows WHERE expires_at < ?1", [before])?;
+            removed += tx.execute("DELETE FROM sessions WHERE expires_at < ?1", [before])?;
+            removed += tx.execute(
+                "DELETE FROM outbox WHERE delivered_at IS NOT NULL AND created_at < ?1",
+                [before],
+            )?;
+            removed += tx.execute(
+                "DELETE FROM login_throttle WHERE blocked_until < ?1",
+                [before],
+            )?;
+            tx.commit()?;
+            Ok(removed)
+        })
+        .await
     }
 
     async fn account_exists(&self, tenant: &str, email: &str) -> Result<bool, StoreError> {
@@ -425,12 +439,14 @@ impl Store for SqliteStore {
         .await
     }
 
-    async fn mark_delivered(&self, id: i64, at: i64) -> Result<(), StoreError> {
+    async fn mark_delivered(&self, id: i64, at: i64, keep_body: bool) -> Result<(), StoreError> {
         self.with(move |c| {
-            c.execute(
-                "UPDATE outbox SET delivered_at = ?1 WHERE id = ?2",
-                [at, id],
-            )?;
+            let sql = if keep_body {
+                "UPDATE outbox SET delivered_at = ?1 WHERE id = ?2"
+            } else {
+                "UPDATE outbox SET delivered_at = ?1, subject = '', body = '' WHERE id = ?2"
+            };
+            c.execute(sql, [at, id])?;
             Ok(())
         })
         .await

@@ -147,7 +147,7 @@ async fn the_outbox_lists_delivered_messages_newest_first_per_recipient() {
         .await
         .unwrap();
     for m in store.undelivered(2).await.unwrap() {
-        store.mark_delivered(m.id, 30).await.unwrap();
+        store.mark_delivered(m.id, 30, true).await.unwrap();
     }
     let all: Vec<_> = store
         .delivered(None, 10)
@@ -260,7 +260,7 @@ async fn data_and_the_signing_key_survive_reopening() {
         store.journey_source("v1").await.unwrap().as_deref(),
         Some("start = 'a'")
     );
-    assert_eq!(store.delete_expired_flows(101).await.unwrap(), 1);
+    assert_eq!(store.purge(101).await.unwrap(), 1);
     assert!(store.flow("f").await.unwrap().is_none());
 }
 
@@ -301,4 +301,59 @@ async fn the_hourly_cap_drops_messages_beyond_it_per_recipient() {
         .await
         .unwrap();
     assert_eq!(store.undelivered(10).await.unwrap().len(), 4);
+}
+
+#[tokio::test]
+async fn delivered_bodies_can_be_erased_and_old_rows_are_purged() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = SqliteStore::open(&dir.path().join("j.db")).unwrap();
+    store
+        .create_flow(
+            flow("f"),
+            vec![
+                message("a@x.test", "code 123456"),
+                message("b@x.test", "code 654321"),
+            ],
+        )
+        .await
+        .unwrap();
+    let queued = store.undelivered(10).await.unwrap();
+    store.mark_delivered(queued[0].id, 20, false).await.unwrap();
+    store.mark_delivered(queued[1].id, 20, true).await.unwrap();
+    let bodies: Vec<_> = store
+        .delivered(None, 10)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|m| m.body)
+        .collect();
+    assert_eq!(bodies, ["code 654321", ""], "the erased one keeps no code");
+
+    let block = |_: u32| 1_000_000;
+    store
+        .claim_login_attempt("t", "disabled@x.test", 10, block)
+        .await
+        .unwrap();
+    store
+        .claim_login_attempt("t", "old@x.test", 10, |_| 0)
+        .await
+        .unwrap();
+    // Before 50: the flow (expires 100) and the disabled throttle stay; the message (created 10),
+    // and the old throttle (blocked until 10) go.
+    assert_eq!(store.purge(50).await.unwrap(), 3);
+    assert!(store.flow("f").await.unwrap().is_some());
+    assert!(matches!(
+        store
+            .claim_login_attempt("t", "disabled@x.test", 60, block)
+            .await
+            .unwrap(),
+        Claim::Blocked { .. }
+    ));
+    assert_eq!(
+        store
+            .claim_login_attempt("t", "old@x.test", 60, |_| 0)
+            .await
+            .unwrap(),
+        Claim::Granted { failures: 1 }
+    );
 }

@@ -1,7 +1,7 @@
 //! Flows are saved: they survive a restart and a kill -9, a replay has no second effect, a flow
 //! finishes on the journey version it started on, and bad journey files stop the server.
 
-use crate::support::{Setup, code_of, root, spawn, spawn_with};
+use crate::support::{Setup, code_of, copy_dir, root, spawn, spawn_with};
 use reqwest::StatusCode;
 use serde_json::json;
 use std::path::Path;
@@ -188,19 +188,6 @@ async fn a_flow_survives_kill_9_of_the_server_process() {
     )
     .await;
     assert_eq!(next["step"]["id"], "password");
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
 }
 
 #[tokio::test]

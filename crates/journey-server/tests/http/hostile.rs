@@ -234,3 +234,108 @@ async fn the_dev_outbox_exists_only_in_development_mode() {
     assert_eq!(status, StatusCode::NOT_FOUND);
     server.stop().await;
 }
+
+#[tokio::test]
+async fn one_tenant_s_pages_cannot_drive_or_read_another_tenant_s_flows() {
+    let dir = tempfile::tempdir().unwrap();
+    let tenants = dir.path().join("tenants");
+    crate::support::copy_dir(
+        &crate::support::root().join("demo-sites/roadhelp"),
+        &tenants.join("roadhelp"),
+    );
+    crate::support::copy_dir(
+        &crate::support::root().join("demo-sites/roadhelp"),
+        &tenants.join("acme"),
+    );
+    let acme = tenants.join("acme/tenant.toml");
+    let config = std::fs::read_to_string(&acme).unwrap();
+    let config = config.replace(
+        r#"allowed_origins = ["http://127.0.0.1:8080", "http://localhost:8080"]"#,
+        r#"allowed_origins = ["https://acme.example"]"#,
+    );
+    assert!(config.contains("https://acme.example"));
+    std::fs::write(&acme, config).unwrap();
+    let server = crate::support::spawn_with(crate::support::Setup {
+        db: &dir.path().join("j.db"),
+        dev: true,
+        tenants,
+    })
+    .await;
+    let call = |method: reqwest::Method, path: String, origin: &'static str| {
+        let body = if path.starts_with("/v1/flows/") {
+            r#"{"step": "details", "action": "submit", "values": {}}"#
+        } else {
+            "{}"
+        };
+        server
+            .http
+            .request(method, format!("{}{path}", server.url))
+            .header("origin", origin)
+            .header("content-type", "application/json")
+            .body(body)
+            .send()
+    };
+    let start = |tenant: &str, origin| {
+        call(
+            reqwest::Method::POST,
+            format!("/v1/{tenant}/journeys/registration"),
+            origin,
+        )
+    };
+    assert_eq!(
+        start("acme", "https://acme.example")
+            .await
+            .unwrap()
+            .status(),
+        StatusCode::OK
+    );
+    assert_eq!(
+        start("roadhelp", "http://localhost:8080")
+            .await
+            .unwrap()
+            .status(),
+        StatusCode::OK
+    );
+    let refused = start("acme", "http://localhost:8080").await.unwrap();
+    assert_eq!(
+        refused.status(),
+        StatusCode::FORBIDDEN,
+        "RoadHelp's page may not start Acme's journeys"
+    );
+    assert_eq!(
+        code_of(&refused.json::<Value>().await.unwrap()),
+        "origin_not_allowed"
+    );
+    assert_eq!(
+        start("roadhelp", "https://acme.example")
+            .await
+            .unwrap()
+            .status(),
+        StatusCode::FORBIDDEN
+    );
+
+    // A flow of Acme's can be neither read nor answered from RoadHelp's origin.
+    let flow: Value = start("acme", "https://acme.example")
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let path = format!("/v1/flows/{}", flow["id"].as_str().unwrap());
+    let read = call(reqwest::Method::GET, path.clone(), "http://localhost:8080")
+        .await
+        .unwrap();
+    assert_eq!(read.status(), StatusCode::FORBIDDEN);
+    let answer = call(reqwest::Method::POST, path.clone(), "http://localhost:8080")
+        .await
+        .unwrap();
+    assert_eq!(answer.status(), StatusCode::FORBIDDEN);
+    assert_eq!(
+        call(reqwest::Method::GET, path, "https://acme.example")
+            .await
+            .unwrap()
+            .status(),
+        StatusCode::OK
+    );
+    server.stop().await;
+}
