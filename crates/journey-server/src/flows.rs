@@ -6,6 +6,7 @@
 //! state together with those writes in one transaction, only if nobody saved the flow in the
 //! meantime. A lost race or a replay therefore has no effect and gets the current state back.
 
+use crate::password::PasswordError;
 use crate::render;
 use crate::security::Caller;
 use crate::state::AppState;
@@ -159,6 +160,14 @@ fn new_id() -> String {
     URL_SAFE_NO_PAD.encode(bytes)
 }
 
+/// A busy hasher is the caller's signal to retry shortly; anything else is internal.
+fn password_error(state: &AppState, error: PasswordError) -> ApiError {
+    match error {
+        PasswordError::Busy => state.error(ErrorCode::RateLimited, None, None),
+        other => state.internal("password hashing", other),
+    }
+}
+
 /// Refuses callers the flow's tenant does not allow.
 fn allow(state: &AppState, caller: &Caller, record: &FlowRecord) -> Result<(), ApiError> {
     let tenant = state
@@ -270,6 +279,12 @@ async fn answer(
             identifier,
             password,
         } => {
+            // The slot comes first: a busy server must not count as a failed login.
+            let slot = state
+                .hasher
+                .slot()
+                .await
+                .map_err(|e| password_error(state, e))?;
             let claim = state
                 .store
                 .claim_login_attempt(tenant, &identifier, now, throttle::block_after)
@@ -290,9 +305,9 @@ async fn answer(
             };
             let verified = state
                 .hasher
-                .verify(password.expose().to_owned(), hash)
+                .verify(slot, password.expose().to_owned(), hash)
                 .await
-                .map_err(|e| state.internal("verifying a password", e))?;
+                .map_err(|e| password_error(state, e))?;
             match subject.filter(|_| verified) {
                 Some(subject) => {
                     state
@@ -394,7 +409,7 @@ async fn write_for(
                 .hasher
                 .hash(account.password.expose().to_owned())
                 .await
-                .map_err(|e| state.internal("hashing a password", e))?;
+                .map_err(|e| password_error(state, e))?;
             Ok(Write::CreateAccount {
                 tenant: record.tenant.clone(),
                 subject: account.subject,
