@@ -55,3 +55,4 @@ error-password-common = Dit wachtwoord is te gewoon en makkelijk te raden. Kies 
 error-password-personal = Gebruik je e-mailadres niet in je wachtwoord.
 error-login-failed = Het e-mailadres of wachtwoord klopt niet. Controleer beide en probeer het opnieuw.
 error-login-throttled = Te veel pogingen. Wacht { $seconds } seconden en probeer het opnieuw.
+error-login-disabled = Inloggen met dit adres is geblokkeerd na te veel mislukte pogingen. Stel een nieuw wachtwoord in om het te ontgrendelen.

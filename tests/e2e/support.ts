@@ -33,7 +33,7 @@ export const LOGIN_PAGE = '/roadhelp/login/';
 export const ISSUER = `${BASE_URL}/v1/${TENANT}`;
 
 /** A password that is long enough and not on any blocklist. */
-export const GOOD_PASSWORD = 'correct horse battery staple 42';
+export const GOOD_PASSWORD = 'violet tractor under the bridge 42';
 /** Long enough (16 code points) but on the common-password list. */
 export const COMMON_PASSWORD = 'passwordpassword';
 

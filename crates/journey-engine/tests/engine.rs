@@ -201,7 +201,7 @@ fn registration_runs_from_details_to_a_session() {
         r.submit(
             "password",
             "submit",
-            &[("password", "correct horse battery staple 42")]
+            &[("password", "violet tractor under the bridge 42")]
         ),
         Ok(())
     );
@@ -373,7 +373,7 @@ fn steps_cannot_be_skipped_or_answered_twice() {
     let skip = r.submit(
         "password",
         "submit",
-        &[("password", "correct horse battery staple 42")],
+        &[("password", "violet tractor under the bridge 42")],
     );
     assert_eq!(
         skip,
@@ -500,6 +500,15 @@ fn login_asks_the_server_and_reports_the_same_for_any_failure() {
     let before = r.state.clone();
     r.answer(Answer::Password(PasswordCheck::Rejected));
     assert_eq!(r.notes(), ["error-login-failed"]);
+    r.state = before.clone();
+    r.answer(Answer::Password(PasswordCheck::Throttled {
+        retry_in: u32::MAX,
+    }));
+    assert_eq!(
+        r.notes(),
+        ["error-login-disabled"],
+        "after 100 failures: disabled"
+    );
     r.state = before;
     r.answer(Answer::Password(PasswordCheck::Throttled { retry_in: 8 }));
     assert_eq!(r.rejection, Some(Rejection::RateLimited));
@@ -580,6 +589,11 @@ fn invalid_journeys_are_refused_with_the_step_and_the_problem() {
             "start = 'a'\n[steps.a]\nblock = 'email_validation'\nsettings = { code_ttl_seconds = 3600 }\non = { verified = 'a', too_many_attempts = 'a' }",
             Some("a"),
             |p| matches!(p, Problem::Settings(s) if s.contains("10 minutes")),
+        ),
+        (
+            "start = 'a'\n[steps.a]\nblock = 'set_password'\nsettings = { min_length = 8 }\non = { set = 'a' }",
+            Some("a"),
+            |p| matches!(p, Problem::Settings(s) if s.contains("at least 15")),
         ),
         (
             "start = 'a'\n[steps.a]\nblock = 'auto_login'\nsettings = { acr = 'loa1' }\non = { done = 'a' }",

@@ -138,14 +138,14 @@ mod tests {
     async fn an_unknown_account_costs_a_full_verification_and_never_matches() {
         let hasher = Hasher::new(1).unwrap();
         let stored = hasher
-            .hash("correct horse battery staple".into())
+            .hash("violet tractor under the bridge".into())
             .await
             .unwrap();
         let before = hasher.runs();
         let known = hasher
             .verify(
                 hasher.slot().await.unwrap(),
-                "correct horse battery staple".into(),
+                "violet tractor under the bridge".into(),
                 Some(stored),
             )
             .await;

@@ -8,6 +8,7 @@ use super::{Block, Values, is_email, normalize_email, only_fields, settings};
 use crate::runtime::{
     Answer, Cx, EngineError, FlowState, Next, PasswordCheck, Query, Rejection, Secret,
 };
+use crate::throttle;
 use crate::view::{ActionView, FieldKind, FieldView, Msg, Note, StepView, ViewKind};
 use serde::Deserialize;
 
@@ -48,6 +49,7 @@ impl Block for PasswordLogin {
             "error-email-invalid",
             "error-login-failed",
             "error-login-throttled",
+            "error-login-disabled",
         ]
         .map(String::from)
         .to_vec()
@@ -109,6 +111,12 @@ impl Block for PasswordLogin {
                     .notes
                     .push(Note::step_error(Msg::new("error-login-failed")));
                 Ok(Next::Reject(Rejection::InvalidInput))
+            }
+            PasswordCheck::Throttled { retry_in } if throttle::is_disabled(retry_in) => {
+                cx.state
+                    .notes
+                    .push(Note::step_error(Msg::new("error-login-disabled")));
+                Ok(Next::Reject(Rejection::RateLimited))
             }
             PasswordCheck::Throttled { retry_in } => {
                 cx.state.notes.push(Note::step_error(

@@ -2,11 +2,35 @@
 //! normalisation, a blocklist of common passwords, and nothing else (no composition rules).
 //!
 //! The blocklist ships in `data/common-passwords.txt` and is compiled in; it is checked
-//! case-insensitively against the whole password.
+//! case-insensitively against the whole password. Few listed passwords reach the 15 characters
+//! a single-factor password needs, so the ways people stretch a weak one to that length are
+//! refused too: a short piece repeated (`abcabcabc…`), a walk along the alphabet, the digits or a
+//! keyboard row (`123456789012345`, `qwertyuiopasdfgh`), and a listed password padded with
+//! digits or symbols (`password12345678`).
 
+use std::collections::HashSet;
+use std::sync::LazyLock;
 use unicode_normalization::UnicodeNormalization;
 
-const COMMON: &str = include_str!("../../data/common-passwords.txt");
+const LIST: &str = include_str!("../../data/common-passwords.txt");
+
+/// The list as a set, built once on first use.
+static COMMON: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
+    LIST.lines()
+        .filter(|line| !line.starts_with('#') && !line.is_empty())
+        .collect()
+});
+
+/// Sequences people walk along: digits, the alphabet, keyboard rows (QWERTY, AZERTY, QWERTZ)
+/// and the columns of a QWERTY keyboard.
+const WALKS: &[&str] = &[
+    "0123456789",
+    "abcdefghijklmnopqrstuvwxyz",
+    "qwertyuiopasdfghjklzxcvbnm",
+    "azertyuiopqsdfghjklmwxcvbn",
+    "qwertzuiopasdfghjklyxcvbnm",
+    "1qaz2wsx3edc4rfv5tgb6yhn7ujm8ik9ol0p",
+];
 
 /// Why a password is refused.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -26,21 +50,51 @@ pub fn normalize(password: &str) -> String {
     password.nfc().collect()
 }
 
-/// Whether `password` is on the shipped list of common passwords.
+/// Whether `password` is a common one: on the shipped list, or a stretched form of a weak one.
 pub fn is_common(password: &str) -> bool {
     let lowered = normalize(password).to_lowercase();
-    COMMON
-        .lines()
-        .filter(|line| !line.starts_with('#'))
-        .any(|line| line == lowered)
+    // Also without separators, so `monkey monkey monkey` counts as a repetition and
+    // `correct-horse-battery-staple` as the listed `correcthorsebatterystaple`.
+    let squeezed: String = lowered
+        .chars()
+        .filter(|c| !c.is_whitespace() && !matches!(c, '-' | '_' | '.'))
+        .collect();
+    [lowered.as_str(), squeezed.as_str()]
+        .into_iter()
+        .any(|form| {
+            COMMON.contains(form) || is_repetition(form) || is_walk(form) || is_padded(form)
+        })
 }
 
 /// How many entries the shipped list has.
 pub fn common_count() -> usize {
-    COMMON
-        .lines()
-        .filter(|line| !line.starts_with('#') && !line.is_empty())
-        .count()
+    COMMON.len()
+}
+
+/// The same piece, repeated: `aaaa…`, `abcabcabc…`, `iloveyouiloveyou`.
+fn is_repetition(password: &str) -> bool {
+    let chars: Vec<char> = password.chars().collect();
+    (1..=chars.len() / 2)
+        .any(|n| chars.len() % n == 0 && chars.chunks(n).all(|chunk| chunk == &chars[..n]))
+}
+
+/// A run along one of the [`WALKS`], forwards or backwards, wrapping around.
+fn is_walk(password: &str) -> bool {
+    WALKS.iter().any(|walk| {
+        let cycle = walk.repeat(password.len() / walk.len() + 2);
+        let backwards: String = cycle.chars().rev().collect();
+        cycle.contains(password) || backwards.contains(password)
+    })
+}
+
+/// A listed password, repetition or walk with only digits, symbols or spaces around it.
+fn is_padded(password: &str) -> bool {
+    let core = password.trim_matches(|c: char| {
+        c.is_ascii_digit() || c.is_ascii_punctuation() || c.is_whitespace()
+    });
+    core.chars().count() >= 4
+        && core.len() < password.len()
+        && (COMMON.contains(core) || is_repetition(core) || is_walk(core))
 }
 
 /// Checks a new password against the rules; `email` is the account's address, if known.
@@ -82,12 +136,43 @@ mod tests {
     }
 
     #[test]
+    fn weak_passwords_stretched_to_length_are_common_too() {
+        for weak in [
+            "aaaaaaaaaaaaaaa",
+            "abcabcabcabcabcabc",
+            "iloveyouiloveyou",
+            "123456789012345",
+            "987654321098765",
+            "qwertyuiopasdfgh",
+            "zyxwvutsrqponmlk",
+            "1qaz2wsx3edc4rfv",
+            "password12345678",
+            "!!!dragon2024!!!",
+            "monkey monkey monkey",
+            "correct-horse-battery-staple",
+        ] {
+            assert!(is_common(weak), "{weak} should be refused");
+            assert_eq!(check(weak, 15, 128, None), Err(Refusal::Common), "{weak}");
+        }
+        for fine in [
+            "violet tractor under the bridge 42",
+            "my dog ate 3 purple tomatoes",
+            "Tr0ub4dor&3 and a long tail",
+        ] {
+            assert!(!is_common(fine), "{fine} should be accepted");
+        }
+    }
+
+    #[test]
     fn length_counts_code_points_after_nfc() {
-        // "é" as e + combining accent is two code points before NFC and one after.
-        let decomposed = "e\u{301}".repeat(15);
-        assert_eq!(check(&decomposed, 15, 128, None), Ok(()));
+        // "é" as e + combining accent is two code points before NFC and one after:
+        // "déjà vu, encore" is 17 code points as typed here and 15 after NFC.
         assert_eq!(
-            check(&"e\u{301}".repeat(14), 15, 128, None),
+            check("de\u{301}ja\u{300} vu, encore", 15, 128, None),
+            Ok(())
+        );
+        assert_eq!(
+            check("de\u{301}ja\u{300} vu encore", 15, 128, None),
             Err(Refusal::TooShort)
         );
         assert_eq!(
@@ -112,8 +197,13 @@ mod tests {
             Err(Refusal::Personal)
         );
         assert_eq!(
+            check("correct horse battery staple 42", 15, 128, None),
+            Err(Refusal::Common),
+            "xkcd's, padded"
+        );
+        assert_eq!(
             check(
-                "correct horse battery staple 42",
+                "violet tractor under the bridge 42",
                 15,
                 128,
                 Some("jane@example.com")

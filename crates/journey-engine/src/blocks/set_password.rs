@@ -36,10 +36,10 @@ struct SetPassword {
 
 pub(super) fn build(table: toml::Table) -> Result<Box<dyn Block>, String> {
     let settings: Settings = settings(table)?;
-    if settings.min_length < 8 {
-        return Err(
-            "`min_length` must be at least 8 (15 when the password is the only factor)".into(),
-        );
+    // NIST SP 800-63B-4: 15 when the password is the only factor. No journey block adds a
+    // second factor yet, so 15 is the floor; it drops to 8 once one exists.
+    if settings.min_length < 15 {
+        return Err("`min_length` must be at least 15: the password is the only factor".into());
     }
     if settings.max_length < 64 || settings.max_length > 1024 {
         return Err("`max_length` must be between 64 and 1024".into());

@@ -31,7 +31,7 @@ async fn a_replayed_submission_returns_the_current_state_and_sends_nothing_twice
 
     let code = server.code("replay@example.com", 1).await;
     let (_, at_password) = server.answer(&flow, "submit", json!({"code": code})).await;
-    let password = json!({"password": "correct horse battery staple 42"});
+    let password = json!({"password": "violet tractor under the bridge 42"});
     let (status, _) = server
         .answer(&at_password, "submit", password.clone())
         .await;
@@ -245,7 +245,7 @@ async fn a_flow_finishes_on_the_journey_version_it_started_on() {
             .answer(
                 &flow,
                 "submit",
-                json!({"password": "correct horse battery staple 42"}),
+                json!({"password": "violet tractor under the bridge 42"}),
             )
             .await;
         assert_eq!(status, StatusCode::OK, "{flow}");

@@ -44,7 +44,7 @@ async fn bad_requests_get_stable_codes_and_the_flow_survives_them() {
         ("oversized", json_type, format!(r#"{{"step":"details","action":"submit","values":{{"email":"{}"}}}}"#, "a".repeat(100_000)).into_bytes(), StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large"),
         ("unknown value", json_type, br#"{"step":"details","action":"submit","values":{"is_admin":"1"}}"#.to_vec(), StatusCode::BAD_REQUEST, "invalid_request"),
         ("unknown action", json_type, br#"{"step":"details","action":"delete","values":{}}"#.to_vec(), StatusCode::BAD_REQUEST, "action_unavailable"),
-        ("another step", json_type, br#"{"step":"password","action":"submit","values":{"password":"correct horse battery staple"}}"#.to_vec(), StatusCode::CONFLICT, "step_mismatch"),
+        ("another step", json_type, br#"{"step":"password","action":"submit","values":{"password":"violet tractor under the bridge"}}"#.to_vec(), StatusCode::CONFLICT, "step_mismatch"),
         ("hostile step id", json_type, br#"{"step":"../../etc/passwd","action":"submit","values":{}}"#.to_vec(), StatusCode::CONFLICT, "step_mismatch"),
     ];
     for (name, content_type, body, status, code) in cases {

@@ -5,7 +5,7 @@ use crate::support::{code_of, spawn};
 use reqwest::StatusCode;
 use serde_json::json;
 
-const PASSWORD: &str = "correct horse battery staple 42";
+const PASSWORD: &str = "violet tractor under the bridge 42";
 
 #[tokio::test]
 async fn a_registered_person_logs_in_and_failures_look_alike() {

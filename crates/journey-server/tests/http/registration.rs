@@ -46,7 +46,7 @@ async fn a_new_person_registers_and_gets_a_session_and_a_verifiable_id_token() {
         .answer(
             &flow,
             "submit",
-            json!({"password": "correct horse battery staple 42"}),
+            json!({"password": "violet tractor under the bridge 42"}),
         )
         .await;
     assert_eq!(
@@ -97,7 +97,7 @@ async fn a_taken_address_gets_the_same_answer_and_its_owner_a_notice_without_a_c
     let dir = tempfile::tempdir().unwrap();
     let server = spawn(&dir.path().join("j.db")).await;
     server
-        .register("owner@example.com", "correct horse battery staple 42")
+        .register("owner@example.com", "violet tractor under the bridge 42")
         .await;
 
     let details = |email: &str| json!({"email": email, "given_name": "Eve", "family_name": "Doe"});
