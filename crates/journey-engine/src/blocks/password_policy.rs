@@ -75,7 +75,7 @@ pub fn common_count() -> usize {
 fn is_repetition(password: &str) -> bool {
     let chars: Vec<char> = password.chars().collect();
     (1..=chars.len() / 2)
-        .any(|n| chars.len() % n == 0 && chars.chunks(n).all(|chunk| chunk == &chars[..n]))
+        .any(|n| chars.len().is_multiple_of(n) && chars.chunks(n).all(|chunk| chunk == &chars[..n]))
 }
 
 /// A run along one of the [`WALKS`], forwards or backwards, wrapping around.
