@@ -3,9 +3,12 @@
 registration-title = Create your account
 collect-user-data-title = Tell us about yourself
 email-validation-title = Check your email
-email-validation-sent = We sent a code to { $email }. It is valid for 10 minutes.
+email-validation-sent = We sent a code to { $email }. It is valid for { $minutes ->
+    [one] 1 minute.
+   *[other] { $minutes } minutes.
+}
 set-password-title = Choose a password
-welcome-title = Welcome to RoadHelp
+welcome-title = Welcome to { $brand }
 welcome-body = Your account is ready. We will sign you in now.
 locked-title = Registration stopped
 locked-body = The code was entered wrongly too many times, so we stopped this registration to protect your account. Start again to get a new code.

@@ -3,9 +3,12 @@
 registration-title = Maak je account aan
 collect-user-data-title = Vertel ons wie je bent
 email-validation-title = Controleer je e-mail
-email-validation-sent = We hebben een code gestuurd naar { $email }. De code is 10 minuten geldig.
+email-validation-sent = We hebben een code gestuurd naar { $email }. De code is { $minutes ->
+    [one] 1 minuut
+   *[other] { $minutes } minuten
+} geldig.
 set-password-title = Kies een wachtwoord
-welcome-title = Welkom bij RoadHelp
+welcome-title = Welkom bij { $brand }
 welcome-body = Je account is klaar. We melden je nu aan.
 locked-title = Registratie gestopt
 locked-body = De code is te vaak verkeerd ingevuld, dus hebben we deze registratie gestopt om je account te beschermen. Begin opnieuw om een nieuwe code te krijgen.

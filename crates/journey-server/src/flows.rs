@@ -73,9 +73,13 @@ pub async fn start(
         .cloned()
         .ok_or_else(|| state.error(ErrorCode::JourneyNotFound, Some(&locale), None))?;
     let brand = match request.brand {
-        Some(brand) if tenant.brands.contains(&brand) => brand,
+        Some(brand) if tenant.has_brand(&brand) => brand,
         Some(_) => return Err(state.error(ErrorCode::InvalidRequest, Some(&locale), None)),
-        None => tenant.brands.first().cloned().unwrap_or_default(),
+        None => tenant
+            .brands
+            .first()
+            .map(|(id, _)| id.clone())
+            .unwrap_or_default(),
     };
     let now = state.clock.now();
     let advance =
@@ -394,16 +398,24 @@ async fn write_for(
     now: i64,
 ) -> Result<Write, ApiError> {
     match effect {
-        Effect::SendEmail { to, template, args } => Ok(Write::Enqueue(NewMessage {
-            tenant: record.tenant.clone(),
-            flow_id: Some(record.id.clone()),
-            channel: "email".into(),
-            recipient: to,
-            subject: state.text(&record.locale, &format!("{template}-subject"), &args),
-            body: state.text(&record.locale, &format!("{template}-body"), &args),
-            created_at: now,
-            hourly_cap: Some(MESSAGES_PER_RECIPIENT_PER_HOUR),
-        })),
+        Effect::SendEmail { to, template, args } => {
+            let brand = state.brand_name(&record.tenant, &record.brand);
+            Ok(Write::Enqueue(NewMessage {
+                tenant: record.tenant.clone(),
+                flow_id: Some(record.id.clone()),
+                channel: "email".into(),
+                recipient: to,
+                subject: state.text(
+                    &record.locale,
+                    &brand,
+                    &format!("{template}-subject"),
+                    &args,
+                ),
+                body: state.text(&record.locale, &brand, &format!("{template}-body"), &args),
+                created_at: now,
+                hourly_cap: Some(MESSAGES_PER_RECIPIENT_PER_HOUR),
+            }))
+        }
         Effect::CreateAccount(account) => {
             let password_hash = state
                 .hasher
@@ -462,7 +474,12 @@ fn complete(
     let outcome = wire::Outcome {
         message: wire::Text {
             id: OUTCOME_MESSAGE.to_owned(),
-            text: state.text(&record.locale, OUTCOME_MESSAGE, &[]),
+            text: state.text(
+                &record.locale,
+                tenant.brand_name(&record.brand),
+                OUTCOME_MESSAGE,
+                &[],
+            ),
         },
         session: wire::Session {
             subject: authenticated.subject.clone(),
@@ -509,7 +526,14 @@ fn render(
     } else {
         engine::view(journey, flow_state, now)
             .map_err(|e| state.internal("rendering a flow", e))?
-            .map(|view| render::step(state, &record.locale, view))
+            .map(|view| {
+                render::step(
+                    state,
+                    &record.locale,
+                    &state.brand_name(&record.tenant, &record.brand),
+                    view,
+                )
+            })
     };
     let outcome = match &record.outcome {
         Some(json) => {

@@ -5,11 +5,11 @@ use crate::state::AppState;
 use journey_engine::{FieldKind, Level, Msg, StepView, ViewKind};
 use journey_protocol as wire;
 
-/// Turns an engine step view into the wire step, with texts in `locale`.
-pub fn step(state: &AppState, locale: &str, view: StepView) -> wire::Step {
+/// Turns an engine step view into the wire step, with texts in `locale` for `brand` (its name).
+pub fn step(state: &AppState, locale: &str, brand: &str, view: StepView) -> wire::Step {
     let text = |msg: &Msg| wire::Text {
         id: msg.id.clone(),
-        text: state.text(locale, &msg.id, &msg.args),
+        text: state.text(locale, brand, &msg.id, &msg.args),
     };
     let message = |note: &journey_engine::Note| wire::Message {
         level: match note.level {
@@ -18,7 +18,7 @@ pub fn step(state: &AppState, locale: &str, view: StepView) -> wire::Step {
             Level::Error => wire::MessageLevel::Error,
         },
         id: note.msg.id.clone(),
-        text: state.text(locale, &note.msg.id, &note.msg.args),
+        text: state.text(locale, brand, &note.msg.id, &note.msg.args),
     };
     let view_kind = match &view.kind {
         ViewKind::CollectUserData => wire::BlockView::CollectUserData,

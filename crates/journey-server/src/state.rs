@@ -97,10 +97,16 @@ impl AppState {
         Self(Arc::new(inner))
     }
 
-    /// The text of `id` in `locale`, falling back to the message id itself (start-up checks
-    /// make that a bug, logged here).
-    pub fn text(&self, locale: &str, id: &str, args: &[(String, journey_engine::Arg)]) -> String {
-        let args: Vec<(&str, journey_i18n::Arg<'_>)> = args
+    /// The text of `id` in `locale`, with `$brand` set to `brand` besides `args`; falls back to
+    /// the message id itself (start-up checks make that a bug, logged here).
+    pub fn text(
+        &self,
+        locale: &str,
+        brand: &str,
+        id: &str,
+        args: &[(String, journey_engine::Arg)],
+    ) -> String {
+        let mut fluent_args: Vec<(&str, journey_i18n::Arg<'_>)> = args
             .iter()
             .map(|(name, value)| {
                 let value = match value {
@@ -110,10 +116,21 @@ impl AppState {
                 (name.as_str(), value)
             })
             .collect();
-        self.catalog.format(locale, id, &args).unwrap_or_else(|| {
-            tracing::error!(locale, id, "message missing or not formattable");
-            id.to_owned()
-        })
+        fluent_args.push(("brand", journey_i18n::Arg::Text(brand)));
+        self.catalog
+            .format(locale, id, &fluent_args)
+            .unwrap_or_else(|| {
+                tracing::error!(locale, id, "message missing or not formattable");
+                id.to_owned()
+            })
+    }
+
+    /// The display name of a flow's brand.
+    pub fn brand_name(&self, tenant: &str, brand: &str) -> String {
+        self.tenants
+            .get(tenant)
+            .map(|t| t.brand_name(brand).to_owned())
+            .unwrap_or_default()
     }
 
     /// An API error with its text in `locale` (or the first tenant's default).
@@ -122,7 +139,7 @@ impl AppState {
             .map(str::to_owned)
             .unwrap_or_else(|| self.default_locale());
         let id = format!("api-{}", code.as_str().replace('_', "-"));
-        let text = self.text(&locale, &id, &[]);
+        let text = self.text(&locale, "", &id, &[]);
         ApiError::new(code, id, text, flow)
     }
 

@@ -30,12 +30,27 @@ pub struct Tenant {
     pub locales: Vec<String>,
     /// How long a flow lives, in seconds.
     pub flow_ttl: i64,
-    /// Brand ids; the first is the default.
-    pub brands: Vec<String>,
+    /// Brands as (id, display name); the first is the default.
+    pub brands: Vec<(String, String)>,
     /// Journeys by name.
     pub journeys: BTreeMap<String, Arc<Journey>>,
     /// Journey sources by name, kept so flows can finish on the version they started on.
     pub sources: BTreeMap<String, String>,
+}
+
+impl Tenant {
+    /// Whether the tenant has this brand.
+    pub fn has_brand(&self, id: &str) -> bool {
+        self.brands.iter().any(|(brand, _)| brand == id)
+    }
+
+    /// The display name of a brand, used in texts as `$brand`; the tenant's name if unknown.
+    pub fn brand_name(&self, id: &str) -> &str {
+        self.brands
+            .iter()
+            .find(|(brand, _)| brand == id)
+            .map_or(self.name.as_str(), |(_, name)| name.as_str())
+    }
 }
 
 /// Every tenant.
@@ -61,7 +76,6 @@ struct TenantFile {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct BrandFile {
-    #[allow(dead_code)]
     name: String,
 }
 
@@ -248,7 +262,11 @@ fn load_tenant(
         default_locale: raw.default_locale,
         locales: raw.locales,
         flow_ttl: i64::from(raw.flow_ttl_minutes) * 60,
-        brands: raw.brands.into_keys().collect(),
+        brands: raw
+            .brands
+            .into_iter()
+            .map(|(id, brand)| (id, brand.name))
+            .collect(),
         journeys,
         sources,
     })

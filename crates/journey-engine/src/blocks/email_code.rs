@@ -318,7 +318,9 @@ impl Block for EmailValidation {
             notes: vec![Note {
                 field: None,
                 level: crate::view::Level::Info,
-                msg: Msg::new("email-validation-sent").arg("email", masked),
+                msg: Msg::new("email-validation-sent")
+                    .arg("email", masked)
+                    .arg("minutes", self.settings.code_ttl_seconds.div_ceil(60)),
             }],
         }
     }

@@ -253,7 +253,11 @@ async fn one_tenant_s_pages_cannot_drive_or_read_another_tenant_s_flows() {
         r#"allowed_origins = ["http://127.0.0.1:8080", "http://localhost:8080"]"#,
         r#"allowed_origins = ["https://acme.example"]"#,
     );
-    assert!(config.contains("https://acme.example"));
+    let config = config.replace(
+        "[brands.roadhelp]\nname = \"RoadHelp\"",
+        "[brands.acme]\nname = \"Acme Insurance\"",
+    );
+    assert!(config.contains("https://acme.example") && config.contains("Acme Insurance"));
     std::fs::write(&acme, config).unwrap();
     let server = crate::support::spawn_with(crate::support::Setup {
         db: &dir.path().join("j.db"),

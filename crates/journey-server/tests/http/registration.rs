@@ -340,6 +340,9 @@ async fn the_flow_speaks_the_asked_language_or_the_brand_default() {
             .starts_with("We hebben een code gestuurd")
     );
     let messages = server.outbox("nl@example.com", 1).await;
-    assert_eq!(messages[0]["subject"], "Je verificatiecode voor RoadHelp");
+    assert_eq!(
+        messages[0]["subject"], "Je verificatiecode voor RoadHelp",
+        "the brand's name from tenant.toml"
+    );
     server.stop().await;
 }
