@@ -118,6 +118,12 @@ impl Note {
     }
 }
 
+/// The label of a password field's toggle while the password is hidden.
+pub const REVEAL_SHOW: &str = "action-reveal-show";
+
+/// The label of a password field's toggle while the password is shown.
+pub const REVEAL_HIDE: &str = "action-reveal-hide";
+
 /// What a field holds.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum FieldKind {
@@ -152,7 +158,7 @@ pub struct FieldView {
     pub hint: Option<Msg>,
     /// The value to show again. Never a secret.
     pub value: Option<String>,
-    /// Whether the field gets a show/hide toggle.
+    /// Whether the field gets a show/hide toggle, labelled [`REVEAL_SHOW`] and [`REVEAL_HIDE`].
     pub reveal: bool,
     /// Notes about this field.
     pub notes: Vec<Note>,

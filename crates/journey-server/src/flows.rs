@@ -14,7 +14,7 @@ use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use journey_engine::{
     self as engine, Advance, Answer, Effect, EngineError, Env, FlowState, FlowStatus, Journey,
-    PasswordCheck, Query, Rejection, Submission, throttle,
+    OUTCOME_MESSAGE, PasswordCheck, Query, Rejection, Submission, throttle,
 };
 use journey_protocol::{self as wire, ErrorCode, StartFlow, Submit};
 use journey_store::{
@@ -26,9 +26,6 @@ use sha2::{Digest, Sha256};
 use std::sync::Arc;
 
 use crate::error::ApiError;
-
-/// The message of a completed flow; `auto_login` lists it so start-up checks every locale has it.
-const OUTCOME_MESSAGE: &str = "outcome-signed-in";
 
 /// At most this many messages go to one address in an hour, whatever flows ask for them.
 const MESSAGES_PER_RECIPIENT_PER_HOUR: u32 = 10;

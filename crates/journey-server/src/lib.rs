@@ -23,6 +23,7 @@ pub mod tenants;
 pub mod tokens;
 
 use axum::Router;
+use axum::http::HeaderValue;
 use axum::routing::get;
 use config::Config;
 use journey_engine::BlockCatalogue;
@@ -118,6 +119,9 @@ pub async fn build_state(config: Config, clock: Arc<dyn Clock>) -> Result<AppSta
 
 /// The whole router.
 pub fn app(state: AppState) -> Router {
+    // Tenants and origins are fixed for the life of the process: build the policy once.
+    let csp = HeaderValue::from_str(&security::content_security_policy(&state))
+        .unwrap_or_else(|_| HeaderValue::from_static("default-src 'self'"));
     let mut router = Router::new()
         .merge(api::routes())
         .route("/healthz", get(|| async { "ok" }));
@@ -131,10 +135,7 @@ pub fn app(state: AppState) -> Router {
     }
     router
         .layer(security::cors(&state))
-        .layer(axum::middleware::from_fn_with_state(
-            state.clone(),
-            security::headers,
-        ))
+        .layer(axum::middleware::from_fn_with_state(csp, security::headers))
         .with_state(state)
 }
 

@@ -2,7 +2,7 @@
 //! (DESIGN.md, invariants 2 and 4). Nothing here decides anything.
 
 use crate::state::AppState;
-use journey_engine::{FieldKind, Level, Msg, StepView, ViewKind};
+use journey_engine::{FieldKind, Level, Msg, REVEAL_HIDE, REVEAL_SHOW, StepView, ViewKind};
 use journey_protocol as wire;
 
 /// Turns an engine step view into the wire step, with texts in `locale` for `brand` (its name).
@@ -69,8 +69,8 @@ pub fn step(state: &AppState, locale: &str, brand: &str, view: StepView) -> wire
                 hint: f.hint.as_ref().map(text),
                 value: f.value.clone(),
                 reveal: f.reveal.then(|| wire::Reveal {
-                    show: text(&Msg::new("action-reveal-show")),
-                    hide: text(&Msg::new("action-reveal-hide")),
+                    show: text(&Msg::new(REVEAL_SHOW)),
+                    hide: text(&Msg::new(REVEAL_HIDE)),
                 }),
                 messages: f.notes.iter().map(message).collect(),
             })

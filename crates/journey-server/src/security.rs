@@ -45,13 +45,11 @@ pub fn content_security_policy(state: &AppState) -> String {
     )
 }
 
-/// Adds the security headers to every response.
-pub async fn headers(State(state): State<AppState>, request: Request, next: Next) -> Response {
+/// Adds the security headers, with the policy computed once at start-up, to every response.
+pub async fn headers(State(csp): State<HeaderValue>, request: Request, next: Next) -> Response {
     let mut response = next.run(request).await;
     let headers = response.headers_mut();
-    if let Ok(csp) = HeaderValue::from_str(&content_security_policy(&state)) {
-        headers.insert(header::CONTENT_SECURITY_POLICY, csp);
-    }
+    headers.insert(header::CONTENT_SECURITY_POLICY, csp);
     headers.insert(
         header::X_CONTENT_TYPE_OPTIONS,
         HeaderValue::from_static("nosniff"),

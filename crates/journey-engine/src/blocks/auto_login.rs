@@ -9,6 +9,9 @@ use serde::Deserialize;
 
 pub(super) const NAME: &str = "auto_login";
 
+/// What the person is told when a flow completes with a session.
+pub const OUTCOME_MESSAGE: &str = "outcome-signed-in";
+
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct Settings {
@@ -38,7 +41,7 @@ impl Block for AutoLogin {
 
     fn message_ids(&self) -> Vec<String> {
         // The server tells the person they are signed in with this text.
-        vec!["outcome-signed-in".to_owned()]
+        vec![OUTCOME_MESSAGE.to_owned()]
     }
 
     fn enter(&self, cx: &mut Cx<'_>) -> Result<Next, EngineError> {

@@ -9,7 +9,9 @@ use crate::runtime::{
     Answer, Cx, EngineError, FlowState, Next, PasswordCheck, Query, Rejection, Secret,
 };
 use crate::throttle;
-use crate::view::{ActionView, FieldKind, FieldView, Msg, Note, StepView, ViewKind};
+use crate::view::{
+    ActionView, FieldKind, FieldView, Msg, Note, REVEAL_HIDE, REVEAL_SHOW, StepView, ViewKind,
+};
 use serde::Deserialize;
 
 pub(super) const NAME: &str = "password_login";
@@ -42,8 +44,8 @@ impl Block for PasswordLogin {
             "password-login-title",
             "field-email",
             "field-password",
-            "action-reveal-show",
-            "action-reveal-hide",
+            REVEAL_SHOW,
+            REVEAL_HIDE,
             "action-sign-in",
             "error-required",
             "error-email-invalid",

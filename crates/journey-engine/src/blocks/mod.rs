@@ -22,6 +22,7 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
+pub use auto_login::OUTCOME_MESSAGE;
 pub(crate) use email_code::CodeMemory;
 
 /// Field values of a submission, by field name.

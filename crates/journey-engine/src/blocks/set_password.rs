@@ -8,7 +8,9 @@
 use super::password_policy::{self, Refusal};
 use super::{Block, Values, only_fields, random_id, settings};
 use crate::runtime::{Cx, Effect, EngineError, FlowState, NewAccount, Next, Rejection, Secret};
-use crate::view::{ActionView, FieldKind, FieldView, Msg, Note, StepView, ViewKind};
+use crate::view::{
+    ActionView, FieldKind, FieldView, Msg, Note, REVEAL_HIDE, REVEAL_SHOW, StepView, ViewKind,
+};
 use serde::Deserialize;
 
 pub(super) const NAME: &str = "set_password";
@@ -67,8 +69,8 @@ impl Block for SetPassword {
             "set-password-title",
             "field-new-password",
             "field-new-password-hint",
-            "action-reveal-show",
-            "action-reveal-hide",
+            REVEAL_SHOW,
+            REVEAL_HIDE,
             "action-set-password",
             "error-required",
             "error-password-too-short",
