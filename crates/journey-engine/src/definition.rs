@@ -13,9 +13,11 @@
 //!
 //! Everything is checked here, once, so the runtime can trust the graph: unknown blocks, settings
 //! that are missing or mistyped, outcomes left unmapped or mapped to a missing step, outcomes the
-//! block does not have, and steps no path reaches. Every problem names the file and the step.
+//! block does not have, steps no path reaches, steps some path reaches without what their block
+//! needs first (a verified address before `set_password`, an account before `auto_login`), and
+//! loops that never wait for the person. Every problem names the file and the step.
 
-use crate::blocks::{Block, BlockCatalogue};
+use crate::blocks::{Block, BlockCatalogue, Fact};
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, BTreeSet};
@@ -93,6 +95,10 @@ pub enum Problem {
     TargetNotFound { outcome: String, target: String },
     /// No path from `start` reaches the step.
     Unreachable,
+    /// Some path reaches the step without what its block needs first.
+    Requires(Fact),
+    /// The step is on a loop of blocks that never wait for the person.
+    LoopWithoutWaiting,
 }
 
 impl fmt::Display for Problem {
@@ -139,6 +145,18 @@ impl fmt::Display for Problem {
                 )
             }
             Self::Unreachable => write!(f, "no path from the start step reaches this step"),
+            Self::Requires(fact) => write!(
+                f,
+                "a path reaches this step without {} first: put {} on every path before it",
+                fact.as_str(),
+                fact.provided_by()
+            ),
+            Self::LoopWithoutWaiting => {
+                write!(
+                    f,
+                    "the step is on a loop that never waits for the person, so a flow would never stop"
+                )
+            }
         }
     }
 }
@@ -256,6 +274,14 @@ impl Journey {
                 }
             }
         }
+        if errors.is_empty() {
+            for (id, problem) in check_facts(&raw.start, &steps)
+                .into_iter()
+                .chain(check_loops(&steps))
+            {
+                errors.push(error(Some(&id), problem));
+            }
+        }
         if !errors.is_empty() {
             return Err(DefinitionErrors(errors));
         }
@@ -301,6 +327,85 @@ impl Journey {
             .and_then(|s| s.on.get(outcome))
             .map(String::as_str)
     }
+}
+
+/// The facts that hold on every path into each step (a forward "must" analysis), and the steps
+/// whose block requires one that does not.
+fn check_facts(start: &str, steps: &BTreeMap<String, CompiledStep>) -> Vec<(String, Problem)> {
+    let all: BTreeSet<Fact> = Fact::ALL.into_iter().collect();
+    // Start from "everything holds" everywhere but the start step, then only remove.
+    let mut holds: BTreeMap<&str, BTreeSet<Fact>> = steps
+        .keys()
+        .map(|id| {
+            (
+                id.as_str(),
+                if id == start {
+                    BTreeSet::new()
+                } else {
+                    all.clone()
+                },
+            )
+        })
+        .collect();
+    let mut changed = true;
+    while changed {
+        changed = false;
+        for (id, step) in steps {
+            let before = holds.get(id.as_str()).cloned().unwrap_or_default();
+            for (outcome, target) in &step.on {
+                let mut out = before.clone();
+                out.extend(step.block.provides(outcome).iter().copied());
+                if let Some(into) = holds.get_mut(target.as_str()) {
+                    let met: BTreeSet<Fact> = into.intersection(&out).copied().collect();
+                    if met != *into {
+                        *into = met;
+                        changed = true;
+                    }
+                }
+            }
+        }
+    }
+    let mut problems = Vec::new();
+    for (id, step) in steps {
+        let held = holds.get(id.as_str()).cloned().unwrap_or_default();
+        if let Some(fact) = step
+            .block
+            .requires()
+            .iter()
+            .find(|fact| !held.contains(fact))
+        {
+            problems.push((id.clone(), Problem::Requires(*fact)));
+        }
+    }
+    problems
+}
+
+/// Steps on a cycle made only of blocks that never wait for the person.
+fn check_loops(steps: &BTreeMap<String, CompiledStep>) -> Vec<(String, Problem)> {
+    let silent = |id: &str| steps.get(id).is_some_and(|s| !s.block.waits_for_person());
+    let mut problems = Vec::new();
+    for (id, step) in steps.iter().filter(|(id, _)| silent(id)) {
+        // Can `id` reach itself through silent steps only?
+        let mut seen = BTreeSet::new();
+        let mut todo: Vec<&str> = step
+            .on
+            .values()
+            .map(String::as_str)
+            .filter(|t| silent(t))
+            .collect();
+        while let Some(next) = todo.pop() {
+            if next == id {
+                problems.push((id.clone(), Problem::LoopWithoutWaiting));
+                break;
+            }
+            if seen.insert(next)
+                && let Some(step) = steps.get(next)
+            {
+                todo.extend(step.on.values().map(String::as_str).filter(|t| silent(t)));
+            }
+        }
+    }
+    problems
 }
 
 fn is_step_id(id: &str) -> bool {

@@ -24,7 +24,7 @@ mod runtime;
 pub mod throttle;
 mod view;
 
-pub use blocks::{Block, BlockCatalogue, OUTCOME_MESSAGE, password_policy};
+pub use blocks::{Block, BlockCatalogue, Fact, OUTCOME_MESSAGE, password_policy};
 pub use definition::{DefinitionError, DefinitionErrors, Journey, Problem};
 pub use runtime::{
     Advance, Answer, Authenticated, Effect, EngineError, Env, FlowState, FlowStatus, NewAccount,

@@ -591,6 +591,26 @@ fn invalid_journeys_are_refused_with_the_step_and_the_problem() {
             |p| matches!(p, Problem::Settings(s) if s.contains("10 minutes")),
         ),
         (
+            "start = 'a'\n[steps.a]\nblock = 'collect_user_data'\nsettings = { attributes = ['email'] }\non = { submitted = 'b' }\n[steps.b]\nblock = 'set_password'\non = { set = 'c' }\n[steps.c]\nblock = 'auto_login'\nsettings = { acr = 'loa1' }",
+            Some("b"),
+            |p| matches!(p, Problem::Requires(journey_engine::Fact::EmailVerified)),
+        ),
+        (
+            "start = 'a'\n[steps.a]\nblock = 'email_validation'\non = { verified = 'b', too_many_attempts = 'b' }\n[steps.b]\nblock = 'show_information'\nsettings = { title = 't', end = 'failed' }",
+            Some("a"),
+            |p| matches!(p, Problem::Requires(journey_engine::Fact::Email)),
+        ),
+        (
+            "start = 'a'\n[steps.a]\nblock = 'show_information'\nsettings = { title = 't' }\non = { continue = 'b' }\n[steps.b]\nblock = 'auto_login'\nsettings = { acr = 'loa1' }",
+            Some("b"),
+            |p| matches!(p, Problem::Requires(journey_engine::Fact::Subject)),
+        ),
+        (
+            "start = 'a'\n[steps.a]\nblock = 'collect_user_data'\nsettings = { attributes = ['email'] }\non = { submitted = 'b' }\n[steps.b]\nblock = 'duplicate_check'\nsettings = { attribute = 'email' }\non = { checked = 'c' }\n[steps.c]\nblock = 'duplicate_check'\nsettings = { attribute = 'email' }\non = { checked = 'b' }",
+            Some("b"),
+            |p| matches!(p, Problem::LoopWithoutWaiting),
+        ),
+        (
             "start = 'a'\n[steps.a]\nblock = 'set_password'\nsettings = { min_length = 8 }\non = { set = 'a' }",
             Some("a"),
             |p| matches!(p, Problem::Settings(s) if s.contains("at least 15")),
@@ -652,6 +672,21 @@ fn hostile_journey_files_are_refused_without_panicking() {
     for source in cases {
         assert!(Journey::parse(&BlockCatalogue::standard(), "f.toml", "f", source).is_err());
     }
+}
+
+#[test]
+fn a_verified_address_on_one_path_only_is_not_enough() {
+    // The resend path of `verify_email` skips the verification: set_password must be refused.
+    let source = "start = 'a'\n[steps.a]\nblock = 'collect_user_data'\nsettings = { attributes = ['email'] }\non = { submitted = 'd' }\n[steps.d]\nblock = 'duplicate_check'\nsettings = { attribute = 'email' }\non = { checked = 'v' }\n[steps.v]\nblock = 'email_validation'\non = { verified = 'p', too_many_attempts = 'p' }\n[steps.p]\nblock = 'set_password'\non = { set = 'l' }\n[steps.l]\nblock = 'auto_login'\nsettings = { acr = 'loa1' }";
+    let errors = Journey::parse(&BlockCatalogue::standard(), "j.toml", "j", source)
+        .err()
+        .map(|e| e.to_string());
+    assert_eq!(
+        errors.as_deref(),
+        Some(
+            "j.toml: step `p`: a path reaches this step without a verified email address first: put email_validation (its `verified` outcome) on every path before it"
+        )
+    );
 }
 
 #[test]

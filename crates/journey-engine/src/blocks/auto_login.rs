@@ -2,7 +2,7 @@
 //! assurance, with the methods the flow used. The server turns it into a session cookie and a
 //! signed ID token. No outcomes: the flow is complete.
 
-use super::{Block, Values, server_only_view, settings};
+use super::{Block, Fact, Values, server_only_view, settings};
 use crate::runtime::{Authenticated, Cx, EngineError, FlowState, Next};
 use crate::view::StepView;
 use serde::Deserialize;
@@ -66,6 +66,14 @@ impl Block for AutoLogin {
         _values: &Values,
     ) -> Result<Next, EngineError> {
         Err(EngineError::UnknownAction(action.to_owned()))
+    }
+
+    fn requires(&self) -> &'static [Fact] {
+        &[Fact::Subject]
+    }
+
+    fn waits_for_person(&self) -> bool {
+        false
     }
 
     fn view(&self, step: &str, _state: &FlowState, _now: i64) -> StepView {

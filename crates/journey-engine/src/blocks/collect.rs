@@ -4,7 +4,7 @@
 //! autocomplete token and length limit, so the server validates every value against an
 //! allow-list. Outcome: `submitted`.
 
-use super::{Block, Values, is_email, normalize_email, only_fields, settings};
+use super::{Block, Fact, Values, is_email, normalize_email, only_fields, settings};
 use crate::runtime::{Cx, EngineError, FlowState, Next, Rejection};
 use crate::view::{ActionView, FieldKind, FieldView, Msg, Note, StepView, ViewKind};
 use serde::Deserialize;
@@ -173,6 +173,14 @@ impl Block for CollectUserData {
             cx.state.data.insert(name.to_owned(), value);
         }
         Ok(Next::Go("submitted"))
+    }
+
+    fn provides(&self, _outcome: &str) -> &'static [Fact] {
+        if self.attributes.iter().any(|a| a.name == "email") {
+            &[Fact::Email]
+        } else {
+            &[]
+        }
     }
 
     fn view(&self, step: &str, state: &FlowState, _now: i64) -> StepView {

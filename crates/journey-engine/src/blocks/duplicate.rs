@@ -5,7 +5,7 @@
 //! either way (no account enumeration, ASVS 6.3.8). `email_validation` then sends the owner of a
 //! taken address a notice instead of a code, and no second account can be created.
 
-use super::{Block, Values, server_only_view, settings};
+use super::{Block, Fact, Values, server_only_view, settings};
 use crate::runtime::{Answer, Cx, EngineError, FlowState, Next, Query};
 use crate::view::StepView;
 use serde::Deserialize;
@@ -68,6 +68,18 @@ impl Block for DuplicateCheck {
             }
             Answer::Password(_) => Err(EngineError::UnexpectedAnswer),
         }
+    }
+
+    fn requires(&self) -> &'static [Fact] {
+        &[Fact::Email]
+    }
+
+    fn provides(&self, _outcome: &str) -> &'static [Fact] {
+        &[Fact::DuplicateChecked]
+    }
+
+    fn waits_for_person(&self) -> bool {
+        false
     }
 
     fn view(&self, step: &str, _state: &FlowState, _now: i64) -> StepView {

@@ -13,7 +13,7 @@
 //! `code_ttl_seconds`, bound to this flow and single use (the flow moves on when one is right).
 //! NIST SP 800-63B-4 3.1.3 and ASVS 6.5/6.6 set the defaults below.
 
-use super::{Block, Memory, Values, mask_email, only_fields, settings};
+use super::{Block, Fact, Memory, Values, mask_email, only_fields, settings};
 use crate::runtime::{Cx, Effect, EngineError, FlowState, Next, Rejection};
 use crate::view::{ActionView, Arg, FieldKind, FieldView, Msg, Note, StepView, ViewKind};
 use serde::{Deserialize, Serialize};
@@ -261,6 +261,18 @@ impl Block for EmailValidation {
                 Ok(Next::Stay)
             }
             other => Err(EngineError::UnknownAction(other.to_owned())),
+        }
+    }
+
+    fn requires(&self) -> &'static [Fact] {
+        &[Fact::Email]
+    }
+
+    fn provides(&self, outcome: &str) -> &'static [Fact] {
+        if outcome == "verified" {
+            &[Fact::EmailVerified]
+        } else {
+            &[]
         }
     }
 

@@ -68,6 +68,11 @@ impl Block for ShowInformation {
         }
     }
 
+    fn waits_for_person(&self) -> bool {
+        // The final page of a failed flow ends it at once; a continue page waits.
+        self.settings.end.is_none()
+    }
+
     fn view(&self, step: &str, state: &FlowState, _now: i64) -> StepView {
         let actions = if state.status == FlowStatus::Active && self.settings.end.is_none() {
             vec![ActionView {

@@ -4,7 +4,7 @@
 //! same. Outcome: `authenticated`.
 
 use super::password_policy;
-use super::{Block, Values, is_email, normalize_email, only_fields, settings};
+use super::{Block, Fact, Values, is_email, normalize_email, only_fields, settings};
 use crate::runtime::{
     Answer, Cx, EngineError, FlowState, Next, PasswordCheck, Query, Rejection, Secret,
 };
@@ -127,6 +127,10 @@ impl Block for PasswordLogin {
                 Ok(Next::Reject(Rejection::RateLimited))
             }
         }
+    }
+
+    fn provides(&self, _outcome: &str) -> &'static [Fact] {
+        &[Fact::Subject]
     }
 
     fn view(&self, step: &str, _state: &FlowState, _now: i64) -> StepView {

@@ -52,6 +52,64 @@ pub trait Block: Send + Sync {
 
     /// What the person sees at the step.
     fn view(&self, step: &str, state: &FlowState, now: i64) -> StepView;
+
+    /// What must have happened on every path to this step, checked when the journey loads.
+    fn requires(&self) -> &'static [Fact] {
+        &[]
+    }
+
+    /// What following `outcome` establishes for the steps after it.
+    fn provides(&self, _outcome: &str) -> &'static [Fact] {
+        &[]
+    }
+
+    /// Whether the block waits for the person; a loop of blocks that never wait is refused.
+    fn waits_for_person(&self) -> bool {
+        true
+    }
+}
+
+/// Something a step establishes that later steps may need.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Fact {
+    /// An email address was collected.
+    Email,
+    /// The person proved they control the address.
+    EmailVerified,
+    /// The address was checked for an existing account.
+    DuplicateChecked,
+    /// The flow knows whose account it is.
+    Subject,
+}
+
+impl Fact {
+    /// Every fact.
+    pub const ALL: [Fact; 4] = [
+        Fact::Email,
+        Fact::EmailVerified,
+        Fact::DuplicateChecked,
+        Fact::Subject,
+    ];
+
+    /// What provides it, for error messages.
+    pub fn provided_by(self) -> &'static str {
+        match self {
+            Fact::Email => "collect_user_data with the `email` attribute",
+            Fact::EmailVerified => "email_validation (its `verified` outcome)",
+            Fact::DuplicateChecked => "duplicate_check",
+            Fact::Subject => "set_password or password_login",
+        }
+    }
+
+    /// A short name, for error messages.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Fact::Email => "an email address",
+            Fact::EmailVerified => "a verified email address",
+            Fact::DuplicateChecked => "a duplicate check",
+            Fact::Subject => "an account",
+        }
+    }
 }
 
 /// What a block remembers while the flow waits at its step; cleared when the flow moves on.

@@ -6,7 +6,7 @@
 //! refuses to act for one all the same. Outcome: `set`.
 
 use super::password_policy::{self, Refusal};
-use super::{Block, Values, only_fields, random_id, settings};
+use super::{Block, Fact, Values, only_fields, random_id, settings};
 use crate::runtime::{Cx, Effect, EngineError, FlowState, NewAccount, Next, Rejection, Secret};
 use crate::view::{
     ActionView, FieldKind, FieldView, Msg, Note, REVEAL_HIDE, REVEAL_SHOW, StepView, ViewKind,
@@ -135,6 +135,15 @@ impl Block for SetPassword {
         cx.state.subject = Some(subject);
         cx.state.amr.push("pwd".into());
         Ok(Next::Go("set"))
+    }
+
+    fn requires(&self) -> &'static [Fact] {
+        // It creates the account: only for a new, verified address.
+        &[Fact::Email, Fact::EmailVerified, Fact::DuplicateChecked]
+    }
+
+    fn provides(&self, _outcome: &str) -> &'static [Fact] {
+        &[Fact::Subject]
     }
 
     fn view(&self, step: &str, _state: &FlowState, _now: i64) -> StepView {
