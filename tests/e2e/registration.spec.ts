@@ -60,7 +60,16 @@ for (const vp of VIEWPORTS) {
         'data-jk-block',
         'email_validation',
       );
-      await expect(action(page, 'resend'), 'resend waits for its cool-down').toBeDisabled();
+      const resend = action(page, 'resend');
+      await expect(resend, 'resend waits for its cool-down').toBeDisabled();
+      // It stays focusable (aria-disabled) and says why it waits, next to it.
+      await expect(resend).toHaveAttribute('aria-disabled', 'true');
+      await expect(resend).not.toHaveAttribute('disabled');
+      const waitHint = page.locator(
+        `journey-widget #${await resend.getAttribute('aria-describedby')}`,
+      );
+      await expect(waitHint, 'the cool-down is explained beside the button').toBeVisible();
+      await expect(waitHint).not.toBeEmpty();
       await expect(field(page, 'code'), 'nothing typed on the previous step shows here').toHaveValue(
         '',
       );
@@ -90,15 +99,19 @@ for (const vp of VIEWPORTS) {
 
       await password.fill(GOOD_PASSWORD);
       await expect(password).toHaveAttribute('type', 'password');
-      await expect(toggle).toHaveAttribute('aria-pressed', 'false');
+      // The label says what a press does ("Show password" / "Hide password"); no aria-pressed,
+      // which would contradict it.
+      await expect(toggle).not.toHaveAttribute('aria-pressed');
+      const showLabel = (await toggle.innerText()).trim();
       await toggle.click();
-      await expect(toggle).toHaveAttribute('aria-pressed', 'true');
+      await expect(toggle).not.toHaveText(showLabel);
+      await expect(toggle).not.toHaveAttribute('aria-pressed');
       await expect(password, 'the toggle shows the password').toHaveAttribute('type', 'text');
       await expect(password).toHaveValue(GOOD_PASSWORD);
       await expectNoAxeViolations(page, `${vp.name} password revealed`);
       await screenshot(page, vp.name, 'password-revealed');
       await toggle.click();
-      await expect(toggle).toHaveAttribute('aria-pressed', 'false');
+      await expect(toggle).toHaveText(showLabel);
       await expect(password, 'the toggle hides it again').toHaveAttribute('type', 'password');
       await expect(password).toHaveValue(GOOD_PASSWORD);
       await submitAndWait(page, () => action(page, 'submit').click());

@@ -174,3 +174,26 @@ test('a duplicate registration looks exactly like a new one; the owner gets a no
   const after = await readOutbox(request, existing);
   expect(after.filter((m) => !seen.includes(m.id))).toHaveLength(1);
 });
+
+test('a widget whose wasm cannot load says so and reports load_failed', async ({ page }) => {
+  await page.route('**/widget/journey-widgets_bg.wasm', (route) => route.abort('failed'));
+  const cspViolations: string[] = [];
+  page.on('console', (m) => {
+    if (/Content.Security.Policy/i.test(m.text())) cspViolations.push(m.text());
+  });
+  await page.addInitScript(() => {
+    const w = window as unknown as { jkErrors: unknown[] };
+    w.jkErrors = [];
+    document.addEventListener('journey-error', (e) => w.jkErrors.push((e as CustomEvent).detail));
+  });
+  await page.goto(REGISTRATION_PAGE);
+
+  const notice = page.locator('journey-widget p[role="alert"][data-jk-load-error]');
+  await expect(notice, 'a failed load is not a blank space').toBeVisible();
+  await expect(notice).not.toBeEmpty();
+  const errors = await page.evaluate(() => (window as unknown as { jkErrors: any[] }).jkErrors);
+  expect(errors).toHaveLength(1);
+  expect(errors[0].code).toBe('load_failed');
+  expect(cspViolations, 'the notice needs no inline style or script').toEqual([]);
+  await expectNoAxeViolations(page, 'load failed');
+});

@@ -8,25 +8,50 @@
 //   <link rel="stylesheet" href="/themes/base.css">
 //   <link rel="stylesheet" href="/widget/bundle.css">
 //   <script type="module" src="/widget/journey-widget.js"></script>
-//   <journey-widget tenant="roadhelp" journey="registration"></journey-widget>
+//   <journey-widget tenant="roadhelp" journey="registration"
+//                   data-load-error="The form could not be loaded. Reload the page to try again.">
+//   </journey-widget>
 //
 // Attributes: tenant, journey (required), endpoint (default: this page's origin), locale
-// (default: <html lang>). Events (bubbling, composed): journey-step, journey-complete,
-// journey-error.
-import init, { mount } from "./journey-widgets.js";
+// (default: <html lang>), data-load-error (the text shown when the widget itself cannot load;
+// the page's language, since the server's texts are out of reach then). Events (bubbling,
+// composed): journey-step, journey-complete, journey-error (also {code: "load_failed"} when the
+// glue or the wasm cannot be loaded or started).
 
-const ready = init({ module_or_path: new URL("journey-widgets_bg.wasm", import.meta.url) });
+// A dynamic import, so a glue that fails to load is caught like a wasm that fails.
+const ready = import("./journey-widgets.js").then((glue) =>
+  glue
+    .default({ module_or_path: new URL("journey-widgets_bg.wasm", import.meta.url) })
+    .then(() => glue.mount),
+);
 
 class JourneyWidget extends HTMLElement {
   connectedCallback() {
     ready
-      .then(() => {
+      .then((mount) => {
         if (this.isConnected && !this.handle) {
           this.handle = mount(this);
         }
       })
       .catch((error) => {
         console.error("journey-widget: the widget could not start", error);
+        if (this.failed) return;
+        this.failed = true;
+        // Plain DOM, no inline style: the page's CSP stays strict.
+        const p = document.createElement("p");
+        p.setAttribute("role", "alert");
+        p.setAttribute("data-jk-load-error", "");
+        p.textContent =
+          this.getAttribute("data-load-error") ||
+          "The form could not be loaded. Reload the page to try again.";
+        this.replaceChildren(p);
+        this.dispatchEvent(
+          new CustomEvent("journey-error", {
+            bubbles: true,
+            composed: true,
+            detail: { code: "load_failed", id: "widget-load-failed", text: p.textContent },
+          }),
+        );
       });
   }
 

@@ -13,7 +13,7 @@
 //! - [`step`]: the `<form>` of one step (heading, messages, fields, actions);
 //! - [`field`]: one labelled input with its hint, errors and password toggle;
 //! - [`block_view`]: what a building block shows beyond its fields;
-//! - [`messages`]: the live region of step messages.
+//! - [`messages`]: the two live regions (alert, status) of step messages.
 //!
 //! Only [`journey`] and [`step`] are Leptos components; the parts of a step are built with the
 //! plain DOM helpers of `dom` (one non-generic copy in the wasm instead of one per `view!`

@@ -59,6 +59,12 @@ fn action(
         label: text(&format!("{id}-label"), label),
         submits_fields: submits,
         available_in,
+        hint: available_in.map(|_| {
+            text(
+                "resend-wait",
+                "You can ask for a new code after 30 seconds.",
+            )
+        }),
     }
 }
 
@@ -303,7 +309,7 @@ async fn a_field_error_is_named_beside_the_field() {
 }
 
 #[wasm_bindgen_test]
-async fn the_password_toggle_flips_type_and_aria_pressed() {
+async fn the_password_toggle_flips_type_and_label_without_aria_pressed() {
     let Mounted { root, _handle, .. } = mount_step(password_step());
     settle().await;
     let password = input(&root, "password");
@@ -314,27 +320,20 @@ async fn the_password_toggle_flips_type_and_aria_pressed() {
     );
     let toggle: HtmlElement = find(&root, "button[data-jk-reveal=\"password\"]").unchecked_into();
     assert_eq!(toggle.get_attribute("type").as_deref(), Some("button"));
-    assert_eq!(
-        toggle.get_attribute("aria-pressed").as_deref(),
-        Some("false")
-    );
+    // The label says what a press does; a pressed state would contradict it.
+    assert!(!toggle.has_attribute("aria-pressed"));
     assert_eq!(toggle.get_attribute("aria-controls"), Some(password.id()));
     assert_eq!(toggle.text_content().as_deref(), Some("Show password"));
     toggle.click();
     settle().await;
     assert_eq!(password.type_(), "text");
-    assert_eq!(
-        toggle.get_attribute("aria-pressed").as_deref(),
-        Some("true")
-    );
+    assert!(!toggle.has_attribute("aria-pressed"));
     assert_eq!(toggle.text_content().as_deref(), Some("Hide password"));
     toggle.click();
     settle().await;
     assert_eq!(password.type_(), "password");
-    assert_eq!(
-        toggle.get_attribute("aria-pressed").as_deref(),
-        Some("false")
-    );
+    assert!(!toggle.has_attribute("aria-pressed"));
+    assert_eq!(toggle.text_content().as_deref(), Some("Show password"));
     // The hint is announced with the field.
     let described = password
         .get_attribute("aria-describedby")
@@ -371,7 +370,29 @@ async fn the_code_step_allows_autofill_paste_and_waits_for_resend() {
     );
     let resend: web_sys::HtmlButtonElement =
         find(&root, "button[data-jk-action=\"resend\"]").unchecked_into();
-    assert!(resend.disabled(), "resend must wait for available_in");
+    // It waits for available_in, says why, and stays focusable meanwhile.
+    assert_eq!(
+        resend.get_attribute("aria-disabled").as_deref(),
+        Some("true")
+    );
+    assert!(!resend.disabled(), "a disabled button cannot take focus");
+    let hint = find(
+        &root,
+        &format!("#{}", resend.get_attribute("aria-describedby").unwrap()),
+    );
+    assert_eq!(
+        hint.text_content().as_deref(),
+        Some("You can ask for a new code after 30 seconds.")
+    );
+    resend.focus().unwrap();
+    let document = web_sys::window().unwrap().document().unwrap();
+    assert!(document.active_element().unwrap() == **resend);
+    resend.click();
+    settle().await;
+    assert!(
+        submitted.get_untracked().is_empty(),
+        "a waiting resend does nothing"
+    );
     let verify: web_sys::HtmlButtonElement =
         find(&root, "button[data-jk-action=\"submit\"]").unchecked_into();
     assert!(!verify.disabled());
@@ -393,6 +414,38 @@ async fn the_code_step_allows_autofill_paste_and_waits_for_resend() {
 }
 
 #[wasm_bindgen_test]
+async fn a_waiting_resend_becomes_available_and_loses_its_hint() {
+    let Mounted {
+        root,
+        submitted,
+        _handle,
+        ..
+    } = mount_step(code_step(Some(1)));
+    settle().await;
+    let resend: HtmlElement = find(&root, "button[data-jk-action=\"resend\"]").unchecked_into();
+    assert_eq!(
+        resend.get_attribute("aria-disabled").as_deref(),
+        Some("true")
+    );
+    assert!(
+        root.query_selector("[data-jk-action-hint]")
+            .unwrap()
+            .is_some()
+    );
+    sleep(1200).await;
+    assert!(!resend.has_attribute("aria-disabled"));
+    assert!(!resend.has_attribute("aria-describedby"));
+    assert!(
+        root.query_selector("[data-jk-action-hint]")
+            .unwrap()
+            .is_none()
+    );
+    resend.click();
+    settle().await;
+    assert_eq!(submitted.get_untracked().len(), 1);
+}
+
+#[wasm_bindgen_test]
 async fn resend_is_available_without_a_wait_and_sends_no_values() {
     let Mounted {
         root,
@@ -404,6 +457,12 @@ async fn resend_is_available_without_a_wait_and_sends_no_values() {
     let resend: web_sys::HtmlButtonElement =
         find(&root, "button[data-jk-action=\"resend\"]").unchecked_into();
     assert!(!resend.disabled());
+    assert!(!resend.has_attribute("aria-disabled"));
+    assert!(
+        root.query_selector("[data-jk-action-hint]")
+            .unwrap()
+            .is_none()
+    );
     assert_eq!(resend.type_(), "button");
     input(&root, "code").set_value("999999");
     resend.click();
@@ -436,8 +495,16 @@ async fn busy_disables_every_action_and_blocks_submission() {
     assert!(submitted.get_untracked().is_empty());
 }
 
+/// The two live regions of a form: `[alert, status]`.
+fn regions(root: &Element) -> [Element; 2] {
+    [
+        find(root, "[data-jk-messages][role=\"alert\"]"),
+        find(root, "[data-jk-messages][role=\"status\"]"),
+    ]
+}
+
 #[wasm_bindgen_test]
-async fn step_messages_live_in_a_region_that_survives_step_changes() {
+async fn step_messages_go_into_two_permanent_regions_by_level() {
     let Mounted {
         root,
         step,
@@ -445,26 +512,58 @@ async fn step_messages_live_in_a_region_that_survives_step_changes() {
         ..
     } = mount_step(collect_step());
     settle().await;
-    let region = find(&root, "[data-jk-messages]");
-    assert_eq!(region.get_attribute("role").as_deref(), Some("status"));
-    assert_eq!(region.child_element_count(), 0);
+    let [alert, status] = regions(&root);
+    assert_eq!(alert.child_element_count(), 0);
+    assert_eq!(status.child_element_count(), 0);
 
     let mut next = code_step(None);
-    next.messages = vec![Message {
-        level: MessageLevel::Error,
-        id: "code-wrong".into(),
-        text: "That code is not right.".into(),
-    }];
+    next.messages = vec![
+        Message {
+            level: MessageLevel::Info,
+            id: "code-sent".into(),
+            text: "We sent a code.".into(),
+        },
+        Message {
+            level: MessageLevel::Error,
+            id: "code-wrong".into(),
+            text: "That code is not right.".into(),
+        },
+    ];
     step.set(Some(next));
     settle().await;
-    let same = find(&root, "[data-jk-messages]");
-    assert!(same == region, "the live region must be the same element");
-    assert_eq!(region.get_attribute("role").as_deref(), Some("alert"));
-    let message = find(&region, "[data-jk-message=\"error\"]");
+    let [same_alert, same_status] = regions(&root);
+    assert!(
+        same_alert == alert && same_status == status,
+        "the regions must stay"
+    );
+    assert_eq!(alert.get_attribute("role").as_deref(), Some("alert"));
+    assert_eq!(status.get_attribute("role").as_deref(), Some("status"));
     assert_eq!(
-        message.text_content().as_deref(),
+        alert.text_content().as_deref(),
         Some("That code is not right.")
     );
+    assert_eq!(status.text_content().as_deref(), Some("We sent a code."));
+    assert!(
+        find(&alert, "[data-jk-message=\"error\"]").get_attribute("data-jk-message-id")
+            == Some("code-wrong".into())
+    );
+    find(&status, "[data-jk-message=\"info\"]");
+
+    // Only info now: the alert region empties, keeping its role.
+    let mut info = code_step(None);
+    info.messages.truncate(0);
+    info.messages.push(Message {
+        level: MessageLevel::Success,
+        id: "resent".into(),
+        text: "Sent again.".into(),
+    });
+    step.set(Some(info));
+    settle().await;
+    let [same_alert, same_status] = regions(&root);
+    assert!(same_alert == alert && same_status == status);
+    assert_eq!(alert.child_element_count(), 0);
+    assert_eq!(alert.get_attribute("role").as_deref(), Some("alert"));
+    assert_eq!(status.text_content().as_deref(), Some("Sent again."));
     assert!(
         root.query_selector("form[data-jk-step=\"verify\"]")
             .unwrap()
@@ -581,7 +680,7 @@ fn the_wire_decoder_reads_what_serde_writes() {
         flow_with(step),
     ] {
         let json = serde_json::to_string(&flow).unwrap();
-        assert_eq!(client::parse(true, &json), Ok(Answer::Flow(flow)));
+        assert_eq!(client::parse(200, &json), Ok(Answer::Flow(flow)));
     }
     let complete = Flow {
         status: FlowStatus::Complete,
@@ -602,7 +701,7 @@ fn the_wire_decoder_reads_what_serde_writes() {
     };
     let json = serde_json::to_string(&complete).unwrap();
     assert_eq!(
-        client::parse(true, &json),
+        client::parse(201, &json),
         Ok(Answer::Flow(complete.clone()))
     );
     let error = ErrorBody {
@@ -614,10 +713,10 @@ fn the_wire_decoder_reads_what_serde_writes() {
         flow: Some(complete),
     };
     let json = serde_json::to_string(&error).unwrap();
-    assert_eq!(client::parse(false, &json), Ok(Answer::Error(error)));
+    assert_eq!(client::parse(409, &json), Ok(Answer::Error(error, 409)));
     // Not the protocol's JSON: a network failure, so the person gets a retry.
-    assert!(client::parse(false, "<html>Bad gateway</html>").is_err());
-    assert!(client::parse(true, "{\"id\":\"x\"}").is_err());
+    assert!(client::parse(502, "<html>Bad gateway</html>").is_err());
+    assert!(client::parse(200, "{\"id\":\"x\"}").is_err());
 }
 
 #[wasm_bindgen_test]
@@ -718,9 +817,9 @@ async fn a_new_answer_shows_only_the_values_the_server_sent() {
     assert_eq!(password.type_(), "password");
     assert_eq!(
         find(&root, "button[data-jk-reveal=\"password\"]")
-            .get_attribute("aria-pressed")
+            .text_content()
             .as_deref(),
-        Some("false")
+        Some("Show password")
     );
 
     // Back to a step whose field has a server value: it shows exactly that value.
@@ -757,4 +856,192 @@ async fn focus_stays_on_the_same_action_when_the_same_step_comes_back() {
         .active_element()
         .unwrap();
     assert!(active == now, "focus must move to the new resend button");
+}
+
+/// Makes `fetch` answer the requests to `http://mock.invalid/{name}/…` with `answers` (each
+/// `[status, body]`, in order; the last one repeats), counting them in `jkMocks[name].calls`.
+/// Other URLs go to the real `fetch`. Returns the endpoint to give the widget.
+fn mock_server(name: &str, answers: serde_json::Value) -> String {
+    let install = js_sys::Function::new_with_args(
+        "name, answers",
+        r#"
+        if (!window.jkMocks) {
+          window.jkMocks = {};
+          const real = window.fetch.bind(window);
+          window.fetch = (url, init) => {
+            const m = /^http:\/\/mock\.invalid\/([^/]+)\//.exec(String(url));
+            if (!m) return real(url, init);
+            const mock = window.jkMocks[m[1]];
+            const [status, body] = mock.answers[Math.min(mock.calls, mock.answers.length - 1)];
+            mock.calls++;
+            mock.urls.push(String(url));
+            return Promise.resolve(new Response(JSON.stringify(body), { status }));
+          };
+        }
+        window.jkMocks[name] = { answers: JSON.parse(answers), calls: 0, urls: [] };
+        "#,
+    );
+    install
+        .call2(
+            &wasm_bindgen::JsValue::NULL,
+            &name.into(),
+            &answers.to_string().into(),
+        )
+        .unwrap();
+    format!("http://mock.invalid/{name}")
+}
+
+/// How many requests reached the mock server `name`.
+fn mock_calls(name: &str) -> u32 {
+    let window = web_sys::window().unwrap();
+    let get = |o: &wasm_bindgen::JsValue, k: &str| js_sys::Reflect::get(o, &k.into()).unwrap();
+    get(&get(&get(&window, "jkMocks"), name), "calls")
+        .as_f64()
+        .unwrap() as u32
+}
+
+/// Waits (up to 5 s) until `selector` matches inside `root`.
+async fn wait_for(root: &Element, selector: &str) -> Element {
+    for _ in 0..100 {
+        if let Some(e) = root.query_selector(selector).unwrap() {
+            return e;
+        }
+        sleep(50).await;
+    }
+    panic!("nothing matched {selector} within 5 s");
+}
+
+fn error_json(code: &str, text: &str) -> serde_json::Value {
+    serde_json::json!({ "error": { "code": code, "id": format!("api-{code}"), "text": text } })
+}
+
+fn mount_journey(endpoint: String) -> (HtmlElement, Box<dyn std::any::Any>) {
+    let root = container();
+    let handle = leptos::mount::mount_to(root.clone(), move || {
+        view! { <Journey endpoint=endpoint tenant="roadhelp" journey="registration" locale="en" /> }
+    });
+    (root, Box::new(handle))
+}
+
+#[wasm_bindgen_test]
+async fn a_server_failure_without_a_flow_shows_its_text_with_a_retry() {
+    let flow = serde_json::to_value(flow_with(collect_step())).unwrap();
+    for (name, status, code) in [
+        ("internal", 500, "internal"),
+        ("limited", 429, "rate_limited"),
+        ("unavailable", 503, "not_found"),
+    ] {
+        let text = format!("The server says {code}.");
+        let answers = serde_json::json!([[status, error_json(code, &text)], [200, flow]]);
+        let (root, _handle) = mount_journey(mock_server(name, answers));
+        let box_ = wait_for(&root, "[data-jk-network-error]").await;
+        assert_eq!(
+            box_.text_content().unwrap_or_default(),
+            format!("{text}Try again")
+        );
+        let widget = find(&root, "[data-jk-status]");
+        assert_eq!(
+            widget.get_attribute("data-jk-status").as_deref(),
+            Some("error")
+        );
+        assert!(root.query_selector("[data-jk-restart]").unwrap().is_none());
+        // The retry repeats the request; this time the server answers.
+        find(&box_, "button[data-jk-retry]")
+            .unchecked_into::<HtmlElement>()
+            .click();
+        wait_for(&root, "form[data-jk-step=\"details\"]").await;
+        assert_eq!(mock_calls(name), 2, "{code}");
+        assert!(
+            root.query_selector("[data-jk-network-error]")
+                .unwrap()
+                .is_none()
+        );
+        assert_eq!(
+            widget.get_attribute("data-jk-status").as_deref(),
+            Some("active")
+        );
+    }
+}
+
+#[wasm_bindgen_test]
+async fn any_other_error_without_a_flow_offers_start_again() {
+    let flow = serde_json::to_value(flow_with(collect_step())).unwrap();
+    let answers = serde_json::json!([
+        [
+            404,
+            error_json("tenant_not_found", "We do not know this service.")
+        ],
+        [200, flow]
+    ]);
+    let (root, _handle) = mount_journey(mock_server("tenant", answers));
+    let alert = wait_for(&root, "[data-jk-error=\"tenant_not_found\"]").await;
+    assert!(
+        alert
+            .text_content()
+            .unwrap_or_default()
+            .starts_with("We do not know this service.")
+    );
+    assert!(root.query_selector("[data-jk-retry]").unwrap().is_none());
+    find(&alert, "button[data-jk-restart]")
+        .unchecked_into::<HtmlElement>()
+        .click();
+    wait_for(&root, "form[data-jk-step=\"details\"]").await;
+    assert_eq!(mock_calls("tenant"), 2);
+    assert!(root.query_selector("[data-jk-error]").unwrap().is_none());
+}
+
+#[wasm_bindgen_test]
+async fn field_errors_are_summarised_in_the_alert_region_that_was_there_from_the_start() {
+    let mut invalid = collect_step();
+    invalid.fields[0].messages = vec![Message {
+        level: MessageLevel::Error,
+        id: "email-invalid".into(),
+        text: "Enter an email address like name@example.com.".into(),
+    }];
+    let mut body = error_json("invalid_input", "Some of what you entered needs fixing.");
+    body["flow"] = serde_json::to_value(flow_with(invalid)).unwrap();
+    let answers = serde_json::json!([
+        [
+            201,
+            serde_json::to_value(flow_with(collect_step())).unwrap()
+        ],
+        [422, body]
+    ]);
+    let (root, _handle) = mount_journey(mock_server("invalid", answers));
+    // Before any answer: both regions are there, empty.
+    let [alert, status] = regions(&root);
+    assert_eq!(alert.child_element_count(), 0);
+    assert_eq!(status.child_element_count(), 0);
+    wait_for(&root, "form[data-jk-step=\"details\"]").await;
+    settle().await;
+    find(&root, "button[data-jk-action=\"submit\"]")
+        .unchecked_into::<HtmlElement>()
+        .click();
+    wait_for(&root, "[data-jk-field-error=\"email\"]").await;
+    settle().await;
+    let [same_alert, same_status] = regions(&root);
+    assert!(
+        same_alert == alert && same_status == status,
+        "the regions must stay"
+    );
+    let summary = find(&alert, "[data-jk-message=\"error\"]");
+    assert_eq!(
+        summary.get_attribute("data-jk-message-id").as_deref(),
+        Some("api-invalid_input")
+    );
+    assert_eq!(
+        summary.text_content().as_deref(),
+        Some("Some of what you entered needs fixing.")
+    );
+    assert_eq!(status.child_element_count(), 0);
+    let active = web_sys::window()
+        .unwrap()
+        .document()
+        .unwrap()
+        .active_element()
+        .unwrap();
+    assert!(
+        active == **input(&root, "email"),
+        "focus goes to the invalid field"
+    );
 }

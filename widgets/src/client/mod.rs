@@ -48,8 +48,8 @@ pub enum Request {
 pub enum Answer {
     /// 2xx with a flow.
     Flow(Flow),
-    /// 4xx or 5xx with the protocol's error body.
-    Error(ErrorBody),
+    /// 4xx or 5xx with the protocol's error body, and the HTTP status (5xx: worth a retry).
+    Error(ErrorBody, u16),
 }
 
 /// The request did not reach the server, or the answer was not the protocol's JSON.
@@ -107,17 +107,18 @@ pub async fn send(target: &Target, request: &Request) -> Result<Answer, NetworkE
         .await?
         .as_string()
         .ok_or(NetworkError)?;
-    parse(response.ok(), &text)
+    parse(response.status(), &text)
 }
 
-/// Reads an answer body: a flow when `ok`, the error body otherwise. Anything else (a proxy's
-/// HTML error page, a truncated body) counts as a network failure, so the person gets a retry.
-pub fn parse(ok: bool, text: &str) -> Result<Answer, NetworkError> {
+/// Reads an answer body: a flow for a 2xx `status`, the error body otherwise. Anything else (a
+/// proxy's HTML error page, a truncated body) counts as a network failure, so the person gets a
+/// retry.
+pub fn parse(status: u16, text: &str) -> Result<Answer, NetworkError> {
     let value = wire::parse_json(text)?;
-    if ok {
+    if (200..300).contains(&status) {
         wire::flow(&value).map(Answer::Flow)
     } else {
-        wire::error_body(&value).map(Answer::Error)
+        wire::error_body(&value).map(|body| Answer::Error(body, status))
     }
 }
 

@@ -151,6 +151,7 @@ fn action(v: &JsValue) -> Result<Action> {
         label: text(&get(v, "label"))?,
         submits_fields: boolean(v, "submits_fields")?,
         available_in: opt(v, "available_in", as_u32)?,
+        hint: opt(v, "hint", text)?,
     })
 }
 

@@ -150,7 +150,6 @@ pub(crate) fn build(
             ("type", "button"),
             ("data-jk-reveal", name),
             ("aria-controls", input_id.as_str()),
-            ("aria-pressed", "false"),
         ];
         el(
             doc,
@@ -165,13 +164,14 @@ pub(crate) fn build(
 }
 
 /// The show/hide toggle was pressed: flips the input's type in place (the input is the button's
-/// previous sibling), `aria-pressed` and the button's text.
+/// previous sibling) and the button's text. No `aria-pressed`: with a label that says what a press
+/// does, "Hide password, pressed" would contradict itself.
 pub(crate) fn toggle(button: &Element, reveal: &Reveal) {
-    let shown = button.get_attribute("aria-pressed").as_deref() == Some("true");
-    if let Some(input) = button.previous_element_sibling() {
-        let _ = input.set_attribute("type", if shown { "password" } else { "text" });
-    }
-    let _ = button.set_attribute("aria-pressed", if shown { "false" } else { "true" });
+    let Some(input) = button.previous_element_sibling() else {
+        return;
+    };
+    let shown = input.get_attribute("type").as_deref() == Some("text");
+    let _ = input.set_attribute("type", if shown { "password" } else { "text" });
     let label = if shown { &reveal.show } else { &reveal.hide };
     button.set_text_content(Some(&label.text));
 }

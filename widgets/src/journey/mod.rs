@@ -13,16 +13,22 @@
 //!      │            v             v  │
 //!      └───> error (no flow) <── network error ──(retry: same request again)
 //!                 │
-//!                 └──(flow not found / expired / ended: "start again")──> POST start
+//!                 └──("start again")──> POST start
 //! ```
 //!
 //! Every error body that carries a flow is rendered like a normal answer: a wrong code comes back
-//! as `invalid_input` with the message beside the field, a stale step as `step_mismatch` with the
-//! current step. Only one request is in flight at a time; buttons are disabled meanwhile.
+//! as `invalid_input` with the message beside the field (and the server's summary, `error.text`,
+//! first among the step messages, so the alert region announces it), a stale step as
+//! `step_mismatch` with the current step. An error without a flow is never a dead end: a 5xx,
+//! `internal` or `rate_limited` shows the server's text with the retry of a network failure;
+//! any other offers "start again". Only one request is in flight at a time; buttons are disabled
+//! meanwhile.
 
 use std::sync::atomic::{AtomicU32, Ordering};
 
-use journey_protocol::{ErrorCode, ErrorDetail, Flow, FlowStatus, StartFlow, Submit};
+use journey_protocol::{
+    ErrorCode, ErrorDetail, Flow, FlowStatus, Message, MessageLevel, StartFlow, Submit,
+};
 use leptos::html;
 use leptos::prelude::*;
 
@@ -53,13 +59,6 @@ impl From<&ErrorDetail> for WidgetError {
     }
 }
 
-/// An error shown without a flow, and whether "start again" may fix it.
-#[derive(Clone, Debug, PartialEq)]
-struct Alert {
-    detail: ErrorDetail,
-    restart: bool,
-}
-
 /// Where focus goes once an answer is on screen.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Focus {
@@ -70,6 +69,23 @@ enum Focus {
 }
 
 static NEXT_ID: AtomicU32 = AtomicU32::new(1);
+
+/// An `invalid_input` answer with field errors: the server's summary of it ("Some of what you
+/// entered needs fixing.") goes first among the step messages, into the alert region.
+fn add_summary(flow: &mut Flow, error: ErrorDetail) {
+    let is_error = |m: &Message| m.level == MessageLevel::Error;
+    if let Some(step) = flow.step.as_mut()
+        && step.fields.iter().any(|f| f.messages.iter().any(is_error))
+        && !step.messages.iter().any(|m| m.id == error.id)
+    {
+        let summary = Message {
+            level: MessageLevel::Error,
+            id: error.id,
+            text: error.text,
+        };
+        step.messages.insert(0, summary);
+    }
+}
 
 /// Moves focus inside `root` once the answer is rendered (Leptos redraws on the next tick).
 fn focus_later(root: NodeRef<html::Div>, focus: Focus) {
@@ -133,8 +149,10 @@ pub fn Journey(
 
     let root = NodeRef::<html::Div>::new();
     let flow = RwSignal::new(None::<Flow>);
-    let alert = RwSignal::new(None::<Alert>);
-    let network = RwSignal::new(false);
+    // An error without a flow that "start again" may fix.
+    let alert = RwSignal::new(None::<ErrorDetail>);
+    // The text shown with a retry: a network failure, or the server failed (5xx).
+    let network = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
     let last = StoredValue::new(None::<Request>);
     let started = StoredValue::new(false);
@@ -189,7 +207,7 @@ pub fn Journey(
                 return;
             }
             busy.set(true);
-            network.set(false);
+            network.set(None);
             last.set_value(Some(request.clone()));
             let target = target.clone();
             let show_flow = show_flow.clone();
@@ -198,32 +216,39 @@ pub fn Journey(
                 _ = busy.try_set(false);
                 match answer {
                     Ok(Answer::Flow(next)) => show_flow(next, false),
-                    Ok(Answer::Error(body)) => {
+                    Ok(Answer::Error(body, status)) => {
                         report(WidgetError::from(&body.error));
                         let code = body.error.code;
-                        if let Some(next) = body.flow {
-                            show_flow(next, code == ErrorCode::InvalidInput);
-                            return;
+                        if let Some(mut next) = body.flow {
+                            let invalid = code == ErrorCode::InvalidInput;
+                            if invalid {
+                                add_summary(&mut next, body.error);
+                            }
+                            show_flow(next, invalid);
+                        } else if status >= 500
+                            || matches!(code, ErrorCode::Internal | ErrorCode::RateLimited)
+                        {
+                            _ = network.try_set(Some(body.error.text));
+                        } else {
+                            if matches!(
+                                code,
+                                ErrorCode::FlowNotFound
+                                    | ErrorCode::FlowExpired
+                                    | ErrorCode::FlowEnded
+                            ) {
+                                client::forget_flow(&target);
+                                flow.set(None);
+                            }
+                            alert.set(Some(body.error));
                         }
-                        let restart = matches!(
-                            code,
-                            ErrorCode::FlowNotFound | ErrorCode::FlowExpired | ErrorCode::FlowEnded
-                        );
-                        if restart {
-                            client::forget_flow(&target);
-                            flow.set(None);
-                        }
-                        alert.set(Some(Alert {
-                            detail: body.error,
-                            restart,
-                        }));
                     }
                     Err(client::NetworkError) => {
-                        _ = network.try_set(true);
+                        let text = fallback.text("widget-network-error");
+                        _ = network.try_set(Some(text.to_owned()));
                         report(WidgetError {
                             code: "network_error".to_owned(),
                             id: "widget-network-error".to_owned(),
-                            text: fallback.text("widget-network-error").to_owned(),
+                            text: text.to_owned(),
                         });
                     }
                 }
@@ -267,7 +292,7 @@ pub fn Journey(
     let status = move || {
         if let Some(status) = flow.with(|f| f.as_ref().map(|f| f.status)) {
             status.as_str()
-        } else if alert.with(Option::is_some) || network.get() {
+        } else if alert.with(Option::is_some) || network.with(Option::is_some) {
             "error"
         } else {
             "loading"
@@ -275,8 +300,9 @@ pub fn Journey(
     };
     let step = Signal::derive(move || flow.with(|f| f.as_ref().and_then(|f| f.step.clone())));
     let flow_status = move || flow.with(|f| f.as_ref().map(|f| f.status));
-    let waiting =
-        move || flow.with(Option::is_none) && alert.with(Option::is_none) && !network.get();
+    let waiting = move || {
+        flow.with(Option::is_none) && alert.with(Option::is_none) && network.with(Option::is_none)
+    };
 
     // Start, or resume the flow this tab was in before a reload.
     run.run(match client::saved_flow(&target) {
@@ -295,9 +321,9 @@ pub fn Journey(
             {move || {
                 if let Some(a) = alert.get() {
                     view! {
-                        <div class=style::alert role="alert" data-jk-error=a.detail.code.as_str()>
-                            <p>{a.detail.text}</p>
-                            {a.restart.then(restart_for_alert.clone())}
+                        <div class=style::alert role="alert" data-jk-error=a.code.as_str()>
+                            <p>{a.text}</p>
+                            {restart_for_alert()}
                         </div>
                     }
                     .into_any()
@@ -312,14 +338,8 @@ pub fn Journey(
                     ().into_any()
                 }
             }}
-            <Show when=move || step.with(Option::is_some)>
-                <StepView
-                    step=step
-                    busy=busy
-                    on_submit=on_submit
-                    id_prefix=id_prefix.clone()
-                />
-            </Show>
+            // Always there (empty without a step), so its live regions exist from the start.
+            <StepView step=step busy=busy on_submit=on_submit id_prefix=id_prefix />
             {move || match flow_status() {
                 Some(FlowStatus::Complete) => {
                     // The server's words for the outcome, in the flow's locale.
@@ -341,10 +361,10 @@ pub fn Journey(
             {move || {
                 network
                     .get()
-                    .then(|| {
+                    .map(|text| {
                         view! {
                             <div class=style::network role="alert" data-jk-network-error="">
-                                <p>{fallback.text("widget-network-error")}</p>
+                                <p>{text}</p>
                                 <button
                                     type="button"
                                     class=style::button

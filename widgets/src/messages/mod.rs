@@ -1,9 +1,12 @@
-//! The live region that announces a step's messages.
+//! The two live regions that show and announce a step's messages.
 //!
-//! This module owns how step-level messages are presented and announced. The region element is
-//! created once by [`crate::step`] and stays in the DOM while the step changes (only its content
-//! is replaced), because screen readers announce changes to a live region that already exists,
-//! not a region that appears with its text. Field-level messages belong to [`crate::field`].
+//! This module owns how step-level messages are presented and announced. [`crate::step`] creates
+//! two regions once, both empty: `role="alert"` (assertive) for errors and `role="status"`
+//! (polite) for the rest. They stay in the DOM, and keep their roles, while the steps change
+//! (only their content is replaced), because screen readers announce changes to a live region
+//! that already exists, not a region that appears with its text or changes its role. Field-level
+//! messages belong to [`crate::field`]; the driver adds the server's summary of field errors as
+//! an error message of the step, so it is announced here.
 
 use journey_protocol::{Message, MessageLevel};
 use web_sys::{Document, Element};
@@ -12,7 +15,7 @@ use crate::dom::el;
 
 stylance::import_crate_style!(style, "src/messages/messages.module.css");
 
-/// The class of the region.
+/// The class of a region.
 pub(crate) const REGION_CLASS: &str = style::messages;
 
 /// The class of a message level.
@@ -24,15 +27,21 @@ fn level_class(level: MessageLevel) -> &'static str {
     }
 }
 
-/// Replaces the content of `region` with `messages`: `role="alert"` (assertive) while one of them
-/// is an error, `role="status"` (polite) otherwise; the roles imply `aria-live`.
-pub(crate) fn render(doc: &Document, region: &Element, messages: &[Message]) -> Option<()> {
-    let error = messages.iter().any(|m| m.level == MessageLevel::Error);
-    region
-        .set_attribute("role", if error { "alert" } else { "status" })
-        .ok()?;
-    region.set_text_content(None);
+/// Replaces the content of the regions with `messages`: errors into `alert`, info and success
+/// into `status`. A region without a message is left empty.
+pub(crate) fn render(
+    doc: &Document,
+    [alert, status]: &[Element; 2],
+    messages: &[Message],
+) -> Option<()> {
+    alert.set_text_content(None);
+    status.set_text_content(None);
     for m in messages {
+        let region = if m.level == MessageLevel::Error {
+            alert
+        } else {
+            status
+        };
         let class = [style::message, level_class(m.level)].join(" ");
         el(
             doc,

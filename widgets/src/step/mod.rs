@@ -4,7 +4,8 @@
 //! into a [`Submit`]: the step id it answers, the action, and (when the action sends fields) the
 //! values read from the form. It sends nothing itself; the [`crate::journey`] driver does.
 //!
-//! The `<form>` element and its live region stay in place while the step changes. Everything else
+//! The `<form>` element and its two live regions stay in place while the step changes (the
+//! driver keeps the form even without a step, so the regions exist from the start). Everything else
 //! is built afresh (with [`crate::dom`]) for every answer, even when the step stays the same
 //! (an `invalid_input` answer): inputs show exactly the server's `value`, never what was typed
 //! into an earlier answer's input, and password toggles start hidden. When the focus was inside
@@ -12,8 +13,11 @@
 //! heading); the driver may then move it on (heading, first invalid field).
 //!
 //! Events are delegated to the form (one listener each for `submit`, `click` and `input`).
-//! Actions with `available_in` stay disabled until that many seconds have passed since the answer
-//! arrived (a relative time, so the person's clock does not matter).
+//! Actions with `available_in` wait until that many seconds have passed since the answer arrived
+//! (a relative time, so the person's clock does not matter): meanwhile they are
+//! `aria-disabled="true"` (still focusable, so a screen reader finds them), presses are ignored,
+//! and the action's `hint` (why it waits) shows beside the button, named by its
+//! `aria-describedby`. Every action is `disabled` while a request is in flight.
 
 use std::collections::BTreeMap;
 use std::time::Duration;
@@ -37,25 +41,46 @@ fn kind_class(kind: ActionKind) -> &'static str {
     }
 }
 
-/// The action buttons of the current answer, and whether each still waits for `available_in`.
-type Buttons = StoredValue<Vec<(HtmlButtonElement, bool)>, LocalStorage>;
+/// The action buttons of the current answer.
+type Buttons = StoredValue<Vec<HtmlButtonElement>, LocalStorage>;
 
-/// Sets `disabled` on every action button: while busy, or while it waits.
+/// Sets `disabled` on every action button while busy.
 fn sync_buttons(buttons: Buttons, busy: bool) {
     buttons.try_with_value(|all| {
-        for (button, waiting) in all {
-            button.set_disabled(busy || *waiting);
+        for button in all {
+            button.set_disabled(busy);
         }
     });
+}
+
+/// A waiting action became available: drops `aria-disabled` and the hint. Nothing to do when a
+/// newer answer replaced the button (its hint id may belong to the new button).
+fn available(button: &Element) {
+    if !button.is_connected() {
+        return;
+    }
+    let _ = button.remove_attribute("aria-disabled");
+    if let Some(hint) = button
+        .get_attribute("aria-describedby")
+        .and_then(|id| button.owner_document()?.get_element_by_id(&id))
+    {
+        hint.remove();
+    }
+    let _ = button.remove_attribute("aria-describedby");
+}
+
+/// Whether `button` waits for its `available_in` (presses are ignored meanwhile).
+fn waiting(button: &Element) -> bool {
+    button.has_attribute("aria-disabled")
 }
 
 /// The attribute that names the focused element, to find its successor after a rebuild.
 const FOCUS_KEYS: [&str; 3] = ["data-jk-action", "data-jk-field", "data-jk-reveal"];
 
-/// Rebuilds the form's content for `step`, keeping the form and the live `region`.
+/// Rebuilds the form's content for `step`, keeping the form and the live `regions`.
 fn render(
     form: &Element,
-    region: &Element,
+    regions: &[Element; 2],
     step: Option<&Step>,
     id_prefix: &str,
     buttons: Buttons,
@@ -65,37 +90,43 @@ fn render(
     // Where the focus is, when inside the part that is rebuilt.
     let focused = doc
         .active_element()
-        .filter(|a| a != region && form.contains(Some(a)))
+        .filter(|a| !regions.contains(a) && form.contains(Some(a)))
         .map(|a| {
             FOCUS_KEYS
                 .iter()
                 .find_map(|k| a.get_attribute(k).map(|v| format!("[{k}=\"{v}\"]")))
                 .unwrap_or_else(|| "h2".to_owned())
         });
-    while let Some(child) = form.first_element_child().filter(|c| c != region) {
+    let [first, last] = regions;
+    while let Some(child) = form.first_element_child().filter(|c| c != first) {
         child.remove();
     }
-    while let Some(child) = region.next_element_sibling() {
+    while let Some(child) = last.next_element_sibling() {
         child.remove();
     }
     buttons.try_update_value(Vec::clear);
     let Some(step) = step else {
-        let _ = form.remove_attribute("data-jk-step");
-        let _ = form.remove_attribute("data-jk-block");
-        region.set_text_content(None);
-        return Some(());
+        for name in ["data-jk-step", "data-jk-block", "aria-labelledby"] {
+            let _ = form.remove_attribute(name);
+        }
+        return messages::render(&doc, regions, &[]);
     };
-    form.set_attribute("data-jk-step", &step.id).ok()?;
-    form.set_attribute("data-jk-block", &step.block).ok()?;
-
     let title_id = format!("{id_prefix}-title");
+    for (name, value) in [
+        ("data-jk-step", step.id.as_str()),
+        ("data-jk-block", &step.block),
+        ("aria-labelledby", &title_id),
+    ] {
+        form.set_attribute(name, value).ok()?;
+    }
+
     let attrs = [("id", title_id.as_str()), ("tabindex", "-1")];
     let heading = el(&doc, None, "h2", style::title, &attrs, &step.title.text)?;
-    region.before_with_node_1(&heading).ok()?;
+    first.before_with_node_1(&heading).ok()?;
     if let Some(intro) = block_view::build(&doc, &step.view) {
-        region.before_with_node_1(&intro).ok()?;
+        first.before_with_node_1(&intro).ok()?;
     }
-    messages::render(&doc, region, &step.messages)?;
+    messages::render(&doc, regions, &step.messages)?;
     for f in &step.fields {
         field::build(&doc, form, f, id_prefix)?;
     }
@@ -111,23 +142,22 @@ fn render(
         let button: HtmlButtonElement =
             el(&doc, Some(&actions), "button", &class, &attrs, "")?.unchecked_into();
         button.set_text_content(Some(&action.label.text));
-        button.set_disabled(busy.get_untracked() || wait > 0);
+        button.set_disabled(busy.get_untracked());
         if wait > 0 {
-            // When a newer answer replaced this button (or the view is gone), nothing matches.
+            button.set_attribute("aria-disabled", "true").ok()?;
+            if let Some(hint) = &action.hint {
+                let id = format!("{id_prefix}-{}-hint", action.id);
+                let attrs = [("id", id.as_str()), ("data-jk-action-hint", &action.id)];
+                el(&doc, Some(&actions), "p", style::hint, &attrs, &hint.text)?;
+                button.set_attribute("aria-describedby", &id).ok()?;
+            }
             let this = button.clone();
             set_timeout(
-                move || {
-                    buttons.try_update_value(|all| {
-                        for (_, waiting) in all.iter_mut().filter(|(b, _)| *b == this) {
-                            *waiting = false;
-                        }
-                    });
-                    sync_buttons(buttons, busy.try_get_untracked().unwrap_or(false));
-                },
+                move || available(&this),
                 Duration::from_secs(u64::from(wait)),
             );
         }
-        buttons.try_update_value(|all| all.push((button, wait > 0)));
+        buttons.try_update_value(|all| all.push(button));
     }
     if let Some(selector) = focused {
         let target = form
@@ -165,16 +195,17 @@ pub fn StepView(
     class: MaybeProp<String>,
 ) -> impl IntoView {
     let form = NodeRef::<html::Form>::new();
-    let region = NodeRef::<html::Div>::new();
+    let alert = NodeRef::<html::Div>::new();
+    let status = NodeRef::<html::Div>::new();
     let buttons: Buttons = StoredValue::new_local(Vec::new());
-    let labelled_by = format!("{id_prefix}-title");
 
     // Every answer (a new step, or the same step again with errors) rebuilds the content.
     Effect::new(move || {
-        let (Some(f), Some(r)) = (form.get(), region.get()) else {
+        let (Some(f), Some(a), Some(s)) = (form.get(), alert.get(), status.get()) else {
             return;
         };
-        step.with(|s| render(&f, &r, s.as_ref(), &id_prefix, buttons, busy));
+        let regions = [a.into(), s.into()];
+        step.with(|s| render(&f, &regions, s.as_ref(), &id_prefix, buttons, busy));
     });
     Effect::new(move || sync_buttons(buttons, busy.get()));
 
@@ -208,9 +239,11 @@ pub fn StepView(
         if busy.get_untracked() {
             return;
         }
-        let pressed = ev
-            .submitter()
-            .and_then(|b| b.get_attribute("data-jk-action"));
+        let submitter = ev.submitter();
+        if submitter.as_ref().is_some_and(|b| waiting(b)) {
+            return;
+        }
+        let pressed = submitter.and_then(|b| b.get_attribute("data-jk-action"));
         let action = pressed.or_else(|| {
             step.with_untracked(|s| {
                 s.as_ref()?
@@ -225,7 +258,8 @@ pub fn StepView(
         }
     };
 
-    // Secondary actions (plain buttons) and password toggles. A disabled button gets no click.
+    // Secondary actions (plain buttons) and password toggles. A disabled button gets no click; a
+    // waiting (`aria-disabled`) one does, and it is ignored.
     let on_click = move |ev: leptos::ev::MouseEvent| {
         let Some(target) = ev.target().and_then(|t| t.dyn_into::<Element>().ok()) else {
             return;
@@ -245,6 +279,7 @@ pub fn StepView(
                 field::toggle(&button, &reveal);
             }
         } else if let Some(button) = closest("button[data-jk-action][type=button]")
+            && !waiting(&button)
             && let Some(id) = button.get_attribute("data-jk-action")
         {
             answer(id);
@@ -275,13 +310,13 @@ pub fn StepView(
         <form
             node_ref=form
             class=crate::classes(style::step, class)
-            aria-labelledby=labelled_by
             novalidate=true
             on:submit=on_form_submit
             on:click=on_click
             on:input=on_input
         >
-            <div node_ref=region class=messages::REGION_CLASS data-jk-messages="" role="status"></div>
+            <div node_ref=alert class=messages::REGION_CLASS data-jk-messages="" role="alert"></div>
+            <div node_ref=status class=messages::REGION_CLASS data-jk-messages="" role="status"></div>
         </form>
     }
 }
