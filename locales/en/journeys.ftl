@@ -59,3 +59,4 @@ error-password-personal = Do not use your email address in your password.
 error-login-failed = The email address or password is not right. Check both and try again.
 error-login-throttled = Too many attempts. Wait { $seconds } seconds and try again.
 error-login-disabled = Sign-in for this address is locked after too many failed attempts. Reset your password to unlock it.
+error-account-taken = An account with this address was created a moment ago, perhaps in another window. Sign in with it instead.

@@ -59,3 +59,4 @@ error-password-personal = Gebruik je e-mailadres niet in je wachtwoord.
 error-login-failed = Het e-mailadres of wachtwoord klopt niet. Controleer beide en probeer het opnieuw.
 error-login-throttled = Te veel pogingen. Wacht { $seconds } seconden en probeer het opnieuw.
 error-login-disabled = Inloggen met dit adres is geblokkeerd na te veel mislukte pogingen. Stel een nieuw wachtwoord in om het te ontgrendelen.
+error-account-taken = Er is zojuist een account met dit adres aangemaakt, misschien in een ander venster. Log daarmee in.

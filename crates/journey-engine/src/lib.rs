@@ -24,11 +24,11 @@ mod runtime;
 pub mod throttle;
 mod view;
 
-pub use blocks::{Block, BlockCatalogue, Fact, OUTCOME_MESSAGE, password_policy};
+pub use blocks::{ACCOUNT_TAKEN, Block, BlockCatalogue, Fact, OUTCOME_MESSAGE, password_policy};
 pub use definition::{DefinitionError, DefinitionErrors, Journey, Problem};
 pub use runtime::{
     Advance, Answer, Authenticated, Effect, EngineError, Env, FlowState, FlowStatus, NewAccount,
-    PasswordCheck, Query, Rejection, Secret, Submission, resume, start, submit, view,
+    PasswordCheck, Query, Rejection, Secret, Submission, abandon, resume, start, submit, view,
 };
 pub use view::{
     ActionView, Arg, FieldKind, FieldView, Level, Msg, Note, REVEAL_HIDE, REVEAL_SHOW, StepView,

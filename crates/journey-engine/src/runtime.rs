@@ -22,7 +22,7 @@
 
 use crate::blocks::{Block, Memory};
 use crate::definition::Journey;
-use crate::view::{Arg, Note, StepView};
+use crate::view::{Arg, Msg, Note, StepView};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
@@ -406,6 +406,16 @@ pub fn resume(
     })
 }
 
+/// Ends an active flow without success at its current step, saying why; used when the server
+/// finds the flow cannot go on (the account it was about to create was created meanwhile by
+/// another flow for the same address).
+pub fn abandon(mut state: FlowState, why: Msg) -> FlowState {
+    state.status = FlowStatus::Failed;
+    state.notes = vec![Note::step_error(why)];
+    state.echo.clear();
+    state
+}
+
 /// The current step as the person should see it, or `None` once the flow is complete.
 pub fn view(
     journey: &Journey,
@@ -416,6 +426,11 @@ pub fn view(
         return Ok(None);
     }
     let mut view = current_block(journey, state)?.view(&state.step, state, now);
+    if state.status != FlowStatus::Active {
+        // An ended flow accepts nothing: what remains is why it ended.
+        view.fields.clear();
+        view.actions.clear();
+    }
     for field in &mut view.fields {
         if field.value.is_none() && field.kind != crate::view::FieldKind::Password {
             field.value = state.echo.get(&field.name).cloned();

@@ -366,9 +366,32 @@ async fn persist(
     };
     match saved {
         Ok(Saved::Saved) => {}
-        Ok(Saved::Conflict) | Err(StoreError::Duplicate(_)) => {
-            // Someone else saved first (a parallel or replayed submission), or an account was
-            // created in between: nothing of ours was written. Answer with what is saved now.
+        Err(StoreError::Duplicate(_)) => {
+            // Another flow created the same account after our duplicate check (the same person
+            // in two windows): nothing of ours was written. This flow cannot go on; end it and
+            // say why. The person proved they own the address, so this reveals nothing.
+            let (mut record, journey, flow_state) = load(state, &record.id).await?;
+            let ended = engine::abandon(flow_state, engine::Msg::new(engine::ACCOUNT_TAKEN));
+            let update = FlowUpdate {
+                id: record.id.clone(),
+                revision: record.revision,
+                state: serde_json::to_string(&ended)
+                    .map_err(|e| state.internal("saving a flow", e))?,
+                outcome: None,
+                now,
+            };
+            state
+                .store
+                .save_flow(update, Vec::new())
+                .await
+                .map_err(|e| state.internal("saving a flow", e))?;
+            record.revision += 1;
+            let flow = render(state, &record, &ended, &journey, now)?;
+            return Ok(Answered { flow, cookie: None });
+        }
+        Ok(Saved::Conflict) => {
+            // Someone else saved first (a parallel or replayed submission): nothing of ours was
+            // written. Answer with what is saved now.
             let (record, journey, flow_state) = load(state, &record.id).await?;
             let flow = render(state, &record, &flow_state, &journey, now)?;
             return Err(state.error(ErrorCode::Conflict, Some(&record.locale), Some(flow)));

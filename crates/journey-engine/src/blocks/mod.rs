@@ -24,6 +24,7 @@ use std::collections::BTreeMap;
 
 pub use auto_login::OUTCOME_MESSAGE;
 pub(crate) use email_code::CodeMemory;
+pub use set_password::ACCOUNT_TAKEN;
 
 /// Field values of a submission, by field name.
 pub type Values = BTreeMap<String, String>;

@@ -15,6 +15,9 @@ use serde::Deserialize;
 
 pub(super) const NAME: &str = "set_password";
 
+/// Why a registration ends when its account was created meanwhile by another flow.
+pub const ACCOUNT_TAKEN: &str = "error-account-taken";
+
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct Settings {
@@ -77,6 +80,7 @@ impl Block for SetPassword {
             "error-password-too-long",
             "error-password-common",
             "error-password-personal",
+            ACCOUNT_TAKEN,
         ]
         .map(String::from)
         .to_vec()

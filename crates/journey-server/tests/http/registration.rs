@@ -346,3 +346,43 @@ async fn the_flow_speaks_the_asked_language_or_the_brand_default() {
     );
     server.stop().await;
 }
+
+#[tokio::test]
+async fn two_windows_registering_one_address_make_one_account_and_the_other_ends_clearly() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = spawn(&dir.path().join("j.db")).await;
+    // Both pass the duplicate check before either account exists, and both verify their code.
+    let (first, code) = server.at_code_step("twice@example.com").await;
+    let (second, other_code) = server.at_code_step("twice@example.com").await;
+    let (_, first) = server.answer(&first, "submit", json!({"code": code})).await;
+    let (_, second) = server
+        .answer(&second, "submit", json!({"code": other_code}))
+        .await;
+    assert_eq!(
+        (first["step"]["id"].as_str(), second["step"]["id"].as_str()),
+        (Some("password"), Some("password"))
+    );
+
+    let password = json!({"password": "violet tractor under the bridge 42"});
+    let (status, first) = server.answer(&first, "submit", password.clone()).await;
+    assert_eq!(
+        (status, first["step"]["id"].as_str()),
+        (StatusCode::OK, Some("welcome"))
+    );
+    let (status, ended) = server.answer(&second, "submit", password.clone()).await;
+    assert_eq!(status, StatusCode::OK, "{ended}");
+    assert_eq!(ended["status"], "failed");
+    assert_eq!(ended["step"]["messages"][0]["id"], "error-account-taken");
+    assert_eq!(
+        ended["step"]["fields"],
+        json!([]),
+        "an ended flow asks for nothing"
+    );
+    assert_eq!(ended["step"]["actions"], json!([]));
+    let (status, body) = server.answer(&second, "submit", password).await;
+    assert_eq!(
+        (status, code_of(&body)),
+        (StatusCode::CONFLICT, "flow_ended")
+    );
+    server.stop().await;
+}
