@@ -155,25 +155,23 @@ async fn a_flow_survives_kill_9_of_the_server_process() {
 
     let _process = launch(&db, port);
     wait_ready(&http, &base).await;
-    let resumed: serde_json::Value = http
-        .get(format!("{base}/v1/flows/{id}"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let get = |path: String| {
+        let (http, base) = (http.clone(), base.clone());
+        async move {
+            http.get(format!("{base}{path}"))
+                .send()
+                .await
+                .unwrap()
+                .json::<serde_json::Value>()
+                .await
+                .unwrap()
+        }
+    };
+    let resumed = get(format!("/v1/flows/{id}")).await;
     assert_eq!(resumed["step"]["id"], "verify_email");
     let mut code = None;
     for _ in 0..100 {
-        let messages: serde_json::Value = http
-            .get(format!("{base}/dev/outbox?to=crash@example.com"))
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+        let messages = get("/dev/outbox?to=crash@example.com".into()).await;
         code = messages[0]["body"]
             .as_str()
             .and_then(crate::support::code_in);
