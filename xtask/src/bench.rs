@@ -1,5 +1,6 @@
-//! `cargo xtask bench`: how big the embed bundle is, how fast the server runs
-//! whole registration journeys, and what one password hash costs.
+//! `cargo xtask bench`: how big the embed bundle is, how much memory the
+//! server holds through a flood of logins, how fast it runs whole
+//! registration journeys, and what one password hash costs.
 //!
 //! The password hash is timed apart from the journeys because it dominates
 //! them by design (argon2 with the production parameters). It calls the
@@ -22,6 +23,9 @@ pub struct BenchArgs {
     pub clients: usize,
     pub journeys: usize,
     pub hashes: usize,
+    /// Bursts of concurrent failed logins in the login flood, and logins per burst.
+    pub flood_bursts: usize,
+    pub flood_size: usize,
     /// Skip the trunk build and the bundle table (for iterating on the server alone).
     pub no_bundle: bool,
 }
@@ -32,6 +36,8 @@ impl Default for BenchArgs {
             clients: 8,
             journeys: 200,
             hashes: 20,
+            flood_bursts: 5,
+            flood_size: 60,
             no_bundle: false,
         }
     }
@@ -69,6 +75,22 @@ pub fn bench(ctx: &Ctx, args: &BenchArgs) -> Result<()> {
         },
     )?;
     server.wait_healthy(Duration::from_secs(60))?;
+    // The flood runs first, on a fresh server, so its idle figure is the server's own.
+    say(format!(
+        "login flood: {} bursts of {} concurrent failed logins, reading the server's memory",
+        args.flood_bursts, args.flood_size
+    ));
+    let result = load::flood(&load::Flood {
+        base_url: server.base_url.clone(),
+        pid: server.pid(),
+        bursts: args.flood_bursts,
+        size: args.flood_size,
+    });
+    if let Err(err) = result {
+        let hint = server.log_hint();
+        server.stop();
+        return Err(err.context(format!("the login flood failed{hint}")));
+    }
     say(format!(
         "running {} registration journeys with {} concurrent clients over loopback",
         args.journeys, args.clients

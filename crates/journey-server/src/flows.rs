@@ -252,7 +252,8 @@ async fn settle(
 ) -> Result<Advance, ApiError> {
     let mut effects = std::mem::take(&mut advance.effects);
     while let Some(query) = advance.query.take() {
-        let answer = answer(state, tenant, query, now).await?;
+        // The client key is a placeholder until callers carry their peer address.
+        let answer = answer(state, tenant, "unknown", query, now).await?;
         advance = engine::resume(journey, advance.state, answer, &env(now))
             .map_err(|e| state.internal("resuming a flow", e))?;
         effects.append(&mut advance.effects);
@@ -264,6 +265,7 @@ async fn settle(
 async fn answer(
     state: &AppState,
     tenant: &str,
+    client: &str,
     query: Query,
     now: i64,
 ) -> Result<Answer, ApiError> {
@@ -280,11 +282,10 @@ async fn answer(
             identifier,
             password,
         } => {
-            // The slot comes first: a busy server must not count as a failed login.
-            let slot = state
+            // The queue place comes first: a busy server must not count as a failed login.
+            let ticket = state
                 .hasher
-                .slot()
-                .await
+                .admit(client)
                 .map_err(|e| password_error(state, e))?;
             let claim = state
                 .store
@@ -306,7 +307,7 @@ async fn answer(
             };
             let verified = state
                 .hasher
-                .verify(slot, password.expose().to_owned(), hash)
+                .verify(ticket, password.expose().to_owned(), hash)
                 .await
                 .map_err(|e| password_error(state, e))?;
             match subject.filter(|_| verified) {
@@ -335,7 +336,8 @@ async fn persist(
 ) -> Result<Answered, ApiError> {
     let mut writes = Vec::new();
     for effect in advance.effects {
-        writes.push(write_for(state, &record, effect, now).await?);
+        // The client key is a placeholder until callers carry their peer address.
+        writes.push(write_for(state, &record, "unknown", effect, now).await?);
     }
     let mut cookie = None;
     if let (Some(authenticated), None) = (advance.state.authenticated(), &record.outcome) {
@@ -414,6 +416,7 @@ async fn persist(
 async fn write_for(
     state: &AppState,
     record: &FlowRecord,
+    client: &str,
     effect: Effect,
     now: i64,
 ) -> Result<Write, ApiError> {
@@ -439,7 +442,7 @@ async fn write_for(
         Effect::CreateAccount(account) => {
             let password_hash = state
                 .hasher
-                .hash(account.password.expose().to_owned())
+                .hash(client, account.password.expose().to_owned())
                 .await
                 .map_err(|e| password_error(state, e))?;
             Ok(Write::CreateAccount {
