@@ -176,7 +176,7 @@ test('a duplicate registration looks exactly like a new one; the owner gets a no
 });
 
 test('a widget whose wasm cannot load says so and reports load_failed', async ({ page }) => {
-  await page.route('**/widget/journey-widgets_bg.wasm', (route) => route.abort('failed'));
+  await page.route('**/widget/journey-widgets_bg*.wasm', (route) => route.abort('failed'));
   const cspViolations: string[] = [];
   page.on('console', (m) => {
     if (/Content.Security.Policy/i.test(m.text())) cspViolations.push(m.text());

@@ -7,6 +7,15 @@
 // 2. Renames the same names in the wasm-bindgen glue (journey-widgets.js), keeps only the two
 //    exports the loader imports (`default` = init, `mount`), and minifies the glue and the
 //    loader (journey-widget.js) with terser.
+// 3. Content-hashes the wasm and the glue (journey-widgets_bg-<16 hex>.wasm,
+//    journey-widgets-<16 hex>.js: the first 64 bits of their SHA-256) and rewrites the
+//    references to them in the glue and the loader, so the server can let browsers cache them
+//    for a year (crates/journey-server/src/statics.rs). The loader, bundle.css and the themes
+//    keep the stable names brand pages link; they are cached briefly and revalidated.
+// 4. Writes a brotli (.br, quality 11) and a gzip (.gz, level 9) copy beside every .wasm, .js,
+//    .css, .html and .svg file in the staging directory, for the server to send as they are.
+//    Trunk runs post_build hooks after every pipeline (the copy-dir of themes/ and the RoadHelp
+//    pages included) and after writing index.html, so all of dist/ is compressed here.
 //
 // It checks its own work: every old name must be gone from the glue and every new one present, so
 // a wasm-bindgen upgrade that changes the glue's shape fails the build instead of the page.
@@ -16,8 +25,10 @@
 //   PATH="$PWD/node_modules/.bin:$PATH" TRUNK_OFFLINE=true trunk build --release
 
 import { execFileSync } from "node:child_process";
-import { readFileSync, writeFileSync, renameSync } from "node:fs";
-import { join } from "node:path";
+import { createHash } from "node:crypto";
+import { readFileSync, writeFileSync, renameSync, readdirSync, unlinkSync } from "node:fs";
+import { join, extname } from "node:path";
+import { brotliCompressSync, gzipSync, constants as zlib } from "node:zlib";
 
 const WASM_FEATURES = [
   "--enable-bulk-memory",
@@ -144,7 +155,52 @@ const terser = (path) =>
     path,
   ]);
 terser(gluePath);
+
+// 3. Content hashes. The glue is hashed after the wasm's new name is written into it.
+const hash = (bytes) => createHash("sha256").update(bytes).digest("hex").slice(0, 16);
+const wasmName = `journey-widgets_bg-${hash(readFileSync(wasmPath))}.wasm`;
+renameSync(wasmPath, join(dir, wasmName));
+// wasm-bindgen's default path (used only when init gets no URL); the loader passes one.
+glue = readFileSync(gluePath, "utf8").replaceAll("journey-widgets_bg.wasm", wasmName);
+const glueName = `journey-widgets-${hash(glue)}.js`;
+writeFileSync(join(dir, glueName), glue);
+unlinkSync(gluePath);
+let loader = readFileSync(loaderPath, "utf8");
+loader = replaceAll(loader, escape(`"./journey-widgets.js"`), `"./${glueName}"`, "loader: glue import");
+loader = replaceAll(loader, escape(`"journey-widgets_bg.wasm"`), `"${wasmName}"`, "loader: wasm URL");
+writeFileSync(loaderPath, loader);
 terser(loaderPath);
+const minified = readFileSync(loaderPath, "utf8");
+if (!minified.includes(glueName) || !minified.includes(wasmName)) {
+  fail("the minified loader lost the hashed file names");
+}
+
+// 4. Precompressed copies of everything text-like or wasm in the staging directory.
+const COMPRESSED = new Set([".wasm", ".js", ".css", ".html", ".svg"]);
+for (const path of files(staging)) {
+  if (!COMPRESSED.has(extname(path))) continue;
+  const bytes = readFileSync(path);
+  writeFileSync(
+    `${path}.br`,
+    brotliCompressSync(bytes, {
+      params: {
+        [zlib.BROTLI_PARAM_QUALITY]: zlib.BROTLI_MAX_QUALITY,
+        [zlib.BROTLI_PARAM_SIZE_HINT]: bytes.length,
+        [zlib.BROTLI_PARAM_MODE]:
+          extname(path) === ".wasm" ? zlib.BROTLI_MODE_GENERIC : zlib.BROTLI_MODE_TEXT,
+      },
+    }),
+  );
+  writeFileSync(`${path}.gz`, gzipSync(bytes, { level: 9 }));
+}
+console.log(`post-build: ${wasmName}, ${glueName}; .br and .gz written`);
+
+/** Every file under `root`, recursively. */
+function files(root) {
+  return readdirSync(root, { withFileTypes: true, recursive: true })
+    .filter((entry) => entry.isFile())
+    .map((entry) => join(entry.parentPath ?? entry.path, entry.name));
+}
 
 /** The import module names of a wasm binary (only the import section is read). */
 function importModules(bytes) {

@@ -3,7 +3,7 @@
 
 use crate::error::{ApiError, JsonBody};
 use crate::flows::{self, Answered};
-use crate::security::Caller;
+use crate::security::{Caller, ForTenant};
 use crate::state::AppState;
 use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, State};
@@ -68,7 +68,10 @@ async fn submit_flow(
 }
 
 fn respond(answered: Answered) -> Response {
+    // `/v1/flows/{id}` does not name the tenant: tell the security headers whose page it is.
+    let tenant = ForTenant(answered.flow.tenant.clone());
     let mut response = (StatusCode::OK, Json(answered.flow)).into_response();
+    response.extensions_mut().insert(tenant);
     let headers = response.headers_mut();
     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     if let Some(cookie) = answered.cookie.and_then(|c| HeaderValue::from_str(&c).ok()) {

@@ -3,6 +3,7 @@
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
+use std::time::Duration;
 
 /// How the server runs.
 #[derive(Clone, Debug)]
@@ -21,6 +22,28 @@ pub struct Config {
     pub static_dir: Option<PathBuf>,
     /// Development mode: the dev outbox is served and messages are delivered to it.
     pub dev: bool,
+    /// How long a client may take over its requests ([`crate::conn`]).
+    pub timeouts: Timeouts,
+}
+
+/// The time limits of a connection, so a slow or idle client cannot hold one for ever.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Timeouts {
+    /// A request's line and headers must arrive within this; it also closes a keep-alive
+    /// connection that waits this long for its next request (hyper starts the timer when it
+    /// starts waiting for a request head).
+    pub header: Duration,
+    /// A request body must arrive within this once its headers have.
+    pub body: Duration,
+}
+
+impl Default for Timeouts {
+    fn default() -> Self {
+        Self {
+            header: Duration::from_secs(10),
+            body: Duration::from_secs(10),
+        }
+    }
 }
 
 /// A command line the server cannot run with.
@@ -57,6 +80,11 @@ Options:
   --locales DIR       the folder of locale folders (default locales)
   --static DIR        serve these static files at / (the built widgets and demo pages)
   --dev               development mode: deliver messages to the dev outbox at /dev/outbox
+  --header-timeout-secs N
+                      request headers must arrive within N seconds, and an idle keep-alive
+                      connection is closed after N seconds (default 10)
+  --body-timeout-secs N
+                      a request body must arrive within N seconds (default 10)
   --help              this text";
 
 impl Config {
@@ -69,6 +97,7 @@ impl Config {
         let mut locales = PathBuf::from("locales");
         let mut static_dir = None;
         let mut dev = false;
+        let mut timeouts = Timeouts::default();
         let mut args = args.into_iter();
         while let Some(arg) = args.next() {
             let mut value = || {
@@ -89,6 +118,8 @@ impl Config {
                 "--locales" => locales = value()?.into(),
                 "--static" => static_dir = Some(value()?.into()),
                 "--dev" => dev = true,
+                "--header-timeout-secs" => timeouts.header = seconds(&arg, &value()?)?,
+                "--body-timeout-secs" => timeouts.body = seconds(&arg, &value()?)?,
                 "--help" | "-h" => return Err(ConfigError::Help),
                 other => return Err(ConfigError::Unknown(other.to_owned())),
             }
@@ -111,12 +142,24 @@ impl Config {
             locales,
             static_dir,
             dev,
+            timeouts,
         })
     }
 
     /// The origin of the public URL (scheme, host and port, no path).
     pub fn public_origin(&self) -> String {
         origin_of(&self.public_url)
+    }
+}
+
+/// A whole number of seconds, at least 1.
+fn seconds(option: &str, raw: &str) -> Result<Duration, ConfigError> {
+    match raw.parse::<u64>() {
+        Ok(n) if n > 0 => Ok(Duration::from_secs(n)),
+        _ => Err(ConfigError::Invalid {
+            option: option.to_owned(),
+            problem: format!("`{raw}` is not a whole number of seconds above 0"),
+        }),
     }
 }
 

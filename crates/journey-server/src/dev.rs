@@ -1,10 +1,13 @@
 //! Development-only routes: the dev outbox, where the demo and the tests read delivered
 //! messages. The router adds them only in development mode; otherwise the paths do not exist.
+//! Its answers carry codes, so they are never stored (`Cache-Control: no-store`).
 
 use crate::error::ApiError;
 use crate::state::AppState;
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, State};
+use axum::http::{HeaderValue, header};
+use axum::response::Response;
 use axum::routing::get;
 use axum::{Json, Router};
 use journey_protocol::ErrorCode;
@@ -12,7 +15,18 @@ use serde::{Deserialize, Serialize};
 
 /// The `/dev` routes.
 pub fn routes() -> Router<AppState> {
-    Router::new().route("/dev/outbox", get(outbox))
+    Router::new().route(
+        "/dev/outbox",
+        get(outbox).layer(axum::middleware::map_response(no_store)),
+    )
+}
+
+/// Every dev outbox answer, the errors included.
+async fn no_store(mut response: Response) -> Response {
+    response
+        .headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
 }
 
 /// The query string; `limit` is parsed by hand so a malformed one falls back to the default

@@ -3,7 +3,7 @@
 //! where the error is made, never sent.
 //!
 //! [`JsonBody`] is the JSON extractor of every endpoint, so a wrong content type, an oversized
-//! body and malformed or misshapen JSON all come back in this same format.
+//! or too slow body and malformed or misshapen JSON all come back in this same format.
 
 use crate::state::AppState;
 use axum::extract::{FromRequest, Request};
@@ -72,7 +72,8 @@ impl IntoResponse for ApiError {
     }
 }
 
-/// A JSON request body of at most [`MAX_BODY_BYTES`], refused in the API's error format.
+/// A JSON request body of at most [`MAX_BODY_BYTES`] that arrives within the body time limit
+/// (`Config::timeouts`), refused in the API's error format.
 pub struct JsonBody<T>(pub T);
 
 impl<T: DeserializeOwned> FromRequest<AppState> for JsonBody<T> {
@@ -82,8 +83,15 @@ impl<T: DeserializeOwned> FromRequest<AppState> for JsonBody<T> {
         if !is_json(request.headers()) {
             return Err(state.error(ErrorCode::UnsupportedMediaType, None, None));
         }
-        let bytes = axum::body::to_bytes(request.into_body(), MAX_BODY_BYTES)
+        let limit = state.config.timeouts.body;
+        let read = axum::body::to_bytes(request.into_body(), MAX_BODY_BYTES);
+        let bytes = tokio::time::timeout(limit, read)
             .await
+            .map_err(|_| {
+                // A body that trickles in holds a connection and a task: refuse it.
+                tracing::info!(?limit, "refused a request body that did not arrive in time");
+                state.error(ErrorCode::InvalidRequest, None, None)
+            })?
             .map_err(|_| state.error(ErrorCode::PayloadTooLarge, None, None))?;
         serde_json::from_slice(&bytes).map(JsonBody).map_err(|e| {
             let code = match e.classify() {

@@ -3,14 +3,15 @@
 //! It loads tenants and texts once at start-up ([`tenants`], `journey-i18n`), serves the
 //! journey protocol ([`api`]) by running the engine and saving through the store ([`flows`]),
 //! signs ID tokens ([`tokens`]), hashes passwords ([`password`]), delivers messages from the
-//! outbox ([`outbox`]) and, for the demo, serves the built widgets and brand pages under a
-//! strict Content-Security-Policy ([`security`]).
+//! outbox ([`outbox`]) and, for the demo, serves the built widgets and brand pages
+//! ([`statics`]) under a strict Content-Security-Policy ([`security`]).
 //!
 //! [`app`] builds the router from a state without a socket (axum's testing example);
-//! [`serve`] adds the socket.
+//! [`serve`] adds the socket, with our own accept loop and its time limits ([`conn`]).
 
 pub mod api;
 pub mod config;
+pub mod conn;
 pub mod dev;
 pub mod error;
 pub mod flows;
@@ -19,11 +20,11 @@ pub mod password;
 pub mod render;
 pub mod security;
 pub mod state;
+pub mod statics;
 pub mod tenants;
 pub mod tokens;
 
 use axum::Router;
-use axum::http::HeaderValue;
 use axum::routing::get;
 use config::Config;
 use journey_engine::BlockCatalogue;
@@ -34,7 +35,6 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use tokio::net::TcpListener;
 use tokio::sync::Notify;
-use tower_http::services::ServeDir;
 
 /// Why the server could not start.
 #[derive(Debug, thiserror::Error)]
@@ -119,9 +119,8 @@ pub async fn build_state(config: Config, clock: Arc<dyn Clock>) -> Result<AppSta
 
 /// The whole router.
 pub fn app(state: AppState) -> Router {
-    // Tenants and origins are fixed for the life of the process: build the policy once.
-    let csp = HeaderValue::from_str(&security::content_security_policy(&state))
-        .unwrap_or_else(|_| HeaderValue::from_static("default-src 'self'"));
+    // Tenants and origins are fixed for the life of the process: build the policies once.
+    let policy = security::Policy::new(&state);
     let mut router = Router::new()
         .merge(api::routes())
         .route("/healthz", get(|| async { "ok" }));
@@ -129,18 +128,21 @@ pub fn app(state: AppState) -> Router {
         router = router.merge(dev::routes());
     }
     if let Some(dir) = &state.config.static_dir {
-        router = router.fallback_service(ServeDir::new(dir));
+        router = router.fallback_service(statics::service(dir));
     } else {
         router = router.fallback(api::not_found);
     }
     router
         .layer(security::cors(&state))
-        .layer(axum::middleware::from_fn_with_state(csp, security::headers))
+        .layer(axum::middleware::from_fn_with_state(
+            policy,
+            security::headers,
+        ))
         .with_state(state)
 }
 
 /// Serves until `shutdown` resolves, with the clean-up task; in development mode also the dev
-/// outbox sender.
+/// outbox sender. Handlers see the peer as `axum::extract::ConnectInfo<SocketAddr>`.
 pub async fn serve(
     listener: TcpListener,
     state: AppState,
@@ -159,9 +161,8 @@ pub async fn serve(
             "no message sender is configured outside development mode: messages stay queued in the outbox"
         );
     }
-    let result = axum::serve(listener, app(state))
-        .with_graceful_shutdown(shutdown)
-        .await;
+    let timeouts = state.config.timeouts;
+    let result = conn::serve(listener, app(state), timeouts, shutdown).await;
     for task in background {
         task.abort();
     }

@@ -1,6 +1,12 @@
 //! Browser-facing protections: the strict Content-Security-Policy and other headers on every
 //! response (DESIGN.md, invariant 6), the CSRF check on state-changing requests, and CORS for
-//! the origins the tenants allow.
+//! the origins the tenants allow. It also refuses the requests [`crate::conn`] marks as having
+//! an ambiguous length, so they are answered in the API's error format.
+//!
+//! `frame-ancestors` is per tenant: a response about tenant T (`/v1/T/...`, the brand pages
+//! `/T/...`, or a handler's [`ForTenant`]) may be framed by T's allowed origins only; anything
+//! else by the server's own origin only. `Strict-Transport-Security` is sent whenever the
+//! public URL is https.
 //!
 //! The CSRF and tenant rule (OWASP): a request about a tenant's flows must come from the
 //! server's own origin or an origin that tenant allows, judged by `Origin`, or by
@@ -8,6 +14,7 @@
 //! browser page and pass. CORS answers preflights for every tenant's origins; the flow
 //! endpoints then refuse origins the flow's own tenant does not allow.
 
+use crate::conn::AmbiguousLength;
 use crate::error::ApiError;
 use crate::state::AppState;
 use crate::tenants::Tenant;
@@ -15,8 +22,10 @@ use axum::extract::{FromRequestParts, Request, State};
 use axum::http::request::Parts;
 use axum::http::{HeaderValue, Method, header};
 use axum::middleware::Next;
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use journey_protocol::ErrorCode;
+use std::collections::HashMap;
+use std::sync::Arc;
 use tower_http::cors::{AllowOrigin, CorsLayer};
 
 /// Every origin that may call the API from a browser: the server's own and the tenants'.
@@ -30,12 +39,61 @@ pub fn allowed_origins(state: &AppState) -> Vec<String> {
     origins
 }
 
-/// The Content-Security-Policy of every response.
-pub fn content_security_policy(state: &AppState) -> String {
-    let ancestors: Vec<String> = allowed_origins(state)
-        .into_iter()
-        .filter(|o| *o != state.config.public_origin())
-        .collect();
+/// The tenant a response is about, for the paths that do not name it (`/v1/flows/{id}`):
+/// handlers attach it as a response extension and [`headers`] reads it.
+#[derive(Clone, Debug)]
+pub struct ForTenant(pub String);
+
+/// The browser headers of every response, computed once at start-up: tenants, origins and
+/// the public URL are fixed for the life of the process.
+#[derive(Clone)]
+pub struct Policy {
+    state: AppState,
+    own: HeaderValue,
+    tenants: Arc<HashMap<String, HeaderValue>>,
+    hsts: bool,
+}
+
+impl Policy {
+    /// One Content-Security-Policy per tenant, and the server's own.
+    pub fn new(state: &AppState) -> Self {
+        let value = |tenant| {
+            HeaderValue::from_str(&content_security_policy(state, tenant))
+                .unwrap_or_else(|_| HeaderValue::from_static("default-src 'self'"))
+        };
+        Self {
+            own: value(None),
+            tenants: Arc::new(
+                state
+                    .tenants
+                    .iter()
+                    .map(|tenant| (tenant.id.clone(), value(Some(tenant))))
+                    .collect(),
+            ),
+            hsts: state.config.public_url.starts_with("https://"),
+            state: state.clone(),
+        }
+    }
+
+    /// The tenant a path is about: `/v1/{tenant}/...` and the brand pages `/{tenant}/...`.
+    fn tenant_of_path(&self, path: &str) -> Option<&HeaderValue> {
+        let path = path.strip_prefix('/')?;
+        let path = path.strip_prefix("v1/").unwrap_or(path);
+        let first = path.split('/').next()?;
+        self.tenants.get(first)
+    }
+}
+
+/// The Content-Security-Policy of a response about `tenant` (or about no tenant): only that
+/// tenant's allowed origins may frame it, never the union of all tenants' origins.
+pub fn content_security_policy(state: &AppState, tenant: Option<&Tenant>) -> String {
+    let own = state.config.public_origin();
+    let ancestors: Vec<&str> = tenant
+        .map(|t| t.allowed_origins.iter().map(String::as_str).collect())
+        .unwrap_or_default();
+    let mut ancestors: Vec<&str> = ancestors.into_iter().filter(|o| *o != own).collect();
+    ancestors.sort_unstable();
+    ancestors.dedup();
     format!(
         "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; \
          font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; \
@@ -45,11 +103,34 @@ pub fn content_security_policy(state: &AppState) -> String {
     )
 }
 
-/// Adds the security headers, with the policy computed once at start-up, to every response.
-pub async fn headers(State(csp): State<HeaderValue>, request: Request, next: Next) -> Response {
-    let mut response = next.run(request).await;
+/// Refuses requests whose length is ambiguous, then adds the security headers to every
+/// response: the tenant's policy (from the path, or from a [`ForTenant`] the handler attached),
+/// and `Strict-Transport-Security` when the public URL is https.
+pub async fn headers(State(policy): State<Policy>, request: Request, next: Next) -> Response {
+    let tenant = policy.tenant_of_path(request.uri().path()).cloned();
+    let mut response = if request.extensions().get::<AmbiguousLength>().is_some() {
+        tracing::info!("refused a request with both Content-Length and Transfer-Encoding");
+        policy
+            .state
+            .error(ErrorCode::InvalidRequest, None, None)
+            .into_response()
+    } else {
+        next.run(request).await
+    };
+    let csp = tenant
+        .or_else(|| {
+            let ForTenant(id) = response.extensions().get::<ForTenant>()?;
+            policy.tenants.get(id).cloned()
+        })
+        .unwrap_or_else(|| policy.own.clone());
     let headers = response.headers_mut();
     headers.insert(header::CONTENT_SECURITY_POLICY, csp);
+    if policy.hsts {
+        headers.insert(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static("max-age=63072000; includeSubDomains"),
+        );
+    }
     headers.insert(
         header::X_CONTENT_TYPE_OPTIONS,
         HeaderValue::from_static("nosniff"),

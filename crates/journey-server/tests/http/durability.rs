@@ -274,6 +274,7 @@ async fn invalid_journey_files_stop_the_server_naming_file_step_and_problem() {
         locales: root().join("locales"),
         static_dir: None,
         dev: true,
+        timeouts: Default::default(),
     };
     let clock = std::sync::Arc::new(journey_server::state::SystemClock);
     let error = journey_server::build_state(config, clock)

@@ -10,6 +10,7 @@
 )]
 
 mod durability;
+mod edge;
 mod hostile;
 mod login;
 mod registration;

@@ -3,7 +3,7 @@
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use ed25519_dalek::{Signature, Verifier, VerifyingKey};
-use journey_server::config::Config;
+use journey_server::config::{Config, Timeouts};
 use journey_server::state::ManualClock;
 use reqwest::StatusCode;
 use reqwest::header::HeaderMap;
@@ -45,18 +45,29 @@ pub async fn spawn(db: &Path) -> Server {
 }
 
 pub async fn spawn_with(setup: Setup<'_>) -> Server {
+    spawn_configured(setup.db, |config| {
+        config.dev = setup.dev;
+        config.tenants = setup.tenants;
+    })
+    .await
+}
+
+/// A server with the defaults of [`spawn`] changed by `edit` (`listen` is the real address).
+pub async fn spawn_configured(db: &Path, edit: impl FnOnce(&mut Config)) -> Server {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     let url = format!("http://{addr}");
-    let config = Config {
+    let mut config = Config {
         listen: addr,
         public_url: url.clone(),
-        db: setup.db.to_owned(),
-        tenants: setup.tenants,
+        db: db.to_owned(),
+        tenants: root().join("demo-sites"),
         locales: root().join("locales"),
         static_dir: None,
-        dev: setup.dev,
+        dev: true,
+        timeouts: Timeouts::default(),
     };
+    edit(&mut config);
     let clock = Arc::new(ManualClock::new());
     let state = journey_server::build_state(config, clock.clone())
         .await
