@@ -23,7 +23,10 @@ field-family-name = Last name
 field-code = Verification code
 field-code-hint = The { $length }-digit code from the email. You can paste it.
 field-new-password = New password
-field-new-password-hint = At least { $min } characters. A few unrelated words make a strong password that is easy to remember.
+field-new-password-hint = At least { $min ->
+    [one] 1 character.
+   *[other] { $min } characters.
+} A few unrelated words make a strong password that is easy to remember.
 field-password = Password
 
 ## Actions.
@@ -31,7 +34,10 @@ field-password = Password
 action-continue = Continue
 action-verify = Verify
 action-resend = Send a new code
-action-resend-wait = You can ask for a new code after { $seconds } seconds.
+action-resend-wait = You can ask for a new code after { $seconds ->
+    [one] 1 second.
+   *[other] { $seconds } seconds.
+}
 action-set-password = Set password
 action-sign-in = Sign in
 action-reveal-show = Show password
@@ -41,22 +47,42 @@ action-reveal-hide = Hide password
 
 note-code-resent = We sent a new code. The previous code no longer works.
 error-required = Fill in this field.
-error-too-long = Use at most { $max } characters.
+error-too-long = Use at most { $max ->
+    [one] 1 character.
+   *[other] { $max } characters.
+}
 error-email-invalid = Enter an email address like name@example.com.
 error-text-invalid = Remove the special characters from this field.
-error-code-format = Enter the { $length } digits of the code.
+error-code-format = Enter the { $length ->
+    [one] 1 digit
+   *[other] { $length } digits
+} of the code.
 error-code-wrong = That code is not right. { $left ->
     [one] You have 1 try left.
    *[other] You have { $left } tries left.
 }
 error-code-expired = This code has expired. Ask for a new code.
-error-resend-wait = Wait { $seconds } seconds before asking for a new code.
+error-resend-wait = Wait { $seconds ->
+    [one] 1 second
+   *[other] { $seconds } seconds
+} before asking for a new code.
 error-resend-limit = You cannot ask for more codes. Start again later.
-error-password-too-short = Use at least { $min } characters.
-error-password-too-long = Use at most { $max } characters.
+error-password-too-short = Use at least { $min ->
+    [one] 1 character.
+   *[other] { $min } characters.
+}
+error-password-too-long = Use at most { $max ->
+    [one] 1 character.
+   *[other] { $max } characters.
+}
 error-password-common = This password is too common and easy to guess. Choose another one.
-error-password-personal = Do not use your email address in your password.
+error-password-personal = Do not use your name or email address in your password.
+error-password-brand = Do not use the name { $brand } in your password; it is among the first things people try.
+error-password-invalid-characters = Remove the invisible or control characters from your password; they cannot be seen or typed again reliably.
 error-login-failed = The email address or password is not right. Check both and try again.
-error-login-throttled = Too many attempts. Wait { $seconds } seconds and try again.
+error-login-throttled = Too many attempts. Wait { $seconds ->
+    [one] 1 second
+   *[other] { $seconds } seconds
+} and try again.
 error-login-disabled = Sign-in for this address is locked after too many failed attempts. Reset your password to unlock it.
 error-account-taken = An account with this address was created a moment ago, perhaps in another window. Sign in with it instead.

@@ -4,7 +4,10 @@ email-verification-code-subject = Your { $brand } verification code
 email-verification-code-body =
     Hello,
 
-    Your verification code is { $code }. It is valid for { $minutes } minutes.
+    Your verification code is { $code }. It is valid for { $minutes ->
+        [one] 1 minute.
+       *[other] { $minutes } minutes.
+    }
 
     If you did not try to create a { $brand } account, you can ignore this email.
 email-account-exists-subject = Someone tried to register with your address

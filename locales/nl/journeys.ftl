@@ -21,9 +21,15 @@ field-email = E-mailadres
 field-given-name = Voornaam
 field-family-name = Achternaam
 field-code = Verificatiecode
-field-code-hint = De code van { $length } cijfers uit de e-mail. Je kunt hem plakken.
+field-code-hint = De code van { $length ->
+    [one] 1 cijfer
+   *[other] { $length } cijfers
+} uit de e-mail. Je kunt hem plakken.
 field-new-password = Nieuw wachtwoord
-field-new-password-hint = Minstens { $min } tekens. Een paar losse woorden maken een sterk wachtwoord dat je makkelijk onthoudt.
+field-new-password-hint = Minstens { $min ->
+    [one] 1 teken.
+   *[other] { $min } tekens.
+} Een paar losse woorden maken een sterk wachtwoord dat je makkelijk onthoudt.
 field-password = Wachtwoord
 
 ## Acties.
@@ -31,7 +37,10 @@ field-password = Wachtwoord
 action-continue = Doorgaan
 action-verify = Controleren
 action-resend = Stuur een nieuwe code
-action-resend-wait = Je kunt over { $seconds } seconden een nieuwe code aanvragen.
+action-resend-wait = Je kunt over { $seconds ->
+    [one] 1 seconde
+   *[other] { $seconds } seconden
+} een nieuwe code aanvragen.
 action-set-password = Wachtwoord instellen
 action-sign-in = Inloggen
 action-reveal-show = Wachtwoord tonen
@@ -41,22 +50,42 @@ action-reveal-hide = Wachtwoord verbergen
 
 note-code-resent = We hebben een nieuwe code gestuurd. De vorige code werkt niet meer.
 error-required = Vul dit veld in.
-error-too-long = Gebruik hoogstens { $max } tekens.
+error-too-long = Gebruik hoogstens { $max ->
+    [one] 1 teken.
+   *[other] { $max } tekens.
+}
 error-email-invalid = Vul een e-mailadres in zoals naam@voorbeeld.nl.
 error-text-invalid = Haal de speciale tekens uit dit veld.
-error-code-format = Vul de { $length } cijfers van de code in.
+error-code-format = Vul { $length ->
+    [one] het cijfer
+   *[other] de { $length } cijfers
+} van de code in.
 error-code-wrong = Die code klopt niet. { $left ->
     [one] Je kunt het nog 1 keer proberen.
    *[other] Je kunt het nog { $left } keer proberen.
 }
 error-code-expired = Deze code is verlopen. Vraag een nieuwe code aan.
-error-resend-wait = Wacht { $seconds } seconden voordat je een nieuwe code aanvraagt.
+error-resend-wait = Wacht { $seconds ->
+    [one] 1 seconde
+   *[other] { $seconds } seconden
+} voordat je een nieuwe code aanvraagt.
 error-resend-limit = Je kunt geen codes meer aanvragen. Probeer het later opnieuw.
-error-password-too-short = Gebruik minstens { $min } tekens.
-error-password-too-long = Gebruik hoogstens { $max } tekens.
+error-password-too-short = Gebruik minstens { $min ->
+    [one] 1 teken.
+   *[other] { $min } tekens.
+}
+error-password-too-long = Gebruik hoogstens { $max ->
+    [one] 1 teken.
+   *[other] { $max } tekens.
+}
 error-password-common = Dit wachtwoord is te gewoon en makkelijk te raden. Kies een ander.
-error-password-personal = Gebruik je e-mailadres niet in je wachtwoord.
+error-password-personal = Gebruik je naam of e-mailadres niet in je wachtwoord.
+error-password-brand = Gebruik de naam { $brand } niet in je wachtwoord; die wordt als een van de eerste geprobeerd.
+error-password-invalid-characters = Haal de onzichtbare tekens en stuurtekens uit je wachtwoord; die zie je niet en kun je niet betrouwbaar opnieuw typen.
 error-login-failed = Het e-mailadres of wachtwoord klopt niet. Controleer beide en probeer het opnieuw.
-error-login-throttled = Te veel pogingen. Wacht { $seconds } seconden en probeer het opnieuw.
+error-login-throttled = Te veel pogingen. Wacht { $seconds ->
+    [one] 1 seconde
+   *[other] { $seconds } seconden
+} en probeer het opnieuw.
 error-login-disabled = Inloggen met dit adres is geblokkeerd na te veel mislukte pogingen. Stel een nieuw wachtwoord in om het te ontgrendelen.
 error-account-taken = Er is zojuist een account met dit adres aangemaakt, misschien in een ander venster. Log daarmee in.

@@ -4,7 +4,10 @@ email-verification-code-subject = Je verificatiecode voor { $brand }
 email-verification-code-body =
     Hallo,
 
-    Je verificatiecode is { $code }. De code is { $minutes } minuten geldig.
+    Je verificatiecode is { $code }. De code is { $minutes ->
+        [one] 1 minuut
+       *[other] { $minutes } minuten
+    } geldig.
 
     Heb je niet geprobeerd een { $brand }-account aan te maken? Dan kun je deze e-mail negeren.
 email-account-exists-subject = Iemand probeerde zich te registreren met jouw adres

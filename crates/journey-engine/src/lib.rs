@@ -21,6 +21,7 @@
 mod blocks;
 mod definition;
 mod runtime;
+pub mod text;
 pub mod throttle;
 mod view;
 

@@ -39,6 +39,8 @@ pub struct Env {
     pub now: i64,
     /// 32 bytes from a CSPRNG, fresh for each call.
     pub seed: [u8; 32],
+    /// Names a password must not contain: the tenant's and its brands' display names.
+    pub protected_words: Vec<String>,
 }
 
 /// Where a flow is.
@@ -320,6 +322,11 @@ impl Cx<'_> {
         hasher.update(self.env.seed);
         hasher.update(self.draws.to_le_bytes());
         hasher.finalize().into()
+    }
+
+    /// Names a password must not contain: the tenant's and its brands'.
+    pub fn protected_words(&self) -> &[String] {
+        &self.env.protected_words
     }
 }
 

@@ -279,6 +279,124 @@ mod tests {
     }
 
     #[test]
+    fn every_shown_number_selects_its_plural_in_every_language() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../locales");
+        let catalog = Catalog::load(&dir).unwrap();
+        // (message id, its number argument, what 1 and 2 must say in en, then in nl).
+        let cases: &[(&str, &str, [&str; 2], [&str; 2])] = &[
+            (
+                "action-resend-wait",
+                "seconds",
+                ["after 1 second.", "after 2 seconds."],
+                ["over 1 seconde een", "over 2 seconden een"],
+            ),
+            (
+                "error-resend-wait",
+                "seconds",
+                ["Wait 1 second before", "Wait 2 seconds before"],
+                ["Wacht 1 seconde voordat", "Wacht 2 seconden voordat"],
+            ),
+            (
+                "error-login-throttled",
+                "seconds",
+                ["Wait 1 second and", "Wait 2 seconds and"],
+                ["Wacht 1 seconde en", "Wacht 2 seconden en"],
+            ),
+            (
+                "error-too-long",
+                "max",
+                ["at most 1 character.", "at most 2 characters."],
+                ["hoogstens 1 teken.", "hoogstens 2 tekens."],
+            ),
+            (
+                "error-password-too-short",
+                "min",
+                ["at least 1 character.", "at least 2 characters."],
+                ["minstens 1 teken.", "minstens 2 tekens."],
+            ),
+            (
+                "error-password-too-long",
+                "max",
+                ["at most 1 character.", "at most 2 characters."],
+                ["hoogstens 1 teken.", "hoogstens 2 tekens."],
+            ),
+            (
+                "field-new-password-hint",
+                "min",
+                ["At least 1 character. A", "At least 2 characters. A"],
+                ["Minstens 1 teken. Een", "Minstens 2 tekens. Een"],
+            ),
+            (
+                "error-code-format",
+                "length",
+                ["Enter the 1 digit of", "Enter the 2 digits of"],
+                ["Vul het cijfer van", "Vul de 2 cijfers van"],
+            ),
+            (
+                "field-code-hint",
+                "length",
+                ["The 1-digit code", "The 2-digit code"],
+                ["De code van 1 cijfer uit", "De code van 2 cijfers uit"],
+            ),
+            (
+                "error-code-wrong",
+                "left",
+                ["You have 1 try left.", "You have 2 tries left."],
+                ["nog 1 keer", "nog 2 keer"],
+            ),
+            (
+                "email-validation-sent",
+                "minutes",
+                ["valid for 1 minute.", "valid for 2 minutes."],
+                ["is 1 minuut geldig.", "is 2 minuten geldig."],
+            ),
+            (
+                "email-verification-code-body",
+                "minutes",
+                ["valid for 1 minute.", "valid for 2 minutes."],
+                ["is 1 minuut geldig.", "is 2 minuten geldig."],
+            ),
+        ];
+        let wrong = [
+            "1 seconds",
+            "1 characters",
+            "1 digits",
+            "1 minutes",
+            "1 tries",
+            "1 seconden",
+            "1 tekens",
+            "1 cijfers",
+            "1 minuten",
+            "1 keren",
+        ];
+        for (id, name, en, nl) in cases {
+            for (lang, expected) in [("en", en), ("nl", nl)] {
+                for (n, want) in [1, 2].into_iter().zip(expected) {
+                    let args = [
+                        (*name, Arg::Number(n)),
+                        ("code", Arg::Text("012345")),
+                        ("brand", Arg::Text("RoadHelp")),
+                        ("email", Arg::Text("j***@example.com")),
+                    ];
+                    let text = catalog
+                        .format(lang, id, &args)
+                        .unwrap_or_else(|| panic!("{lang} {id} does not format"));
+                    assert!(
+                        text.contains(want),
+                        "{lang} {id} with {n}: {text:?} lacks {want:?}"
+                    );
+                    for bad in wrong {
+                        assert!(
+                            !text.contains(bad),
+                            "{lang} {id} with {n}: {text:?} has {bad:?}"
+                        );
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
     fn the_shipped_locales_load_and_have_the_same_messages() {
         let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../locales");
         let catalog = Catalog::load(&dir).unwrap();

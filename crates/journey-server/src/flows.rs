@@ -79,8 +79,8 @@ pub async fn start(
             .unwrap_or_default(),
     };
     let now = state.clock.now();
-    let advance =
-        engine::start(&journey, &env(now)).map_err(|e| state.internal("starting a flow", e))?;
+    let advance = engine::start(&journey, &env(state, &tenant.id, now))
+        .map_err(|e| state.internal("starting a flow", e))?;
     let advance = settle(state, &journey, &tenant.id, advance, now).await?;
     let record = FlowRecord {
         id: new_id(),
@@ -130,7 +130,12 @@ pub async fn submit(
         action: request.action,
         values: request.values,
     };
-    let advance = match engine::submit(&journey, flow_state.clone(), submission, &env(now)) {
+    let advance = match engine::submit(
+        &journey,
+        flow_state.clone(),
+        submission,
+        &env(state, &record.tenant, now),
+    ) {
         Ok(advance) => advance,
         Err(error) => {
             let code = match error {
@@ -149,10 +154,25 @@ pub async fn submit(
     persist(state, &journey, record, advance, now, false).await
 }
 
-fn env(now: i64) -> Env {
+/// What the engine gets with every call of a flow of `tenant`. The tenant's name and every one
+/// of its brands' names are protected words, so `settle` needs no brand and a password naming a
+/// sibling brand is refused too.
+fn env(state: &AppState, tenant: &str, now: i64) -> Env {
     let mut seed = [0u8; 32];
     rand::rngs::OsRng.fill_bytes(&mut seed);
-    Env { now, seed }
+    let protected_words = state
+        .tenants
+        .get(tenant)
+        .map(|t| {
+            let brands = t.brands.iter().map(|(_, name)| name.clone());
+            std::iter::once(t.name.clone()).chain(brands).collect()
+        })
+        .unwrap_or_default();
+    Env {
+        now,
+        seed,
+        protected_words,
+    }
 }
 
 fn new_id() -> String {
@@ -254,7 +274,7 @@ async fn settle(
     while let Some(query) = advance.query.take() {
         // The client key is a placeholder until callers carry their peer address.
         let answer = answer(state, tenant, "unknown", query, now).await?;
-        advance = engine::resume(journey, advance.state, answer, &env(now))
+        advance = engine::resume(journey, advance.state, answer, &env(state, tenant, now))
             .map_err(|e| state.internal("resuming a flow", e))?;
         effects.append(&mut advance.effects);
     }

@@ -2,10 +2,12 @@
 //!
 //! Attributes come from a fixed catalogue (email, given and family name), each with its kind,
 //! autocomplete token and length limit, so the server validates every value against an
-//! allow-list. Outcome: `submitted`.
+//! allow-list. The character rules (NFC, no controls or invisible characters, email syntax)
+//! are [`crate::text`]'s. Outcome: `submitted`.
 
-use super::{Block, Fact, Values, is_email, normalize_email, only_fields, settings};
+use super::{Block, Fact, Values, only_fields, settings};
 use crate::runtime::{Cx, EngineError, FlowState, Next, Rejection};
+use crate::text::{self, Problem};
 use crate::view::{ActionView, FieldKind, FieldView, Msg, Note, StepView, ViewKind};
 use serde::Deserialize;
 
@@ -112,14 +114,8 @@ impl Block for CollectUserData {
     }
 
     fn message_ids(&self) -> Vec<String> {
-        let mut ids = vec![
-            self.title.clone(),
-            "action-continue".into(),
-            "error-required".into(),
-            "error-too-long".into(),
-            "error-email-invalid".into(),
-            "error-text-invalid".into(),
-        ];
+        let mut ids = vec![self.title.clone(), "action-continue".into()];
+        ids.extend(Problem::MESSAGE_IDS.map(String::from));
         ids.extend(self.attributes.iter().map(|a| a.label.to_owned()));
         ids
     }
@@ -139,25 +135,17 @@ impl Block for CollectUserData {
         for attribute in &self.attributes {
             let raw = values.get(attribute.name).map(String::as_str).unwrap_or("");
             let value = match attribute.kind {
-                FieldKind::Email => normalize_email(raw),
-                _ => raw.trim().to_owned(),
+                FieldKind::Email => text::email(raw),
+                _ => text::text(raw, attribute.max_length),
             };
-            let problem = if value.is_empty() {
-                self.required(attribute.name)
-                    .then(|| Msg::new("error-required"))
-            } else if value.chars().count() > attribute.max_length as usize {
-                Some(Msg::new("error-too-long").arg("max", attribute.max_length))
-            } else if attribute.kind == FieldKind::Email && !is_email(&value) {
-                Some(Msg::new("error-email-invalid"))
-            } else if value.chars().any(char::is_control) {
-                Some(Msg::new("error-text-invalid"))
-            } else {
-                None
-            };
-            match problem {
-                Some(msg) => notes.push(Note::field_error(attribute.name, msg)),
-                None if !value.is_empty() => accepted.push((attribute.name, value)),
-                None => {}
+            match value {
+                Ok(Some(value)) => accepted.push((attribute.name, value)),
+                Ok(None) if self.required(attribute.name) => notes.push(Note::field_error(
+                    attribute.name,
+                    Problem::Required.message(),
+                )),
+                Ok(None) => {}
+                Err(problem) => notes.push(Note::field_error(attribute.name, problem.message())),
             }
         }
         if !notes.is_empty() {

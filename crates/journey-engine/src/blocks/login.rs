@@ -4,10 +4,11 @@
 //! same. Outcome: `authenticated`.
 
 use super::password_policy;
-use super::{Block, Fact, Values, is_email, normalize_email, only_fields, settings};
+use super::{Block, Fact, Values, only_fields, settings};
 use crate::runtime::{
     Answer, Cx, EngineError, FlowState, Next, PasswordCheck, Query, Rejection, Secret,
 };
+use crate::text::{self, Problem};
 use crate::throttle;
 use crate::view::{
     ActionView, FieldKind, FieldView, Msg, Note, REVEAL_HIDE, REVEAL_SHOW, StepView, ViewKind,
@@ -47,14 +48,14 @@ impl Block for PasswordLogin {
             REVEAL_SHOW,
             REVEAL_HIDE,
             "action-sign-in",
-            "error-required",
-            "error-email-invalid",
             "error-login-failed",
             "error-login-throttled",
             "error-login-disabled",
         ]
+        .into_iter()
+        .chain(Problem::MESSAGE_IDS)
         .map(String::from)
-        .to_vec()
+        .collect()
     }
 
     fn enter(&self, _cx: &mut Cx<'_>) -> Result<Next, EngineError> {
@@ -66,27 +67,29 @@ impl Block for PasswordLogin {
             return Err(EngineError::UnknownAction(action.to_owned()));
         }
         only_fields(values, &["email", "password"])?;
-        let email = normalize_email(values.get("email").map(String::as_str).unwrap_or(""));
+        let raw_email = values.get("email").map(String::as_str).unwrap_or("");
         let password = values.get("password").map(String::as_str).unwrap_or("");
         let mut notes = Vec::new();
-        if email.is_empty() {
-            notes.push(Note::field_error("email", Msg::new("error-required")));
-        } else if !is_email(&email) {
-            notes.push(Note::field_error("email", Msg::new("error-email-invalid")));
-        }
+        let email = text::required_email(raw_email).unwrap_or_else(|problem| {
+            notes.push(Note::field_error("email", problem.message()));
+            String::new()
+        });
         if password.is_empty() {
             notes.push(Note::field_error("password", Msg::new("error-required")));
         }
         if !notes.is_empty() {
             cx.state.notes = notes;
+            let echo = if email.is_empty() { raw_email } else { &email };
             cx.state
                 .echo
-                .insert("email".into(), email.chars().take(254).collect());
+                .insert("email".into(), echo.chars().take(254).collect());
             return Ok(Next::Reject(Rejection::InvalidInput));
         }
         cx.state.echo.insert("email".into(), email.clone());
-        if password.chars().count() > MAX_PASSWORD {
-            // No account has such a password; answer as for any wrong password.
+        // Such a password cannot be right (set_password refuses control characters and lengths
+        // beyond 1024): answer as for any wrong password, without hashing. The answer does not
+        // depend on the account, so it tells nothing about it.
+        if password.chars().count() > MAX_PASSWORD || password.chars().any(char::is_control) {
             cx.state
                 .notes
                 .push(Note::step_error(Msg::new("error-login-failed")));

@@ -184,31 +184,10 @@ fn only_fields(values: &Values, allowed: &[&str]) -> Result<(), EngineError> {
     }
 }
 
-/// Normalises an email address: trimmed, lower-cased.
-pub(crate) fn normalize_email(raw: &str) -> String {
-    raw.trim().to_lowercase()
-}
-
-/// A deliberately plain syntax check: one `@`, a dotted domain, no spaces or controls, RFC 5321
-/// lengths. Whether the address works is proven by the code sent to it, not by a regex.
-pub(crate) fn is_email(email: &str) -> bool {
-    let Some((local, domain)) = email.rsplit_once('@') else {
-        return false;
-    };
-    email.len() <= 254
-        && !local.is_empty()
-        && local.len() <= 64
-        && domain.len() >= 3
-        && domain.contains('.')
-        && !domain.starts_with('.')
-        && !domain.ends_with('.')
-        && !domain.contains('@')
-        && !email.chars().any(|c| c.is_whitespace() || c.is_control())
-}
-
-/// Hides most of an address: `jane@example.com` becomes `j***@example.com`.
+/// Hides most of an address: `jane@example.com` becomes `j***@example.com`. The domain shows
+/// in Unicode (`j***@bücher.de`), as the person typed it, not in its stored punycode form.
 pub(crate) fn mask_email(email: &str) -> String {
-    match email.split_once('@') {
+    match crate::text::email_for_display(email).split_once('@') {
         Some((local, domain)) => {
             let first: String = local.chars().take(1).collect();
             format!("{first}***@{domain}")

@@ -7,7 +7,14 @@
 //! refused too: a short piece repeated (`abcabcabc…`), a walk along the alphabet, the digits or a
 //! keyboard row (`123456789012345`, `qwertyuiopasdfgh`), and a listed password padded with
 //! digits or symbols (`password12345678`).
+//!
+//! Beyond NIST's list, a password may not contain what an attacker tries first for this person
+//! and this site: their email address or its local part, their given or family name, or the
+//! tenant's or brand's name ([`Words`]). Control, invisible and bidirectional formatting
+//! characters ([`crate::text::is_forbidden`]) are refused too: a password manager never
+//! produces them, and a person cannot see or retype them.
 
+use crate::text;
 use std::collections::HashSet;
 use std::sync::LazyLock;
 use unicode_normalization::UnicodeNormalization;
@@ -32,17 +39,35 @@ const WALKS: &[&str] = &[
     "1qaz2wsx3edc4rfv5tgb6yhn7ujm8ik9ol0p",
 ];
 
+/// Words shorter than this are not looked for: too many good passwords contain them.
+const MIN_WORD: usize = 3;
+
+/// What a password must not contain, taken from the flow and the site.
+#[derive(Clone, Debug, Default)]
+pub struct Words<'a> {
+    /// The person's email address, in its canonical form.
+    pub email: Option<&'a str>,
+    /// The person's given and family names.
+    pub names: Vec<&'a str>,
+    /// The tenant's and brand's names.
+    pub protected: &'a [String],
+}
+
 /// Why a password is refused.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Refusal {
+    /// A control, invisible or bidirectional formatting character.
+    InvalidCharacters,
     /// Fewer code points than the minimum.
     TooShort,
     /// More code points than the maximum.
     TooLong,
     /// On the list of common passwords.
     Common,
-    /// Contains the person's own email address or its local part.
+    /// Contains the person's own email address, its local part, or their name.
     Personal,
+    /// Contains the tenant's or brand's name, as configured.
+    Brand(String),
 }
 
 /// The form a password is hashed and compared in.
@@ -97,9 +122,12 @@ fn is_padded(password: &str) -> bool {
         && (COMMON.contains(core) || is_repetition(core) || is_walk(core))
 }
 
-/// Checks a new password against the rules; `email` is the account's address, if known.
-pub fn check(password: &str, min: u32, max: u32, email: Option<&str>) -> Result<(), Refusal> {
+/// Checks a new password against the rules.
+pub fn check(password: &str, min: u32, max: u32, words: &Words<'_>) -> Result<(), Refusal> {
     let normalized = normalize(password);
+    if normalized.chars().any(text::is_forbidden) {
+        return Err(Refusal::InvalidCharacters);
+    }
     let length = normalized.chars().count();
     if length < min as usize {
         return Err(Refusal::TooShort);
@@ -110,19 +138,129 @@ pub fn check(password: &str, min: u32, max: u32, email: Option<&str>) -> Result<
     if is_common(&normalized) {
         return Err(Refusal::Common);
     }
-    if let Some(email) = email {
-        let lowered = normalized.to_lowercase();
-        let local = email.split('@').next().unwrap_or(email);
-        if lowered.contains(email) || (local.chars().count() >= 4 && lowered.contains(local)) {
-            return Err(Refusal::Personal);
-        }
+    let password_forms = forms(&normalized);
+    let contains = |word: &str| {
+        forms(word)
+            .iter()
+            .filter(|w| w.chars().count() >= MIN_WORD)
+            .any(|w| password_forms.iter().any(|form| form.contains(w.as_str())))
+    };
+    let local = words.email.and_then(|e| e.rsplit_once('@')).map(|(l, _)| l);
+    if words
+        .email
+        .into_iter()
+        .chain(local)
+        .chain(words.names.iter().copied())
+        .any(contains)
+    {
+        return Err(Refusal::Personal);
+    }
+    if let Some(name) = words.protected.iter().find(|name| contains(name)) {
+        return Err(Refusal::Brand(name.clone()));
     }
     Ok(())
+}
+
+/// A text as compared: NFC and lower-cased, and the same without spaces and separators, so
+/// `Road Help` is found in `roadhelp…` and `RoadHelp` in `road-help…`.
+fn forms(text: &str) -> [String; 2] {
+    let lowered = normalize(text).to_lowercase();
+    let squeezed = lowered
+        .chars()
+        .filter(|c| !c.is_whitespace() && !matches!(c, '-' | '_' | '.'))
+        .collect();
+    [lowered, squeezed]
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    const BRANDS: &[String] = &[];
+
+    fn jane() -> Words<'static> {
+        Words {
+            email: Some("jane.doe@example.com"),
+            names: vec!["Jane", "Doe"],
+            protected: BRANDS,
+        }
+    }
+
+    #[test]
+    fn names_of_the_person_and_the_site_are_refused() {
+        let protected = ["RoadHelp".to_owned(), "Road Help Europe".to_owned()];
+        let words = Words {
+            protected: &protected,
+            ..jane()
+        };
+        let fine = "violet tractor under the bridge 42";
+        assert_eq!(check(fine, 15, 128, &words), Ok(()));
+        for personal in [
+            "JANE likes long walks",
+            "violet tractor doe bridge",
+            "jane.doe tractor bridge",
+            "violet tractor jane-doe bridge",
+        ] {
+            assert_eq!(
+                check(personal, 15, 128, &words),
+                Err(Refusal::Personal),
+                "{personal}"
+            );
+        }
+        for brand in ["i love roadhelp so much", "Road-Help is my favourite"] {
+            assert_eq!(
+                check(brand, 15, 128, &words),
+                Err(Refusal::Brand("RoadHelp".into())),
+                "{brand}"
+            );
+        }
+        assert_eq!(
+            check(
+                "roadhelpeurope violet tractor",
+                15,
+                128,
+                &Words {
+                    protected: &protected[1..],
+                    ..jane()
+                }
+            ),
+            Err(Refusal::Brand("Road Help Europe".into()))
+        );
+        // Names shorter than three characters are not looked for; after NFC they are.
+        let short = Words {
+            names: vec!["Al", "Zoe\u{301}"],
+            ..Words::default()
+        };
+        assert_eq!(check("Always a violet tractor", 15, 128, &short), Ok(()));
+        assert_eq!(
+            check("zoé drives a violet tractor", 15, 128, &short),
+            Err(Refusal::Personal)
+        );
+    }
+
+    #[test]
+    fn control_invisible_and_bidi_characters_are_refused() {
+        for c in [
+            '\u{0}', '\u{7}', '\u{9}', '\u{7F}', '\u{200B}', '\u{202E}', '\u{2066}', '\u{FEFF}',
+        ] {
+            let password = format!("violet tractor{c}under the bridge");
+            assert_eq!(
+                check(&password, 15, 128, &Words::default()),
+                Err(Refusal::InvalidCharacters),
+                "U+{:04X}",
+                c as u32
+            );
+        }
+        assert_eq!(
+            check(
+                "violet\u{200D}tractor under the bridge",
+                15,
+                128,
+                &Words::default()
+            ),
+            Ok(())
+        );
+    }
 
     #[test]
     fn the_list_is_large_and_checked_whole_and_case_insensitively() {
@@ -152,7 +290,11 @@ mod tests {
             "correct-horse-battery-staple",
         ] {
             assert!(is_common(weak), "{weak} should be refused");
-            assert_eq!(check(weak, 15, 128, None), Err(Refusal::Common), "{weak}");
+            assert_eq!(
+                check(weak, 15, 128, &Words::default()),
+                Err(Refusal::Common),
+                "{weak}"
+            );
         }
         for fine in [
             "violet tractor under the bridge 42",
@@ -168,15 +310,15 @@ mod tests {
         // "é" as e + combining accent is two code points before NFC and one after:
         // "déjà vu, encore" is 17 code points as typed here and 15 after NFC.
         assert_eq!(
-            check("de\u{301}ja\u{300} vu, encore", 15, 128, None),
+            check("de\u{301}ja\u{300} vu, encore", 15, 128, &Words::default()),
             Ok(())
         );
         assert_eq!(
-            check("de\u{301}ja\u{300} vu encore", 15, 128, None),
+            check("de\u{301}ja\u{300} vu encore", 15, 128, &Words::default()),
             Err(Refusal::TooShort)
         );
         assert_eq!(
-            check(&"x".repeat(129), 15, 128, None),
+            check(&"x".repeat(129), 15, 128, &Words::default()),
             Err(Refusal::TooLong)
         );
     }
@@ -184,30 +326,25 @@ mod tests {
     #[test]
     fn common_and_personal_passwords_are_refused() {
         assert_eq!(
-            check("passwordpassword", 15, 128, None),
+            check("passwordpassword", 15, 128, &Words::default()),
             Err(Refusal::Common)
         );
         assert_eq!(
-            check(
-                "jane.doe@example.com!!",
-                15,
-                128,
-                Some("jane.doe@example.com")
-            ),
+            check("jane.doe@example.com!!", 15, 128, &jane()),
             Err(Refusal::Personal)
         );
         assert_eq!(
-            check("correct horse battery staple 42", 15, 128, None),
+            check(
+                "correct horse battery staple 42",
+                15,
+                128,
+                &Words::default()
+            ),
             Err(Refusal::Common),
             "xkcd's, padded"
         );
         assert_eq!(
-            check(
-                "violet tractor under the bridge 42",
-                15,
-                128,
-                Some("jane@example.com")
-            ),
+            check("violet tractor under the bridge 42", 15, 128, &jane()),
             Ok(())
         );
     }

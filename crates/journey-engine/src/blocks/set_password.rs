@@ -5,7 +5,7 @@
 //! belongs to an existing account can never get here (its code went nowhere), and the block
 //! refuses to act for one all the same. Outcome: `set`.
 
-use super::password_policy::{self, Refusal};
+use super::password_policy::{self, Refusal, Words};
 use super::{Block, Fact, Values, only_fields, random_id, settings};
 use crate::runtime::{Cx, Effect, EngineError, FlowState, NewAccount, Next, Rejection, Secret};
 use crate::view::{
@@ -80,6 +80,8 @@ impl Block for SetPassword {
             "error-password-too-long",
             "error-password-common",
             "error-password-personal",
+            "error-password-brand",
+            "error-password-invalid-characters",
             ACCOUNT_TAKEN,
         ]
         .map(String::from)
@@ -97,16 +99,26 @@ impl Block for SetPassword {
         only_fields(values, &["password"])?;
         let password = values.get("password").map(String::as_str).unwrap_or("");
         let email = cx.state.data.get("email").cloned();
+        let words = Words {
+            email: email.as_deref(),
+            names: ["given_name", "family_name"]
+                .iter()
+                .filter_map(|name| cx.state.data.get(*name).map(String::as_str))
+                .collect(),
+            protected: cx.protected_words(),
+        };
         let refusal = if password.is_empty() {
             Some(Msg::new("error-required"))
         } else {
-            password_policy::check(password, self.min, self.max, email.as_deref())
+            password_policy::check(password, self.min, self.max, &words)
                 .err()
                 .map(|refusal| match refusal {
+                    Refusal::InvalidCharacters => Msg::new("error-password-invalid-characters"),
                     Refusal::TooShort => Msg::new("error-password-too-short").arg("min", self.min),
                     Refusal::TooLong => Msg::new("error-password-too-long").arg("max", self.max),
                     Refusal::Common => Msg::new("error-password-common"),
                     Refusal::Personal => Msg::new("error-password-personal"),
+                    Refusal::Brand(brand) => Msg::new("error-password-brand").arg("brand", brand),
                 })
         };
         if let Some(msg) = refusal {

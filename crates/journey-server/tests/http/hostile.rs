@@ -114,6 +114,45 @@ async fn invalid_values_are_named_beside_their_fields_and_kept() {
 }
 
 #[tokio::test]
+async fn a_bidi_override_in_a_name_is_refused_beside_the_field() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = spawn(&dir.path().join("j.db")).await;
+    let flow = server.start("registration").await;
+    // U+202E reverses what follows it: `Jane\u{202E}eod` displays as `Janedoe`.
+    let (status, body) = server
+        .answer(
+            &flow,
+            "submit",
+            json!({"email": "jane@example.com", "given_name": "Jane\u{202E}eod", "family_name": "Doe"}),
+        )
+        .await;
+    assert_eq!(
+        (status, code_of(&body)),
+        (StatusCode::UNPROCESSABLE_ENTITY, "invalid_input")
+    );
+    let fields = body["flow"]["step"]["fields"].as_array().unwrap();
+    let given = fields.iter().find(|f| f["name"] == "given_name").unwrap();
+    assert_eq!(given["messages"][0]["id"], "error-text-invalid", "{body}");
+    assert!(
+        !given["messages"][0]["text"]
+            .as_str()
+            .unwrap_or("")
+            .is_empty()
+    );
+    let others: Vec<_> = fields
+        .iter()
+        .filter(|f| f["name"] != "given_name")
+        .filter_map(|f| f["messages"].as_array().filter(|m| !m.is_empty()))
+        .collect();
+    assert!(others.is_empty(), "only the name is wrong: {body}");
+    assert_eq!(
+        body["flow"]["step"]["id"], "details",
+        "the flow waits at the step"
+    );
+    server.stop().await;
+}
+
+#[tokio::test]
 async fn unknown_things_are_404s_in_the_same_format() {
     let dir = tempfile::tempdir().unwrap();
     let server = spawn(&dir.path().join("j.db")).await;
