@@ -14,6 +14,12 @@ locked-title = Registration stopped
 locked-body = The code was entered wrongly too many times, so we stopped this registration to protect your account. Start again to get a new code.
 outcome-signed-in = You are signed in.
 password-login-title = Sign in
+recovery-title = Reset your password
+reset-password-title = Choose a new password
+recovery-done-title = Your password is changed
+recovery-done-body = Every session of your account has been signed out, and we sent a confirmation to your email address. We will sign you in here now.
+recovery-locked-title = Password reset stopped
+recovery-locked-body = The code was entered wrongly too many times, so we stopped this password reset to protect your account. Start again to get a new code.
 
 ## Fields.
 
@@ -62,6 +68,11 @@ error-code-wrong = That code is not right. { $left ->
    *[other] You have { $left } tries left.
 }
 error-code-expired = This code has expired. Ask for a new code.
+error-code-paused = Too many wrong codes were entered for this address. Try again in { $minutes ->
+    [one] 1 minute.
+   *[other] { $minutes } minutes.
+}
+error-message-cap = We have sent too many messages to this address in the last hour, so we did not send a code. Wait a while, then ask for a new code.
 error-resend-wait = Wait { $seconds ->
     [one] 1 second
    *[other] { $seconds } seconds

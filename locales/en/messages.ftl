@@ -17,3 +17,27 @@ email-account-exists-body =
     Someone tried to create a { $brand } account with this email address, but you already have an account.
 
     If this was you, sign in instead, or reset your password if you forgot it. If it was not you, you can ignore this email; your account has not changed.
+email-recovery-code-subject = Reset your { $brand } password
+email-recovery-code-body =
+    Hello,
+
+    Your code to reset your password is { $code }. It is valid for { $minutes ->
+        [one] 1 minute.
+       *[other] { $minutes } minutes.
+    }
+
+    If you did not ask to reset your { $brand } password, you can ignore this email; your password has not changed.
+email-recovery-unknown-subject = Someone tried to reset a { $brand } password with your address
+email-recovery-unknown-body =
+    Hello,
+
+    Someone asked to reset the password of a { $brand } account with this email address, but there is no account with it.
+
+    If this was you, you may have registered with another address, or you can create an account. If it was not you, you can ignore this email.
+email-password-changed-subject = Your { $brand } password was changed
+email-password-changed-body =
+    Hello,
+
+    The password of your { $brand } account was just changed after a reset by email, and every session of your account was signed out.
+
+    If this was not you, reset your password again at once: someone may have access to your email.

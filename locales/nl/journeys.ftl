@@ -14,6 +14,12 @@ locked-title = Registratie gestopt
 locked-body = De code is te vaak verkeerd ingevuld, dus hebben we deze registratie gestopt om je account te beschermen. Begin opnieuw om een nieuwe code te krijgen.
 outcome-signed-in = Je bent ingelogd.
 password-login-title = Inloggen
+recovery-title = Stel een nieuw wachtwoord in
+reset-password-title = Kies een nieuw wachtwoord
+recovery-done-title = Je wachtwoord is gewijzigd
+recovery-done-body = Je bent overal afgemeld waar je met dit account was aangemeld, en we hebben een bevestiging naar je e-mailadres gestuurd. We melden je hier nu aan.
+recovery-locked-title = Nieuw wachtwoord instellen gestopt
+recovery-locked-body = De code is te vaak verkeerd ingevuld, dus we zijn gestopt om je account te beschermen. Begin opnieuw om een nieuwe code te krijgen.
 
 ## Velden.
 
@@ -65,6 +71,11 @@ error-code-wrong = Die code klopt niet. { $left ->
    *[other] Je kunt het nog { $left } keer proberen.
 }
 error-code-expired = Deze code is verlopen. Vraag een nieuwe code aan.
+error-code-paused = Er zijn te veel verkeerde codes ingevuld voor dit adres. Probeer het over { $minutes ->
+    [one] 1 minuut
+   *[other] { $minutes } minuten
+} opnieuw.
+error-message-cap = We hebben het afgelopen uur te veel berichten naar dit adres gestuurd, dus we hebben geen code verstuurd. Wacht even en vraag dan een nieuwe code aan.
 error-resend-wait = Wacht { $seconds ->
     [one] 1 seconde
    *[other] { $seconds } seconden

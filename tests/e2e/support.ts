@@ -28,6 +28,7 @@ export const BASE_URL = (process.env.BASE_URL ?? 'http://127.0.0.1:8123').replac
 export const TENANT = 'roadhelp';
 export const REGISTRATION_PAGE = '/roadhelp/';
 export const LOGIN_PAGE = '/roadhelp/login/';
+export const RECOVERY_PAGE = '/roadhelp/recovery/';
 
 /** The issuer every RoadHelp ID token must carry. */
 export const ISSUER = `${BASE_URL}/v1/${TENANT}`;
@@ -214,7 +215,8 @@ export async function openJourney(
   url: string,
   firstStep: string,
 ): Promise<{ id: string; [k: string]: unknown }> {
-  const journey = url === LOGIN_PAGE ? 'login' : 'registration';
+  const journey =
+    url === LOGIN_PAGE ? 'login' : url === RECOVERY_PAGE ? 'recovery' : 'registration';
   const [start] = await Promise.all([
     page.waitForResponse((r) => isFlowStart(r, journey)),
     page.goto(url),

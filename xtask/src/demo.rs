@@ -46,6 +46,7 @@ pub fn demo(ctx: &Ctx) -> Result<()> {
     println!("Journeykit demo is running:");
     println!("    registration   {base}/roadhelp/");
     println!("    login          {base}/roadhelp/login/");
+    println!("    recovery       {base}/roadhelp/recovery/");
     println!("    dev outbox     {base}/dev/outbox   (the codes the demo 'sends')");
     println!("    JWKS           {base}/v1/roadhelp/.well-known/jwks.json");
     println!();

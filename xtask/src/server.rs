@@ -37,6 +37,11 @@ pub struct Server {
 impl Server {
     /// Starts the server with the demo tenants, the locales and the built `dist/`, in dev mode.
     pub fn start(ctx: &Ctx, options: &Options) -> Result<Server> {
+        Self::start_with_tenants(ctx, options, Path::new("demo-sites"))
+    }
+
+    /// [`Server::start`] with another folder of tenants (the bench's, with raised rate limits).
+    pub fn start_with_tenants(ctx: &Ctx, options: &Options, tenants: &Path) -> Result<Server> {
         if !options.binary.is_file() {
             bail!(
                 "{} does not exist: was the server built?",
@@ -47,16 +52,12 @@ impl Server {
         let mut cmd = ctx.cmd(options.binary);
         cmd.arg("--listen")
             .arg(format!("127.0.0.1:{}", options.port))
+            .arg("--create-db")
             .arg("--db")
             .arg(options.db)
-            .args([
-                "--tenants",
-                "demo-sites",
-                "--locales",
-                "locales",
-                "--static",
-                "dist",
-            ])
+            .arg("--tenants")
+            .arg(tenants)
+            .args(["--locales", "locales", "--static", "dist"])
             .args(["--public-url", &base_url, "--dev"])
             .stdin(Stdio::null());
         if let Some(log) = options.log {

@@ -78,6 +78,10 @@ pub struct FlowState {
     pub(crate) data: BTreeMap<String, String>,
     /// Set by `duplicate_check`: the address already has an account. Never shown to the person.
     pub(crate) duplicate: bool,
+    /// Set by `find_account`: the account that has the collected address, if one does. Never
+    /// shown to the person; only a right code sent to the address makes it the flow's subject.
+    #[serde(default)]
+    pub(crate) account: Option<String>,
     pub(crate) subject: Option<String>,
     pub(crate) amr: Vec<String>,
     pub(crate) memory: Memory,
@@ -97,6 +101,7 @@ impl FlowState {
             status: FlowStatus::Active,
             data: BTreeMap::new(),
             duplicate: false,
+            account: None,
             subject: None,
             amr: Vec::new(),
             memory: Memory::None,
@@ -175,9 +180,38 @@ pub enum Effect {
         template: &'static str,
         /// Arguments for the texts.
         args: Vec<(String, Arg)>,
+        /// When the message stops being worth sending (the code in it expires); an undelivered
+        /// message is dropped then, never sent late.
+        expires_at: Option<i64>,
     },
     /// Create an account.
     CreateAccount(NewAccount),
+    /// Give an existing account a new password, end every session it has, lift its login
+    /// throttle (the way back from a lock-out) and tell its owner by email.
+    ResetPassword {
+        /// The account.
+        subject: String,
+        /// Its verified address, whose login throttle is lifted.
+        email: String,
+        /// The new password, NFC-normalised; the server hashes it.
+        password: Secret,
+    },
+    /// A code for this address was wrong (a security event); `locked` when it was the last
+    /// try the flow allows.
+    CodeFailed {
+        /// The address the code went to.
+        address: String,
+        /// Whether the flow is locked now.
+        locked: bool,
+    },
+    /// The code for this address was right: give back the guess claimed for it through
+    /// [`Query::CodeGuess`], since only wrong guesses count against the address.
+    CodeAccepted {
+        /// The address the code went to.
+        address: String,
+        /// The account, when the flow knows it.
+        subject: Option<String>,
+    },
 }
 
 /// A fact the server must find out before the flow can go on.
@@ -188,12 +222,35 @@ pub enum Query {
         /// The address.
         email: String,
     },
+    /// Which account has this (normalised) address, if any?
+    FindAccount {
+        /// The address.
+        email: String,
+    },
     /// Is this the password of the account with this identifier?
     VerifyPassword {
         /// The normalised identifier (email).
         identifier: String,
         /// The NFC-normalised password.
         password: Secret,
+    },
+    /// May another message go to this recipient now? Counted per recipient across all flows
+    /// (against mail bombing and SMS pumping: [`crate::throttle::MESSAGE_WINDOWS`]).
+    MessageAllowed {
+        /// `email` for now.
+        channel: &'static str,
+        /// The normalised address.
+        to: String,
+    },
+    /// May a code sent to this address be checked now? Counted per address (and per account,
+    /// once known) across all flows, before the code is compared
+    /// ([`crate::throttle::CODE_GUESS_WINDOWS`]); a right code is given back through
+    /// [`Effect::CodeAccepted`].
+    CodeGuess {
+        /// The normalised address the code went to.
+        address: String,
+        /// The account, when the flow knows it.
+        subject: Option<String>,
     },
 }
 
@@ -202,8 +259,15 @@ pub enum Query {
 pub enum Answer {
     /// Answers [`Query::AccountExists`].
     AccountExists(bool),
+    /// Answers [`Query::FindAccount`] with the account's subject.
+    Account(Option<String>),
     /// Answers [`Query::VerifyPassword`].
     Password(PasswordCheck),
+    /// Answers [`Query::MessageAllowed`].
+    MessageAllowed(bool),
+    /// Answers [`Query::CodeGuess`]: `None` to go ahead, or the seconds until guesses for the
+    /// address are accepted again.
+    CodeGuess(Option<u32>),
 }
 
 /// The result of a password check, decided by the server's store and throttle.

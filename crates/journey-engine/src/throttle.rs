@@ -12,6 +12,9 @@
 //! 800-63B-4 3.2.2: at most 100, then disable the authenticator until a reset).
 //!
 //! The store keeps the count; this module only computes, from the count and `now`.
+//!
+//! The quotas that hold across flows live here too: one-time-code guesses per address (a new
+//! flow brings a new code, but not new guesses) and messages per recipient.
 
 /// Failures that cost nothing.
 pub const FREE_FAILURES: u32 = 4;
@@ -24,6 +27,14 @@ pub const DISABLE_AFTER: u32 = 100;
 
 /// The block of a disabled identifier: a century, so it never runs out by itself.
 pub const DISABLED_SECONDS: i64 = 100 * 365 * 24 * 3600;
+
+/// Wrong code guesses per address (and per account), across all flows, as (seconds, at most):
+/// 10 an hour and 100 a day. Beyond that no code for the address is accepted until the window
+/// has room again, whether or not an account has the address.
+pub const CODE_GUESS_WINDOWS: &[(i64, u32)] = &[(3600, 10), (24 * 3600, 100)];
+
+/// Messages per recipient across all flows, as (seconds, at most): 10 an hour.
+pub const MESSAGE_WINDOWS: &[(i64, u32)] = &[(3600, 10)];
 
 /// How long the identifier is blocked after its `failures`-th consecutive failure, in seconds.
 pub fn block_after(failures: u32) -> i64 {

@@ -287,8 +287,11 @@ pub struct Outcome {
     pub message: Text,
     /// The session the flow started.
     pub session: Session,
-    /// A signed JWT for the host page, verifiable with the tenant's JWKS.
-    pub id_token: String,
+    /// A signed JWT for the host page, verifiable with the tenant's JWKS. It travels with the
+    /// answer that completed the flow and at most once more, to a page that reloads within a
+    /// minute; later reads show the outcome without it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id_token: Option<String>,
     /// Where the host page may send the person next, if the journey says so.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub redirect: Option<String>,
@@ -322,6 +325,10 @@ pub struct StartFlow {
     /// Facts from the host page, such as a quote number.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub context: BTreeMap<String, String>,
+    /// A value from the page that the ID token echoes as its `nonce` claim, so the page can
+    /// tell its own token from a replayed one: 1 to 255 visible ASCII characters.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub nonce: Option<String>,
 }
 
 /// The body of `POST /v1/flows/{id}`: an answer to one step.

@@ -3,6 +3,7 @@
 
 use crate::error::{ApiError, JsonBody};
 use crate::flows::{self, Answered};
+use crate::limits::{self, Action};
 use crate::security::{Caller, ForTenant};
 use crate::state::AppState;
 use axum::extract::rejection::PathRejection;
@@ -41,6 +42,7 @@ async fn start_flow(
     JsonBody(request): JsonBody<StartFlow>,
 ) -> Result<Response, ApiError> {
     let (tenant, journey) = segments(&state, path, ErrorCode::JourneyNotFound)?;
+    limits::check(&state, &tenant, &caller.client(), Action::StartFlow)?;
     flows::start(&state, &caller, &tenant, &journey, request)
         .await
         .map(respond)
@@ -62,6 +64,8 @@ async fn submit_flow(
     JsonBody(request): JsonBody<Submit>,
 ) -> Result<Response, ApiError> {
     let id = segments(&state, path, ErrorCode::FlowNotFound)?;
+    // The tenant is the flow's, known once it is loaded (`flows::submit` checks it then).
+    limits::check_submit(&state, &caller.client())?;
     flows::submit(&state, &caller, &id, request)
         .await
         .map(respond)
@@ -74,8 +78,12 @@ fn respond(answered: Answered) -> Response {
     response.extensions_mut().insert(tenant);
     let headers = response.headers_mut();
     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    if let Some(cookie) = answered.cookie.and_then(|c| HeaderValue::from_str(&c).ok()) {
-        headers.insert(header::SET_COOKIE, cookie);
+    for cookie in answered
+        .cookies
+        .iter()
+        .filter_map(|c| HeaderValue::from_str(c).ok())
+    {
+        headers.append(header::SET_COOKIE, cookie);
     }
     response
 }
@@ -85,7 +93,11 @@ async fn jwks(State(state): State<AppState>, path: Segments<String>) -> Result<R
     if state.tenants.get(&tenant).is_none() {
         return Err(state.error(ErrorCode::TenantNotFound, None, None));
     }
-    Ok(Json(state.signer.jwks()).into_response())
+    let jwks = state
+        .signers
+        .jwks(&tenant)
+        .ok_or_else(|| state.error(ErrorCode::TenantNotFound, None, None))?;
+    Ok(Json(jwks).into_response())
 }
 
 async fn discovery(

@@ -14,6 +14,10 @@ pub struct Config {
     pub public_url: String,
     /// The SQLite database file.
     pub db: PathBuf,
+    /// The master key file that seals the signing keys ([`crate::keys`]).
+    pub key_file: PathBuf,
+    /// Whether a missing database may be created (`--create-db`).
+    pub create_db: bool,
     /// The folder of tenant folders.
     pub tenants: PathBuf,
     /// The folder of locale folders.
@@ -71,11 +75,16 @@ pub enum ConfigError {
 /// The usage text.
 pub const USAGE: &str = "\
 journey-server: runs Journeykit journeys over HTTP
+       journey-server events --db FILE [...]: prints security events (see `events --help`)
 
 Options:
   --listen ADDR       where to listen (default 127.0.0.1:8080)
   --public-url URL    the public base URL (default http://<listen>)
   --db FILE           the SQLite database file (default journeykit.db)
+  --create-db         create the database (and its key file) if it does not exist yet;
+                      without it a missing database stops the start
+  --key-file FILE     the master key that seals the signing keys, mode 0600, created with
+                      the database (default: the database path with .key appended)
   --tenants DIR       the folder of tenant folders (default demo-sites)
   --locales DIR       the folder of locale folders (default locales)
   --static DIR        serve these static files at / (the built widgets and demo pages)
@@ -93,6 +102,8 @@ impl Config {
         let mut listen: SocketAddr = SocketAddr::from(([127, 0, 0, 1], 8080));
         let mut public_url = None;
         let mut db = PathBuf::from("journeykit.db");
+        let mut key_file = None;
+        let mut create_db = false;
         let mut tenants = PathBuf::from("demo-sites");
         let mut locales = PathBuf::from("locales");
         let mut static_dir = None;
@@ -114,6 +125,8 @@ impl Config {
                 }
                 "--public-url" => public_url = Some(value()?),
                 "--db" => db = value()?.into(),
+                "--key-file" => key_file = Some(PathBuf::from(value()?)),
+                "--create-db" => create_db = true,
                 "--tenants" => tenants = value()?.into(),
                 "--locales" => locales = value()?.into(),
                 "--static" => static_dir = Some(value()?.into()),
@@ -134,10 +147,13 @@ impl Config {
                 problem: format!("`{public_url}` is not a base URL like https://id.example.com"),
             });
         }
+        let key_file = key_file.unwrap_or_else(|| crate::keys::beside(&db));
         Ok(Self {
             listen,
             public_url,
             db,
+            key_file,
+            create_db,
             tenants,
             locales,
             static_dir,

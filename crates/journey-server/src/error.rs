@@ -17,6 +17,7 @@ use serde::de::DeserializeOwned;
 pub struct ApiError {
     status: StatusCode,
     body: Box<ErrorBody>,
+    retry_after: Option<u32>,
 }
 
 impl ApiError {
@@ -28,7 +29,20 @@ impl ApiError {
                 error: ErrorDetail { code, id, text },
                 flow,
             }),
+            retry_after: None,
         }
+    }
+
+    /// The same error, telling the client to wait `seconds` (at least one) before it retries:
+    /// sent as `Retry-After` in whole seconds (RFC 9110, section 10.2.3).
+    pub fn with_retry_after(mut self, seconds: u32) -> Self {
+        self.retry_after = Some(seconds.max(1));
+        self
+    }
+
+    /// The seconds of `Retry-After`, if any.
+    pub fn retry_after(&self) -> Option<u32> {
+        self.retry_after
     }
 
     /// The stable code.
@@ -68,6 +82,11 @@ impl IntoResponse for ApiError {
             header::CACHE_CONTROL,
             header::HeaderValue::from_static("no-store"),
         );
+        if let Some(seconds) = self.retry_after {
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, header::HeaderValue::from(seconds));
+        }
         response
     }
 }

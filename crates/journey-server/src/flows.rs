@@ -6,9 +6,11 @@
 //! state together with those writes in one transaction, only if nobody saved the flow in the
 //! meantime. A lost race or a replay therefore has no effect and gets the current state back.
 
+use crate::events::{self, Event};
+use crate::limits::{self, Action};
 use crate::password::PasswordError;
 use crate::render;
-use crate::security::Caller;
+use crate::security::{Caller, DEVICE_COOKIE};
 use crate::state::AppState;
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
@@ -18,7 +20,7 @@ use journey_engine::{
 };
 use journey_protocol::{self as wire, ErrorCode, StartFlow, Submit};
 use journey_store::{
-    Claim, FlowRecord, FlowUpdate, NewMessage, NewSession, Saved, StoreError, Write,
+    Claim, FlowRecord, FlowUpdate, NewMessage, NewSession, Quota, Saved, StoreError, Window, Write,
 };
 use rand::RngCore;
 use serde_json::json;
@@ -27,9 +29,6 @@ use std::sync::Arc;
 
 use crate::error::ApiError;
 
-/// At most this many messages go to one address in an hour, whatever flows ask for them.
-const MESSAGES_PER_RECIPIENT_PER_HOUR: u32 = 10;
-
 /// How long an ID token is valid, in seconds.
 const ID_TOKEN_TTL: i64 = 5 * 60;
 
@@ -37,12 +36,13 @@ const ID_TOKEN_TTL: i64 = 5 * 60;
 /// `Domain`.
 pub const SESSION_COOKIE: &str = "__Host-jk_session";
 
-/// A flow answer, with the session cookie to set when the flow just completed.
+/// A flow answer, with the cookies to set when the flow just completed (the session's and the
+/// device's).
 pub struct Answered {
     /// The flow.
     pub flow: wire::Flow,
     /// A `Set-Cookie` value.
-    pub cookie: Option<String>,
+    pub cookies: Vec<String>,
 }
 
 /// Starts a flow of `journey_name` for `tenant_id`.
@@ -57,7 +57,7 @@ pub async fn start(
         .tenants
         .get(tenant_id)
         .ok_or_else(|| state.error(ErrorCode::TenantNotFound, None, None))?;
-    caller.allow(state, tenant)?;
+    allow_tenant(state, caller, tenant, None).await?;
     let locale = journey_i18n::Catalog::negotiate(
         request.locale.as_deref(),
         &tenant.locales,
@@ -78,10 +78,14 @@ pub async fn start(
             .map(|(id, _)| id.clone())
             .unwrap_or_default(),
     };
+    if let Some(nonce) = request.nonce.as_deref().filter(|nonce| !is_nonce(nonce)) {
+        tracing::debug!(length = nonce.len(), "refused a start request's nonce");
+        return Err(state.error(ErrorCode::InvalidRequest, Some(&locale), None));
+    }
     let now = state.clock.now();
     let advance = engine::start(&journey, &env(state, &tenant.id, now))
         .map_err(|e| state.internal("starting a flow", e))?;
-    let advance = settle(state, &journey, &tenant.id, advance, now).await?;
+    let advance = settle(state, &journey, &tenant.id, caller, advance, now).await?;
     let record = FlowRecord {
         id: new_id(),
         tenant: tenant.id.clone(),
@@ -94,20 +98,42 @@ pub async fn start(
         revision: 0,
         created_at: now,
         expires_at: now + tenant.flow_ttl,
+        nonce: request.nonce,
     };
-    persist(state, &journey, record, advance, now, true).await
+    persist(state, &journey, caller, record, advance, now, true).await
 }
 
 /// The current state of a flow.
 pub async fn get(state: &AppState, caller: &Caller, id: &str) -> Result<Answered, ApiError> {
     let (record, journey, flow_state) = load(state, id).await?;
-    allow(state, caller, &record)?;
+    allow(state, caller, &record).await?;
     let now = state.clock.now();
-    let flow = render(state, &record, &flow_state, &journey, now)?;
+    let mut flow = render(state, &record, &flow_state, &journey, now)?;
     if flow.status == wire::FlowStatus::Expired {
         return Err(state.error(ErrorCode::FlowExpired, Some(&record.locale), Some(flow)));
     }
-    Ok(Answered { flow, cookie: None })
+    // A page that reloads right after completing gets the ID token once more; after that, or
+    // a minute on, the flow shows as complete without it.
+    if let Some(outcome) = flow.outcome.as_mut() {
+        outcome.id_token = state
+            .store
+            .take_id_token(&record.id, now, ID_TOKEN_REREAD_SECONDS)
+            .await
+            .map_err(|e| state.internal("reading an ID token", e))?;
+    }
+    Ok(Answered {
+        flow,
+        cookies: Vec::new(),
+    })
+}
+
+/// How long after completing a flow a reload may read its ID token once more.
+pub const ID_TOKEN_REREAD_SECONDS: i64 = 60;
+
+/// A nonce from the page: 1 to 255 visible ASCII characters (OpenID Connect leaves the form to
+/// the client; this bound keeps it out of the way of headers and logs).
+fn is_nonce(nonce: &str) -> bool {
+    (1..=255).contains(&nonce.len()) && nonce.bytes().all(|b| b.is_ascii_graphic())
 }
 
 /// Answers the current step of a flow.
@@ -118,7 +144,9 @@ pub async fn submit(
     request: Submit,
 ) -> Result<Answered, ApiError> {
     let (record, journey, flow_state) = load(state, id).await?;
-    allow(state, caller, &record)?;
+    allow(state, caller, &record).await?;
+    // Per client across tenants before loading (`api::submit_flow`), per tenant now.
+    limits::check(state, &record.tenant, &caller.client(), Action::Submit)?;
     let now = state.clock.now();
     let locale = record.locale.clone();
     let current = |state: &AppState| render(state, &record, &flow_state, &journey, now);
@@ -150,9 +178,42 @@ pub async fn submit(
             return Err(state.error(code, Some(&locale), Some(current(state)?)));
         }
     };
-    let advance = settle(state, &journey, &record.tenant, advance, now).await?;
-    persist(state, &journey, record, advance, now, false).await
+    // One submission costs at most one password hash: parallel answers to a password step
+    // race for a lease on the flow's revision, and the losers are refused before hashing.
+    let hashes = matches!(advance.query, Some(Query::VerifyPassword { .. }))
+        || advance.effects.iter().any(|effect| {
+            matches!(
+                effect,
+                Effect::CreateAccount(_) | Effect::ResetPassword { .. }
+            )
+        });
+    if hashes {
+        let leased = state
+            .store
+            .lease_flow(&record.id, record.revision, now, HASH_LEASE_SECONDS)
+            .await
+            .map_err(|e| state.internal("leasing a flow", e))?;
+        if !leased {
+            return Err(state.error(ErrorCode::Conflict, Some(&locale), Some(current(state)?)));
+        }
+    }
+    let (id, revision) = (record.id.clone(), record.revision);
+    let answered = match settle(state, &journey, &record.tenant, caller, advance, now).await {
+        Ok(advance) => persist(state, &journey, caller, record, advance, now, false).await,
+        Err(error) => Err(error),
+    };
+    if hashes && answered.is_err() {
+        // Nothing was saved (a busy hasher, a refused save): the person may try again at once.
+        if let Err(e) = state.store.release_flow(&id, revision).await {
+            tracing::error!(error = %e, "releasing a flow's lease");
+        }
+    }
+    answered
 }
+
+/// How long a submission that hashes a password holds its flow against parallel ones; a
+/// save ends it earlier (the revision moves on).
+const HASH_LEASE_SECONDS: i64 = 30;
 
 /// What the engine gets with every call of a flow of `tenant`. The tenant's name and every one
 /// of its brands' names are protected words, so `settle` needs no brand and a password naming a
@@ -190,12 +251,32 @@ fn password_error(state: &AppState, error: PasswordError) -> ApiError {
 }
 
 /// Refuses callers the flow's tenant does not allow.
-fn allow(state: &AppState, caller: &Caller, record: &FlowRecord) -> Result<(), ApiError> {
+async fn allow(state: &AppState, caller: &Caller, record: &FlowRecord) -> Result<(), ApiError> {
     let tenant = state
         .tenants
         .get(&record.tenant)
         .ok_or_else(|| state.error(ErrorCode::TenantNotFound, None, None))?;
-    caller.allow(state, tenant)
+    allow_tenant(state, caller, tenant, Some(&record.id)).await
+}
+
+/// Refuses callers `tenant` does not allow, recording the refusal as a security event.
+async fn allow_tenant(
+    state: &AppState,
+    caller: &Caller,
+    tenant: &crate::tenants::Tenant,
+    flow: Option<&str>,
+) -> Result<(), ApiError> {
+    let refused = caller.allow(state, tenant).err();
+    let Some(error) = refused else {
+        return Ok(());
+    };
+    let mut event = Event::new(&tenant.id, events::Kind::OriginRefused, state.clock.now())
+        .client(&caller.client());
+    if let Some(flow) = flow {
+        event = event.flow(flow);
+    }
+    events::record(state, event).await;
+    Err(error)
 }
 
 /// Flow ids are 32 base64url characters; anything else is not looked up at all.
@@ -267,13 +348,13 @@ async fn settle(
     state: &AppState,
     journey: &Journey,
     tenant: &str,
+    caller: &Caller,
     mut advance: Advance,
     now: i64,
 ) -> Result<Advance, ApiError> {
     let mut effects = std::mem::take(&mut advance.effects);
     while let Some(query) = advance.query.take() {
-        // The client key is a placeholder until callers carry their peer address.
-        let answer = answer(state, tenant, "unknown", query, now).await?;
+        let answer = answer(state, tenant, caller, query, now).await?;
         advance = engine::resume(journey, advance.state, answer, &env(state, tenant, now))
             .map_err(|e| state.internal("resuming a flow", e))?;
         effects.append(&mut advance.effects);
@@ -285,11 +366,47 @@ async fn settle(
 async fn answer(
     state: &AppState,
     tenant: &str,
-    client: &str,
+    caller: &Caller,
     query: Query,
     now: i64,
 ) -> Result<Answer, ApiError> {
+    let client = caller.client();
+    let client = client.as_str();
     match query {
+        Query::MessageAllowed { channel, to } => {
+            if !limits::allows(state, tenant, client, Action::SendMessage) {
+                return Ok(Answer::MessageAllowed(false));
+            }
+            let key = format!("message:{channel}:{to}");
+            let quota = claim(state, tenant, &[key], throttle::MESSAGE_WINDOWS, now).await?;
+            if quota.is_some() {
+                let event = Event::new(tenant, events::Kind::MessageCapped, now)
+                    .identifier(&to)
+                    .client(client);
+                events::record(state, event).await;
+            }
+            Ok(Answer::MessageAllowed(quota.is_none()))
+        }
+        Query::CodeGuess { address, subject } => {
+            let keys = code_guess_keys(&address, subject.as_deref());
+            let quota = claim(state, tenant, &keys, throttle::CODE_GUESS_WINDOWS, now).await?;
+            if quota.is_some() {
+                let event = Event::new(tenant, events::Kind::CodePaused, now)
+                    .subject(subject.as_deref())
+                    .identifier(&address)
+                    .client(client);
+                events::record(state, event).await;
+            }
+            Ok(Answer::CodeGuess(quota))
+        }
+        Query::FindAccount { email } => {
+            let account = state
+                .store
+                .credentials(tenant, &email)
+                .await
+                .map_err(|e| state.internal("account look-up", e))?;
+            Ok(Answer::Account(account.map(|c| c.subject)))
+        }
         Query::AccountExists { email } => {
             let exists = state
                 .store
@@ -302,25 +419,54 @@ async fn answer(
             identifier,
             password,
         } => {
+            limits::check(state, tenant, client, Action::HashPassword)?;
             // The queue place comes first: a busy server must not count as a failed login.
             let ticket = state
                 .hasher
                 .admit(client)
                 .map_err(|e| password_error(state, e))?;
-            let claim = state
-                .store
-                .claim_login_attempt(tenant, &identifier, now, throttle::block_after)
-                .await
-                .map_err(|e| state.internal("login throttle", e))?;
-            if let Claim::Blocked { until } = claim {
-                let retry_in = throttle::retry_in(until, now).unwrap_or(1);
-                return Ok(Answer::Password(PasswordCheck::Throttled { retry_in }));
-            }
+            // Looked up before the throttle: a browser where this account signed in before
+            // (its device cookie) is throttled on its own, so a stranger's failures elsewhere
+            // cannot lock it out (OWASP's device cookies).
             let credentials = state
                 .store
                 .credentials(tenant, &identifier)
                 .await
                 .map_err(|e| state.internal("login", e))?;
+            let device = match (caller.device(), &credentials) {
+                (Some(token), Some(account)) => state
+                    .store
+                    .device_subject(tenant, &digest(token), now)
+                    .await
+                    .map_err(|e| state.internal("login", e))?
+                    .filter(|subject| *subject == account.subject)
+                    .map(|_| token),
+                _ => None,
+            };
+            let keys = throttle_keys(&identifier, client, device);
+            let claim = state
+                .store
+                .claim_login_attempt(tenant, &keys, now, throttle::block_after)
+                .await
+                .map_err(|e| state.internal("login throttle", e))?;
+            let event = |kind| {
+                Event::new(tenant, kind, now)
+                    .subject(credentials.as_ref().map(|c| c.subject.as_str()))
+                    .identifier(&identifier)
+                    .client(client)
+            };
+            if let Claim::Blocked { until } = claim {
+                let retry_in = throttle::retry_in(until, now).unwrap_or(1);
+                let kind = if throttle::is_disabled(retry_in) {
+                    events::Kind::LoginLocked
+                } else {
+                    events::Kind::LoginThrottled
+                };
+                events::record(state, event(kind)).await;
+                return Ok(Answer::Password(PasswordCheck::Throttled { retry_in }));
+            }
+            let failed = event(events::Kind::LoginFailed);
+            let succeeded = event(events::Kind::LoginSucceeded);
             let (subject, hash) = match credentials {
                 Some(c) => (Some(c.subject), Some(c.password_hash)),
                 None => (None, None),
@@ -334,39 +480,97 @@ async fn answer(
                 Some(subject) => {
                     state
                         .store
-                        .record_login_success(tenant, &identifier)
+                        .record_login_success(tenant, &keys)
                         .await
                         .map_err(|e| state.internal("login", e))?;
+                    events::record(state, succeeded).await;
                     Ok(Answer::Password(PasswordCheck::Verified { subject }))
                 }
-                None => Ok(Answer::Password(PasswordCheck::Rejected)),
+                None => {
+                    events::record(state, failed).await;
+                    Ok(Answer::Password(PasswordCheck::Rejected))
+                }
             }
         }
     }
+}
+
+/// The login throttle's keys for an attempt on `identifier`: from a trusted device, that
+/// device's own key only; from anywhere else, the identifier's (the account-wide back-off and
+/// the lock after 100 failures) and the client's.
+fn throttle_keys(identifier: &str, client: &str, device: Option<&str>) -> Vec<String> {
+    match device {
+        Some(token) => vec![format!("{identifier}|device:{}", &digest(token)[..16])],
+        None => vec![identifier.to_owned(), format!("{identifier}|ip:{client}")],
+    }
+}
+
+/// SHA-256, hex: how session and device secrets are stored.
+fn digest(secret: &str) -> String {
+    hex::encode(Sha256::digest(secret.as_bytes()))
+}
+
+/// The quota keys of code guesses: the address, and the account once the flow knows it.
+fn code_guess_keys(address: &str, subject: Option<&str>) -> Vec<String> {
+    let mut keys = vec![format!("code:email:{address}")];
+    keys.extend(subject.map(|subject| format!("code:subject:{subject}")));
+    keys
+}
+
+/// Claims one event of every key against the engine's windows (seconds, at most): `None` when
+/// granted, else the seconds until the quota has room again.
+async fn claim(
+    state: &AppState,
+    tenant: &str,
+    keys: &[String],
+    windows: &[(i64, u32)],
+    now: i64,
+) -> Result<Option<u32>, ApiError> {
+    let windows: Vec<Window> = windows
+        .iter()
+        .map(|&(seconds, max)| Window { seconds, max })
+        .collect();
+    let quota = state
+        .store
+        .claim_quota(tenant, keys, now, &windows)
+        .await
+        .map_err(|e| state.internal("claiming a quota", e))?;
+    Ok(match quota {
+        Quota::Granted => None,
+        Quota::Exhausted { until } => Some(throttle::retry_in(until, now).unwrap_or(1)),
+    })
 }
 
 /// Saves the flow with the writes its effects need, then answers with the new state.
 async fn persist(
     state: &AppState,
     journey: &Journey,
+    caller: &Caller,
     mut record: FlowRecord,
     advance: Advance,
     now: i64,
     new: bool,
 ) -> Result<Answered, ApiError> {
+    let client = caller.client();
     let mut writes = Vec::new();
     for effect in advance.effects {
-        // The client key is a placeholder until callers carry their peer address.
-        writes.push(write_for(state, &record, "unknown", effect, now).await?);
+        writes.extend(write_for(state, &record, &client, effect, now).await?);
     }
-    let mut cookie = None;
+    let mut cookies = Vec::new();
+    let mut id_token = None;
     if let (Some(authenticated), None) = (advance.state.authenticated(), &record.outcome) {
-        let (outcome, session, set_cookie) = complete(state, &record, authenticated, now)?;
+        let (mut outcome, session, set_cookie) = complete(state, &record, authenticated, now)?;
         writes.push(Write::CreateSession(session));
+        // The token is saved apart from the outcome, so it can be handed out once more and
+        // then forgotten.
+        id_token = outcome.id_token.take();
         record.outcome = Some(
             serde_json::to_string(&outcome).map_err(|e| state.internal("saving an outcome", e))?,
         );
-        cookie = Some(set_cookie);
+        cookies.push(set_cookie);
+        let (device, set_cookie) = trust_device(&record.tenant, &authenticated.subject, now);
+        writes.push(device);
+        cookies.push(set_cookie);
     }
     record.state =
         serde_json::to_string(&advance.state).map_err(|e| state.internal("saving a flow", e))?;
@@ -382,6 +586,7 @@ async fn persist(
             revision: record.revision,
             state: record.state.clone(),
             outcome: record.outcome.clone(),
+            id_token: id_token.clone(),
             now,
         };
         state.store.save_flow(update, writes).await
@@ -400,6 +605,7 @@ async fn persist(
                 state: serde_json::to_string(&ended)
                     .map_err(|e| state.internal("saving a flow", e))?,
                 outcome: None,
+                id_token: None,
                 now,
             };
             state
@@ -409,7 +615,10 @@ async fn persist(
                 .map_err(|e| state.internal("saving a flow", e))?;
             record.revision += 1;
             let flow = render(state, &record, &ended, &journey, now)?;
-            return Ok(Answered { flow, cookie: None });
+            return Ok(Answered {
+                flow,
+                cookies: Vec::new(),
+            });
         }
         Ok(Saved::Conflict) => {
             // Someone else saved first (a parallel or replayed submission): nothing of ours was
@@ -421,7 +630,11 @@ async fn persist(
         Err(e) => return Err(state.internal("saving a flow", e)),
     }
     state.outbox.notify_one();
-    let flow = render(state, &record, &advance.state, journey, now)?;
+    let mut flow = render(state, &record, &advance.state, journey, now)?;
+    if let Some(outcome) = flow.outcome.as_mut() {
+        // The answer that completed the flow carries its token.
+        outcome.id_token = id_token;
+    }
     match advance.rejection {
         Some(Rejection::InvalidInput) => {
             Err(state.error(ErrorCode::InvalidInput, Some(&record.locale), Some(flow)))
@@ -429,7 +642,7 @@ async fn persist(
         Some(Rejection::RateLimited) => {
             Err(state.error(ErrorCode::RateLimited, Some(&record.locale), Some(flow)))
         }
-        None => Ok(Answered { flow, cookie }),
+        None => Ok(Answered { flow, cookies }),
     }
 }
 
@@ -439,11 +652,16 @@ async fn write_for(
     client: &str,
     effect: Effect,
     now: i64,
-) -> Result<Write, ApiError> {
+) -> Result<Vec<Write>, ApiError> {
     match effect {
-        Effect::SendEmail { to, template, args } => {
+        Effect::SendEmail {
+            to,
+            template,
+            args,
+            expires_at,
+        } => {
             let brand = state.brand_name(&record.tenant, &record.brand);
-            Ok(Write::Enqueue(NewMessage {
+            Ok(vec![Write::Enqueue(NewMessage {
                 tenant: record.tenant.clone(),
                 flow_id: Some(record.id.clone()),
                 channel: "email".into(),
@@ -456,25 +674,113 @@ async fn write_for(
                 ),
                 body: state.text(&record.locale, &brand, &format!("{template}-body"), &args),
                 created_at: now,
-                hourly_cap: Some(MESSAGES_PER_RECIPIENT_PER_HOUR),
-            }))
+                expires_at,
+            })])
+        }
+        Effect::CodeFailed { address, locked } => {
+            let kind = if locked {
+                events::Kind::CodeLocked
+            } else {
+                events::Kind::CodeFailed
+            };
+            Ok(vec![
+                Event::new(&record.tenant, kind, now)
+                    .identifier(&address)
+                    .client(client)
+                    .flow(&record.id)
+                    .into_write(),
+            ])
+        }
+        Effect::CodeAccepted { address, subject } => {
+            Ok(code_guess_keys(&address, subject.as_deref())
+                .into_iter()
+                .map(|key| Write::ReleaseQuota {
+                    tenant: record.tenant.clone(),
+                    key,
+                })
+                .collect())
+        }
+        Effect::ResetPassword {
+            subject,
+            email,
+            password,
+        } => {
+            limits::check(state, &record.tenant, client, Action::HashPassword)?;
+            let password_hash = state
+                .hasher
+                .hash(client, password.expose().to_owned())
+                .await
+                .map_err(|e| password_error(state, e))?;
+            let tenant = record.tenant.clone();
+            tracing::info!(%tenant, %subject, "password reset by recovery; ending every session of the account");
+            Ok(vec![
+                Event::new(&tenant, events::Kind::PasswordReset, now)
+                    .subject(Some(&subject))
+                    .identifier(&email)
+                    .client(client)
+                    .flow(&record.id)
+                    .into_write(),
+                Write::SetPassword {
+                    tenant: tenant.clone(),
+                    subject: subject.clone(),
+                    password_hash,
+                },
+                Write::EndSessions {
+                    tenant: tenant.clone(),
+                    subject,
+                },
+                Write::ClearLoginThrottle {
+                    tenant,
+                    identifier: email,
+                },
+            ])
         }
         Effect::CreateAccount(account) => {
+            limits::check(state, &record.tenant, client, Action::HashPassword)?;
             let password_hash = state
                 .hasher
                 .hash(client, account.password.expose().to_owned())
                 .await
                 .map_err(|e| password_error(state, e))?;
-            Ok(Write::CreateAccount {
-                tenant: record.tenant.clone(),
-                subject: account.subject,
-                email: account.email,
-                attributes: serde_json::to_string(&account.attributes)
-                    .map_err(|e| state.internal("saving an account", e))?,
-                password_hash,
-            })
+            let registered = Event::new(&record.tenant, events::Kind::Registered, now)
+                .subject(Some(&account.subject))
+                .identifier(&account.email)
+                .client(client)
+                .flow(&record.id)
+                .into_write();
+            Ok(vec![
+                registered,
+                Write::CreateAccount {
+                    tenant: record.tenant.clone(),
+                    subject: account.subject,
+                    email: account.email,
+                    attributes: serde_json::to_string(&account.attributes)
+                        .map_err(|e| state.internal("saving an account", e))?,
+                    password_hash,
+                },
+            ])
         }
     }
+}
+
+/// How long a browser where an account signed in stays trusted for that account's logins.
+const DEVICE_TTL: i64 = 365 * 24 * 3600;
+
+/// A device token for the browser where `subject` just signed in, and its cookie.
+fn trust_device(tenant: &str, subject: &str, now: i64) -> (Write, String) {
+    let mut secret = [0u8; 24];
+    rand::rngs::OsRng.fill_bytes(&mut secret);
+    let token = URL_SAFE_NO_PAD.encode(secret);
+    let write = Write::TrustDevice {
+        tenant: tenant.to_owned(),
+        subject: subject.to_owned(),
+        token_hash: digest(&token),
+        expires_at: now + DEVICE_TTL,
+    };
+    let cookie = format!(
+        "{DEVICE_COOKIE}={token}; Path=/; Max-Age={DEVICE_TTL}; Secure; HttpOnly; SameSite=Lax"
+    );
+    (write, cookie)
 }
 
 /// Session lifetime by level of assurance (NIST SP 800-63B-4 §2, SECURITY.md).
@@ -500,7 +806,7 @@ fn complete(
     let mut secret = [0u8; 32];
     rand::rngs::OsRng.fill_bytes(&mut secret);
     let secret = URL_SAFE_NO_PAD.encode(secret);
-    let id_hash = hex::encode(Sha256::digest(secret.as_bytes()));
+    let id_hash = digest(&secret);
     let ttl = session_ttl(&authenticated.acr);
     let issuer = format!("{}/v1/{}", state.config.public_url, tenant.id);
     let claims = json!({
@@ -514,6 +820,10 @@ fn complete(
         "amr": authenticated.amr,
         "sid": &id_hash[..32],
     });
+    let mut claims = claims;
+    if let (Some(nonce), Some(map)) = (&record.nonce, claims.as_object_mut()) {
+        map.insert("nonce".to_owned(), json!(nonce));
+    }
     let outcome = wire::Outcome {
         message: wire::Text {
             id: OUTCOME_MESSAGE.to_owned(),
@@ -531,7 +841,12 @@ fn complete(
             auth_time: authenticated.auth_time,
             expires_at: now + ttl,
         },
-        id_token: state.signer.sign(&claims),
+        id_token: Some(
+            state
+                .signers
+                .sign(&record.tenant, &claims)
+                .map_err(|e| state.internal("signing an ID token", e))?,
+        ),
         redirect: None,
     };
     let session = NewSession {

@@ -2,9 +2,11 @@
 //!
 //! It loads tenants and texts once at start-up ([`tenants`], `journey-i18n`), serves the
 //! journey protocol ([`api`]) by running the engine and saving through the store ([`flows`]),
-//! signs ID tokens ([`tokens`]), hashes passwords ([`password`]), delivers messages from the
-//! outbox ([`outbox`]) and, for the demo, serves the built widgets and brand pages
-//! ([`statics`]) under a strict Content-Security-Policy ([`security`]).
+//! signs ID tokens with each tenant's key, sealed by a master key file ([`tokens`], [`keys`]),
+//! stops when the database file vanishes ([`watchdog`]), hashes passwords ([`password`]),
+//! delivers messages from the outbox ([`outbox`]) and, for the demo, serves the built widgets
+//! and brand pages ([`statics`]) under a strict Content-Security-Policy ([`security`]).
+//! Expensive requests pass the rate limits per client and per tenant first ([`limits`]).
 //!
 //! [`app`] builds the router from a state without a socket (axum's testing example);
 //! [`serve`] adds the socket, with our own accept loop and its time limits ([`conn`]).
@@ -14,7 +16,10 @@ pub mod config;
 pub mod conn;
 pub mod dev;
 pub mod error;
+pub mod events;
 pub mod flows;
+pub mod keys;
+pub mod limits;
 pub mod outbox;
 pub mod password;
 pub mod render;
@@ -23,6 +28,7 @@ pub mod state;
 pub mod statics;
 pub mod tenants;
 pub mod tokens;
+pub mod watchdog;
 
 use axum::Router;
 use axum::routing::get;
@@ -56,6 +62,17 @@ pub enum StartError {
     /// Password hashing could not be set up.
     #[error(transparent)]
     Password(#[from] password::PasswordError),
+    /// The database may not be created, or the key file is missing, loose or wrong.
+    #[error(transparent)]
+    Keys(#[from] keys::KeyError),
+    /// The tenants' signing keys could not be loaded.
+    #[error("signing keys in database {path}: {source}")]
+    Signers {
+        /// The database file.
+        path: String,
+        /// The cause.
+        source: tokens::SignerError,
+    },
     /// The static folder is missing.
     #[error("static files {0}: not a folder (build the widgets first: cargo xtask demo)")]
     Static(String),
@@ -70,10 +87,12 @@ pub async fn build_state(config: Config, clock: Arc<dyn Clock>) -> Result<AppSta
     if let Some(dir) = config.static_dir.as_ref().filter(|dir| !dir.is_dir()) {
         return Err(StartError::Static(dir.display().to_string()));
     }
-    let store = SqliteStore::open(&config.db).map_err(|source| StartError::Store {
+    let create = keys::creation(&config.db, &config.key_file, config.create_db)?;
+    let store = SqliteStore::open(&config.db, create).map_err(|source| StartError::Store {
         path: config.db.display().to_string(),
         source,
     })?;
+    let master = master_key(&config, &store).await?;
     let store: Arc<dyn Store> = Arc::new(store);
     // Every loaded journey version is kept, so flows started on it can finish after its file
     // changes and the server restarts.
@@ -93,28 +112,63 @@ pub async fn build_state(config: Config, clock: Arc<dyn Clock>) -> Result<AppSta
                 })?;
         }
     }
-    let signer = tokens::Signer::load(store.as_ref())
-        .await
-        .map_err(|source| StartError::Store {
-            path: config.db.display().to_string(),
-            source,
-        })?;
+    let now = clock.now();
+    let signers = tokens::Signers::load(
+        store.as_ref(),
+        &master,
+        tenants.iter().map(|tenant| tenant.id.as_str()),
+        now,
+    )
+    .await
+    .map_err(|source| StartError::Signers {
+        path: config.db.display().to_string(),
+        source,
+    })?;
     let cores = std::thread::available_parallelism()
         .map(usize::from)
         .unwrap_or(1);
     let hasher = password::Hasher::new(cores)?;
+    let submit_limits = tenants
+        .iter()
+        .map(|t| t.rate_limits.client(limits::Action::Submit));
+    let limits = limits::Limiter::new(submit_limits);
     Ok(AppState::new(Inner {
         store,
         tenants,
         catalog,
         catalogue,
-        signer,
+        signers,
         hasher,
+        limits,
         clock,
         config,
         outbox: Notify::new(),
         old_journeys: Mutex::new(HashMap::new()),
+        halt: watchdog::Halt::default(),
     }))
+}
+
+/// The master key: read from the key file, or created with it when the database holds no
+/// sealed keys yet (a new database, or one from before keys were sealed).
+async fn master_key(config: &Config, store: &SqliteStore) -> Result<keys::MasterKey, StartError> {
+    if let Some(master) = keys::MasterKey::load(&config.key_file)? {
+        return Ok(master);
+    }
+    let sealed = store
+        .has_tenant_keys()
+        .await
+        .map_err(|source| StartError::Store {
+            path: config.db.display().to_string(),
+            source,
+        })?;
+    if sealed {
+        return Err(keys::KeyError::KeyFileGone {
+            db: config.db.display().to_string(),
+            key: config.key_file.display().to_string(),
+        }
+        .into());
+    }
+    Ok(keys::MasterKey::create(&config.key_file)?)
 }
 
 /// The whole router.
@@ -149,6 +203,7 @@ pub async fn serve(
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
     let mut background = vec![tokio::spawn(outbox::maintain(state.clone()))];
+    background.push(tokio::spawn(watchdog::database(state.clone())));
     if state.config.dev {
         // The dev outbox shows delivered messages, so their bodies are kept.
         background.push(tokio::spawn(outbox::deliver(

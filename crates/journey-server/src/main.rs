@@ -14,7 +14,20 @@ async fn main() -> anyhow::Result<()> {
         )
         .with_writer(std::io::stderr)
         .init();
-    let config = match Config::from_args(std::env::args().skip(1)) {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    if args.first().map(String::as_str) == Some("events") {
+        // An operator's query of the security events: print them and stop.
+        return match journey_server::events::query(&args[1..]).await {
+            Ok(lines) => {
+                for line in lines {
+                    println!("{line}");
+                }
+                Ok(())
+            }
+            Err(problem) => anyhow::bail!("{problem}"),
+        };
+    }
+    let config = match Config::from_args(args) {
         Ok(config) => config,
         Err(ConfigError::Help) => {
             println!("{USAGE}");
@@ -33,9 +46,27 @@ async fn main() -> anyhow::Result<()> {
         "journey-server listening on {public_url}{}",
         if dev { " (development mode)" } else { "" }
     );
-    journey_server::serve(listener, state, shutdown())
-        .await
-        .context("serving")?;
+    // The watchdog raises the halt when the database file vanishes: stop serving, and exit
+    // with an error so that a supervisor notices.
+    let halt = state.clone();
+    let halted = state.clone();
+    let serving = journey_server::serve(listener, state, async move {
+        tokio::select! {
+            () = shutdown() => {}
+            () = halted.halt.raised() => {}
+        }
+    });
+    let give_up = async {
+        halt.halt.raised().await;
+        tokio::time::sleep(std::time::Duration::from_secs(5)).await;
+    };
+    tokio::select! {
+        result = serving => result.context("serving")?,
+        () = give_up => {}
+    }
+    if let Some(reason) = halt.halt.reason() {
+        anyhow::bail!("{reason}");
+    }
     Ok(())
 }
 

@@ -41,7 +41,9 @@ pub async fn deliver(state: AppState, sender: Box<dyn Sender>, keep_bodies: bool
             () = state.outbox.notified() => {}
             () = tokio::time::sleep(Duration::from_secs(1)) => {}
         }
-        let messages = match state.store.undelivered(100).await {
+        let now = state.clock.now();
+        drop_expired(&state, now).await;
+        let messages = match state.store.undelivered(100, now).await {
             Ok(messages) => messages,
             Err(e) => {
                 tracing::error!(error = %e, "reading the outbox");
@@ -49,6 +51,11 @@ pub async fn deliver(state: AppState, sender: Box<dyn Sender>, keep_bodies: bool
             }
         };
         for message in messages {
+            // A slow round may outlast a code: never send one late.
+            if message.expires_at.is_some_and(|at| at <= state.clock.now()) {
+                drop_expired(&state, state.clock.now()).await;
+                continue;
+            }
             match sender.deliver(&message).await {
                 Ok(()) => {
                     let marked = state
@@ -67,12 +74,37 @@ pub async fn deliver(state: AppState, sender: Box<dyn Sender>, keep_bodies: bool
     }
 }
 
-/// Removes expired flows, ended sessions, old delivered messages and stale login throttles
-/// every minute, in every mode, until the runtime stops.
+/// Drops the queued messages whose code has expired, erasing their bodies.
+async fn drop_expired(state: &AppState, now: i64) {
+    match state.store.drop_expired(now).await {
+        Ok(0) => {}
+        Ok(rows) => tracing::warn!(rows, "dropped undelivered messages whose code expired"),
+        Err(e) => tracing::error!(error = %e, "dropping expired messages"),
+    }
+}
+
+/// Every few seconds, in every mode, until the runtime stops: drops queued messages whose code
+/// expired (with no sender they would otherwise wait in clear) and forgets ID tokens past their
+/// re-read minute; every minute also removes expired flows, ended sessions, old messages, old
+/// quota events and stale login throttles.
 pub async fn maintain(state: AppState) {
+    let mut round: u32 = 0;
     loop {
-        tokio::time::sleep(Duration::from_secs(60)).await;
-        match state.store.purge(state.clock.now() - KEEP).await {
+        tokio::time::sleep(Duration::from_secs(5)).await;
+        let now = state.clock.now();
+        drop_expired(&state, now).await;
+        if let Err(e) = state
+            .store
+            .forget_id_tokens(now - crate::flows::ID_TOKEN_REREAD_SECONDS)
+            .await
+        {
+            tracing::error!(error = %e, "forgetting ID tokens");
+        }
+        round = round.wrapping_add(1);
+        if !round.is_multiple_of(12) {
+            continue;
+        }
+        match state.store.purge(now - KEEP).await {
             Ok(0) => {}
             Ok(rows) => tracing::info!(rows, "removed expired rows"),
             Err(e) => tracing::error!(error = %e, "removing expired rows"),

@@ -18,13 +18,14 @@ use crate::conn::AmbiguousLength;
 use crate::error::ApiError;
 use crate::state::AppState;
 use crate::tenants::Tenant;
-use axum::extract::{FromRequestParts, Request, State};
+use axum::extract::{ConnectInfo, FromRequestParts, Request, State};
 use axum::http::request::Parts;
 use axum::http::{HeaderValue, Method, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use journey_protocol::ErrorCode;
 use std::collections::HashMap;
+use std::net::{IpAddr, SocketAddr};
 use std::sync::Arc;
 use tower_http::cors::{AllowOrigin, CorsLayer};
 
@@ -146,13 +147,21 @@ pub async fn headers(State(policy): State<Policy>, request: Request, next: Next)
     response
 }
 
-/// Who is calling, as far as the browser says: the page's origin and whether the fetch is
-/// cross-site. Requests without either (curl, servers) are not from a browser page.
+/// Who is calling: the peer address of the connection, and as far as the browser says, the
+/// page's origin, whether the fetch is cross-site, and the device cookie of a browser that
+/// signed in here before. Requests without origin headers (curl, servers) are not from a
+/// browser page.
 #[derive(Clone, Debug, Default)]
 pub struct Caller {
     origin: Option<String>,
     cross_site: bool,
+    peer: Option<IpAddr>,
+    device: Option<String>,
 }
+
+/// The name of the cookie that marks a browser where an account signed in before, so that a
+/// stranger's failed logins elsewhere do not lock that browser out (OWASP's device cookies).
+pub const DEVICE_COOKIE: &str = "__Host-jk_device";
 
 impl<S: Send + Sync> FromRequestParts<S> for Caller {
     type Rejection = std::convert::Infallible;
@@ -164,14 +173,45 @@ impl<S: Send + Sync> FromRequestParts<S> for Caller {
                 .get(name)
                 .and_then(|v: &HeaderValue| v.to_str().ok())
         };
+        let device = parts
+            .headers
+            .get_all(header::COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .flat_map(|v| v.split(';'))
+            .find_map(|pair| pair.trim().strip_prefix(DEVICE_COOKIE)?.strip_prefix('='))
+            // Our tokens are 32 base64url characters; anything else is not ours.
+            .filter(|token| {
+                token.len() == 32
+                    && token
+                        .bytes()
+                        .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+            })
+            .map(str::to_owned);
         Ok(Self {
             origin: header(header::ORIGIN.as_str()).map(str::to_owned),
             cross_site: header("sec-fetch-site") == Some("cross-site"),
+            peer: parts
+                .extensions
+                .get::<ConnectInfo<SocketAddr>>()
+                .map(|info| info.0.ip()),
+            device,
         })
     }
 }
 
 impl Caller {
+    /// The client's key for per-client limits and the fair hashing queue: its IP address.
+    pub fn client(&self) -> String {
+        self.peer
+            .map_or_else(|| "unknown".to_owned(), |ip| ip.to_string())
+    }
+
+    /// The device cookie's token, if the browser sent one.
+    pub fn device(&self) -> Option<&str> {
+        self.device.as_deref()
+    }
+
     /// Refuses a caller that is neither the server's own origin nor one `tenant` allows. This
     /// is the CSRF check (OWASP) and keeps one tenant's pages away from another's flows.
     pub fn allow(&self, state: &AppState, tenant: &Tenant) -> Result<(), ApiError> {

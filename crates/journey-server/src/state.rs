@@ -1,11 +1,14 @@
 //! The one shared state of the server (axum's dependency-injection example): the store, the
-//! tenants, the texts, the signer, the hasher and the clock, behind one cheap `Clone`.
+//! tenants, the texts, the signers, the hasher, the rate limits, the clock and the
+//! halt, behind one cheap `Clone`.
 
 use crate::config::Config;
 use crate::error::ApiError;
+use crate::limits::Limiter;
 use crate::password::Hasher;
 use crate::tenants::Tenants;
-use crate::tokens::Signer;
+use crate::tokens::Signers;
+use crate::watchdog::Halt;
 use journey_engine::{BlockCatalogue, Journey};
 use journey_i18n::Catalog;
 use journey_protocol::{ErrorCode, Flow};
@@ -70,10 +73,12 @@ pub struct Inner {
     pub catalog: Catalog,
     /// The blocks journeys may use.
     pub catalogue: BlockCatalogue,
-    /// Signs ID tokens.
-    pub signer: Signer,
+    /// Signs ID tokens, with each tenant's own key.
+    pub signers: Signers,
     /// Hashes passwords.
     pub hasher: Hasher,
+    /// The rate limits' buckets.
+    pub limits: Limiter,
     /// The time.
     pub clock: Arc<dyn Clock>,
     /// The configuration.
@@ -82,6 +87,8 @@ pub struct Inner {
     pub outbox: Notify,
     /// Earlier journey versions that flows still run on, parsed on first use.
     pub old_journeys: Mutex<HashMap<String, Arc<Journey>>>,
+    /// Raised when the server must stop (the database file vanished); `main` watches it.
+    pub halt: Halt,
 }
 
 impl std::ops::Deref for AppState {

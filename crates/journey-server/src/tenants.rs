@@ -3,8 +3,10 @@
 //!
 //! Besides each journey's own graph (checked by the engine), this checks what only the server
 //! can: the tenant's languages exist in `locales/`, every message a journey can show exists in
-//! every one of them, and allowed origins are origins.
+//! every one of them, allowed origins are origins, and `[rate_limits]` are in range
+//! ([`crate::limits`]).
 
+use crate::limits::{Limits, LimitsFile};
 use journey_engine::{BlockCatalogue, Journey};
 use journey_i18n::Catalog;
 use serde::Deserialize;
@@ -36,6 +38,8 @@ pub struct Tenant {
     pub journeys: BTreeMap<String, Arc<Journey>>,
     /// Journey sources by name, kept so flows can finish on the version they started on.
     pub sources: BTreeMap<String, String>,
+    /// Its rate limits: the defaults with `[rate_limits]` applied.
+    pub rate_limits: Limits,
 }
 
 impl Tenant {
@@ -71,6 +75,8 @@ struct TenantFile {
     #[serde(default = "default_ttl")]
     flow_ttl_minutes: u32,
     brands: BTreeMap<String, BrandFile>,
+    #[serde(default)]
+    rate_limits: LimitsFile,
 }
 
 #[derive(Deserialize)]
@@ -197,6 +203,13 @@ fn load_tenant(
             "{name}: flow_ttl_minutes must be between 1 and 1440"
         ));
     }
+    let rate_limits = raw
+        .rate_limits
+        .validate(&name)
+        .unwrap_or_else(|mut problems| {
+            errors.append(&mut problems);
+            Limits::default()
+        });
 
     let mut journeys = BTreeMap::new();
     let mut sources = BTreeMap::new();
@@ -269,5 +282,6 @@ fn load_tenant(
             .collect(),
         journeys,
         sources,
+        rate_limits,
     })
 }

@@ -1,5 +1,6 @@
-//! Storage for Journeykit: flows, accounts, the message outbox, login throttles, signing keys
-//! and sessions, behind one [`Store`] trait.
+//! Storage for Journeykit: flows, accounts, the message outbox, login throttles, quotas (code
+//! guesses per address, messages per recipient), signing keys and sessions, behind one [`Store`]
+//! trait.
 //!
 //! Only this crate knows SQL (DESIGN.md, invariant 2). [`SqliteStore`] is the default: one file,
 //! nothing to install. PostgreSQL will be a second implementation of the same trait, passing the
@@ -10,9 +11,10 @@
 //! caller read. A concurrent or replayed submission therefore loses cleanly
 //! ([`Saved::Conflict`]) and causes no second effect.
 
+mod file;
 mod sqlite;
 
-pub use sqlite::SqliteStore;
+pub use sqlite::{Create, SqliteStore};
 
 use async_trait::async_trait;
 
@@ -28,6 +30,26 @@ pub enum StoreError {
     /// The database task could not run.
     #[error("database task: {0}")]
     Task(String),
+    /// The database file does not exist and the caller did not ask to create it.
+    #[error("{0} does not exist")]
+    Missing(String),
+    /// The database file could not be created or examined.
+    #[error("{path}: {source}")]
+    File {
+        /// The file.
+        path: String,
+        /// The cause.
+        source: std::io::Error,
+    },
+    /// The file the store opened has been deleted or replaced: writes would go to a file
+    /// nobody reads, so the store refuses every call from then on.
+    #[error("database {path} is no longer the one opened: {problem}")]
+    Lost {
+        /// The file.
+        path: String,
+        /// What happened to it.
+        problem: String,
+    },
 }
 
 /// A flow as saved.
@@ -55,6 +77,8 @@ pub struct FlowRecord {
     pub created_at: i64,
     /// Seconds since the Unix epoch.
     pub expires_at: i64,
+    /// The page's `nonce` from the start request, echoed in the ID token.
+    pub nonce: Option<String>,
 }
 
 /// A new state for a flow read at `revision`.
@@ -68,6 +92,9 @@ pub struct FlowUpdate {
     pub state: String,
     /// The outcome, once complete.
     pub outcome: Option<String>,
+    /// The ID token of a flow that completes with this save. It is kept only so that a page
+    /// reloading within a minute can read it once more ([`Store::take_id_token`]).
+    pub id_token: Option<String>,
     /// Seconds since the Unix epoch.
     pub now: i64,
 }
@@ -101,6 +128,51 @@ pub enum Write {
     Enqueue(NewMessage),
     /// A new session.
     CreateSession(NewSession),
+    /// A new password hash for an existing account.
+    SetPassword {
+        /// The tenant.
+        tenant: String,
+        /// The account.
+        subject: String,
+        /// The PHC string of the password hash.
+        password_hash: String,
+    },
+    /// Ends every session of an account.
+    EndSessions {
+        /// The tenant.
+        tenant: String,
+        /// The account.
+        subject: String,
+    },
+    /// Appends a security event, in the same transaction as what it records.
+    Event(SecurityEvent),
+    /// Remembers a browser where the account signed in (a device cookie), until `expires_at`.
+    TrustDevice {
+        /// The tenant.
+        tenant: String,
+        /// The account.
+        subject: String,
+        /// SHA-256 of the token, hex.
+        token_hash: String,
+        /// Seconds since the Unix epoch.
+        expires_at: i64,
+    },
+    /// Forgets every failed login of an identifier (under every throttle key that starts with
+    /// it: from any client or device), lifting a block or a disabled lock.
+    ClearLoginThrottle {
+        /// The tenant.
+        tenant: String,
+        /// The identifier (email).
+        identifier: String,
+    },
+    /// Gives back the newest quota event of `key` (a claimed attempt that turned out not to
+    /// count, such as a right code).
+    ReleaseQuota {
+        /// The tenant.
+        tenant: String,
+        /// The quota key.
+        key: String,
+    },
 }
 
 /// A message for the outbox.
@@ -120,9 +192,9 @@ pub struct NewMessage {
     pub body: String,
     /// Seconds since the Unix epoch.
     pub created_at: i64,
-    /// Queue it only if fewer than this many messages went to the same recipient in the hour
-    /// before `created_at` (against mail bombing and SMS pumping); otherwise drop it.
-    pub hourly_cap: Option<u32>,
+    /// When the message is no longer worth sending (the code in it has expired): it is then
+    /// dropped and its body erased, never sent late.
+    pub expires_at: Option<i64>,
 }
 
 /// A message in the outbox.
@@ -144,6 +216,8 @@ pub struct OutboxMessage {
     pub created_at: i64,
     /// When a sender took it, in seconds since the Unix epoch.
     pub delivered_at: Option<i64>,
+    /// When it stops being worth sending, in seconds since the Unix epoch.
+    pub expires_at: Option<i64>,
 }
 
 /// A session to create. Only a digest of the session secret is stored.
@@ -191,6 +265,66 @@ pub enum Claim {
     },
 }
 
+/// One window of a quota: at most `max` events in any `seconds`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Window {
+    /// The length of the window.
+    pub seconds: i64,
+    /// The most events allowed in it.
+    pub max: u32,
+}
+
+/// The answer to a claimed quota event.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Quota {
+    /// Counted; go ahead.
+    Granted,
+    /// A window is full until then (seconds since the Unix epoch); nothing was counted.
+    Exhausted {
+        /// When the next event would be granted.
+        until: i64,
+    },
+}
+
+/// Something that matters to the security of an account or a tenant: a registration, a login
+/// (succeeded, failed, throttled, locked), a wrong or paused code, a recovery, a refused
+/// origin. Security events are only ever appended; an operator reads them by account and time.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SecurityEvent {
+    /// The tenant.
+    pub tenant: String,
+    /// Seconds since the Unix epoch.
+    pub at: i64,
+    /// What happened, such as `login_failed` (a short snake_case name).
+    pub kind: String,
+    /// The account, when known.
+    pub subject: Option<String>,
+    /// The identifier used (a normalised email), when there was one.
+    pub identifier: Option<String>,
+    /// The client's address.
+    pub client: Option<String>,
+    /// The flow, when there was one.
+    pub flow_id: Option<String>,
+}
+
+/// Which security events to read: all of a tenant's between two times, optionally of one
+/// account or identifier.
+#[derive(Clone, Debug, Default)]
+pub struct EventFilter {
+    /// Only this tenant's.
+    pub tenant: Option<String>,
+    /// Only this account's.
+    pub subject: Option<String>,
+    /// Only this identifier's.
+    pub identifier: Option<String>,
+    /// From this time on (inclusive), seconds since the Unix epoch.
+    pub since: Option<i64>,
+    /// Before this time, seconds since the Unix epoch.
+    pub until: Option<i64>,
+    /// At most this many, oldest first.
+    pub limit: usize,
+}
+
 /// The storage Journeykit needs; see the crate docs for the transaction rule.
 #[async_trait]
 pub trait Store: Send + Sync + 'static {
@@ -216,8 +350,23 @@ pub trait Store: Send + Sync + 'static {
     /// Saves a flow's new state and its writes in one transaction, if still at `revision`.
     async fn save_flow(&self, update: FlowUpdate, writes: Vec<Write>) -> Result<Saved, StoreError>;
 
+    /// Leases the flow at `revision` for `seconds` from `now`, for work that must run once
+    /// per step (hashing a password): `false` when the flow has moved on or another request
+    /// holds a lease on this revision. A save ends the lease (the revision moves on).
+    async fn lease_flow(
+        &self,
+        id: &str,
+        revision: i64,
+        now: i64,
+        seconds: i64,
+    ) -> Result<bool, StoreError>;
+
+    /// Gives up a lease taken at `revision` whose work saved nothing.
+    async fn release_flow(&self, id: &str, revision: i64) -> Result<(), StoreError>;
+
     /// Removes what is no longer needed as of `before`: flows that expired, sessions that
-    /// ended, delivered messages created, and login throttles last blocked, before it.
+    /// ended, delivered or dropped messages created, quota events counted, and login throttles
+    /// last blocked, before it.
     /// Throttles still blocking (a disabled authenticator) stay. Returns how many rows went.
     async fn purge(&self, before: i64) -> Result<usize, StoreError>;
 
@@ -231,23 +380,67 @@ pub trait Store: Send + Sync + 'static {
         email: &str,
     ) -> Result<Option<Credentials>, StoreError>;
 
-    /// Claims one login attempt for an identifier: refused while it is blocked; otherwise
-    /// counted as a failure up front and blocked for `block(failures)` seconds from `now`, all in
-    /// one transaction, so parallel attempts cannot all slip past the throttle. A success then
-    /// clears the count with [`Store::record_login_success`].
+    /// Claims one login attempt under every one of `keys` (throttle keys: the identifier, and
+    /// the identifier with the client or device it comes from): refused while any is blocked;
+    /// otherwise counted as a failure up front under each and blocked for `block(failures)`
+    /// seconds from `now`, all in one transaction, so parallel attempts cannot all slip past the
+    /// throttle. `failures` is the highest count. A success then clears the keys with
+    /// [`Store::record_login_success`].
     async fn claim_login_attempt(
         &self,
         tenant: &str,
-        identifier: &str,
+        keys: &[String],
         now: i64,
         block: fn(u32) -> i64,
     ) -> Result<Claim, StoreError>;
 
-    /// Clears the failures of an identifier after a success.
-    async fn record_login_success(&self, tenant: &str, identifier: &str) -> Result<(), StoreError>;
+    /// Clears the failures under these throttle keys after a success.
+    async fn record_login_success(&self, tenant: &str, keys: &[String]) -> Result<(), StoreError>;
 
-    /// Messages not yet delivered, oldest first.
-    async fn undelivered(&self, limit: usize) -> Result<Vec<OutboxMessage>, StoreError>;
+    /// Appends a security event on its own (one that belongs to no flow's transaction).
+    async fn record_event(&self, event: SecurityEvent) -> Result<(), StoreError>;
+
+    /// Security events matching `filter`, oldest first.
+    async fn security_events(&self, filter: EventFilter) -> Result<Vec<SecurityEvent>, StoreError>;
+
+    /// The account a device token (its SHA-256, hex) was issued to, while it is valid at `now`.
+    async fn device_subject(
+        &self,
+        tenant: &str,
+        token_hash: &str,
+        now: i64,
+    ) -> Result<Option<String>, StoreError>;
+
+    /// Claims one event of each of `keys` (a code guess for an address and its account, a
+    /// message to a recipient) against every window, in one transaction, so parallel claims
+    /// cannot outrun the quota: all counted and granted if every key has room in every window
+    /// at `now`, otherwise none counted.
+    async fn claim_quota(
+        &self,
+        tenant: &str,
+        keys: &[String],
+        now: i64,
+        windows: &[Window],
+    ) -> Result<Quota, StoreError>;
+
+    /// Messages not yet delivered and not expired at `now`, oldest first.
+    async fn undelivered(&self, limit: usize, now: i64) -> Result<Vec<OutboxMessage>, StoreError>;
+
+    /// Drops the undelivered messages that expired by `now`, erasing their subject and body
+    /// (they may hold a code); returns how many.
+    async fn drop_expired(&self, now: i64) -> Result<usize, StoreError>;
+
+    /// The ID token of a flow that completed at most `window` seconds before `now`, handed out
+    /// once: it is erased as it is read, so a second read (or any after the window) gets `None`.
+    async fn take_id_token(
+        &self,
+        id: &str,
+        now: i64,
+        window: i64,
+    ) -> Result<Option<String>, StoreError>;
+
+    /// Erases the ID tokens of flows that completed before `before`.
+    async fn forget_id_tokens(&self, before: i64) -> Result<usize, StoreError>;
 
     /// Marks a message delivered; unless `keep_body`, its subject and body (which may hold a
     /// code) are erased.
@@ -260,9 +453,21 @@ pub trait Store: Send + Sync + 'static {
         limit: usize,
     ) -> Result<Vec<OutboxMessage>, StoreError>;
 
-    /// The signing key: the stored one, or `candidate` stored now if there is none yet.
-    async fn signing_key(
+    /// The signing key of `tenant` as `(kid, sealed)`: the stored one, or `candidate` stored
+    /// now (at `created_at`) if the tenant has none yet, in one transaction so that concurrent
+    /// starts agree. The store keeps the sealed bytes as given; sealing is the caller's.
+    async fn tenant_key(
         &self,
+        tenant: &str,
         candidate: (String, Vec<u8>),
+        created_at: i64,
     ) -> Result<(String, Vec<u8>), StoreError>;
+
+    /// Whether any tenant has a signing key stored.
+    async fn has_tenant_keys(&self) -> Result<bool, StoreError>;
+
+    /// Checks that the store still works on what it opened (for SQLite: the same file, not
+    /// deleted or replaced, holding the same installation). After a failure ([`StoreError::Lost`])
+    /// every call is refused.
+    async fn check_identity(&self) -> Result<(), StoreError>;
 }

@@ -3,18 +3,22 @@
 //! SQLite allows one writer at a time anyway, so a single connection behind a mutex is both the
 //! simplest and the fastest arrangement; every call runs on tokio's blocking pool so the async
 //! runtime never waits on the disk. Migrations are numbered SQL scripts applied in order at open.
+//! The file itself (created private and only when asked, noticed when deleted or replaced) is
+//! [`crate::file`]'s.
 
+use crate::file::Identity;
 use crate::{
-    Claim, Credentials, FlowRecord, FlowUpdate, NewMessage, NewSession, OutboxMessage, Saved,
-    Store, StoreError, Write,
+    Claim, Credentials, EventFilter, FlowRecord, FlowUpdate, NewMessage, NewSession, OutboxMessage,
+    Quota, Saved, SecurityEvent, Store, StoreError, Window, Write,
 };
 use async_trait::async_trait;
-use rusqlite::{Connection, OptionalExtension, Transaction, params};
+use rusqlite::{Connection, OpenFlags, OptionalExtension, Transaction, params};
 use std::path::Path;
 use std::sync::{Arc, Mutex};
 
 /// Schema versions, applied in order; never edit a released one, add the next.
-const MIGRATIONS: &[&str] = &[r#"
+const MIGRATIONS: &[&str] = &[
+    r#"
 CREATE TABLE journeys (
     version TEXT PRIMARY KEY,
     tenant TEXT NOT NULL,
@@ -78,18 +82,100 @@ CREATE TABLE signing_keys (
     kid TEXT PRIMARY KEY,
     secret BLOB NOT NULL
 );
-"#];
+"#,
+    r#"
+CREATE TABLE quota_events (
+    tenant TEXT NOT NULL,
+    key TEXT NOT NULL,
+    at INTEGER NOT NULL
+);
+CREATE INDEX quota_events_key ON quota_events (tenant, key, at);
+CREATE INDEX quota_events_at ON quota_events (at);
+ALTER TABLE outbox ADD COLUMN expires_at INTEGER;
+ALTER TABLE outbox ADD COLUMN dropped_at INTEGER;
+ALTER TABLE flows ADD COLUMN nonce TEXT;
+ALTER TABLE flows ADD COLUMN id_token TEXT;
+ALTER TABLE flows ADD COLUMN completed_at INTEGER;
+CREATE TABLE trusted_devices (
+    token_hash TEXT PRIMARY KEY,
+    tenant TEXT NOT NULL,
+    subject TEXT NOT NULL,
+    expires_at INTEGER NOT NULL
+);
+CREATE INDEX trusted_devices_expires_at ON trusted_devices (expires_at);
+ALTER TABLE flows ADD COLUMN leased_revision INTEGER;
+ALTER TABLE flows ADD COLUMN leased_until INTEGER;
+CREATE TABLE security_events (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    tenant TEXT NOT NULL,
+    at INTEGER NOT NULL,
+    kind TEXT NOT NULL,
+    subject TEXT,
+    identifier TEXT,
+    client TEXT,
+    flow_id TEXT
+);
+CREATE INDEX security_events_subject ON security_events (tenant, subject, at);
+CREATE INDEX security_events_identifier ON security_events (tenant, identifier, at);
+CREATE INDEX security_events_at ON security_events (at);
+CREATE TRIGGER security_events_append_only_update BEFORE UPDATE ON security_events
+BEGIN SELECT RAISE(ABORT, 'security events are append-only'); END;
+CREATE TRIGGER security_events_append_only_delete BEFORE DELETE ON security_events
+BEGIN SELECT RAISE(ABORT, 'security events are append-only'); END;
+"#,
+    r#"
+CREATE TABLE tenant_keys (
+    tenant TEXT NOT NULL,
+    kid TEXT NOT NULL,
+    sealed BLOB NOT NULL,
+    created_at INTEGER NOT NULL,
+    PRIMARY KEY (tenant, kid)
+);
+DROP TABLE signing_keys;
+CREATE TABLE meta (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+INSERT INTO meta (key, value) VALUES ('installation', lower(hex(randomblob(16))));
+"#,
+];
 
 /// A store in one SQLite file.
 #[derive(Clone)]
 pub struct SqliteStore {
     connection: Arc<Mutex<Connection>>,
+    identity: Arc<Identity>,
+}
+
+/// Whether [`SqliteStore::open`] may create a missing database.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Create {
+    /// Create a new, empty database (mode 0600) when there is none at the path.
+    IfMissing,
+    /// Refuse a missing database: one that existed and is gone must not silently become empty.
+    Never,
 }
 
 impl SqliteStore {
-    /// Opens (creating if needed) the database at `path` and brings its schema up to date.
-    pub fn open(path: &Path) -> Result<Self, StoreError> {
-        let mut connection = Connection::open(path)?;
+    /// Opens the database at `path`, creating it (mode 0600) only if `create` says so, and
+    /// brings its schema up to date.
+    pub fn open(path: &Path, create: Create) -> Result<Self, StoreError> {
+        if create == Create::IfMissing {
+            crate::file::create_private(path)?;
+        }
+        // Without SQLITE_OPEN_CREATE: a file deleted since the check above is an error, not a
+        // new empty database.
+        let mut connection = match Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        ) {
+            Err(rusqlite::Error::SqliteFailure(e, _))
+                if e.code == rusqlite::ErrorCode::CannotOpen && !path.exists() =>
+            {
+                return Err(StoreError::Missing(path.display().to_string()));
+            }
+            other => other?,
+        };
         connection.busy_timeout(std::time::Duration::from_secs(5))?;
         // WAL with synchronous=NORMAL survives a killed process; only power loss may drop the
         // last transactions.
@@ -97,8 +183,10 @@ impl SqliteStore {
         connection.pragma_update(None, "synchronous", "NORMAL")?;
         connection.pragma_update(None, "foreign_keys", "ON")?;
         migrate(&mut connection)?;
+        let identity = Identity::capture(path, installation(&connection)?)?;
         Ok(Self {
             connection: Arc::new(Mutex::new(connection)),
+            identity: Arc::new(identity),
         })
     }
 
@@ -108,6 +196,11 @@ impl SqliteStore {
         T: Send + 'static,
         F: FnOnce(&mut Connection) -> Result<T, StoreError> + Send + 'static,
     {
+        if self.identity.is_lost() {
+            return Err(self
+                .identity
+                .error("it was deleted or replaced while in use".into()));
+        }
         let connection = Arc::clone(&self.connection);
         tokio::task::spawn_blocking(move || {
             let mut guard = connection
@@ -118,6 +211,14 @@ impl SqliteStore {
         .await
         .map_err(|e| StoreError::Task(e.to_string()))?
     }
+}
+
+fn installation(connection: &Connection) -> Result<String, StoreError> {
+    Ok(connection.query_row(
+        "SELECT value FROM meta WHERE key = 'installation'",
+        [],
+        |row| row.get(0),
+    )?)
 }
 
 fn migrate(connection: &mut Connection) -> Result<(), StoreError> {
@@ -160,6 +261,55 @@ fn apply(tx: &Transaction<'_>, writes: &[Write]) -> Result<(), StoreError> {
                 };
             }
             Write::Enqueue(message) => enqueue(tx, message)?,
+            Write::SetPassword {
+                tenant,
+                subject,
+                password_hash,
+            } => {
+                let changed = tx.execute(
+                    "UPDATE accounts SET password_hash = ?1 WHERE tenant = ?2 AND subject = ?3",
+                    params![password_hash, tenant, subject],
+                )?;
+                if changed != 1 {
+                    return Err(StoreError::Task(format!(
+                        "no account {subject} to set a password for"
+                    )));
+                }
+            }
+            Write::EndSessions { tenant, subject } => {
+                tx.execute(
+                    "DELETE FROM sessions WHERE tenant = ?1 AND subject = ?2",
+                    params![tenant, subject],
+                )?;
+            }
+            Write::ClearLoginThrottle { tenant, identifier } => {
+                // The identifier's own key and every `identifier|client` key.
+                tx.execute(
+                    "DELETE FROM login_throttle WHERE tenant = ?1
+                     AND (identifier = ?2 OR substr(identifier, 1, length(?2) + 1) = ?2 || '|')",
+                    params![tenant, identifier],
+                )?;
+            }
+            Write::Event(event) => insert_event(tx, event)?,
+            Write::TrustDevice {
+                tenant,
+                subject,
+                token_hash,
+                expires_at,
+            } => {
+                tx.execute(
+                    "INSERT INTO trusted_devices (token_hash, tenant, subject, expires_at) VALUES (?1, ?2, ?3, ?4)",
+                    params![token_hash, tenant, subject, expires_at],
+                )?;
+            }
+            Write::ReleaseQuota { tenant, key } => {
+                tx.execute(
+                    "DELETE FROM quota_events WHERE rowid = (
+                         SELECT rowid FROM quota_events WHERE tenant = ?1 AND key = ?2
+                         ORDER BY at DESC, rowid DESC LIMIT 1)",
+                    params![tenant, key],
+                )?;
+            }
             Write::CreateSession(NewSession {
                 id_hash,
                 tenant,
@@ -189,23 +339,29 @@ fn enqueue(tx: &Transaction<'_>, message: &NewMessage) -> Result<(), StoreError>
         subject,
         body,
         created_at,
-        hourly_cap,
+        expires_at,
     } = message;
-    if let Some(cap) = hourly_cap {
-        let recent: u32 = tx.query_row(
-            "SELECT COUNT(*) FROM outbox WHERE tenant = ?1 AND recipient = ?2 AND created_at > ?3",
-            params![tenant, recipient, created_at - 3600],
-            |row| row.get(0),
-        )?;
-        if recent >= *cap {
-            // Dropped on purpose: the person sees the same step either way.
-            tracing::warn!(%tenant, %channel, "hourly message cap reached for a recipient; message dropped");
-            return Ok(());
-        }
-    }
     tx.execute(
-        "INSERT INTO outbox (tenant, flow_id, channel, recipient, subject, body, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-        params![tenant, flow_id, channel, recipient, subject, body, created_at],
+        "INSERT INTO outbox (tenant, flow_id, channel, recipient, subject, body, created_at, expires_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        params![tenant, flow_id, channel, recipient, subject, body, created_at, expires_at],
+    )?;
+    Ok(())
+}
+
+fn insert_event(tx: &Transaction<'_>, event: &SecurityEvent) -> Result<(), StoreError> {
+    tx.execute(
+        "INSERT INTO security_events (tenant, at, kind, subject, identifier, client, flow_id)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        params![
+            event.tenant,
+            event.at,
+            event.kind,
+            event.subject,
+            event.identifier,
+            event.client,
+            event.flow_id
+        ],
     )?;
     Ok(())
 }
@@ -220,11 +376,12 @@ fn message(row: &rusqlite::Row<'_>) -> rusqlite::Result<OutboxMessage> {
         body: row.get(5)?,
         created_at: row.get(6)?,
         delivered_at: row.get(7)?,
+        expires_at: row.get(8)?,
     })
 }
 
 const MESSAGE_COLUMNS: &str =
-    "id, tenant, channel, recipient, subject, body, created_at, delivered_at";
+    "id, tenant, channel, recipient, subject, body, created_at, delivered_at, expires_at";
 
 #[async_trait]
 impl Store for SqliteStore {
@@ -268,11 +425,11 @@ impl Store for SqliteStore {
         self.with(move |c| {
             let tx = c.transaction()?;
             tx.execute(
-                "INSERT INTO flows (id, tenant, journey, journey_version, brand, locale, state, outcome, revision, created_at, updated_at, expires_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10, ?11)",
+                "INSERT INTO flows (id, tenant, journey, journey_version, brand, locale, state, outcome, revision, created_at, updated_at, expires_at, nonce)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10, ?11, ?12)",
                 params![
                     flow.id, flow.tenant, flow.journey, flow.journey_version, flow.brand, flow.locale, flow.state,
-                    flow.outcome, flow.revision, flow.created_at, flow.expires_at
+                    flow.outcome, flow.revision, flow.created_at, flow.expires_at, flow.nonce
                 ],
             )?;
             apply(&tx, &writes)?;
@@ -286,7 +443,7 @@ impl Store for SqliteStore {
         let id = id.to_owned();
         self.with(move |c| {
             Ok(c.query_row(
-                "SELECT id, tenant, journey, journey_version, brand, locale, state, outcome, revision, created_at, expires_at
+                "SELECT id, tenant, journey, journey_version, brand, locale, state, outcome, revision, created_at, expires_at, nonce
                  FROM flows WHERE id = ?1",
                 [id],
                 |row| {
@@ -302,6 +459,7 @@ impl Store for SqliteStore {
                         revision: row.get(8)?,
                         created_at: row.get(9)?,
                         expires_at: row.get(10)?,
+                        nonce: row.get(11)?,
                     })
                 },
             )
@@ -314,9 +472,11 @@ impl Store for SqliteStore {
         self.with(move |c| {
             let tx = c.transaction()?;
             let changed = tx.execute(
-                "UPDATE flows SET state = ?1, outcome = ?2, revision = revision + 1, updated_at = ?3
+                "UPDATE flows SET state = ?1, outcome = ?2, revision = revision + 1, updated_at = ?3,
+                     id_token = COALESCE(?6, id_token),
+                     completed_at = CASE WHEN ?6 IS NULL THEN completed_at ELSE ?3 END
                  WHERE id = ?4 AND revision = ?5",
-                params![update.state, update.outcome, update.now, update.id, update.revision],
+                params![update.state, update.outcome, update.now, update.id, update.revision, update.id_token],
             )?;
             if changed == 0 {
                 return Ok(Saved::Conflict);
@@ -328,15 +488,50 @@ impl Store for SqliteStore {
         .await
     }
 
+    async fn lease_flow(
+        &self,
+        id: &str,
+        revision: i64,
+        now: i64,
+        seconds: i64,
+    ) -> Result<bool, StoreError> {
+        let id = id.to_owned();
+        self.with(move |c| {
+            let changed = c.execute(
+                "UPDATE flows SET leased_revision = ?2, leased_until = ?3 + ?4
+                 WHERE id = ?1 AND revision = ?2
+                   AND (leased_revision IS NULL OR leased_revision <> ?2
+                        OR leased_until IS NULL OR leased_until <= ?3)",
+                params![id, revision, now, seconds],
+            )?;
+            Ok(changed == 1)
+        })
+        .await
+    }
+
+    async fn release_flow(&self, id: &str, revision: i64) -> Result<(), StoreError> {
+        let id = id.to_owned();
+        self.with(move |c| {
+            c.execute(
+                "UPDATE flows SET leased_until = NULL WHERE id = ?1 AND leased_revision = ?2",
+                params![id, revision],
+            )?;
+            Ok(())
+        })
+        .await
+    }
+
     async fn purge(&self, before: i64) -> Result<usize, StoreError> {
         self.with(move |c| {
             let tx = c.transaction()?;
             let mut removed = tx.execute("DELETE FROM flows WHERE expires_at < ?1", [before])?;
             removed += tx.execute("DELETE FROM sessions WHERE expires_at < ?1", [before])?;
             removed += tx.execute(
-                "DELETE FROM outbox WHERE delivered_at IS NOT NULL AND created_at < ?1",
+                "DELETE FROM outbox WHERE (delivered_at IS NOT NULL OR dropped_at IS NOT NULL) AND created_at < ?1",
                 [before],
             )?;
+            removed += tx.execute("DELETE FROM quota_events WHERE at < ?1", [before])?;
+            removed += tx.execute("DELETE FROM trusted_devices WHERE expires_at < ?1", [before])?;
             removed += tx.execute(
                 "DELETE FROM login_throttle WHERE blocked_until < ?1",
                 [before],
@@ -386,55 +581,226 @@ impl Store for SqliteStore {
     async fn claim_login_attempt(
         &self,
         tenant: &str,
-        identifier: &str,
+        keys: &[String],
         now: i64,
         block: fn(u32) -> i64,
     ) -> Result<Claim, StoreError> {
-        let (tenant, identifier) = (tenant.to_owned(), identifier.to_owned());
+        let (tenant, keys) = (tenant.to_owned(), keys.to_vec());
         self.with(move |c| {
             let tx = c.transaction()?;
-            let (failures, blocked_until): (u32, i64) = tx
-                .query_row(
-                    "SELECT failures, blocked_until FROM login_throttle WHERE tenant = ?1 AND identifier = ?2",
-                    [&tenant, &identifier],
-                    |row| Ok((row.get(0)?, row.get(1)?)),
-                )
-                .optional()?
-                .unwrap_or((0, 0));
-            if blocked_until > now {
-                return Ok(Claim::Blocked { until: blocked_until });
+            let mut counts = Vec::with_capacity(keys.len());
+            let mut blocked = None::<i64>;
+            for key in &keys {
+                let (failures, blocked_until): (u32, i64) = tx
+                    .query_row(
+                        "SELECT failures, blocked_until FROM login_throttle WHERE tenant = ?1 AND identifier = ?2",
+                        [&tenant, key],
+                        |row| Ok((row.get(0)?, row.get(1)?)),
+                    )
+                    .optional()?
+                    .unwrap_or((0, 0));
+                if blocked_until > now {
+                    blocked = blocked.max(Some(blocked_until));
+                }
+                counts.push(failures.saturating_add(1));
             }
-            let failures = failures.saturating_add(1);
-            tx.execute(
-                "INSERT INTO login_throttle (tenant, identifier, failures, blocked_until) VALUES (?1, ?2, ?3, ?4)
-                 ON CONFLICT (tenant, identifier) DO UPDATE SET failures = ?3, blocked_until = ?4",
-                params![tenant, identifier, failures, now + block(failures)],
-            )?;
+            if let Some(until) = blocked {
+                return Ok(Claim::Blocked { until });
+            }
+            for (key, failures) in keys.iter().zip(&counts) {
+                tx.execute(
+                    "INSERT INTO login_throttle (tenant, identifier, failures, blocked_until) VALUES (?1, ?2, ?3, ?4)
+                     ON CONFLICT (tenant, identifier) DO UPDATE SET failures = ?3, blocked_until = ?4",
+                    params![tenant, key, failures, now + block(*failures)],
+                )?;
+            }
             tx.commit()?;
-            Ok(Claim::Granted { failures })
+            Ok(Claim::Granted {
+                failures: counts.into_iter().max().unwrap_or(0),
+            })
         })
         .await
     }
 
-    async fn record_login_success(&self, tenant: &str, identifier: &str) -> Result<(), StoreError> {
-        let (tenant, identifier) = (tenant.to_owned(), identifier.to_owned());
+    async fn record_login_success(&self, tenant: &str, keys: &[String]) -> Result<(), StoreError> {
+        let (tenant, keys) = (tenant.to_owned(), keys.to_vec());
         self.with(move |c| {
-            c.execute(
-                "DELETE FROM login_throttle WHERE tenant = ?1 AND identifier = ?2",
-                [tenant, identifier],
-            )?;
+            let tx = c.transaction()?;
+            for key in &keys {
+                tx.execute(
+                    "DELETE FROM login_throttle WHERE tenant = ?1 AND identifier = ?2",
+                    [&tenant, key],
+                )?;
+            }
+            tx.commit()?;
             Ok(())
         })
         .await
     }
 
-    async fn undelivered(&self, limit: usize) -> Result<Vec<OutboxMessage>, StoreError> {
+    async fn record_event(&self, event: SecurityEvent) -> Result<(), StoreError> {
+        self.with(move |c| {
+            let tx = c.transaction()?;
+            insert_event(&tx, &event)?;
+            tx.commit()?;
+            Ok(())
+        })
+        .await
+    }
+
+    async fn security_events(&self, filter: EventFilter) -> Result<Vec<SecurityEvent>, StoreError> {
+        self.with(move |c| {
+            let mut statement = c.prepare(
+                "SELECT tenant, at, kind, subject, identifier, client, flow_id FROM security_events
+                 WHERE (?1 IS NULL OR tenant = ?1) AND (?2 IS NULL OR subject = ?2)
+                   AND (?3 IS NULL OR identifier = ?3) AND (?4 IS NULL OR at >= ?4)
+                   AND (?5 IS NULL OR at < ?5)
+                 ORDER BY id LIMIT ?6",
+            )?;
+            let rows = statement.query_map(
+                params![
+                    filter.tenant,
+                    filter.subject,
+                    filter.identifier,
+                    filter.since,
+                    filter.until,
+                    filter.limit as i64
+                ],
+                |row| {
+                    Ok(SecurityEvent {
+                        tenant: row.get(0)?,
+                        at: row.get(1)?,
+                        kind: row.get(2)?,
+                        subject: row.get(3)?,
+                        identifier: row.get(4)?,
+                        client: row.get(5)?,
+                        flow_id: row.get(6)?,
+                    })
+                },
+            )?;
+            Ok(rows.collect::<Result<Vec<_>, _>>()?)
+        })
+        .await
+    }
+
+    async fn device_subject(
+        &self,
+        tenant: &str,
+        token_hash: &str,
+        now: i64,
+    ) -> Result<Option<String>, StoreError> {
+        let (tenant, token_hash) = (tenant.to_owned(), token_hash.to_owned());
+        self.with(move |c| {
+            Ok(c.query_row(
+                "SELECT subject FROM trusted_devices WHERE tenant = ?1 AND token_hash = ?2 AND expires_at > ?3",
+                params![tenant, token_hash, now],
+                |row| row.get(0),
+            )
+            .optional()?)
+        })
+        .await
+    }
+
+    async fn claim_quota(
+        &self,
+        tenant: &str,
+        keys: &[String],
+        now: i64,
+        windows: &[Window],
+    ) -> Result<Quota, StoreError> {
+        let (tenant, keys, windows) = (tenant.to_owned(), keys.to_vec(), windows.to_vec());
+        self.with(move |c| {
+            let tx = c.transaction()?;
+            let mut until = None::<i64>;
+            for key in &keys {
+                for window in &windows {
+                    // The `max`-th newest event inside the window: when there is one, the
+                    // window is full until it leaves.
+                    let full_until = match window.max {
+                        0 => Some(now + window.seconds),
+                        max => tx
+                            .prepare_cached(
+                                "SELECT at FROM quota_events WHERE tenant = ?1 AND key = ?2 AND at > ?3
+                                 ORDER BY at DESC LIMIT 1 OFFSET ?4",
+                            )?
+                            .query_row(
+                                params![tenant, key, now - window.seconds, i64::from(max) - 1],
+                                |row| row.get::<_, i64>(0),
+                            )
+                            .optional()?
+                            .map(|at| at + window.seconds),
+                    };
+                    until = until.max(full_until);
+                }
+            }
+            if let Some(until) = until {
+                return Ok(Quota::Exhausted { until });
+            }
+            for key in &keys {
+                tx.execute(
+                    "INSERT INTO quota_events (tenant, key, at) VALUES (?1, ?2, ?3)",
+                    params![tenant, key, now],
+                )?;
+            }
+            tx.commit()?;
+            Ok(Quota::Granted)
+        })
+        .await
+    }
+
+    async fn undelivered(&self, limit: usize, now: i64) -> Result<Vec<OutboxMessage>, StoreError> {
         self.with(move |c| {
             let mut statement = c.prepare(&format!(
-                "SELECT {MESSAGE_COLUMNS} FROM outbox WHERE delivered_at IS NULL ORDER BY id LIMIT ?1"
+                "SELECT {MESSAGE_COLUMNS} FROM outbox
+                 WHERE delivered_at IS NULL AND dropped_at IS NULL AND (expires_at IS NULL OR expires_at > ?2)
+                 ORDER BY id LIMIT ?1"
             ))?;
-            let rows = statement.query_map([limit as i64], message)?;
+            let rows = statement.query_map(params![limit as i64, now], message)?;
             Ok(rows.collect::<Result<Vec<_>, _>>()?)
+        })
+        .await
+    }
+
+    async fn drop_expired(&self, now: i64) -> Result<usize, StoreError> {
+        self.with(move |c| {
+            Ok(c.execute(
+                "UPDATE outbox SET dropped_at = ?1, subject = '', body = ''
+                 WHERE delivered_at IS NULL AND dropped_at IS NULL AND expires_at <= ?1",
+                [now],
+            )?)
+        })
+        .await
+    }
+
+    async fn take_id_token(
+        &self,
+        id: &str,
+        now: i64,
+        window: i64,
+    ) -> Result<Option<String>, StoreError> {
+        let id = id.to_owned();
+        self.with(move |c| {
+            let tx = c.transaction()?;
+            let token: Option<String> = tx
+                .query_row(
+                    "SELECT id_token FROM flows WHERE id = ?1 AND id_token IS NOT NULL AND completed_at >= ?2",
+                    params![id, now - window],
+                    |row| row.get(0),
+                )
+                .optional()?;
+            tx.execute("UPDATE flows SET id_token = NULL WHERE id = ?1", [&id])?;
+            tx.commit()?;
+            Ok(token)
+        })
+        .await
+    }
+
+    async fn forget_id_tokens(&self, before: i64) -> Result<usize, StoreError> {
+        self.with(move |c| {
+            Ok(c.execute(
+                "UPDATE flows SET id_token = NULL WHERE id_token IS NOT NULL AND completed_at < ?1",
+                [before],
+            )?)
         })
         .await
     }
@@ -469,17 +835,82 @@ impl Store for SqliteStore {
         .await
     }
 
-    async fn signing_key(
+    async fn tenant_key(
         &self,
+        tenant: &str,
         candidate: (String, Vec<u8>),
+        created_at: i64,
     ) -> Result<(String, Vec<u8>), StoreError> {
+        let tenant = tenant.to_owned();
         self.with(move |c| {
             let tx = c.transaction()?;
-            tx.execute("INSERT INTO signing_keys (kid, secret) SELECT ?1, ?2 WHERE NOT EXISTS (SELECT 1 FROM signing_keys)", params![candidate.0, candidate.1])?;
-            let key = tx.query_row("SELECT kid, secret FROM signing_keys ORDER BY rowid LIMIT 1", [], |row| Ok((row.get(0)?, row.get(1)?)))?;
+            tx.execute(
+                "INSERT INTO tenant_keys (tenant, kid, sealed, created_at) SELECT ?1, ?2, ?3, ?4
+                 WHERE NOT EXISTS (SELECT 1 FROM tenant_keys WHERE tenant = ?1)",
+                params![tenant, candidate.0, candidate.1, created_at],
+            )?;
+            let key = tx.query_row(
+                "SELECT kid, sealed FROM tenant_keys WHERE tenant = ?1
+                 ORDER BY created_at, rowid LIMIT 1",
+                params![tenant],
+                |row| Ok((row.get(0)?, row.get(1)?)),
+            )?;
             tx.commit()?;
             Ok(key)
         })
         .await
+    }
+
+    async fn has_tenant_keys(&self) -> Result<bool, StoreError> {
+        self.with(|c| {
+            Ok(
+                c.query_row("SELECT EXISTS (SELECT 1 FROM tenant_keys)", [], |row| {
+                    row.get(0)
+                })?,
+            )
+        })
+        .await
+    }
+
+    async fn check_identity(&self) -> Result<(), StoreError> {
+        let problem = match self.identity.lost_because() {
+            Some(problem) => {
+                self.identity.remove_companions();
+                Some(problem)
+            }
+            None => {
+                // The same inode may have been overwritten in place (a restore with `cp`); a
+                // fresh connection reads the file rather than the open one's page cache.
+                let path = self.identity.path().to_owned();
+                let fresh = self
+                    .with(move |_| {
+                        let fresh = Connection::open_with_flags(
+                            &path,
+                            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+                        )?;
+                        fresh.busy_timeout(std::time::Duration::from_secs(1))?;
+                        installation(&fresh)
+                    })
+                    .await;
+                match fresh {
+                    Ok(id) if id == self.identity.installation() => None,
+                    Ok(_) => Some("the file now holds another database".into()),
+                    Err(StoreError::Database(rusqlite::Error::SqliteFailure(e, _)))
+                        if matches!(
+                            e.code,
+                            rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked
+                        ) =>
+                    {
+                        None
+                    }
+                    Err(StoreError::Lost { problem, .. }) => Some(problem),
+                    Err(e) => Some(format!("the file no longer reads as this database: {e}")),
+                }
+            }
+        };
+        match problem {
+            None => Ok(()),
+            Some(problem) => Err(self.identity.mark_lost(problem)),
+        }
     }
 }

@@ -2,7 +2,10 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use journey_store::{Claim, FlowRecord, FlowUpdate, NewMessage, Saved, SqliteStore, Store, Write};
+use journey_store::{
+    Claim, Create, FlowRecord, FlowUpdate, NewMessage, Quota, Saved, SqliteStore, Store,
+    StoreError, Window, Write,
+};
 
 fn flow(id: &str) -> FlowRecord {
     FlowRecord {
@@ -17,6 +20,7 @@ fn flow(id: &str) -> FlowRecord {
         revision: 0,
         created_at: 10,
         expires_at: 100,
+        nonce: None,
     }
 }
 
@@ -29,7 +33,7 @@ fn message(to: &str, body: &str) -> Write {
         subject: "s".into(),
         body: body.into(),
         created_at: 10,
-        hourly_cap: None,
+        expires_at: None,
     })
 }
 
@@ -49,6 +53,7 @@ fn update(id: &str, revision: i64, state: &str) -> FlowUpdate {
         revision,
         state: state.into(),
         outcome: None,
+        id_token: None,
         now: 20,
     }
 }
@@ -56,7 +61,7 @@ fn update(id: &str, revision: i64, state: &str) -> FlowUpdate {
 #[tokio::test]
 async fn a_save_at_a_stale_revision_writes_nothing() {
     let dir = tempfile::tempdir().unwrap();
-    let store = SqliteStore::open(&dir.path().join("j.db")).unwrap();
+    let store = SqliteStore::open(&dir.path().join("j.db"), Create::IfMissing).unwrap();
     store
         .create_flow(flow("f"), vec![message("a@x.test", "first")])
         .await
@@ -86,7 +91,7 @@ async fn a_save_at_a_stale_revision_writes_nothing() {
     let saved = store.flow("f").await.unwrap().unwrap();
     assert_eq!((saved.state.as_str(), saved.revision), ("s1", 1));
     let bodies: Vec<_> = store
-        .undelivered(10)
+        .undelivered(10, 0)
         .await
         .unwrap()
         .into_iter()
@@ -98,7 +103,7 @@ async fn a_save_at_a_stale_revision_writes_nothing() {
 #[tokio::test]
 async fn a_failing_write_rolls_back_the_whole_save() {
     let dir = tempfile::tempdir().unwrap();
-    let store = SqliteStore::open(&dir.path().join("j.db")).unwrap();
+    let store = SqliteStore::open(&dir.path().join("j.db"), Create::IfMissing).unwrap();
     store
         .create_flow(flow("f"), vec![account("a@x.test", "s1")])
         .await
@@ -116,7 +121,7 @@ async fn a_failing_write_rolls_back_the_whole_save() {
     let saved = store.flow("f").await.unwrap().unwrap();
     assert_eq!(saved.revision, 0, "the flow keeps its state");
     assert!(
-        store.undelivered(10).await.unwrap().is_empty(),
+        store.undelivered(10, 0).await.unwrap().is_empty(),
         "the message is not queued"
     );
     assert!(store.account_exists("t", "a@x.test").await.unwrap());
@@ -134,7 +139,7 @@ async fn a_failing_write_rolls_back_the_whole_save() {
 #[tokio::test]
 async fn the_outbox_lists_delivered_messages_newest_first_per_recipient() {
     let dir = tempfile::tempdir().unwrap();
-    let store = SqliteStore::open(&dir.path().join("j.db")).unwrap();
+    let store = SqliteStore::open(&dir.path().join("j.db"), Create::IfMissing).unwrap();
     store
         .create_flow(
             flow("f"),
@@ -146,7 +151,7 @@ async fn the_outbox_lists_delivered_messages_newest_first_per_recipient() {
         )
         .await
         .unwrap();
-    for m in store.undelivered(2).await.unwrap() {
+    for m in store.undelivered(2, 0).await.unwrap() {
         store.mark_delivered(m.id, 30, true).await.unwrap();
     }
     let all: Vec<_> = store
@@ -170,12 +175,12 @@ async fn the_outbox_lists_delivered_messages_newest_first_per_recipient() {
 #[tokio::test]
 async fn login_attempts_are_claimed_until_blocked_and_a_success_clears_them() {
     let dir = tempfile::tempdir().unwrap();
-    let store = SqliteStore::open(&dir.path().join("j.db")).unwrap();
+    let store = SqliteStore::open(&dir.path().join("j.db"), Create::IfMissing).unwrap();
     let block = |n: u32| if n >= 3 { 60 } else { 0 };
     for failures in 1..=3 {
         assert_eq!(
             store
-                .claim_login_attempt("t", "a@x.test", 100, block)
+                .claim_login_attempt("t", &["a@x.test".to_owned()], 100, block)
                 .await
                 .unwrap(),
             Claim::Granted { failures }
@@ -183,7 +188,7 @@ async fn login_attempts_are_claimed_until_blocked_and_a_success_clears_them() {
     }
     assert_eq!(
         store
-            .claim_login_attempt("t", "a@x.test", 120, block)
+            .claim_login_attempt("t", &["a@x.test".to_owned()], 120, block)
             .await
             .unwrap(),
         Claim::Blocked { until: 160 }
@@ -191,22 +196,25 @@ async fn login_attempts_are_claimed_until_blocked_and_a_success_clears_them() {
     // Another identifier is not affected.
     assert_eq!(
         store
-            .claim_login_attempt("t", "b@x.test", 120, block)
+            .claim_login_attempt("t", &["b@x.test".to_owned()], 120, block)
             .await
             .unwrap(),
         Claim::Granted { failures: 1 }
     );
     assert_eq!(
         store
-            .claim_login_attempt("t", "a@x.test", 160, block)
+            .claim_login_attempt("t", &["a@x.test".to_owned()], 160, block)
             .await
             .unwrap(),
         Claim::Granted { failures: 4 }
     );
-    store.record_login_success("t", "a@x.test").await.unwrap();
+    store
+        .record_login_success("t", &["a@x.test".to_owned()])
+        .await
+        .unwrap();
     assert_eq!(
         store
-            .claim_login_attempt("t", "a@x.test", 161, block)
+            .claim_login_attempt("t", &["a@x.test".to_owned()], 161, block)
             .await
             .unwrap(),
         Claim::Granted { failures: 1 }
@@ -216,13 +224,13 @@ async fn login_attempts_are_claimed_until_blocked_and_a_success_clears_them() {
 #[tokio::test]
 async fn parallel_claims_cannot_outrun_the_block() {
     let dir = tempfile::tempdir().unwrap();
-    let store = SqliteStore::open(&dir.path().join("j.db")).unwrap();
+    let store = SqliteStore::open(&dir.path().join("j.db"), Create::IfMissing).unwrap();
     let block = |n: u32| if n >= 5 { 60 } else { 0 };
     let claims = (0..50).map(|_| {
         let store = store.clone();
         tokio::spawn(async move {
             store
-                .claim_login_attempt("t", "a@x.test", 100, block)
+                .claim_login_attempt("t", &["a@x.test".to_owned()], 100, block)
                 .await
                 .unwrap()
         })
@@ -237,24 +245,37 @@ async fn parallel_claims_cannot_outrun_the_block() {
 }
 
 #[tokio::test]
-async fn data_and_the_signing_key_survive_reopening() {
+async fn data_and_the_tenant_keys_survive_reopening() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("j.db");
     let first = {
-        let store = SqliteStore::open(&path).unwrap();
+        let store = SqliteStore::open(&path, Create::IfMissing).unwrap();
         store.create_flow(flow("f"), vec![]).await.unwrap();
         store
             .remember_journey("v1", "t", "j", "start = 'a'")
             .await
             .unwrap();
-        store.signing_key(("k1".into(), vec![1; 32])).await.unwrap()
+        assert!(!store.has_tenant_keys().await.unwrap());
+        store
+            .tenant_key("t", ("k1".into(), vec![1; 40]), 1)
+            .await
+            .unwrap()
     };
-    let store = SqliteStore::open(&path).unwrap();
+    let store = SqliteStore::open(&path, Create::Never).unwrap();
+    assert!(store.has_tenant_keys().await.unwrap());
     assert_eq!(
-        store.signing_key(("k2".into(), vec![2; 32])).await.unwrap(),
+        store
+            .tenant_key("t", ("k2".into(), vec![2; 40]), 2)
+            .await
+            .unwrap(),
         first
     );
-    assert_eq!(first.0, "k1");
+    assert_eq!(first, ("k1".to_owned(), vec![1; 40]));
+    let other = store
+        .tenant_key("u", ("k3".into(), vec![3; 40]), 3)
+        .await
+        .unwrap();
+    assert_eq!(other.0, "k3", "each tenant has its own key");
     assert!(store.flow("f").await.unwrap().is_some());
     assert_eq!(
         store.journey_source("v1").await.unwrap().as_deref(),
@@ -265,48 +286,233 @@ async fn data_and_the_signing_key_survive_reopening() {
 }
 
 #[tokio::test]
-async fn the_hourly_cap_drops_messages_beyond_it_per_recipient() {
+async fn a_missing_database_is_created_only_when_asked_and_private() {
+    use std::os::unix::fs::PermissionsExt;
     let dir = tempfile::tempdir().unwrap();
-    let store = SqliteStore::open(&dir.path().join("j.db")).unwrap();
-    let capped = |to: &str, at: i64| {
+    let path = dir.path().join("j.db");
+    assert!(matches!(
+        SqliteStore::open(&path, Create::Never),
+        Err(StoreError::Missing(_))
+    ));
+    assert!(!path.exists(), "a refused open creates nothing");
+    let store = SqliteStore::open(&path, Create::IfMissing).unwrap();
+    store.create_flow(flow("f"), vec![]).await.unwrap();
+    for file in ["j.db", "j.db-wal", "j.db-shm"] {
+        let mode = std::fs::metadata(dir.path().join(file))
+            .unwrap()
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o777, 0o600, "{file}");
+    }
+}
+
+#[tokio::test]
+async fn a_deleted_or_replaced_database_is_noticed_and_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("j.db");
+    let store = SqliteStore::open(&path, Create::IfMissing).unwrap();
+    store.check_identity().await.unwrap();
+    for suffix in ["", "-wal", "-shm"] {
+        let _ = std::fs::remove_file(dir.path().join(format!("j.db{suffix}")));
+    }
+    assert!(matches!(
+        store.check_identity().await,
+        Err(StoreError::Lost { .. })
+    ));
+    assert!(
+        matches!(
+            store.create_flow(flow("g"), vec![]).await,
+            Err(StoreError::Lost { .. })
+        ),
+        "no write goes to the deleted file"
+    );
+
+    // Another database moved into its place.
+    let path = dir.path().join("k.db");
+    let store = SqliteStore::open(&path, Create::IfMissing).unwrap();
+    drop(SqliteStore::open(&dir.path().join("other.db"), Create::IfMissing).unwrap());
+    std::fs::rename(dir.path().join("other.db"), &path).unwrap();
+    assert!(matches!(
+        store.check_identity().await,
+        Err(StoreError::Lost { .. })
+    ));
+    assert!(
+        !dir.path().join("k.db-wal").exists(),
+        "the old write-ahead log must not be applied to the new file"
+    );
+
+    // Another database copied over it in place (same inode).
+    let path = dir.path().join("l.db");
+    let store = SqliteStore::open(&path, Create::IfMissing).unwrap();
+    let other = dir.path().join("m.db");
+    drop(SqliteStore::open(&other, Create::IfMissing).unwrap());
+    store.check_identity().await.unwrap();
+    drop(store);
+    let store = SqliteStore::open(&path, Create::Never).unwrap();
+    std::fs::copy(&other, &path).unwrap();
+    assert!(store.check_identity().await.is_err());
+}
+
+#[tokio::test]
+async fn quotas_count_per_key_across_windows_and_parallel_claims_cannot_outrun_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = SqliteStore::open(&dir.path().join("j.db"), Create::IfMissing).unwrap();
+    let windows = [
+        Window {
+            seconds: 3600,
+            max: 2,
+        },
+        Window {
+            seconds: 86_400,
+            max: 3,
+        },
+    ];
+    let a = ["code:a".to_owned()];
+    let claim = |keys: &'static [&'static str], at: i64| {
+        let store = store.clone();
+        async move {
+            let keys: Vec<String> = keys.iter().map(|k| (*k).to_owned()).collect();
+            store.claim_quota("t", &keys, at, &windows).await.unwrap()
+        }
+    };
+    assert_eq!(claim(&["code:a"], 100).await, Quota::Granted);
+    assert_eq!(claim(&["code:a"], 200).await, Quota::Granted);
+    // The hour is full until the first event leaves it; nothing was counted meanwhile.
+    assert_eq!(
+        claim(&["code:a"], 300).await,
+        Quota::Exhausted { until: 3700 }
+    );
+    assert_eq!(claim(&["code:b"], 300).await, Quota::Granted, "per key");
+    assert_eq!(
+        store.claim_quota("other", &a, 300, &windows).await.unwrap(),
+        Quota::Granted,
+        "per tenant"
+    );
+    assert_eq!(claim(&["code:a"], 3700).await, Quota::Granted);
+    // Now the day is full (3 events) until the first leaves it.
+    assert_eq!(
+        claim(&["code:a"], 7300).await,
+        Quota::Exhausted { until: 86_500 }
+    );
+    // All or nothing: a full key refuses the claim for the other keys too.
+    assert!(matches!(
+        claim(&["code:c", "code:a"], 7300).await,
+        Quota::Exhausted { .. }
+    ));
+    assert_eq!(claim(&["code:c"], 7300).await, Quota::Granted);
+    // A released event gives its room back.
+    store
+        .create_flow(
+            flow("f"),
+            vec![Write::ReleaseQuota {
+                tenant: "t".into(),
+                key: "code:a".into(),
+            }],
+        )
+        .await
+        .unwrap();
+    assert_eq!(claim(&["code:a"], 7300).await, Quota::Granted);
+
+    let parallel = (0..50).map(|_| {
+        let store = store.clone();
+        tokio::spawn(async move {
+            store
+                .claim_quota("t", &["code:p".to_owned()], 500, &windows)
+                .await
+                .unwrap()
+        })
+    });
+    let mut granted = 0;
+    for claim in parallel {
+        if claim.await.unwrap() == Quota::Granted {
+            granted += 1;
+        }
+    }
+    assert_eq!(granted, 2, "50 parallel claims, the hour allows 2");
+    // Purging removes events older than a day.
+    store.purge(90_000).await.unwrap();
+    assert_eq!(claim(&["code:a"], 90_000).await, Quota::Granted);
+}
+
+#[tokio::test]
+async fn a_message_whose_code_expired_is_never_handed_out_and_its_body_is_erased() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = SqliteStore::open(&dir.path().join("j.db"), Create::IfMissing).unwrap();
+    let expiring = |to: &str, expires_at| {
         Write::Enqueue(NewMessage {
             tenant: "t".into(),
             flow_id: None,
             channel: "email".into(),
             recipient: to.into(),
-            subject: "s".into(),
-            body: "b".into(),
-            created_at: at,
-            hourly_cap: Some(2),
+            subject: "Your code".into(),
+            body: "code 123456".into(),
+            created_at: 10,
+            expires_at,
         })
     };
-    let writes = vec![
-        capped("a@x.test", 100),
-        capped("a@x.test", 200),
-        capped("a@x.test", 300),
-        capped("b@x.test", 300),
-    ];
-    store.create_flow(flow("f"), writes).await.unwrap();
-    let to: Vec<_> = store
-        .undelivered(10)
-        .await
-        .unwrap()
-        .into_iter()
-        .map(|m| m.recipient)
-        .collect();
-    assert_eq!(to, ["a@x.test", "a@x.test", "b@x.test"]);
-    // An hour later the recipient may get messages again.
     store
-        .save_flow(update("f", 0, "s"), vec![capped("a@x.test", 3701)])
+        .create_flow(
+            flow("f"),
+            vec![expiring("a@x.test", Some(600)), expiring("b@x.test", None)],
+        )
         .await
         .unwrap();
-    assert_eq!(store.undelivered(10).await.unwrap().len(), 4);
+    let to = |messages: Vec<journey_store::OutboxMessage>| {
+        messages
+            .into_iter()
+            .map(|m| m.recipient)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        to(store.undelivered(10, 599).await.unwrap()),
+        ["a@x.test", "b@x.test"]
+    );
+    assert_eq!(
+        to(store.undelivered(10, 600).await.unwrap()),
+        ["b@x.test"],
+        "not sent late even before the sweep"
+    );
+    assert_eq!(store.drop_expired(600).await.unwrap(), 1);
+    assert_eq!(store.drop_expired(700).await.unwrap(), 0);
+    let body: String = rusqlite::Connection::open(dir.path().join("j.db"))
+        .unwrap()
+        .query_row(
+            "SELECT subject || body FROM outbox WHERE recipient = 'a@x.test'",
+            [],
+            |row| row.get(0),
+        )
+        .unwrap();
+    assert_eq!(body, "", "the dropped message keeps no code");
+}
+
+#[tokio::test]
+async fn an_id_token_is_handed_out_once_within_its_window() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = SqliteStore::open(&dir.path().join("j.db"), Create::IfMissing).unwrap();
+    for id in ["f", "g"] {
+        store.create_flow(flow(id), vec![]).await.unwrap();
+        let mut done = update(id, 0, "done");
+        done.id_token = Some(format!("token-{id}"));
+        store.save_flow(done, vec![]).await.unwrap();
+    }
+    // Completed at 20 (the update's `now`).
+    assert_eq!(
+        store.take_id_token("f", 80, 60).await.unwrap().as_deref(),
+        Some("token-f")
+    );
+    assert_eq!(store.take_id_token("f", 80, 60).await.unwrap(), None);
+    assert_eq!(
+        store.take_id_token("g", 81, 60).await.unwrap(),
+        None,
+        "past the window"
+    );
+    assert_eq!(store.forget_id_tokens(100).await.unwrap(), 0, "g's went");
 }
 
 #[tokio::test]
 async fn delivered_bodies_can_be_erased_and_old_rows_are_purged() {
     let dir = tempfile::tempdir().unwrap();
-    let store = SqliteStore::open(&dir.path().join("j.db")).unwrap();
+    let store = SqliteStore::open(&dir.path().join("j.db"), Create::IfMissing).unwrap();
     store
         .create_flow(
             flow("f"),
@@ -317,7 +523,7 @@ async fn delivered_bodies_can_be_erased_and_old_rows_are_purged() {
         )
         .await
         .unwrap();
-    let queued = store.undelivered(10).await.unwrap();
+    let queued = store.undelivered(10, 0).await.unwrap();
     store.mark_delivered(queued[0].id, 20, false).await.unwrap();
     store.mark_delivered(queued[1].id, 20, true).await.unwrap();
     let bodies: Vec<_> = store
@@ -331,11 +537,11 @@ async fn delivered_bodies_can_be_erased_and_old_rows_are_purged() {
 
     let block = |_: u32| 1_000_000;
     store
-        .claim_login_attempt("t", "disabled@x.test", 10, block)
+        .claim_login_attempt("t", &["disabled@x.test".to_owned()], 10, block)
         .await
         .unwrap();
     store
-        .claim_login_attempt("t", "old@x.test", 10, |_| 0)
+        .claim_login_attempt("t", &["old@x.test".to_owned()], 10, |_| 0)
         .await
         .unwrap();
     // Before 50: the flow (expires 100) and the disabled throttle stay; the message (created 10),
@@ -344,14 +550,14 @@ async fn delivered_bodies_can_be_erased_and_old_rows_are_purged() {
     assert!(store.flow("f").await.unwrap().is_some());
     assert!(matches!(
         store
-            .claim_login_attempt("t", "disabled@x.test", 60, block)
+            .claim_login_attempt("t", &["disabled@x.test".to_owned()], 60, block)
             .await
             .unwrap(),
         Claim::Blocked { .. }
     ));
     assert_eq!(
         store
-            .claim_login_attempt("t", "old@x.test", 60, |_| 0)
+            .claim_login_attempt("t", &["old@x.test".to_owned()], 60, |_| 0)
             .await
             .unwrap(),
         Claim::Granted { failures: 1 }

@@ -202,7 +202,7 @@ fn outcome(v: &JsValue) -> Result<Outcome> {
     Ok(Outcome {
         message: text(&get(v, "message"))?,
         session: session(&get(v, "session"))?,
-        id_token: string(v, "id_token")?,
+        id_token: opt(v, "id_token", as_string)?,
         redirect: opt(v, "redirect", as_string)?,
     })
 }
@@ -321,7 +321,8 @@ fn stringify(value: &JsValue) -> Result<String> {
 pub fn start_body(start: &StartFlow) -> Result<String> {
     let mut o = Obj::new()
         .set_opt("brand", start.brand.as_deref())
-        .set_opt("locale", start.locale.as_deref());
+        .set_opt("locale", start.locale.as_deref())
+        .set_opt("nonce", start.nonce.as_deref());
     if !start.context.is_empty() {
         o = o.set("context", map(&start.context));
     }

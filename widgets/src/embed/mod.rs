@@ -38,7 +38,8 @@ fn step_event(host: &HtmlElement, flow: &Flow) {
     }
 }
 
-/// `journey-complete`: `{flow_id, id_token, session: {subject, acr, amr, auth_time, expires_at}}`.
+/// `journey-complete`: `{flow_id, id_token (or null), session: {subject, acr, amr, auth_time,
+/// expires_at}}`.
 fn complete_event(host: &HtmlElement, flow: &Flow) {
     if let Some(outcome) = &flow.outcome {
         let s = &outcome.session;
@@ -49,9 +50,14 @@ fn complete_event(host: &HtmlElement, flow: &Flow) {
             .set("amr", amr)
             .set("auth_time", s.auth_time as f64)
             .set("expires_at", s.expires_at as f64);
+        // A reload a minute after completing brings the outcome without its token: `null`.
+        let id_token = outcome
+            .id_token
+            .as_deref()
+            .map_or(JsValue::NULL, JsValue::from_str);
         let detail = Obj::new()
             .set("flow_id", flow.id.as_str())
-            .set("id_token", outcome.id_token.as_str())
+            .set("id_token", id_token)
             .set("session", session.into_value());
         dispatch(host, "journey-complete", detail);
     }
@@ -80,7 +86,7 @@ fn attribute(host: &HtmlElement, name: &str) -> Option<String> {
 
 /// Mounts a journey into `host`, reading its attributes: `tenant` and `journey` (required),
 /// `endpoint` (default: the page's origin), `locale` (default: the document's `lang`, else none
-/// so the server picks the brand's default).
+/// so the server picks the brand's default), `nonce` (echoed in the ID token's `nonce` claim).
 #[wasm_bindgen]
 pub fn mount(host: HtmlElement) -> WidgetHandle {
     let window = web_sys::window();
@@ -97,6 +103,7 @@ pub fn mount(host: HtmlElement) -> WidgetHandle {
     });
     let tenant = attribute(&host, "tenant").unwrap_or_default();
     let journey = attribute(&host, "journey").unwrap_or_default();
+    let nonce = attribute(&host, "nonce");
     // Replace whatever the page put inside the element (such as a <noscript> note).
     host.set_inner_html("");
     let mounted = leptos::mount::mount_to(host.clone(), move || {
@@ -113,6 +120,7 @@ pub fn mount(host: HtmlElement) -> WidgetHandle {
                 tenant=tenant
                 journey=journey
                 locale=locale
+                nonce=nonce
                 on_step=on_step
                 on_complete=on_complete
                 on_error=on_error

@@ -121,6 +121,9 @@ pub fn Journey(
     /// The preferred language (BCP 47); the server picks the brand's default when absent.
     #[prop(optional, into)]
     locale: MaybeProp<String>,
+    /// A value from the page that the ID token echoes as its `nonce` claim.
+    #[prop(optional, into)]
+    nonce: MaybeProp<String>,
     /// Extra classes for the root element.
     #[prop(optional, into)]
     class: MaybeProp<String>,
@@ -143,6 +146,7 @@ pub fn Journey(
     };
     let start_body = StartFlow {
         locale: locale.clone(),
+        nonce: nonce.get_untracked(),
         ..StartFlow::default()
     };
     let id_prefix = format!("jk{}", NEXT_ID.fetch_add(1, Ordering::Relaxed));

@@ -33,7 +33,7 @@ fn the_wire_decoder_reads_what_serde_writes() {
                 auth_time: 1_800_000_000,
                 expires_at: 1_800_086_400,
             },
-            id_token: "eyJ.a.b".into(),
+            id_token: Some("eyJ.a.b".into()),
             redirect: None,
         }),
         ..flow_with(collect_step())

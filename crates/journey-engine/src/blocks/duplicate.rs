@@ -66,7 +66,7 @@ impl Block for DuplicateCheck {
                 cx.state.duplicate = exists;
                 Ok(Next::Go("checked"))
             }
-            Answer::Password(_) => Err(EngineError::UnexpectedAnswer),
+            _ => Err(EngineError::UnexpectedAnswer),
         }
     }
 

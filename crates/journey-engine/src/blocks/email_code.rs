@@ -1,20 +1,27 @@
 //! `email_validation`: proves the person controls the collected address with a one-time code.
 //!
 //! ```text
-//!   enter ──▶ code sent (or, for a taken address, a notice to its owner and a code nobody gets)
-//!     │
-//!     ├─ submit right code (not expired) ─────────────▶ outcome `verified`
-//!     ├─ submit wrong code ── attempts < max ──▶ stay, "n tries left"
-//!     │                    └─ attempts = max ──▶ outcome `too_many_attempts`
-//!     └─ resend ── cool-down over and sends < max ──▶ new code, old one void, attempts reset
+//!   enter ──ask: may a message go to the address?──▶ yes: code sent (for a taken address, a
+//!     │                                                   notice to its owner and a code nobody gets)
+//!     │                                              no:  no live code; "too many messages"
+//!     ├─ submit code ──ask: may a guess for the address be checked?
+//!     │                 ├─ no (10 an hour, 100 a day across all flows) ──▶ stay, "try again later"
+//!     │                 └─ yes: right code (not expired) ──▶ outcome `verified` (guess given back)
+//!     │                         wrong ── attempts < max ──▶ stay, "n tries left"
+//!     │                               └─ attempts = max ──▶ outcome `too_many_attempts`
+//!     └─ resend ── cool-down over and sends < max ──ask──▶ new code, old one void, attempts reset
 //! ```
 //!
 //! Codes are digits drawn from the call's entropy, stored only as a salted SHA-256, valid for
 //! `code_ttl_seconds`, bound to this flow and single use (the flow moves on when one is right).
-//! NIST SP 800-63B-4 3.1.3 and ASVS 6.5/6.6 set the defaults below.
+//! Guesses count twice: per flow (`max_attempts`) and per address across every flow, so opening
+//! more flows brings fresh codes but no fresh guesses. With `purpose = "recovery"` (after
+//! `find_account`) the roles of the two emails swap: the code goes only to an address that has
+//! an account, and an address without one gets a notice that looks the same to the flow. NIST SP 800-63B-4 3.1.3 and ASVS 6.5/6.6
+//! set the defaults below.
 
 use super::{Block, Fact, Memory, Values, mask_email, only_fields, settings};
-use crate::runtime::{Cx, Effect, EngineError, FlowState, Next, Rejection};
+use crate::runtime::{Answer, Cx, Effect, EngineError, FlowState, Next, Query, Rejection};
 use crate::view::{ActionView, Arg, FieldKind, FieldView, Msg, Note, StepView, ViewKind};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -34,6 +41,31 @@ struct Settings {
     resend_cooldown_seconds: u32,
     #[serde(default = "default_max_sends")]
     max_sends: u8,
+    #[serde(default)]
+    purpose: Purpose,
+}
+
+/// Whose code this is: a new account's, or an existing account's (recovery).
+#[derive(Deserialize, Clone, Copy, Default, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+enum Purpose {
+    /// Registration: the code goes to an address without an account; the owner of a taken
+    /// address gets a notice instead.
+    #[default]
+    Registration,
+    /// Recovery: the code goes to an address with an account (after `find_account`); an
+    /// address without one gets a notice instead.
+    Recovery,
+}
+
+impl Purpose {
+    /// The message id prefixes of the code email and of the notice sent instead.
+    fn templates(self) -> (&'static str, &'static str) {
+        match self {
+            Self::Registration => ("email-verification-code", "email-account-exists"),
+            Self::Recovery => ("email-recovery-code", "email-recovery-unknown"),
+        }
+    }
 }
 
 fn default_code_length() -> u8 {
@@ -56,11 +88,25 @@ fn default_max_sends() -> u8 {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CodeMemory {
     salt: String,
-    hash: String,
+    /// The digest of the live code; `None` when no code is live (the message was refused by
+    /// the per-recipient cap), so no guess can be right.
+    hash: Option<String>,
     expires_at: i64,
     attempts: u8,
     sends: u8,
     resend_at: i64,
+    /// What the block asked the server and waits for, within one request; never saved.
+    #[serde(skip)]
+    pending: Option<Pending>,
+}
+
+/// The question the block is waiting on.
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Pending {
+    /// May message number `sends` go out? `resend` when the person asked for it.
+    Send { sends: u8, resend: bool },
+    /// May this well-formed code be compared?
+    Guess { code: String },
 }
 
 struct EmailValidation {
@@ -98,11 +144,58 @@ fn same(a: &str, b: &str) -> bool {
 }
 
 impl EmailValidation {
+    /// Whether the code may verify: a registration's address must be new, a recovery's must
+    /// have an account. Otherwise the address got a notice and the code goes nowhere.
+    fn owner_gets_code(&self, state: &FlowState) -> bool {
+        match self.settings.purpose {
+            Purpose::Registration => !state.duplicate,
+            Purpose::Recovery => state.account.is_some(),
+        }
+    }
+
+    /// The account whose guesses count too, when the flow knows it.
+    fn subject(&self, state: &FlowState) -> Option<String> {
+        match self.settings.purpose {
+            Purpose::Registration => None,
+            Purpose::Recovery => state.account.clone(),
+        }
+    }
+
+    fn email(state: &FlowState) -> Result<String, EngineError> {
+        state.data.get("email").cloned().ok_or_else(|| {
+            EngineError::Inconsistent("email_validation runs before an email was collected".into())
+        })
+    }
+
+    /// Asks whether message number `sends` may go to the address; [`Self::answer`] sends it.
+    fn ask_to_send(&self, cx: &mut Cx<'_>, sends: u8, resend: bool) -> Result<Next, EngineError> {
+        let to = Self::email(cx.state)?;
+        let now = cx.now();
+        let memory = match &cx.state.memory {
+            Memory::Code(memory) => CodeMemory {
+                pending: Some(Pending::Send { sends, resend }),
+                ..memory.clone()
+            },
+            Memory::None => CodeMemory {
+                salt: String::new(),
+                hash: None,
+                expires_at: now,
+                attempts: 0,
+                sends: 0,
+                resend_at: now,
+                pending: Some(Pending::Send { sends, resend }),
+            },
+        };
+        cx.state.memory = Memory::Code(memory);
+        Ok(Next::Ask(Query::MessageAllowed {
+            channel: "email",
+            to,
+        }))
+    }
+
     /// Draws a new code, remembers its digest and queues the message; voids any earlier code.
     fn send(&self, cx: &mut Cx<'_>, sends: u8) -> Result<(), EngineError> {
-        let email = cx.state.data.get("email").cloned().ok_or_else(|| {
-            EngineError::Inconsistent("email_validation runs before an email was collected".into())
-        })?;
+        let email = Self::email(cx.state)?;
         let random = cx.random();
         let modulus = 10u64.pow(u32::from(self.settings.code_length));
         let mut wide = [0u8; 8];
@@ -115,35 +208,96 @@ impl EmailValidation {
         );
         let salt = hex::encode(&random[8..24]);
         let now = cx.now();
+        let expires_at = now + i64::from(self.settings.code_ttl_seconds);
         cx.state.memory = Memory::Code(CodeMemory {
-            hash: digest(&salt, &code),
+            hash: Some(digest(&salt, &code)),
             salt,
-            expires_at: now + i64::from(self.settings.code_ttl_seconds),
+            expires_at,
             attempts: 0,
             sends,
             resend_at: now + i64::from(self.settings.resend_cooldown_seconds),
+            pending: None,
         });
         let minutes = Arg::from(self.settings.code_ttl_seconds.div_ceil(60));
-        let effect = if cx.state.duplicate {
-            // The owner learns someone tried; the person registering gets nothing to type, and
-            // sees exactly what a new address sees.
+        let (code_template, notice_template) = self.settings.purpose.templates();
+        let effect = if !self.owner_gets_code(cx.state) {
+            // The address's owner learns someone tried; the person in the flow gets nothing to
+            // type, and sees exactly what they would see otherwise.
             Effect::SendEmail {
                 to: email,
-                template: "email-account-exists",
+                template: notice_template,
                 args: Vec::new(),
+                expires_at: None,
             }
         } else {
             Effect::SendEmail {
                 to: email,
-                template: "email-verification-code",
+                template: code_template,
                 args: vec![
                     ("code".into(), Arg::Text(code)),
                     ("minutes".into(), minutes),
                 ],
+                expires_at: Some(expires_at),
             }
         };
         cx.effects.push(effect);
         Ok(())
+    }
+
+    /// The message was refused by the per-recipient cap: no code is live, and the person is
+    /// told to wait. An earlier code is void all the same, as after any resend.
+    fn refused(&self, cx: &mut Cx<'_>, memory: CodeMemory) {
+        let now = cx.now();
+        cx.state.memory = Memory::Code(CodeMemory {
+            hash: None,
+            attempts: 0,
+            resend_at: now + i64::from(self.settings.resend_cooldown_seconds),
+            pending: None,
+            ..memory
+        });
+        cx.state
+            .notes
+            .push(Note::step_error(Msg::new("error-message-cap")));
+    }
+
+    /// Compares a code the server allowed to be checked.
+    fn check(&self, cx: &mut Cx<'_>, memory: CodeMemory, code: &str) -> Result<Next, EngineError> {
+        let right = memory
+            .hash
+            .as_deref()
+            .is_some_and(|hash| same(&digest(&memory.salt, code), hash));
+        // An address that got a notice never verifies here: nobody got its code.
+        if right && self.owner_gets_code(cx.state) {
+            cx.state.memory = Memory::Code(CodeMemory {
+                pending: None,
+                ..memory
+            });
+            cx.effects.push(Effect::CodeAccepted {
+                address: Self::email(cx.state)?,
+                subject: self.subject(cx.state),
+            });
+            cx.state.data.insert("email_verified".into(), "true".into());
+            cx.state.amr.push("otp".into());
+            return Ok(Next::Go("verified"));
+        }
+        let attempts = memory.attempts.saturating_add(1);
+        cx.state.memory = Memory::Code(CodeMemory {
+            attempts,
+            pending: None,
+            ..memory
+        });
+        cx.effects.push(Effect::CodeFailed {
+            address: Self::email(cx.state)?,
+            locked: attempts >= self.settings.max_attempts,
+        });
+        if attempts >= self.settings.max_attempts {
+            return Ok(Next::Go("too_many_attempts"));
+        }
+        cx.state.notes.push(Note::field_error(
+            "code",
+            Msg::new("error-code-wrong").arg("left", self.settings.max_attempts - attempts),
+        ));
+        Ok(Next::Reject(Rejection::InvalidInput))
     }
 
     fn memory<'s>(&self, state: &'s FlowState) -> Result<&'s CodeMemory, EngineError> {
@@ -178,21 +332,25 @@ impl Block for EmailValidation {
             "error-code-format",
             "error-code-wrong",
             "error-code-expired",
+            "error-code-paused",
+            "error-message-cap",
             "error-resend-wait",
             "error-resend-limit",
             "note-code-resent",
-            "email-verification-code-subject",
-            "email-verification-code-body",
-            "email-account-exists-subject",
-            "email-account-exists-body",
         ]
         .map(String::from)
-        .to_vec()
+        .into_iter()
+        .chain({
+            let (code, notice) = self.settings.purpose.templates();
+            [code, notice]
+                .into_iter()
+                .flat_map(|t| [format!("{t}-subject"), format!("{t}-body")])
+        })
+        .collect()
     }
 
     fn enter(&self, cx: &mut Cx<'_>) -> Result<Next, EngineError> {
-        self.send(cx, 1)?;
-        Ok(Next::Stay)
+        self.ask_to_send(cx, 1, false)
     }
 
     fn submit(&self, cx: &mut Cx<'_>, action: &str, values: &Values) -> Result<Next, EngineError> {
@@ -220,24 +378,19 @@ impl Block for EmailValidation {
                         Msg::new("error-code-format").arg("length", self.settings.code_length),
                     );
                 }
-                if now >= memory.expires_at {
+                if now >= memory.expires_at && memory.hash.is_some() {
                     return error(cx, Msg::new("error-code-expired"));
                 }
-                // A taken address never verifies here: its owner got a notice, not the code.
-                if same(&digest(&memory.salt, &code), &memory.hash) && !cx.state.duplicate {
-                    cx.state.data.insert("email_verified".into(), "true".into());
-                    cx.state.amr.push("otp".into());
-                    return Ok(Next::Go("verified"));
-                }
-                let attempts = memory.attempts.saturating_add(1);
-                cx.state.memory = Memory::Code(CodeMemory { attempts, ..memory });
-                if attempts >= self.settings.max_attempts {
-                    return Ok(Next::Go("too_many_attempts"));
-                }
-                error(
-                    cx,
-                    Msg::new("error-code-wrong").arg("left", self.settings.max_attempts - attempts),
-                )
+                // Only the server knows how many guesses the address had in other flows.
+                let address = Self::email(cx.state)?;
+                cx.state.memory = Memory::Code(CodeMemory {
+                    pending: Some(Pending::Guess { code }),
+                    ..memory
+                });
+                Ok(Next::Ask(Query::CodeGuess {
+                    address,
+                    subject: self.subject(cx.state),
+                }))
             }
             "resend" => {
                 only_fields(values, &["code"])?;
@@ -254,18 +407,58 @@ impl Block for EmailValidation {
                         .push(Note::step_error(Msg::new("error-resend-limit")));
                     return Ok(Next::Reject(Rejection::RateLimited));
                 }
-                self.send(cx, memory.sends + 1)?;
-                cx.state
-                    .notes
-                    .push(Note::success(Msg::new("note-code-resent")));
-                Ok(Next::Stay)
+                self.ask_to_send(cx, memory.sends + 1, true)
             }
             other => Err(EngineError::UnknownAction(other.to_owned())),
         }
     }
 
+    fn answer(&self, cx: &mut Cx<'_>, answer: Answer) -> Result<Next, EngineError> {
+        let memory = self.memory(cx.state)?.clone();
+        match (memory.pending.clone(), answer) {
+            (Some(Pending::Send { sends, resend }), Answer::MessageAllowed(allowed)) => {
+                if allowed {
+                    self.send(cx, sends)?;
+                    if resend {
+                        cx.state
+                            .notes
+                            .push(Note::success(Msg::new("note-code-resent")));
+                    }
+                    return Ok(Next::Stay);
+                }
+                self.refused(cx, memory);
+                // Arriving at the step is not refused (the flow moved on); a resend is.
+                Ok(if resend {
+                    Next::Reject(Rejection::RateLimited)
+                } else {
+                    Next::Stay
+                })
+            }
+            (Some(Pending::Guess { code }), Answer::CodeGuess(None)) => {
+                self.check(cx, memory, &code)
+            }
+            (Some(Pending::Guess { .. }), Answer::CodeGuess(Some(retry_in))) => {
+                // Not compared, so it costs the flow no attempt; the same answer whether or not
+                // an account has the address.
+                cx.state.memory = Memory::Code(CodeMemory {
+                    pending: None,
+                    ..memory
+                });
+                cx.state.notes.push(Note::field_error(
+                    "code",
+                    Msg::new("error-code-paused").arg("minutes", retry_in.div_ceil(60).max(1)),
+                ));
+                Ok(Next::Reject(Rejection::RateLimited))
+            }
+            _ => Err(EngineError::UnexpectedAnswer),
+        }
+    }
+
     fn requires(&self) -> &'static [Fact] {
-        &[Fact::Email]
+        match self.settings.purpose {
+            Purpose::Registration => &[Fact::Email],
+            Purpose::Recovery => &[Fact::Email, Fact::AccountLookedUp],
+        }
     }
 
     fn provides(&self, outcome: &str) -> &'static [Fact] {
@@ -277,9 +470,9 @@ impl Block for EmailValidation {
     }
 
     fn view(&self, step: &str, state: &FlowState, now: i64) -> StepView {
-        let (attempts, resend_at, sends) = match &state.memory {
-            Memory::Code(m) => (m.attempts, m.resend_at, m.sends),
-            Memory::None => (0, now, 0),
+        let (attempts, resend_at, sends, live) = match &state.memory {
+            Memory::Code(m) => (m.attempts, m.resend_at, m.sends, m.hash.is_some()),
+            Memory::None => (0, now, 0, false),
         };
         let resend_in = u32::try_from((resend_at - now).max(0)).unwrap_or(u32::MAX);
         let email = state.data.get("email").map(String::as_str).unwrap_or("");
@@ -327,13 +520,18 @@ impl Block for EmailValidation {
                 notes: Vec::new(),
             }],
             actions,
-            notes: vec![Note {
-                field: None,
-                level: crate::view::Level::Info,
-                msg: Msg::new("email-validation-sent")
-                    .arg("email", masked)
-                    .arg("minutes", self.settings.code_ttl_seconds.div_ceil(60)),
-            }],
+            // Nothing was sent when the per-recipient cap refused the message; the step's error
+            // note says so instead.
+            notes: live
+                .then(|| Note {
+                    field: None,
+                    level: crate::view::Level::Info,
+                    msg: Msg::new("email-validation-sent")
+                        .arg("email", masked)
+                        .arg("minutes", self.settings.code_ttl_seconds.div_ceil(60)),
+                })
+                .into_iter()
+                .collect(),
         }
     }
 }

@@ -10,9 +10,11 @@ mod auto_login;
 mod collect;
 mod duplicate;
 mod email_code;
+mod find_account;
 mod info;
 mod login;
 pub mod password_policy;
+mod reset_password;
 mod set_password;
 
 use crate::definition::Problem;
@@ -79,16 +81,19 @@ pub enum Fact {
     EmailVerified,
     /// The address was checked for an existing account.
     DuplicateChecked,
+    /// The account that has the address, if any, was looked up (for recovery).
+    AccountLookedUp,
     /// The flow knows whose account it is.
     Subject,
 }
 
 impl Fact {
     /// Every fact.
-    pub const ALL: [Fact; 4] = [
+    pub const ALL: [Fact; 5] = [
         Fact::Email,
         Fact::EmailVerified,
         Fact::DuplicateChecked,
+        Fact::AccountLookedUp,
         Fact::Subject,
     ];
 
@@ -98,7 +103,8 @@ impl Fact {
             Fact::Email => "collect_user_data with the `email` attribute",
             Fact::EmailVerified => "email_validation (its `verified` outcome)",
             Fact::DuplicateChecked => "duplicate_check",
-            Fact::Subject => "set_password or password_login",
+            Fact::AccountLookedUp => "find_account",
+            Fact::Subject => "set_password, reset_password or password_login",
         }
     }
 
@@ -108,6 +114,7 @@ impl Fact {
             Fact::Email => "an email address",
             Fact::EmailVerified => "a verified email address",
             Fact::DuplicateChecked => "a duplicate check",
+            Fact::AccountLookedUp => "an account look-up",
             Fact::Subject => "an account",
         }
     }
@@ -139,6 +146,8 @@ impl BlockCatalogue {
                 (collect::NAME, collect::build),
                 (duplicate::NAME, duplicate::build),
                 (email_code::NAME, email_code::build),
+                (find_account::NAME, find_account::build),
+                (reset_password::NAME, reset_password::build),
                 (set_password::NAME, set_password::build),
                 (info::NAME, info::build),
                 (auto_login::NAME, auto_login::build),

@@ -68,24 +68,10 @@ impl Block for SetPassword {
     }
 
     fn message_ids(&self) -> Vec<String> {
-        [
-            "set-password-title",
-            "field-new-password",
-            "field-new-password-hint",
-            REVEAL_SHOW,
-            REVEAL_HIDE,
-            "action-set-password",
-            "error-required",
-            "error-password-too-short",
-            "error-password-too-long",
-            "error-password-common",
-            "error-password-personal",
-            "error-password-brand",
-            "error-password-invalid-characters",
-            ACCOUNT_TAKEN,
-        ]
-        .map(String::from)
-        .to_vec()
+        new_password_message_ids("set-password-title")
+            .into_iter()
+            .chain([ACCOUNT_TAKEN.to_owned()])
+            .collect()
     }
 
     fn enter(&self, _cx: &mut Cx<'_>) -> Result<Next, EngineError> {
@@ -99,29 +85,7 @@ impl Block for SetPassword {
         only_fields(values, &["password"])?;
         let password = values.get("password").map(String::as_str).unwrap_or("");
         let email = cx.state.data.get("email").cloned();
-        let words = Words {
-            email: email.as_deref(),
-            names: ["given_name", "family_name"]
-                .iter()
-                .filter_map(|name| cx.state.data.get(*name).map(String::as_str))
-                .collect(),
-            protected: cx.protected_words(),
-        };
-        let refusal = if password.is_empty() {
-            Some(Msg::new("error-required"))
-        } else {
-            password_policy::check(password, self.min, self.max, &words)
-                .err()
-                .map(|refusal| match refusal {
-                    Refusal::InvalidCharacters => Msg::new("error-password-invalid-characters"),
-                    Refusal::TooShort => Msg::new("error-password-too-short").arg("min", self.min),
-                    Refusal::TooLong => Msg::new("error-password-too-long").arg("max", self.max),
-                    Refusal::Common => Msg::new("error-password-common"),
-                    Refusal::Personal => Msg::new("error-password-personal"),
-                    Refusal::Brand(brand) => Msg::new("error-password-brand").arg("brand", brand),
-                })
-        };
-        if let Some(msg) = refusal {
+        if let Some(msg) = refusal(cx, password, self.min, self.max) {
             cx.state.notes.push(Note::field_error("password", msg));
             return Ok(Next::Reject(Rejection::InvalidInput));
         }
@@ -163,36 +127,94 @@ impl Block for SetPassword {
     }
 
     fn view(&self, step: &str, _state: &FlowState, _now: i64) -> StepView {
-        StepView {
-            step: step.to_owned(),
-            block: NAME,
-            title: Msg::new("set-password-title"),
-            kind: ViewKind::SetPassword {
-                min_length: self.min,
-                max_length: self.max,
-            },
-            fields: vec![FieldView {
-                name: "password".into(),
-                kind: FieldKind::Password,
-                label: Msg::new("field-new-password"),
-                required: true,
-                autocomplete: Some("new-password"),
-                min_length: Some(self.min),
-                max_length: Some(self.max),
-                hint: Some(Msg::new("field-new-password-hint").arg("min", self.min)),
-                value: None,
-                reveal: true,
-                notes: Vec::new(),
-            }],
-            actions: vec![ActionView {
-                id: "submit",
-                primary: true,
-                label: Msg::new("action-set-password"),
-                submits_fields: true,
-                available_in: None,
-                hint: None,
-            }],
+        new_password_view(step, NAME, "set-password-title", self.min, self.max)
+    }
+}
+
+/// Why a new password is refused, if it is: the policy of [`password_policy::check`] with the
+/// words this flow's person and brand must not use.
+pub(super) fn refusal(cx: &Cx<'_>, password: &str, min: u32, max: u32) -> Option<Msg> {
+    if password.is_empty() {
+        return Some(Msg::new("error-required"));
+    }
+    let words = Words {
+        email: cx.state.data.get("email").map(String::as_str),
+        names: ["given_name", "family_name"]
+            .iter()
+            .filter_map(|name| cx.state.data.get(*name).map(String::as_str))
+            .collect(),
+        protected: cx.protected_words(),
+    };
+    password_policy::check(password, min, max, &words)
+        .err()
+        .map(|refusal| match refusal {
+            Refusal::InvalidCharacters => Msg::new("error-password-invalid-characters"),
+            Refusal::TooShort => Msg::new("error-password-too-short").arg("min", min),
+            Refusal::TooLong => Msg::new("error-password-too-long").arg("max", max),
+            Refusal::Common => Msg::new("error-password-common"),
+            Refusal::Personal => Msg::new("error-password-personal"),
+            Refusal::Brand(brand) => Msg::new("error-password-brand").arg("brand", brand),
+        })
+}
+
+/// The message ids of [`new_password_view`] and [`refusal`], with the step's `title`.
+pub(super) fn new_password_message_ids(title: &str) -> Vec<String> {
+    [
+        title,
+        "field-new-password",
+        "field-new-password-hint",
+        REVEAL_SHOW,
+        REVEAL_HIDE,
+        "action-set-password",
+        "error-required",
+        "error-password-too-short",
+        "error-password-too-long",
+        "error-password-common",
+        "error-password-personal",
+        "error-password-brand",
+        "error-password-invalid-characters",
+    ]
+    .map(String::from)
+    .to_vec()
+}
+
+/// The step that asks for a new password, shared by choosing one and resetting one.
+pub(super) fn new_password_view(
+    step: &str,
+    block: &'static str,
+    title: &str,
+    min: u32,
+    max: u32,
+) -> StepView {
+    StepView {
+        step: step.to_owned(),
+        block,
+        title: Msg::new(title),
+        kind: ViewKind::SetPassword {
+            min_length: min,
+            max_length: max,
+        },
+        fields: vec![FieldView {
+            name: "password".into(),
+            kind: FieldKind::Password,
+            label: Msg::new("field-new-password"),
+            required: true,
+            autocomplete: Some("new-password"),
+            min_length: Some(min),
+            max_length: Some(max),
+            hint: Some(Msg::new("field-new-password-hint").arg("min", min)),
+            value: None,
+            reveal: true,
             notes: Vec::new(),
-        }
+        }],
+        actions: vec![ActionView {
+            id: "submit",
+            primary: true,
+            label: Msg::new("action-set-password"),
+            submits_fields: true,
+            available_in: None,
+            hint: None,
+        }],
+        notes: Vec::new(),
     }
 }

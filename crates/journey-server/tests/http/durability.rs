@@ -43,7 +43,9 @@ async fn a_replayed_submission_returns_the_current_state_and_sends_nothing_twice
         "no second account"
     );
     server.stop().await;
-    let store = journey_store::SqliteStore::open(&dir.path().join("j.db")).unwrap();
+    let store =
+        journey_store::SqliteStore::open(&dir.path().join("j.db"), journey_store::Create::Never)
+            .unwrap();
     use journey_store::Store;
     assert!(
         store
@@ -90,7 +92,13 @@ impl Drop for Process {
 
 fn launch(db: &Path, port: u16) -> Process {
     let child = Command::new(env!("CARGO_BIN_EXE_journey-server"))
-        .args(["--listen", &format!("127.0.0.1:{port}"), "--dev", "--db"])
+        .args([
+            "--listen",
+            &format!("127.0.0.1:{port}"),
+            "--dev",
+            "--create-db",
+            "--db",
+        ])
         .arg(db)
         .arg("--tenants")
         .arg(root().join("demo-sites"))
@@ -270,6 +278,8 @@ async fn invalid_journey_files_stop_the_server_naming_file_step_and_problem() {
         listen: "127.0.0.1:0".parse().unwrap(),
         public_url: "http://127.0.0.1:1".into(),
         db: dir.path().join("j.db"),
+        key_file: dir.path().join("j.db.key"),
+        create_db: true,
         tenants,
         locales: root().join("locales"),
         static_dir: None,

@@ -114,3 +114,110 @@ async fn repeated_failures_slow_one_identifier_down_whether_or_not_it_exists() {
     );
     server.stop().await;
 }
+
+/// The `name=value` of the `Set-Cookie` header for cookie `name`, if any.
+fn set_cookie(headers: &reqwest::header::HeaderMap, name: &str) -> Option<String> {
+    headers
+        .get_all(reqwest::header::SET_COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|v| v.starts_with(&format!("{name}=")))
+        .and_then(|v| v.split(';').next())
+        .map(str::to_owned)
+}
+
+#[tokio::test]
+async fn a_stranger_s_failures_cannot_lock_the_owner_s_own_browser_out() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = spawn(&dir.path().join("j.db")).await;
+    let email = "owner@example.com";
+    // Registering signs the owner in here: the answer marks this browser as theirs.
+    let (flow, code) = server.at_code_step(email).await;
+    let (_, flow) = server
+        .answer(&flow, "submit", json!({ "code": code }))
+        .await;
+    let (_, flow) = server
+        .answer(&flow, "submit", json!({ "password": PASSWORD }))
+        .await;
+    let (status, done, headers) = server.submit(&flow, "continue", json!({})).await;
+    assert_eq!(status, StatusCode::OK, "{done}");
+    let device = set_cookie(&headers, "__Host-jk_device").expect("a device cookie");
+    let full = headers
+        .get_all(reqwest::header::SET_COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|v| v.starts_with("__Host-jk_device="))
+        .unwrap()
+        .to_owned();
+    for attribute in ["Secure", "HttpOnly", "SameSite=Lax", "Path=/"] {
+        assert!(full.contains(attribute), "{full}");
+    }
+
+    // A stranger on another client fails 100 times: sign-in is locked for everyone else.
+    let stranger = reqwest::Client::builder()
+        .local_address(std::net::IpAddr::from([127, 0, 0, 2]))
+        .build()
+        .unwrap();
+    for _ in 0..100 {
+        let flow = server.start("login").await;
+        let response = stranger
+            .post(format!(
+                "{}/v1/flows/{}",
+                server.url,
+                flow["id"].as_str().unwrap()
+            ))
+            .json(&json!({"step": "login", "action": "submit",
+                "values": {"email": email, "password": "a stranger guessing"}}))
+            .send()
+            .await
+            .unwrap();
+        assert!(
+            [
+                StatusCode::UNPROCESSABLE_ENTITY,
+                StatusCode::TOO_MANY_REQUESTS
+            ]
+            .contains(&response.status())
+        );
+        server.clock.advance(16 * 60);
+    }
+    let login = |cookie: Option<String>| {
+        let server = &server;
+        async move {
+            let flow = server.start("login").await;
+            let mut request = server
+                .http
+                .post(format!(
+                    "{}/v1/flows/{}",
+                    server.url,
+                    flow["id"].as_str().unwrap()
+                ))
+                .json(&json!({"step": "login", "action": "submit",
+                    "values": {"email": email, "password": PASSWORD}}));
+            if let Some(cookie) = cookie {
+                request = request.header(reqwest::header::COOKIE, cookie);
+            }
+            let response = request.send().await.unwrap();
+            let status = response.status();
+            (status, response.json::<serde_json::Value>().await.unwrap())
+        }
+    };
+    let (status, body) = login(None).await;
+    assert_eq!(
+        (status, body["flow"]["step"]["messages"][0]["id"].as_str()),
+        (StatusCode::TOO_MANY_REQUESTS, Some("error-login-disabled")),
+        "a browser the account never signed in from is locked: {body}"
+    );
+    // The owner's own browser still signs in, with the right password.
+    let (status, body) = login(Some(device.clone())).await;
+    assert_eq!(
+        (status, body["status"].as_str()),
+        (StatusCode::OK, Some("complete")),
+        "{body}"
+    );
+    // A device cookie of another account, or a made-up one, does not help.
+    let (status, _) = login(Some(
+        "__Host-jk_device=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA".into(),
+    ))
+    .await;
+    assert_eq!(status, StatusCode::TOO_MANY_REQUESTS);
+}

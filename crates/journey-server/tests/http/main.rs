@@ -9,9 +9,15 @@
     clippy::type_complexity
 )]
 
+mod codes;
 mod durability;
 mod edge;
+mod events;
 mod hostile;
+mod keys;
+mod limits;
 mod login;
+mod recovery;
 mod registration;
 mod support;
+mod tokens;

@@ -200,6 +200,8 @@ async fn fifty_parallel_wrong_codes_get_at_most_five_evaluated() {
                 ["conflict", "step_mismatch", "flow_ended"].contains(&code_of(&body)),
                 "{body}"
             ),
+            // The address's own guess quota (10 an hour) refused it before any comparison.
+            StatusCode::TOO_MANY_REQUESTS => assert_eq!(code_of(&body), "rate_limited", "{body}"),
             other => panic!("unexpected {other}: {body}"),
         }
     }
@@ -385,4 +387,46 @@ async fn two_windows_registering_one_address_make_one_account_and_the_other_ends
         (StatusCode::CONFLICT, "flow_ended")
     );
     server.stop().await;
+}
+
+#[tokio::test]
+async fn parallel_answers_to_the_password_step_cost_one_hash() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = std::sync::Arc::new(spawn(&dir.path().join("j.db")).await);
+    let (flow, code) = server.at_code_step("one-hash@example.com").await;
+    let (_, flow) = server
+        .answer(&flow, "submit", json!({ "code": code }))
+        .await;
+    assert_eq!(flow["step"]["id"], "password");
+    let before = server.state.hasher.runs();
+    let answers = (0..20).map(|_| {
+        let (server, flow) = (server.clone(), flow.clone());
+        tokio::spawn(async move {
+            server
+                .answer(
+                    &flow,
+                    "submit",
+                    json!({"password": "violet tractor under the bridge"}),
+                )
+                .await
+        })
+    });
+    let mut saved = 0;
+    for answer in answers {
+        let (status, body) = answer.await.unwrap();
+        match status {
+            StatusCode::OK => saved += 1,
+            StatusCode::CONFLICT => assert!(
+                ["conflict", "step_mismatch"].contains(&code_of(&body)),
+                "{body}"
+            ),
+            other => panic!("unexpected {other}: {body}"),
+        }
+    }
+    assert_eq!(saved, 1, "one answer makes the account");
+    assert_eq!(
+        server.state.hasher.runs() - before,
+        1,
+        "the others were refused before hashing"
+    );
 }

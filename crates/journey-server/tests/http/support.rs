@@ -23,6 +23,8 @@ pub fn root() -> PathBuf {
 pub struct Server {
     pub url: String,
     pub clock: Arc<ManualClock>,
+    /// The server's state, for what only the inside can count (password hashes run).
+    pub state: journey_server::state::AppState,
     pub http: reqwest::Client,
     shutdown: Option<oneshot::Sender<()>>,
     handle: Option<JoinHandle<()>>,
@@ -61,6 +63,8 @@ pub async fn spawn_configured(db: &Path, edit: impl FnOnce(&mut Config)) -> Serv
         listen: addr,
         public_url: url.clone(),
         db: db.to_owned(),
+        key_file: journey_server::keys::beside(db),
+        create_db: true,
         tenants: root().join("demo-sites"),
         locales: root().join("locales"),
         static_dir: None,
@@ -73,6 +77,7 @@ pub async fn spawn_configured(db: &Path, edit: impl FnOnce(&mut Config)) -> Serv
         .await
         .unwrap();
     let (tx, rx) = oneshot::channel();
+    let inside = state.clone();
     let handle = tokio::spawn(async move {
         journey_server::serve(listener, state, async {
             let _ = rx.await;
@@ -87,6 +92,7 @@ pub async fn spawn_configured(db: &Path, edit: impl FnOnce(&mut Config)) -> Serv
     Server {
         url,
         clock,
+        state: inside,
         http,
         shutdown: Some(tx),
         handle: Some(handle),
@@ -107,6 +113,39 @@ impl Server {
     pub async fn post(&self, path: &str, body: Value) -> (StatusCode, Value, HeaderMap) {
         let response = self
             .http
+            .post(format!("{}{path}", self.url))
+            .json(&body)
+            .send()
+            .await
+            .unwrap();
+        let status = response.status();
+        let headers = response.headers().clone();
+        let text = response.text().await.unwrap();
+        (
+            status,
+            serde_json::from_str(&text).unwrap_or(Value::String(text)),
+            headers,
+        )
+    }
+
+    /// A client whose requests come from 127.0.0.`last_octet` (every 127.0.0.0/8 address is
+    /// loopback on Linux), to be another client for the per-client rate limits.
+    pub fn client_from(&self, last_octet: u8) -> reqwest::Client {
+        reqwest::Client::builder()
+            .local_address(std::net::IpAddr::from([127, 0, 0, last_octet]))
+            .timeout(Duration::from_secs(30))
+            .build()
+            .unwrap()
+    }
+
+    /// [`Server::post`] from another client.
+    pub async fn post_from(
+        &self,
+        http: &reqwest::Client,
+        path: &str,
+        body: Value,
+    ) -> (StatusCode, Value, HeaderMap) {
+        let response = http
             .post(format!("{}{path}", self.url))
             .json(&body)
             .send()
