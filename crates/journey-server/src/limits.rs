@@ -51,8 +51,8 @@
 //! tenants get one) and are kept.
 //!
 //! The client key is the peer address, for IPv6 its /64 (one host usually has a whole /64 to
-//! pick from); behind a reverse proxy every request would share the
-//! proxy's address, so such a set-up needs the proxy's forwarded address (not read yet).
+//! pick from). Behind a reverse proxy every request would share the proxy's address, so such a
+//! set-up needs the proxy's forwarded address, which is not read yet.
 
 use crate::error::ApiError;
 use crate::state::AppState;
@@ -598,7 +598,10 @@ mod tests {
     #[test]
     fn ipv6_clients_are_one_client_per_64() {
         let limiter = Limiter::new([]);
-        let limits = limits(1, 1);
+        let limits = Limits {
+            per_client: [Rate::new(1, 1); 4],
+            ..Limits::default()
+        };
         assert!(
             limiter
                 .take(0, "t", &limits, "2001:db8:1:2::1", Action::Submit)
