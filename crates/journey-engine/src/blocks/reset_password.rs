@@ -6,29 +6,12 @@
 //! A flow whose address has no account can never get here (its code went nowhere: the address
 //! got a notice instead), and the block refuses to act for one all the same.
 
-use super::set_password::{new_password_message_ids, new_password_view, refusal};
-use super::{Block, Fact, Values, only_fields, password_policy, settings};
+use super::set_password::{lengths, new_password_message_ids, new_password_view, refusal};
+use super::{Block, Fact, Values, only_fields, password_policy};
 use crate::runtime::{Cx, Effect, EngineError, FlowState, Next, Rejection, Secret};
 use crate::view::{Note, StepView};
-use serde::Deserialize;
 
 pub(super) const NAME: &str = "reset_password";
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct Settings {
-    #[serde(default = "default_min")]
-    min_length: u32,
-    #[serde(default = "default_max")]
-    max_length: u32,
-}
-
-fn default_min() -> u32 {
-    15
-}
-fn default_max() -> u32 {
-    128
-}
 
 struct ResetPassword {
     min: u32,
@@ -36,21 +19,9 @@ struct ResetPassword {
 }
 
 pub(super) fn build(table: toml::Table) -> Result<Box<dyn Block>, String> {
-    let settings: Settings = settings(table)?;
-    // The same floor as set_password: the password is the only factor.
-    if settings.min_length < 15 {
-        return Err("`min_length` must be at least 15: the password is the only factor".into());
-    }
-    if settings.max_length < 64 || settings.max_length > 1024 {
-        return Err("`max_length` must be between 64 and 1024".into());
-    }
-    if settings.min_length > settings.max_length {
-        return Err("`min_length` must not exceed `max_length`".into());
-    }
-    Ok(Box::new(ResetPassword {
-        min: settings.min_length,
-        max: settings.max_length,
-    }))
+    // The same bounds as set_password: the password is the only factor.
+    let (min, max) = lengths(table)?;
+    Ok(Box::new(ResetPassword { min, max }))
 }
 
 impl Block for ResetPassword {

@@ -18,9 +18,10 @@ pub(super) const NAME: &str = "set_password";
 /// Why a registration ends when its account was created meanwhile by another flow.
 pub const ACCOUNT_TAKEN: &str = "error-account-taken";
 
+/// The settings of a block that asks for a new password: its length bounds.
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-struct Settings {
+pub(super) struct Lengths {
     #[serde(default = "default_min")]
     min_length: u32,
     #[serde(default = "default_max")]
@@ -34,28 +35,31 @@ fn default_max() -> u32 {
     128
 }
 
+/// Parses and checks the length bounds of a new password: `(min, max)`.
+pub(super) fn lengths(table: toml::Table) -> Result<(u32, u32), String> {
+    let lengths: Lengths = settings(table)?;
+    // NIST SP 800-63B-4: 15 when the password is the only factor. No journey block adds a
+    // second factor yet, so 15 is the floor; it drops to 8 once one exists.
+    if lengths.min_length < 15 {
+        return Err("`min_length` must be at least 15: the password is the only factor".into());
+    }
+    if lengths.max_length < 64 || lengths.max_length > 1024 {
+        return Err("`max_length` must be between 64 and 1024".into());
+    }
+    if lengths.min_length > lengths.max_length {
+        return Err("`min_length` must not exceed `max_length`".into());
+    }
+    Ok((lengths.min_length, lengths.max_length))
+}
+
 struct SetPassword {
     min: u32,
     max: u32,
 }
 
 pub(super) fn build(table: toml::Table) -> Result<Box<dyn Block>, String> {
-    let settings: Settings = settings(table)?;
-    // NIST SP 800-63B-4: 15 when the password is the only factor. No journey block adds a
-    // second factor yet, so 15 is the floor; it drops to 8 once one exists.
-    if settings.min_length < 15 {
-        return Err("`min_length` must be at least 15: the password is the only factor".into());
-    }
-    if settings.max_length < 64 || settings.max_length > 1024 {
-        return Err("`max_length` must be between 64 and 1024".into());
-    }
-    if settings.min_length > settings.max_length {
-        return Err("`min_length` must not exceed `max_length`".into());
-    }
-    Ok(Box::new(SetPassword {
-        min: settings.min_length,
-        max: settings.max_length,
-    }))
+    let (min, max) = lengths(table)?;
+    Ok(Box::new(SetPassword { min, max }))
 }
 
 impl Block for SetPassword {
