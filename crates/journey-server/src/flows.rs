@@ -203,7 +203,8 @@ pub async fn submit(
         Err(error) => Err(error),
     };
     if hashes && answered.is_err() {
-        // Nothing was saved (a busy hasher, a refused save): the person may try again at once.
+        // A busy hasher or a refused save: the person may try again at once. (After a saved
+        // refusal the revision has moved on and this changes nothing.)
         if let Err(e) = state.store.release_flow(&id, revision).await {
             tracing::error!(error = %e, "releasing a flow's lease");
         }
@@ -213,7 +214,7 @@ pub async fn submit(
 
 /// How long a submission that hashes a password holds its flow against parallel ones; a
 /// save ends it earlier (the revision moves on).
-const HASH_LEASE_SECONDS: i64 = 30;
+const HASH_LEASE_SECONDS: i64 = 15;
 
 /// What the engine gets with every call of a flow of `tenant`. The tenant's name and every one
 /// of its brands' names are protected words, so `settle` needs no brand and a password naming a
@@ -568,6 +569,13 @@ async fn persist(
             serde_json::to_string(&outcome).map_err(|e| state.internal("saving an outcome", e))?,
         );
         cookies.push(set_cookie);
+        // One device token per browser: the one it brought is replaced, not joined.
+        if let Some(old) = caller.device() {
+            writes.push(Write::ForgetDevice {
+                tenant: record.tenant.clone(),
+                token_hash: digest(old),
+            });
+        }
         let (device, set_cookie) = trust_device(&record.tenant, &authenticated.subject, now);
         writes.push(device);
         cookies.push(set_cookie);
@@ -608,11 +616,17 @@ async fn persist(
                 id_token: None,
                 now,
             };
-            state
+            let saved = state
                 .store
                 .save_flow(update, Vec::new())
                 .await
                 .map_err(|e| state.internal("saving a flow", e))?;
+            if saved == Saved::Conflict {
+                // Someone else moved the flow meanwhile: answer with what is saved now.
+                let (record, journey, flow_state) = load(state, &record.id).await?;
+                let flow = render(state, &record, &flow_state, &journey, now)?;
+                return Err(state.error(ErrorCode::Conflict, Some(&record.locale), Some(flow)));
+            }
             record.revision += 1;
             let flow = render(state, &record, &ended, &journey, now)?;
             return Ok(Answered {
@@ -726,6 +740,12 @@ async fn write_for(
                     password_hash,
                 },
                 Write::EndSessions {
+                    tenant: tenant.clone(),
+                    subject: subject.clone(),
+                },
+                // Browsers that signed in before the reset are strangers now: they lose the
+                // throttle of their own.
+                Write::ForgetDevices {
                     tenant: tenant.clone(),
                     subject,
                 },

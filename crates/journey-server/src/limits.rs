@@ -436,9 +436,9 @@ impl Limiter {
     }
 }
 
-/// The bucket key of a client: its address, but for IPv6 its /64, since one host usually has a
-/// whole /64 to pick addresses from.
-fn client_key(client: &str) -> String {
+/// The key of a client for every per-client measure: its address, but for IPv6 its /64, since
+/// one host usually has a whole /64 to pick addresses from.
+pub fn client_key(client: &str) -> String {
     match client.parse::<std::net::IpAddr>() {
         Ok(std::net::IpAddr::V6(ip)) if ip.to_ipv4_mapped().is_none() => {
             let [a, b, c, d, ..] = ip.segments();

@@ -151,7 +151,7 @@ pub async fn headers(State(policy): State<Policy>, request: Request, next: Next)
 /// page's origin, whether the fetch is cross-site, and the device cookie of a browser that
 /// signed in here before. Requests without origin headers (curl, servers) are not from a
 /// browser page.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Default)]
 pub struct Caller {
     origin: Option<String>,
     cross_site: bool,
@@ -200,11 +200,27 @@ impl<S: Send + Sync> FromRequestParts<S> for Caller {
     }
 }
 
+impl std::fmt::Debug for Caller {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // The device token is a secret: only whether there is one.
+        f.debug_struct("Caller")
+            .field("origin", &self.origin)
+            .field("cross_site", &self.cross_site)
+            .field("peer", &self.peer)
+            .field("device", &self.device.as_ref().map(|_| ".."))
+            .finish()
+    }
+}
+
 impl Caller {
-    /// The client's key for per-client limits and the fair hashing queue: its IP address.
+    /// The client's key for every per-client measure (rate limits, the fair hashing queue, the
+    /// login throttle, security events): its IP address, or its /64 for IPv6, so that rotating
+    /// addresses within one network gains nothing.
     pub fn client(&self) -> String {
-        self.peer
-            .map_or_else(|| "unknown".to_owned(), |ip| ip.to_string())
+        self.peer.map_or_else(
+            || "unknown".to_owned(),
+            |ip| crate::limits::client_key(&ip.to_string()),
+        )
     }
 
     /// The device cookie's token, if the browser sent one.

@@ -7,7 +7,7 @@
 use crate::StoreError;
 use std::os::unix::fs::{MetadataExt, OpenOptionsExt};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
 
 /// Creates an empty file at `path` with mode 0600 unless one exists. Created here rather than by
 /// SQLite so that it is private from the first byte; SQLite gives the -wal and -shm files the
@@ -39,6 +39,16 @@ pub(crate) struct Identity {
     installation: String,
     /// Set once the file is found gone; from then on every call is refused.
     lost: AtomicBool,
+    /// Consecutive looks at the file that failed with an error other than "not found".
+    unsure: AtomicU32,
+}
+
+/// What a look at the database file found, when it is not the one opened.
+pub(crate) enum Look {
+    /// Deleted or replaced.
+    Gone(String),
+    /// It could not be looked at.
+    Unsure(String),
 }
 
 impl Identity {
@@ -64,6 +74,7 @@ impl Identity {
             companions,
             installation,
             lost: AtomicBool::new(false),
+            unsure: AtomicU32::new(0),
         })
     }
 
@@ -92,18 +103,34 @@ impl Identity {
         }
     }
 
-    /// Whether the file at the path is still the one opened; `Some(problem)` if not.
-    pub(crate) fn lost_because(&self) -> Option<String> {
+    /// Whether the file at the path is still the one opened: `Ok(())`, `Err(Gone(problem))`
+    /// when it is certainly not (deleted or replaced), or `Err(Unsure(problem))` when it cannot
+    /// be looked at (a passing permission or network-filesystem error). Only a certain loss may
+    /// touch the files beside it; an unsure one is given a few more looks.
+    pub(crate) fn look(&self) -> Result<(), Look> {
         match std::fs::metadata(&self.path) {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                Some("the file has been deleted".into())
+                Err(Look::Gone("the file has been deleted".into()))
             }
-            Err(e) => Some(format!("the file cannot be read: {e}")),
-            Ok(m) if (m.dev(), m.ino()) != self.file => {
-                Some("the file has been replaced by another one".into())
+            Err(e) => {
+                let unsure = self.unsure.fetch_add(1, Ordering::SeqCst) + 1;
+                Err(Look::Unsure(format!(
+                    "the file cannot be looked at ({unsure} times in a row): {e}"
+                )))
             }
-            Ok(_) => None,
+            Ok(m) if (m.dev(), m.ino()) != self.file => Err(Look::Gone(
+                "the file has been replaced by another one".into(),
+            )),
+            Ok(_) => {
+                self.unsure.store(0, Ordering::SeqCst);
+                Ok(())
+            }
         }
+    }
+
+    /// How many looks in a row could not tell.
+    pub(crate) fn unsure_looks(&self) -> u32 {
+        self.unsure.load(Ordering::SeqCst)
     }
 
     /// Removes our -wal and -shm files from beside a database file that is no longer ours:

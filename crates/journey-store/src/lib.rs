@@ -146,6 +146,20 @@ pub enum Write {
     },
     /// Appends a security event, in the same transaction as what it records.
     Event(SecurityEvent),
+    /// Forgets every browser trusted for an account (after a password reset).
+    ForgetDevices {
+        /// The tenant.
+        tenant: String,
+        /// The account.
+        subject: String,
+    },
+    /// Forgets one device token (a browser that gets a new one).
+    ForgetDevice {
+        /// The tenant.
+        tenant: String,
+        /// SHA-256 of the token, hex.
+        token_hash: String,
+    },
     /// Remembers a browser where the account signed in (a device cookie), until `expires_at`.
     TrustDevice {
         /// The tenant.

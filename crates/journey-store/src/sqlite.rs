@@ -6,7 +6,7 @@
 //! The file itself (created private and only when asked, noticed when deleted or replaced) is
 //! [`crate::file`]'s.
 
-use crate::file::Identity;
+use crate::file::{Identity, Look};
 use crate::{
     Claim, Credentials, EventFilter, FlowRecord, FlowUpdate, NewMessage, NewSession, OutboxMessage,
     Quota, Saved, SecurityEvent, Store, StoreError, Window, Write,
@@ -291,6 +291,18 @@ fn apply(tx: &Transaction<'_>, writes: &[Write]) -> Result<(), StoreError> {
                 )?;
             }
             Write::Event(event) => insert_event(tx, event)?,
+            Write::ForgetDevices { tenant, subject } => {
+                tx.execute(
+                    "DELETE FROM trusted_devices WHERE tenant = ?1 AND subject = ?2",
+                    params![tenant, subject],
+                )?;
+            }
+            Write::ForgetDevice { tenant, token_hash } => {
+                tx.execute(
+                    "DELETE FROM trusted_devices WHERE tenant = ?1 AND token_hash = ?2",
+                    params![tenant, token_hash],
+                )?;
+            }
             Write::TrustDevice {
                 tenant,
                 subject,
@@ -873,12 +885,22 @@ impl Store for SqliteStore {
     }
 
     async fn check_identity(&self) -> Result<(), StoreError> {
-        let problem = match self.identity.lost_because() {
-            Some(problem) => {
+        /// Looks in a row that could not tell before the file counts as lost.
+        const UNSURE_LOOKS: u32 = 3;
+        let problem = match self.identity.look() {
+            Err(Look::Gone(problem)) => {
                 self.identity.remove_companions();
                 Some(problem)
             }
-            None => {
+            // A passing error is given a few more looks; even then the files beside it stay.
+            Err(Look::Unsure(problem)) if self.identity.unsure_looks() >= UNSURE_LOOKS => {
+                Some(problem)
+            }
+            Err(Look::Unsure(problem)) => {
+                tracing::warn!(%problem, "could not check the database file; will look again");
+                None
+            }
+            Ok(()) => {
                 // The same inode may have been overwritten in place (a restore with `cp`); a
                 // fresh connection reads the file rather than the open one's page cache.
                 let path = self.identity.path().to_owned();

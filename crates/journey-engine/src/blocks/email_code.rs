@@ -462,10 +462,10 @@ impl Block for EmailValidation {
     }
 
     fn provides(&self, outcome: &str) -> &'static [Fact] {
-        if outcome == "verified" {
-            &[Fact::EmailVerified]
-        } else {
-            &[]
+        match (outcome, self.settings.purpose) {
+            ("verified", Purpose::Registration) => &[Fact::EmailVerified],
+            ("verified", Purpose::Recovery) => &[Fact::EmailVerified, Fact::AccountAddressVerified],
+            _ => &[],
         }
     }
 

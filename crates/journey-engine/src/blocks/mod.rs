@@ -83,17 +83,20 @@ pub enum Fact {
     DuplicateChecked,
     /// The account that has the address, if any, was looked up (for recovery).
     AccountLookedUp,
+    /// The person proved they control the address of the account looked up (a recovery code).
+    AccountAddressVerified,
     /// The flow knows whose account it is.
     Subject,
 }
 
 impl Fact {
     /// Every fact.
-    pub const ALL: [Fact; 5] = [
+    pub const ALL: [Fact; 6] = [
         Fact::Email,
         Fact::EmailVerified,
         Fact::DuplicateChecked,
         Fact::AccountLookedUp,
+        Fact::AccountAddressVerified,
         Fact::Subject,
     ];
 
@@ -104,6 +107,9 @@ impl Fact {
             Fact::EmailVerified => "email_validation (its `verified` outcome)",
             Fact::DuplicateChecked => "duplicate_check",
             Fact::AccountLookedUp => "find_account",
+            Fact::AccountAddressVerified => {
+                "email_validation with `purpose = \"recovery\"` (its `verified` outcome)"
+            }
             Fact::Subject => "set_password, reset_password or password_login",
         }
     }
@@ -115,6 +121,7 @@ impl Fact {
             Fact::EmailVerified => "a verified email address",
             Fact::DuplicateChecked => "a duplicate check",
             Fact::AccountLookedUp => "an account look-up",
+            Fact::AccountAddressVerified => "a recovery code to the account's address",
             Fact::Subject => "an account",
         }
     }

@@ -85,7 +85,13 @@ impl Block for ResetPassword {
     }
 
     fn requires(&self) -> &'static [Fact] {
-        &[Fact::Email, Fact::AccountLookedUp, Fact::EmailVerified]
+        // A code of recovery's own: a registration's verified address proves nothing about
+        // an existing account.
+        &[
+            Fact::Email,
+            Fact::AccountLookedUp,
+            Fact::AccountAddressVerified,
+        ]
     }
 
     fn provides(&self, _outcome: &str) -> &'static [Fact] {

@@ -32,6 +32,18 @@ async fn at_code_step(server: &Server, email: &str) -> Value {
     flow
 }
 
+/// The number of browsers trusted for `subject` (device cookies).
+fn devices(db: &std::path::Path, subject: &str) -> i64 {
+    rusqlite::Connection::open(db)
+        .unwrap()
+        .query_row(
+            "SELECT COUNT(*) FROM trusted_devices WHERE subject = ?1",
+            [subject],
+            |row| row.get(0),
+        )
+        .unwrap()
+}
+
 /// The number of sessions of `subject` in the database.
 fn sessions(db: &std::path::Path, subject: &str) -> i64 {
     rusqlite::Connection::open(db)
@@ -58,6 +70,11 @@ async fn a_locked_out_person_resets_their_password_and_every_session_ends() {
     let (status, _) = login(&server, email, OLD).await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(sessions(&db, &subject), 2, "registration and login");
+    assert_eq!(
+        devices(&db, &subject),
+        2,
+        "both browsers are trusted for the account"
+    );
 
     // A stranger fails 100 times: sign-in for the address is disabled.
     for _ in 0..100 {
@@ -118,6 +135,11 @@ async fn a_locked_out_person_resets_their_password_and_every_session_ends() {
         sessions(&db, &subject),
         0,
         "every session of the account ended"
+    );
+    assert_eq!(
+        devices(&db, &subject),
+        0,
+        "browsers that signed in before the reset are strangers now"
     );
     let told = server.outbox(email, before + 2).await;
     assert_eq!(told[0]["subject"], "Your RoadHelp password was changed");
