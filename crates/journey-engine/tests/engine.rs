@@ -16,6 +16,10 @@ use std::collections::BTreeMap;
 
 #[path = "engine/input.rs"]
 mod input;
+#[path = "engine/quotas.rs"]
+mod quotas;
+#[path = "engine/recovery.rs"]
+mod recovery;
 
 const REGISTRATION: &str = include_str!("../../../demo-sites/roadhelp/journeys/registration.toml");
 const LOGIN: &str = include_str!("../../../demo-sites/roadhelp/journeys/login.toml");
@@ -362,93 +366,6 @@ fn codes_expire_and_malformed_codes_do_not_cost_a_try() {
         Some("code:error-code-expired")
     );
     assert_eq!(r.state.step(), "verify_email");
-}
-
-#[test]
-fn code_guesses_ask_the_server_first_and_a_paused_address_accepts_no_code() {
-    let journey = journey(REGISTRATION);
-    let mut r = at_code_step(&journey, false);
-    let code = r.sent_code().unwrap_or_default();
-    // The server says the address has had its guesses: not compared, no attempt spent, and
-    // even the right code is refused.
-    r.guesses_paused = Some(1800);
-    assert_eq!(
-        r.submit("verify_email", "submit", &[("code", &code)]),
-        Ok(())
-    );
-    assert_eq!(r.rejection, Some(Rejection::RateLimited));
-    assert_eq!(r.state.step(), "verify_email");
-    assert_eq!(
-        r.notes(),
-        ["email-validation-sent", "code:error-code-paused"]
-    );
-    let Ok(Some(view)) = view(&journey, &r.state, T0 + 1) else {
-        panic!("no view")
-    };
-    assert!(
-        matches!(
-            view.kind,
-            journey_engine::ViewKind::EmailValidation {
-                attempts_left: 5,
-                ..
-            }
-        ),
-        "{:?}",
-        view.kind
-    );
-    // Allowed again: the right code verifies and gives its claimed guess back.
-    r.guesses_paused = None;
-    assert_eq!(
-        r.submit("verify_email", "submit", &[("code", &code)]),
-        Ok(())
-    );
-    assert_eq!(r.state.step(), "password");
-    assert_eq!(
-        r.effects,
-        [Effect::CodeAccepted {
-            address: "jane@example.com".into(),
-            subject: None,
-        }]
-    );
-}
-
-#[test]
-fn a_message_the_server_refuses_leaves_no_live_code() {
-    let journey = journey(REGISTRATION);
-    let mut r = at_code_step(&journey, false);
-    let first = r.sent_code().unwrap_or_default();
-    r.messages_allowed = false;
-    let resend = Input::Submit {
-        step: "verify_email",
-        action: "resend",
-        values: &[],
-        at: T0 + 31,
-    };
-    assert_eq!(r.run(resend), Ok(()));
-    assert_eq!(r.rejection, Some(Rejection::RateLimited));
-    assert!(r.effects.is_empty(), "nothing is sent");
-    assert_eq!(
-        r.notes(),
-        ["error-message-cap"],
-        "and nothing claims it was"
-    );
-    // The code sent before is void, as after any resend, and no other code is live.
-    assert_eq!(
-        r.submit("verify_email", "submit", &[("code", &first)]),
-        Ok(())
-    );
-    assert_eq!(r.state.step(), "verify_email");
-    assert_eq!(r.rejection, Some(Rejection::InvalidInput));
-
-    // Arriving at the step with the cap reached: told so, no code.
-    let mut r = Runner::start(&journey);
-    r.messages_allowed = false;
-    assert_eq!(r.submit("details", "submit", DETAILS), Ok(()));
-    r.answer(Answer::AccountExists(false));
-    assert_eq!(r.state.step(), "verify_email");
-    assert_eq!(r.rejection, None);
-    assert!(r.effects.is_empty());
-    assert_eq!(r.notes(), ["error-message-cap"]);
 }
 
 #[test]
@@ -809,22 +726,6 @@ fn a_verified_address_on_one_path_only_is_not_enough() {
 }
 
 #[test]
-fn a_recovery_code_or_reset_without_an_account_look_up_is_refused() {
-    let source = "start = 'a'\n[steps.a]\nblock = 'collect_user_data'\nsettings = { attributes = ['email'] }\non = { submitted = 'v' }\n[steps.v]\nblock = 'email_validation'\nsettings = { purpose = 'recovery' }\non = { verified = 'p', too_many_attempts = 'p' }\n[steps.p]\nblock = 'reset_password'\non = { reset = 'l' }\n[steps.l]\nblock = 'auto_login'\nsettings = { acr = 'loa1' }";
-    let errors = Journey::parse(&BlockCatalogue::standard(), "j.toml", "j", source)
-        .err()
-        .map(|e| e.to_string())
-        .unwrap_or_default();
-    assert!(
-        errors.contains(
-            "step `v`: a path reaches this step without an account look-up first: put find_account"
-        ),
-        "{errors}"
-    );
-    assert!(errors.contains("step `p`"), "{errors}");
-}
-
-#[test]
 fn the_demo_journeys_load_and_name_their_message_ids() {
     let registration = journey(REGISTRATION);
     let ids = registration.message_ids();
@@ -837,84 +738,6 @@ fn the_demo_journeys_load_and_name_their_message_ids() {
         assert!(ids.contains(id), "{id}");
     }
     assert_ne!(registration.version(), journey(LOGIN).version());
-}
-
-/// Recovery up to the code step, answering the account look-up with `account`.
-fn recovery_at_code_step<'j>(journey: &'j Journey, account: Option<&str>) -> Runner<'j> {
-    let mut r = Runner::start(journey);
-    assert_eq!(r.state.step(), "email");
-    assert_eq!(
-        r.submit("email", "submit", &[("email", "Jane@Example.com")]),
-        Ok(())
-    );
-    assert_eq!(
-        r.pending,
-        Some(Query::FindAccount {
-            email: "jane@example.com".into()
-        })
-    );
-    r.answer(Answer::Account(account.map(str::to_owned)));
-    assert_eq!(r.state.step(), "verify_email");
-    r
-}
-
-#[test]
-fn recovery_sends_the_code_only_to_an_account_and_resets_its_password() {
-    let journey = journey(RECOVERY);
-    let mut r = recovery_at_code_step(&journey, Some("subject-1"));
-    assert_eq!(r.templates(), ["email-recovery-code"]);
-    let code = r.effects.iter().find_map(|e| match e {
-        Effect::SendEmail { args, .. } => args.iter().find_map(|(k, v)| match v {
-            journey_engine::Arg::Text(code) if k == "code" => Some(code.clone()),
-            _ => None,
-        }),
-        _ => None,
-    });
-    let code = code.unwrap_or_default();
-    assert_eq!(
-        r.submit("verify_email", "submit", &[("code", &code)]),
-        Ok(())
-    );
-    assert_eq!(r.state.step(), "password");
-    assert_eq!(
-        r.effects,
-        [Effect::CodeAccepted {
-            address: "jane@example.com".into(),
-            subject: Some("subject-1".into()),
-        }],
-        "the account's guesses count as well as the address's"
-    );
-    assert_eq!(
-        r.submit(
-            "password",
-            "submit",
-            &[("password", "seven quiet lanterns over the harbour")]
-        ),
-        Ok(())
-    );
-    assert!(matches!(
-        r.effects.as_slice(),
-        [Effect::ResetPassword { subject, email, .. }, Effect::SendEmail { template: "email-password-changed", .. }]
-            if subject == "subject-1" && email == "jane@example.com"
-    ));
-    assert_eq!(r.state.step(), "done");
-}
-
-#[test]
-fn recovery_for_an_unknown_address_sends_a_notice_and_no_code_verifies() {
-    let journey = journey(RECOVERY);
-    let mut r = recovery_at_code_step(&journey, None);
-    assert_eq!(r.templates(), ["email-recovery-unknown"]);
-    let known = recovery_at_code_step(&journey, Some("subject-1"));
-    assert_eq!(r.notes(), known.notes(), "the step looks the same");
-    for guess in ["000000", "123456", "999999"] {
-        assert_eq!(
-            r.submit("verify_email", "submit", &[("code", guess)]),
-            Ok(())
-        );
-        assert_eq!(r.state.step(), "verify_email");
-        assert_eq!(r.rejection, Some(Rejection::InvalidInput));
-    }
 }
 
 #[test]

@@ -1,30 +1,28 @@
 //! Running flows: the glue between HTTP, the engine and the store.
 //!
 //! Every request follows the same path: load the flow and its journey version, call the
-//! engine with `now` and fresh entropy, answer its queries (account look-up, password check),
-//! turn its effects into store writes (texts resolved, passwords hashed), and save the new
+//! engine with `now` and fresh entropy, answer its queries ([`crate::queries`]: account
+//! look-up, password check, cross-flow quotas), turn its effects into store writes (texts resolved, passwords hashed), and save the new
 //! state together with those writes in one transaction, only if nobody saved the flow in the
 //! meantime. A lost race or a replay therefore has no effect and gets the current state back.
 
 use crate::events::{self, Event};
 use crate::limits::{self, Action};
 use crate::password::PasswordError;
+use crate::queries::{answer, code_guess_keys, digest};
 use crate::render;
 use crate::security::{Caller, DEVICE_COOKIE};
 use crate::state::AppState;
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use journey_engine::{
-    self as engine, Advance, Answer, Effect, EngineError, Env, FlowState, FlowStatus, Journey,
-    OUTCOME_MESSAGE, PasswordCheck, Query, Rejection, Submission, throttle,
+    self as engine, Advance, Effect, EngineError, Env, FlowState, FlowStatus, Journey,
+    OUTCOME_MESSAGE, Query, Rejection, Submission,
 };
 use journey_protocol::{self as wire, ErrorCode, StartFlow, Submit};
-use journey_store::{
-    Claim, FlowRecord, FlowUpdate, NewMessage, NewSession, Quota, Saved, StoreError, Window, Write,
-};
+use journey_store::{FlowRecord, FlowUpdate, NewMessage, NewSession, Saved, StoreError, Write};
 use rand::RngCore;
 use serde_json::json;
-use sha2::{Digest, Sha256};
 use std::sync::Arc;
 
 use crate::error::ApiError;
@@ -244,7 +242,7 @@ fn new_id() -> String {
 }
 
 /// A busy hasher is the caller's signal to retry shortly; anything else is internal.
-fn password_error(state: &AppState, error: PasswordError) -> ApiError {
+pub(crate) fn password_error(state: &AppState, error: PasswordError) -> ApiError {
     match error {
         PasswordError::Busy => state.error(ErrorCode::RateLimited, None, None),
         other => state.internal("password hashing", other),
@@ -362,184 +360,6 @@ async fn settle(
     }
     advance.effects = effects;
     Ok(advance)
-}
-
-async fn answer(
-    state: &AppState,
-    tenant: &str,
-    caller: &Caller,
-    query: Query,
-    now: i64,
-) -> Result<Answer, ApiError> {
-    let client = caller.client();
-    let client = client.as_str();
-    match query {
-        Query::MessageAllowed { channel, to } => {
-            if !limits::allows(state, tenant, client, Action::SendMessage) {
-                return Ok(Answer::MessageAllowed(false));
-            }
-            let key = format!("message:{channel}:{to}");
-            let quota = claim(state, tenant, &[key], throttle::MESSAGE_WINDOWS, now).await?;
-            if quota.is_some() {
-                let event = Event::new(tenant, events::Kind::MessageCapped, now)
-                    .identifier(&to)
-                    .client(client);
-                events::record(state, event).await;
-            }
-            Ok(Answer::MessageAllowed(quota.is_none()))
-        }
-        Query::CodeGuess { address, subject } => {
-            let keys = code_guess_keys(&address, subject.as_deref());
-            let quota = claim(state, tenant, &keys, throttle::CODE_GUESS_WINDOWS, now).await?;
-            if quota.is_some() {
-                let event = Event::new(tenant, events::Kind::CodePaused, now)
-                    .subject(subject.as_deref())
-                    .identifier(&address)
-                    .client(client);
-                events::record(state, event).await;
-            }
-            Ok(Answer::CodeGuess(quota))
-        }
-        Query::FindAccount { email } => {
-            let account = state
-                .store
-                .credentials(tenant, &email)
-                .await
-                .map_err(|e| state.internal("account look-up", e))?;
-            Ok(Answer::Account(account.map(|c| c.subject)))
-        }
-        Query::AccountExists { email } => {
-            let exists = state
-                .store
-                .account_exists(tenant, &email)
-                .await
-                .map_err(|e| state.internal("duplicate check", e))?;
-            Ok(Answer::AccountExists(exists))
-        }
-        Query::VerifyPassword {
-            identifier,
-            password,
-        } => {
-            limits::check(state, tenant, client, Action::HashPassword)?;
-            // The queue place comes first: a busy server must not count as a failed login.
-            let ticket = state
-                .hasher
-                .admit(client)
-                .map_err(|e| password_error(state, e))?;
-            // Looked up before the throttle: a browser where this account signed in before
-            // (its device cookie) is throttled on its own, so a stranger's failures elsewhere
-            // cannot lock it out (OWASP's device cookies).
-            let credentials = state
-                .store
-                .credentials(tenant, &identifier)
-                .await
-                .map_err(|e| state.internal("login", e))?;
-            let device = match (caller.device(), &credentials) {
-                (Some(token), Some(account)) => state
-                    .store
-                    .device_subject(tenant, &digest(token), now)
-                    .await
-                    .map_err(|e| state.internal("login", e))?
-                    .filter(|subject| *subject == account.subject)
-                    .map(|_| token),
-                _ => None,
-            };
-            let keys = throttle_keys(&identifier, client, device);
-            let claim = state
-                .store
-                .claim_login_attempt(tenant, &keys, now, throttle::block_after)
-                .await
-                .map_err(|e| state.internal("login throttle", e))?;
-            let event = |kind| {
-                Event::new(tenant, kind, now)
-                    .subject(credentials.as_ref().map(|c| c.subject.as_str()))
-                    .identifier(&identifier)
-                    .client(client)
-            };
-            if let Claim::Blocked { until } = claim {
-                let retry_in = throttle::retry_in(until, now).unwrap_or(1);
-                let kind = if throttle::is_disabled(retry_in) {
-                    events::Kind::LoginLocked
-                } else {
-                    events::Kind::LoginThrottled
-                };
-                events::record(state, event(kind)).await;
-                return Ok(Answer::Password(PasswordCheck::Throttled { retry_in }));
-            }
-            let failed = event(events::Kind::LoginFailed);
-            let succeeded = event(events::Kind::LoginSucceeded);
-            let (subject, hash) = match credentials {
-                Some(c) => (Some(c.subject), Some(c.password_hash)),
-                None => (None, None),
-            };
-            let verified = state
-                .hasher
-                .verify(ticket, password.expose().to_owned(), hash)
-                .await
-                .map_err(|e| password_error(state, e))?;
-            match subject.filter(|_| verified) {
-                Some(subject) => {
-                    state
-                        .store
-                        .record_login_success(tenant, &keys)
-                        .await
-                        .map_err(|e| state.internal("login", e))?;
-                    events::record(state, succeeded).await;
-                    Ok(Answer::Password(PasswordCheck::Verified { subject }))
-                }
-                None => {
-                    events::record(state, failed).await;
-                    Ok(Answer::Password(PasswordCheck::Rejected))
-                }
-            }
-        }
-    }
-}
-
-/// The login throttle's keys for an attempt on `identifier`: from a trusted device, that
-/// device's own key only; from anywhere else, the identifier's (the account-wide back-off and
-/// the lock after 100 failures) and the client's.
-fn throttle_keys(identifier: &str, client: &str, device: Option<&str>) -> Vec<String> {
-    match device {
-        Some(token) => vec![format!("{identifier}|device:{}", &digest(token)[..16])],
-        None => vec![identifier.to_owned(), format!("{identifier}|ip:{client}")],
-    }
-}
-
-/// SHA-256, hex: how session and device secrets are stored.
-fn digest(secret: &str) -> String {
-    hex::encode(Sha256::digest(secret.as_bytes()))
-}
-
-/// The quota keys of code guesses: the address, and the account once the flow knows it.
-fn code_guess_keys(address: &str, subject: Option<&str>) -> Vec<String> {
-    let mut keys = vec![format!("code:email:{address}")];
-    keys.extend(subject.map(|subject| format!("code:subject:{subject}")));
-    keys
-}
-
-/// Claims one event of every key against the engine's windows (seconds, at most): `None` when
-/// granted, else the seconds until the quota has room again.
-async fn claim(
-    state: &AppState,
-    tenant: &str,
-    keys: &[String],
-    windows: &[(i64, u32)],
-    now: i64,
-) -> Result<Option<u32>, ApiError> {
-    let windows: Vec<Window> = windows
-        .iter()
-        .map(|&(seconds, max)| Window { seconds, max })
-        .collect();
-    let quota = state
-        .store
-        .claim_quota(tenant, keys, now, &windows)
-        .await
-        .map_err(|e| state.internal("claiming a quota", e))?;
-    Ok(match quota {
-        Quota::Granted => None,
-        Quota::Exhausted { until } => Some(throttle::retry_in(until, now).unwrap_or(1)),
-    })
 }
 
 /// Saves the flow with the writes its effects need, then answers with the new state.

@@ -22,6 +22,7 @@ pub mod keys;
 pub mod limits;
 pub mod outbox;
 pub mod password;
+pub mod queries;
 pub mod render;
 pub mod security;
 pub mod state;

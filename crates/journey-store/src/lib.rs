@@ -12,7 +12,9 @@
 //! ([`Saved::Conflict`]) and causes no second effect.
 
 mod file;
+mod migrations;
 mod sqlite;
+mod writes;
 
 pub use sqlite::{Create, SqliteStore};
 

@@ -1,0 +1,146 @@
+//! The writes of a flow's transaction ([`Write`]), applied in the SQLite store: every one runs
+//! inside the transaction that saves the flow, so a lost race writes none of them.
+
+use crate::{NewMessage, NewSession, SecurityEvent, StoreError, Write};
+use rusqlite::{Transaction, params};
+
+pub(crate) fn apply(tx: &Transaction<'_>, writes: &[Write]) -> Result<(), StoreError> {
+    for write in writes {
+        match write {
+            Write::CreateAccount {
+                tenant,
+                subject,
+                email,
+                attributes,
+                password_hash,
+            } => {
+                let result = tx.execute(
+                    "INSERT INTO accounts (subject, tenant, email, attributes, password_hash) VALUES (?1, ?2, ?3, ?4, ?5)",
+                    params![subject, tenant, email, attributes, password_hash],
+                );
+                match result {
+                    Err(rusqlite::Error::SqliteFailure(e, _))
+                        if e.code == rusqlite::ErrorCode::ConstraintViolation =>
+                    {
+                        return Err(StoreError::Duplicate("account".into()));
+                    }
+                    other => other?,
+                };
+            }
+            Write::Enqueue(message) => enqueue(tx, message)?,
+            Write::SetPassword {
+                tenant,
+                subject,
+                password_hash,
+            } => {
+                let changed = tx.execute(
+                    "UPDATE accounts SET password_hash = ?1 WHERE tenant = ?2 AND subject = ?3",
+                    params![password_hash, tenant, subject],
+                )?;
+                if changed != 1 {
+                    return Err(StoreError::Task(format!(
+                        "no account {subject} to set a password for"
+                    )));
+                }
+            }
+            Write::EndSessions { tenant, subject } => {
+                tx.execute(
+                    "DELETE FROM sessions WHERE tenant = ?1 AND subject = ?2",
+                    params![tenant, subject],
+                )?;
+            }
+            Write::ClearLoginThrottle { tenant, identifier } => {
+                // The identifier's own key and every `identifier|client` key.
+                tx.execute(
+                    "DELETE FROM login_throttle WHERE tenant = ?1
+                     AND (identifier = ?2 OR substr(identifier, 1, length(?2) + 1) = ?2 || '|')",
+                    params![tenant, identifier],
+                )?;
+            }
+            Write::Event(event) => insert_event(tx, event)?,
+            Write::ForgetDevices { tenant, subject } => {
+                tx.execute(
+                    "DELETE FROM trusted_devices WHERE tenant = ?1 AND subject = ?2",
+                    params![tenant, subject],
+                )?;
+            }
+            Write::ForgetDevice { tenant, token_hash } => {
+                tx.execute(
+                    "DELETE FROM trusted_devices WHERE tenant = ?1 AND token_hash = ?2",
+                    params![tenant, token_hash],
+                )?;
+            }
+            Write::TrustDevice {
+                tenant,
+                subject,
+                token_hash,
+                expires_at,
+            } => {
+                tx.execute(
+                    "INSERT INTO trusted_devices (token_hash, tenant, subject, expires_at) VALUES (?1, ?2, ?3, ?4)",
+                    params![token_hash, tenant, subject, expires_at],
+                )?;
+            }
+            Write::ReleaseQuota { tenant, key } => {
+                tx.execute(
+                    "DELETE FROM quota_events WHERE rowid = (
+                         SELECT rowid FROM quota_events WHERE tenant = ?1 AND key = ?2
+                         ORDER BY at DESC, rowid DESC LIMIT 1)",
+                    params![tenant, key],
+                )?;
+            }
+            Write::CreateSession(NewSession {
+                id_hash,
+                tenant,
+                subject,
+                acr,
+                amr,
+                auth_time,
+                expires_at,
+                flow_id,
+            }) => {
+                tx.execute(
+                    "INSERT INTO sessions (id_hash, tenant, subject, acr, amr, auth_time, expires_at, flow_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                    params![id_hash, tenant, subject, acr, amr, auth_time, expires_at, flow_id],
+                )?;
+            }
+        }
+    }
+    Ok(())
+}
+
+fn enqueue(tx: &Transaction<'_>, message: &NewMessage) -> Result<(), StoreError> {
+    let NewMessage {
+        tenant,
+        flow_id,
+        channel,
+        recipient,
+        subject,
+        body,
+        created_at,
+        expires_at,
+    } = message;
+    tx.execute(
+        "INSERT INTO outbox (tenant, flow_id, channel, recipient, subject, body, created_at, expires_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        params![tenant, flow_id, channel, recipient, subject, body, created_at, expires_at],
+    )?;
+    Ok(())
+}
+
+pub(crate) fn insert_event(tx: &Transaction<'_>, event: &SecurityEvent) -> Result<(), StoreError> {
+    tx.execute(
+        "INSERT INTO security_events (tenant, at, kind, subject, identifier, client, flow_id)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        params![
+            event.tenant,
+            event.at,
+            event.kind,
+            event.subject,
+            event.identifier,
+            event.client,
+            event.flow_id
+        ],
+    )?;
+    Ok(())
+}
