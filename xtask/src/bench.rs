@@ -1,6 +1,12 @@
 //! `cargo xtask bench`: how big the embed bundle is, how much memory the
 //! server holds through a flood of logins, how fast it runs whole
-//! registration journeys, and what one password hash costs.
+//! registration journeys, what Lighthouse says of the RoadHelp pages, and
+//! what one password hash costs.
+//!
+//! Lighthouse is the npm CLI (pinned in package.json, so `npm ci` installs
+//! it) driving Debian's Chromium through `CHROME_PATH`; it never downloads a
+//! browser. It runs with its defaults (mobile emulation, simulated throttling)
+//! against the release server the bench started, after the load phases.
 //!
 //! The password hash is timed apart from the journeys because it dominates
 //! them by design (argon2 with the production parameters). It calls the
@@ -9,9 +15,10 @@
 //! xtask must build without compiling the server (it installs the tools the
 //! server's build needs).
 
+use std::path::Path;
 use std::time::Duration;
 
-use anyhow::{Context, Result};
+use anyhow::{Context, Result, bail};
 
 use crate::load::{self, Load};
 use crate::server::{Options, Server};
@@ -65,7 +72,8 @@ pub fn bench(ctx: &Ctx, args: &BenchArgs) -> Result<()> {
         "starting the journey server on port {port} with a fresh database (log: {})",
         log.display()
     ));
-    let mut server = Server::start(
+    let tenants = bench_tenants(ctx, dir.path())?;
+    let mut server = Server::start_with_tenants(
         ctx,
         &Options {
             binary: &ctx.target_dir().join("release").join("journey-server"),
@@ -73,6 +81,7 @@ pub fn bench(ctx: &Ctx, args: &BenchArgs) -> Result<()> {
             db: &dir.path().join("bench.db"),
             log: Some(&log),
         },
+        &tenants,
     )?;
     server.wait_healthy(Duration::from_secs(60))?;
     // The flood runs first, on a fresh server, so its idle figure is the server's own.
@@ -105,6 +114,15 @@ pub fn bench(ctx: &Ctx, args: &BenchArgs) -> Result<()> {
         server.stop();
         return Err(err.context(format!("the journey bench failed{hint}")));
     }
+    say(
+        "Lighthouse (mobile, simulated throttling) on the RoadHelp pages the release server serves",
+    );
+    let result = lighthouse_pages(ctx, &server.base_url);
+    if let Err(err) = result {
+        let hint = server.log_hint();
+        server.stop();
+        return Err(err.context(format!("the Lighthouse run failed{hint}")));
+    }
     server.stop();
 
     say(format!(
@@ -126,6 +144,118 @@ pub fn bench(ctx: &Ctx, args: &BenchArgs) -> Result<()> {
         ])
         .arg("argon2-hashes")
         .arg(args.hashes.to_string()))
+}
+
+/// A copy of the RoadHelp tenant whose rate limits the bench cannot reach: it runs hundreds of
+/// journeys a second from a few loopback addresses, which the default limits per client refuse
+/// (as they should for one address). It measures the server, not the limits.
+fn bench_tenants(ctx: &Ctx, dir: &Path) -> Result<std::path::PathBuf> {
+    let from = ctx.root.join("demo-sites").join("roadhelp");
+    let to = dir.join("tenants").join("roadhelp");
+    std::fs::create_dir_all(to.join("journeys"))
+        .with_context(|| format!("cannot create {}", to.display()))?;
+    let journeys = std::fs::read_dir(from.join("journeys"))
+        .with_context(|| format!("cannot read {}", from.join("journeys").display()))?;
+    for entry in journeys {
+        let path = entry?.path();
+        if let Some(name) = path.file_name().filter(|_| path.is_file()) {
+            std::fs::copy(&path, to.join("journeys").join(name))
+                .with_context(|| format!("cannot copy {}", path.display()))?;
+        }
+    }
+    let file = from.join("tenant.toml");
+    let mut text = std::fs::read_to_string(&file)
+        .with_context(|| format!("cannot read {}", file.display()))?;
+    let unlimited = "{ burst = 1000000, per_hour = 100000000 }";
+    for scope in ["per_client", "per_tenant"] {
+        text.push_str(&format!("\n[rate_limits.{scope}]\n"));
+        for action in ["start_flow", "submit", "send_message", "hash_password"] {
+            text.push_str(&format!("{action} = {unlimited}\n"));
+        }
+    }
+    std::fs::write(to.join("tenant.toml"), text)
+        .with_context(|| format!("cannot write {}", to.display()))?;
+    Ok(dir.join("tenants"))
+}
+
+/// The brand pages Lighthouse measures: the registration and the login page.
+const LIGHTHOUSE_PAGES: [&str; 2] = ["/roadhelp/", "/roadhelp/login/"];
+
+/// Chromium's flags for Lighthouse: headless as root on a closed network (TOOLCHAIN.md).
+const CHROME_FLAGS: &str = "--headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
+     --disable-background-networking --disable-component-update --disable-sync";
+
+/// What one Lighthouse run says of one page.
+struct Lighthouse {
+    performance: f64,
+    accessibility: f64,
+    lcp_ms: f64,
+    cls: f64,
+    tbt_ms: f64,
+}
+
+/// Runs Lighthouse on each of [`LIGHTHOUSE_PAGES`] and prints one row per page.
+fn lighthouse_pages(ctx: &Ctx, base_url: &str) -> Result<()> {
+    let dir = ctx.target_dir().join("xtask");
+    std::fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    let mut rows = Vec::new();
+    for page in LIGHTHOUSE_PAGES {
+        let name = page.trim_matches('/').replace('/', "-");
+        let report = dir.join(format!("lighthouse-{name}.json"));
+        run(ctx
+            .cmd("npx")
+            .args(["--no", "--", "lighthouse"])
+            .arg(format!("{base_url}{page}"))
+            .args([
+                "--output=json",
+                "--only-categories=performance,accessibility",
+                "--quiet",
+            ])
+            .arg(format!("--output-path={}", report.display()))
+            .arg(format!("--chrome-flags={CHROME_FLAGS}"))
+            .env("CHROME_PATH", "/usr/bin/chromium"))?;
+        rows.push((page, read_lighthouse(&report)?));
+    }
+    println!(
+        "    {:<18} {:>11} {:>13} {:>9} {:>7} {:>8}",
+        "page", "performance", "accessibility", "LCP", "CLS", "TBT"
+    );
+    for (page, lh) in rows {
+        println!(
+            "    {:<18} {:>11.0} {:>13.0} {:>6.0} ms {:>7.3} {:>5.0} ms",
+            page,
+            lh.performance * 100.0,
+            lh.accessibility * 100.0,
+            lh.lcp_ms,
+            lh.cls,
+            lh.tbt_ms
+        );
+    }
+    println!("    (reports: {})", dir.join("lighthouse-*.json").display());
+    Ok(())
+}
+
+/// Reads the scores and the metrics out of a Lighthouse JSON report.
+fn read_lighthouse(report: &Path) -> Result<Lighthouse> {
+    let text = std::fs::read_to_string(report)
+        .with_context(|| format!("cannot read the Lighthouse report {}", report.display()))?;
+    let json: serde_json::Value =
+        serde_json::from_str(&text).with_context(|| format!("{} is not JSON", report.display()))?;
+    if let Some(error) = json.pointer("/runtimeError/message") {
+        bail!("Lighthouse could not measure the page: {error}");
+    }
+    let number = |pointer: &str| {
+        json.pointer(pointer)
+            .and_then(serde_json::Value::as_f64)
+            .with_context(|| format!("{} has no number at {pointer}", report.display()))
+    };
+    Ok(Lighthouse {
+        performance: number("/categories/performance/score")?,
+        accessibility: number("/categories/accessibility/score")?,
+        lcp_ms: number("/audits/largest-contentful-paint/numericValue")?,
+        cls: number("/audits/cumulative-layout-shift/numericValue")?,
+        tbt_ms: number("/audits/total-blocking-time/numericValue")?,
+    })
 }
 
 /// Hashes `count` passwords one after another on one thread and prints the cost.

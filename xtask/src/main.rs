@@ -5,7 +5,8 @@
 //!   stylance, Chromium, npm packages); skips what is present in the right version.
 //! - `test`: every check, stopping at the first failure (what CI runs).
 //! - `demo`: the demo sites on <http://127.0.0.1:8080> until Ctrl-C.
-//! - `bench`: bundle sizes, journey throughput and latency, password hashing.
+//! - `bench`: bundle sizes, journey throughput and latency, Lighthouse on the
+//!   RoadHelp pages, password hashing.
 //!
 //! Each command prints what it is about to do and why before doing it, and
 //! lets the tools' own output through, so a cold install shows progress.
@@ -31,7 +32,8 @@ commands:
   test     run every check: fmt, clippy, wasm build, tests, widget tests, bundle budget, end-to-end
            [--from STEP] setup, then the steps from STEP on (fmt, clippy, wasm, native, widgets, bundle, e2e)
   demo     build in release and run the demo sites on http://127.0.0.1:8080 (Ctrl-C stops)
-  bench    bundle sizes, journey latency and throughput, password hashing
+  bench    bundle sizes, journey latency and throughput, Lighthouse on the RoadHelp pages,
+           password hashing
            [--clients N] (default 8) [--journeys N] (default 200) [--hashes N] (default 20)
            [--no-bundle] skip the trunk build and the bundle sizes
 ";

@@ -230,7 +230,7 @@ fn apt(ctx: &Ctx, args: &[&str]) -> Result<std::process::Command> {
     Ok(cmd)
 }
 
-/// The npm packages of the root package.json: binaryen (wasm-opt), Playwright, axe.
+/// The npm packages of the root package.json: binaryen (wasm-opt), Playwright, axe, Lighthouse.
 fn npm_packages(ctx: &Ctx) -> Result<()> {
     let lock = ctx.root.join("package-lock.json");
     if !lock.is_file() {
@@ -258,7 +258,7 @@ fn npm_packages(ctx: &Ctx) -> Result<()> {
         return Ok(());
     }
     say(
-        "installing the npm packages with `npm ci` (binaryen's wasm-opt, Playwright, axe-core; about 30 s, no browser download)",
+        "installing the npm packages with `npm ci` (binaryen's wasm-opt, Playwright, axe-core, Lighthouse; about 30 s, no browser download)",
     );
     run(ctx.cmd("npm").args(["ci", "--no-audit", "--no-fund"]))
 }
