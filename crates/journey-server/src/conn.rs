@@ -28,6 +28,7 @@ use std::collections::VecDeque;
 use std::future::Future;
 use std::io;
 use std::pin::Pin;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::task::{Context, Poll};
 use std::time::Duration;
@@ -72,6 +73,7 @@ pub async fn serve(
         }
         let stream = HeadScan::new(stream);
         let heads = stream.scanner.heads.clone();
+        let blind = stream.scanner.blind.clone();
         let router = router.clone();
         let service = hyper::service::service_fn(move |mut request: hyper::Request<Incoming>| {
             let extensions = request.extensions_mut();
@@ -79,7 +81,20 @@ pub async fn serve(
             if next_is_ambiguous(&heads) {
                 extensions.insert(AmbiguousLength);
             }
-            router.clone().oneshot(request)
+            // Once the scan has stopped (after a chunked body), a later head on this connection
+            // could not be checked: this answer ends the connection instead.
+            let close = blind.load(Ordering::SeqCst);
+            let router = router.clone();
+            async move {
+                let mut response = router.oneshot(request).await?;
+                if close {
+                    response.headers_mut().insert(
+                        axum::http::header::CONNECTION,
+                        axum::http::HeaderValue::from_static("close"),
+                    );
+                }
+                Ok::<_, std::convert::Infallible>(response)
+            }
         });
         let connection = graceful.watch(http.serve_connection(TokioIo::new(stream), service));
         tokio::spawn(async move {
@@ -119,9 +134,9 @@ fn next_is_ambiguous(heads: &Mutex<VecDeque<bool>>) -> bool {
 /// It follows the byte stream: a head ends at an empty line; a `Content-Length` body is
 /// skipped by its length; a head without either header has no body. After a head with
 /// `Transfer-Encoding` it stops looking: hyper closes the connection after an ambiguous head,
-/// and a chunked body is not worth parsing twice, so only the first chunked request of a
-/// connection is checked (a later one is still read by hyper's rules, `Transfer-Encoding`
-/// first, and ends the connection).
+/// and a chunked body is not worth parsing twice, so the scan stops after a chunked request
+/// and that request's answer closes the connection (`Connection: close`): no head goes
+/// unchecked.
 struct HeadScan {
     inner: TcpStream,
     scanner: Scanner,
@@ -140,6 +155,8 @@ impl HeadScan {
 #[derive(Default)]
 struct Scanner {
     heads: Arc<Mutex<VecDeque<bool>>>,
+    /// Set once the scan has stopped following the stream.
+    blind: Arc<AtomicBool>,
     phase: Phase,
     /// The start of the current line, lower-cased; enough for a header name and a length.
     line: Vec<u8>,
@@ -215,9 +232,12 @@ impl Scanner {
             heads.push_back(ambiguous);
         }
         self.phase = match (self.transfer_encoding, self.content_length) {
-            (true, _) => Phase::Off,
-            // hyper refuses a length it cannot read and closes the connection.
-            (false, Some(None)) => Phase::Off,
+            (true, _) | (false, Some(None)) => {
+                // A chunked body is not followed; hyper refuses (and closes on) a length it
+                // cannot read.
+                self.blind.store(true, Ordering::SeqCst);
+                Phase::Off
+            }
             (false, Some(Some(0)) | None) => Phase::Head,
             (false, Some(Some(length))) => Phase::Body(length),
         };

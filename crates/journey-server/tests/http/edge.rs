@@ -264,6 +264,20 @@ async fn a_request_with_both_content_length_and_transfer_encoding_is_refused() {
     let answers = read_response(&mut stream, "ok").await;
     assert!(answers.starts_with("HTTP/1.1 405"), "{answers}");
     assert!(answers.contains("HTTP/1.1 200"), "{answers}");
+    // After a chunked request the head check cannot follow the stream, so that answer ends the
+    // connection: an ambiguous request behind it on the same connection is never served.
+    let mut stream = TcpStream::connect(addr(&server)).await.unwrap();
+    stream
+        .write_all(b"POST /healthz HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n0\r\n\r\nGET /healthz HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n")
+        .await
+        .unwrap();
+    let (answers, _) = read_to_close(&mut stream, Duration::from_secs(5)).await;
+    assert!(answers.starts_with("HTTP/1.1 405"), "{answers}");
+    assert!(
+        answers.to_lowercase().contains("connection: close"),
+        "{answers}"
+    );
+    assert_eq!(answers.matches("HTTP/1.1 ").count(), 1, "{answers}");
     server.stop().await;
 }
 
