@@ -7,7 +7,8 @@
 //! - HTTP/1.1 only, with hyper's `header_read_timeout` ([`Timeouts::header`]). hyper 1.x starts
 //!   that timer whenever it waits for a request head, also between requests on a keep-alive
 //!   connection, so the same limit closes idle keep-alive connections. Bodies are timed where
-//!   they are read (`crate::error::JsonBody`, [`Timeouts::body`]).
+//!   they are read (`crate::error::JsonBody`, [`Timeouts::body`]); an answer the client stops
+//!   reading for as long closes the connection.
 //! - Each request carries the peer address as `axum::extract::ConnectInfo<SocketAddr>`.
 //! - A request with both `Content-Length` and `Transfer-Encoding` is marked [`AmbiguousLength`]
 //!   (the security middleware refuses it). hyper itself takes `Transfer-Encoding`, drops
@@ -71,7 +72,7 @@ pub async fn serve(
         if let Err(e) = stream.set_nodelay(true) {
             tracing::debug!(error = %e, "could not set TCP_NODELAY");
         }
-        let stream = HeadScan::new(stream);
+        let stream = HeadScan::new(stream, timeouts.body);
         let heads = stream.scanner.heads.clone();
         let blind = stream.scanner.blind.clone();
         let router = router.clone();
@@ -137,16 +138,48 @@ fn next_is_ambiguous(heads: &Mutex<VecDeque<bool>>) -> bool {
 /// and a chunked body is not worth parsing twice, so the scan stops after a chunked request
 /// and that request's answer closes the connection (`Connection: close`): no head goes
 /// unchecked.
+///
+/// It also times writes: a client that stops reading its answer (so the socket's buffer stays
+/// full) for longer than `write_limit` gets its connection closed, so slow readers cannot hold
+/// the server either.
 struct HeadScan {
     inner: TcpStream,
     scanner: Scanner,
+    write_limit: Duration,
+    /// Runs while a write waits for the client to read; reset by every write that goes through.
+    stalled: Option<Pin<Box<tokio::time::Sleep>>>,
 }
 
 impl HeadScan {
-    fn new(inner: TcpStream) -> Self {
+    fn new(inner: TcpStream, write_limit: Duration) -> Self {
         Self {
             inner,
             scanner: Scanner::default(),
+            write_limit,
+            stalled: None,
+        }
+    }
+
+    /// Passes a write's result on, or an error once writes have waited longer than the limit.
+    fn timed<T>(
+        &mut self,
+        cx: &mut Context<'_>,
+        polled: Poll<io::Result<T>>,
+    ) -> Poll<io::Result<T>> {
+        if polled.is_ready() {
+            self.stalled = None;
+            return polled;
+        }
+        let limit = self.write_limit;
+        let stalled = self
+            .stalled
+            .get_or_insert_with(|| Box::pin(tokio::time::sleep(limit)));
+        match stalled.as_mut().poll(cx) {
+            Poll::Ready(()) => Poll::Ready(Err(io::Error::new(
+                io::ErrorKind::TimedOut,
+                "the client stopped reading its answer",
+            ))),
+            Poll::Pending => Poll::Pending,
         }
     }
 }
@@ -275,11 +308,13 @@ impl AsyncWrite for HeadScan {
         cx: &mut Context<'_>,
         buf: &[u8],
     ) -> Poll<io::Result<usize>> {
-        Pin::new(&mut self.inner).poll_write(cx, buf)
+        let polled = Pin::new(&mut self.inner).poll_write(cx, buf);
+        self.timed(cx, polled)
     }
 
     fn poll_flush(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
-        Pin::new(&mut self.inner).poll_flush(cx)
+        let polled = Pin::new(&mut self.inner).poll_flush(cx);
+        self.timed(cx, polled)
     }
 
     fn poll_shutdown(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
@@ -291,7 +326,8 @@ impl AsyncWrite for HeadScan {
         cx: &mut Context<'_>,
         bufs: &[io::IoSlice<'_>],
     ) -> Poll<io::Result<usize>> {
-        Pin::new(&mut self.inner).poll_write_vectored(cx, bufs)
+        let polled = Pin::new(&mut self.inner).poll_write_vectored(cx, bufs);
+        self.timed(cx, polled)
     }
 
     fn is_write_vectored(&self) -> bool {

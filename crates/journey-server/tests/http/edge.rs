@@ -508,3 +508,44 @@ async fn static_files_are_sent_precompressed_and_cached_by_name() {
     assert!(missing.headers().get("cache-control").is_none());
     server.stop().await;
 }
+
+#[tokio::test]
+async fn a_client_that_stops_reading_its_answer_is_disconnected() {
+    let dir = tempfile::tempdir().unwrap();
+    let files = dir.path().join("static");
+    std::fs::create_dir_all(&files).unwrap();
+    // Far more than the socket buffers on both sides can hold.
+    let size = 64 * 1024 * 1024;
+    std::fs::write(files.join("big.bin"), vec![7u8; size]).unwrap();
+    let server = spawn_configured(&dir.path().join("j.db"), |config| {
+        config.static_dir = Some(files.clone());
+        config.timeouts = SHORT;
+    })
+    .await;
+    let socket = tokio::net::TcpSocket::new_v4().unwrap();
+    socket.set_recv_buffer_size(4096).unwrap();
+    let mut stream = socket.connect(addr(&server)).await.unwrap();
+    stream
+        .write_all(b"GET /big.bin HTTP/1.1\r\nHost: x\r\n\r\n")
+        .await
+        .unwrap();
+    // Read nothing for a while: the server's writes stall, and past the limit it gives up.
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    let mut received = 0usize;
+    let mut buf = vec![0u8; 64 * 1024];
+    let ended = tokio::time::timeout(Duration::from_secs(20), async {
+        loop {
+            match stream.read(&mut buf).await {
+                Ok(0) | Err(_) => break,
+                Ok(n) => received += n,
+            }
+        }
+    })
+    .await;
+    assert!(ended.is_ok(), "the connection stayed open");
+    assert!(
+        received < size / 2,
+        "the server kept sending to a client that stopped reading: {received} bytes"
+    );
+    server.stop().await;
+}
