@@ -141,7 +141,9 @@ impl MasterKey {
     }
 
     /// Creates a new key file at `path` (mode 0600, never over an existing file); if another
-    /// process starting at the same time created it first, that one is read.
+    /// process starting at the same time created it first, that one is read. The key is
+    /// written to a private temporary file first and then linked into place, so the file at
+    /// `path` is never seen half written, even after a crash.
     pub fn create(path: &Path) -> Result<Self, KeyError> {
         let file_error = |source| KeyError::File {
             path: path.display().to_string(),
@@ -149,22 +151,33 @@ impl MasterKey {
         };
         let mut bytes = [0u8; 32];
         rand::rngs::OsRng.fill_bytes(&mut bytes);
-        let mut file = match std::fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .mode(0o600)
-            .open(path)
-        {
-            Ok(file) => file,
-            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
-                return Self::load(path)?.ok_or_else(|| file_error(e));
+        let mut suffix = [0u8; 8];
+        rand::rngs::OsRng.fill_bytes(&mut suffix);
+        let mut temporary = path.as_os_str().to_owned();
+        temporary.push(format!(".{}.tmp", hex::encode(suffix)));
+        let temporary = std::path::PathBuf::from(temporary);
+        let written = (|| {
+            let mut file = std::fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .mode(0o600)
+                .open(&temporary)?;
+            writeln!(file, "{}", hex::encode(bytes))?;
+            file.sync_all()?;
+            // Linking fails if the name exists: the first process to get there wins.
+            std::fs::hard_link(&temporary, path)
+        })();
+        let _ = std::fs::remove_file(&temporary);
+        match written {
+            Ok(()) => {
+                tracing::info!(path = %path.display(), "created the key file");
+                Ok(Self::from_bytes(&bytes, path))
             }
-            Err(e) => return Err(file_error(e)),
-        };
-        writeln!(file, "{}", hex::encode(bytes)).map_err(file_error)?;
-        file.sync_all().map_err(file_error)?;
-        tracing::info!(path = %path.display(), "created the key file");
-        Ok(Self::from_bytes(&bytes, path))
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+                Self::load(path)?.ok_or_else(|| file_error(e))
+            }
+            Err(e) => Err(file_error(e)),
+        }
     }
 
     fn from_bytes(bytes: &[u8], path: &Path) -> Self {
@@ -219,4 +232,37 @@ impl MasterKey {
 /// What a sealed key is bound to.
 fn associated(tenant: &str, kid: &str) -> Vec<u8> {
     format!("journeykit tenant signing key\0{tenant}\0{kid}").into_bytes()
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    #[test]
+    fn processes_starting_together_agree_on_one_whole_key_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("j.db.key");
+        let keys: Vec<MasterKey> = std::thread::scope(|scope| {
+            let handles: Vec<_> = (0..8)
+                .map(|_| scope.spawn(|| MasterKey::create(&path)))
+                .collect();
+            handles
+                .into_iter()
+                .map(|handle| handle.join().unwrap().unwrap())
+                .collect()
+        });
+        let sealed = keys[0].seal("t", "k", b"secret").unwrap();
+        for key in &keys {
+            assert_eq!(key.open("t", "k", &sealed).unwrap(), b"secret");
+        }
+        let mode = std::fs::metadata(&path).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600);
+        let leftovers: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .filter_map(Result::ok)
+            .map(|e| e.file_name())
+            .collect();
+        assert_eq!(leftovers.len(), 1, "no temporary files left: {leftovers:?}");
+    }
 }
