@@ -12,6 +12,21 @@
 //!
 //! A request that cannot be served answers with a 4xx status and an [`ErrorBody`]; when the flow
 //! still exists the body carries its current state, so a client can always re-render.
+//!
+//! Each type is written once, with the macros of `macros.rs`: from that one definition come its
+//! serde form (the server's), its [`Decode`] (the widget's reader, `decode.rs`) and its
+//! [`Resolve`] (the server filling texts, `resolve.rs`). The engine builds step views with these
+//! same types, so a block's view has no second, hand-kept copy anywhere.
+
+#[macro_use]
+mod macros;
+pub mod decode;
+mod resolve;
+#[cfg(test)]
+mod samples;
+
+pub use decode::{Decode, DecodeError, Source};
+pub use resolve::{Arg, Args, Resolve, Resolver};
 
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -23,250 +38,269 @@ pub const API_VERSION: &str = "v1";
 pub const MAX_BODY_BYTES: usize = 16 * 1024;
 
 /// A text a person reads: its Fluent message id and the text resolved for the flow's locale.
+/// Until the server resolves it, it holds the message's arguments instead of the text.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Text {
     /// The Fluent message id, stable across releases and locales.
     pub id: String,
-    /// The text in the flow's locale.
+    /// The text in the flow's locale; empty until resolved.
+    #[serde(default)]
     pub text: String,
+    /// The message's arguments until it is resolved; never sent.
+    #[serde(default, skip_serializing_if = "Args::is_empty")]
+    pub args: Args,
 }
 
-/// Where a flow is in its life.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum FlowStatus {
-    /// Waiting for the person to answer `step`.
-    Active,
-    /// Finished successfully; `outcome` is set.
-    Complete,
-    /// Ended without success (for example too many wrong codes); `step` explains why.
-    Failed,
-    /// Not finished in time; start a new flow.
-    Expired,
+impl Text {
+    /// The message `id`, to be resolved.
+    pub fn msg(id: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            text: String::new(),
+            args: Args::default(),
+        }
+    }
+
+    /// Adds a named argument.
+    pub fn arg(mut self, name: &str, value: impl Into<Arg>) -> Self {
+        self.args.0.push((name.to_owned(), value.into()));
+        self
+    }
 }
 
-impl FlowStatus {
-    /// The wire name, also used in CSS classes and DOM events.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Active => "active",
-            Self::Complete => "complete",
-            Self::Failed => "failed",
-            Self::Expired => "expired",
+impl Decode for Text {
+    fn decode<S: Source>(source: &S) -> Result<Self, DecodeError> {
+        Ok(Self {
+            id: decode::field(source, "id")?,
+            text: decode::field(source, "text")?,
+            args: Args::default(),
+        })
+    }
+}
+
+impl Resolve for Text {
+    fn resolve(&mut self, resolver: &mut Resolver<'_>) {
+        self.text = resolver(&self.id, &self.args.0);
+        self.args = Args::default();
+    }
+}
+
+wire_enum! {
+    /// Where a flow is in its life.
+    pub enum FlowStatus {
+        /// Waiting for the person to answer `step`.
+        Active = "active",
+        /// Finished successfully; `outcome` is set.
+        Complete = "complete",
+        /// Ended without success (for example too many wrong codes); `step` explains why.
+        Failed = "failed",
+        /// Not finished in time; start a new flow.
+        Expired = "expired",
+    }
+}
+
+wire_struct! {
+    /// One run of a journey for one person.
+    pub struct Flow {
+        /// Opaque flow id; also the capability to continue the flow.
+        pub id: String,
+        /// The tenant whose journey runs.
+        pub tenant: String,
+        /// The journey's name within the tenant.
+        pub journey: String,
+        /// The brand the texts and theme belong to.
+        pub brand: String,
+        /// The BCP 47 language tag the texts are in.
+        pub locale: String,
+        /// Where the flow is.
+        pub status: FlowStatus,
+        /// When the flow expires, in seconds since the Unix epoch.
+        pub expires_at: i64,
+        /// The step waiting for the person; absent once the flow is complete.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub step: Option<Step>,
+        /// The result of a complete flow.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub outcome: Option<Outcome>,
+    }
+}
+
+wire_struct! {
+    /// The step a flow waits at: a building block with its fields, actions and messages.
+    pub struct Step {
+        /// The step id from the journey file; a submission names it.
+        pub id: String,
+        /// The building block, such as `collect_user_data` or `email_validation`.
+        pub block: String,
+        /// The heading of the step.
+        pub title: Text,
+        /// What the block needs beyond fields: see [`BlockView`].
+        pub view: BlockView,
+        /// The inputs, in display order.
+        #[serde(default)]
+        pub fields: Vec<Field>,
+        /// The buttons, in display order; the first primary one submits the form.
+        #[serde(default)]
+        pub actions: Vec<Action>,
+        /// Messages for the whole step; field messages sit on their fields.
+        #[serde(default)]
+        pub messages: Vec<Message>,
+    }
+}
+
+block_views! {
+    /// The typed part of a step that only its block has.
+    pub enum BlockView {
+        /// Collect user data: nothing beyond its fields.
+        CollectUserData = "collect_user_data" {},
+        /// Email validation: a code was sent to `email_masked`.
+        EmailValidation = "email_validation" {
+            /// The address with most of it hidden, such as `j***@example.com`.
+            email_masked: String,
+            /// How many digits the code has.
+            code_length: u8,
+            /// How many wrong tries the current code still allows.
+            attempts_left: u8,
+            /// Seconds from this answer until a new code may be asked for.
+            resend_available_in: u32,
+        },
+        /// Set password: the limits the server enforces, so the widget can hint them.
+        SetPassword = "set_password" {
+            /// Fewest Unicode code points.
+            min_length: u32,
+            /// Most Unicode code points.
+            max_length: u32,
+        },
+        /// Show information: paragraphs of text.
+        ShowInformation = "show_information" {
+            /// The paragraphs.
+            body: Vec<Text>,
+        },
+        /// Identifier and password login.
+        PasswordLogin = "password_login" {},
+    }
+}
+
+wire_enum! {
+    /// What a field holds; the widget picks the input type from it. A kind this build does not
+    /// know reads as free text.
+    pub enum FieldKind {
+        /// Free text.
+        Text = "text",
+        /// An email address.
+        Email = "email",
+        /// A password; `autocomplete` says whether current or new.
+        Password = "password",
+        /// A one-time code of digits.
+        OneTimeCode = "one_time_code",
+    }
+    else Text
+}
+
+wire_struct! {
+    /// One input of a step.
+    pub struct Field {
+        /// The key under which the value is submitted.
+        pub name: String,
+        /// What the field holds.
+        pub kind: FieldKind,
+        /// The visible label.
+        pub label: Text,
+        /// Whether the step cannot be submitted without it.
+        pub required: bool,
+        /// The HTML `autocomplete` token, such as `email` or `one-time-code`.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub autocomplete: Option<String>,
+        /// Fewest characters the server accepts.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub min_length: Option<u32>,
+        /// Most characters the server accepts.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub max_length: Option<u32>,
+        /// A hint shown below the label.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub hint: Option<Text>,
+        /// The value to show again, such as what the person typed before an error. Never a secret.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub value: Option<String>,
+        /// For passwords: the labels of the show/hide toggle.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub reveal: Option<Reveal>,
+        /// Errors and notes about this field.
+        #[serde(default)]
+        pub messages: Vec<Message>,
+    }
+}
+
+wire_struct! {
+    /// The labels of a password field's show/hide toggle.
+    pub struct Reveal {
+        /// The toggle's label while the password is hidden.
+        pub show: Text,
+        /// The toggle's label while the password is shown.
+        pub hide: Text,
+    }
+}
+
+/// The message id of a password toggle's label while the password is hidden.
+pub const REVEAL_SHOW: &str = "action-reveal-show";
+
+/// The message id of a password toggle's label while the password is shown.
+pub const REVEAL_HIDE: &str = "action-reveal-hide";
+
+impl Reveal {
+    /// The standard toggle labels, to be resolved.
+    pub fn standard() -> Self {
+        Self {
+            show: Text::msg(REVEAL_SHOW),
+            hide: Text::msg(REVEAL_HIDE),
         }
     }
 }
 
-/// One run of a journey for one person.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct Flow {
-    /// Opaque flow id; also the capability to continue the flow.
-    pub id: String,
-    /// The tenant whose journey runs.
-    pub tenant: String,
-    /// The journey's name within the tenant.
-    pub journey: String,
-    /// The brand the texts and theme belong to.
-    pub brand: String,
-    /// The BCP 47 language tag the texts are in.
-    pub locale: String,
-    /// Where the flow is.
-    pub status: FlowStatus,
-    /// When the flow expires, in seconds since the Unix epoch.
-    pub expires_at: i64,
-    /// The step waiting for the person; absent once the flow is complete.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub step: Option<Step>,
-    /// The result of a complete flow.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub outcome: Option<Outcome>,
+wire_enum! {
+    /// How prominent an action is. A kind this build does not know reads as secondary.
+    pub enum ActionKind {
+        /// The main way forward; submits the fields.
+        Primary = "primary",
+        /// Another way forward that does not need the fields, such as "send a new code".
+        Secondary = "secondary",
+    }
+    else Secondary
 }
 
-/// The step a flow waits at: a building block with its fields, actions and messages.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct Step {
-    /// The step id from the journey file; a submission names it.
-    pub id: String,
-    /// The building block, such as `collect_user_data` or `email_validation`.
-    pub block: String,
-    /// The heading of the step.
-    pub title: Text,
-    /// What the block needs beyond fields: see [`BlockView`].
-    pub view: BlockView,
-    /// The inputs, in display order.
-    #[serde(default)]
-    pub fields: Vec<Field>,
-    /// The buttons, in display order; the first primary one submits the form.
-    #[serde(default)]
-    pub actions: Vec<Action>,
-    /// Messages for the whole step; field messages sit on their fields.
-    #[serde(default)]
-    pub messages: Vec<Message>,
-}
-
-/// The typed part of a step that only its block has.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
-pub enum BlockView {
-    /// Collect user data: nothing beyond its fields.
-    CollectUserData,
-    /// Email validation: a code was sent to `email_masked`.
-    EmailValidation {
-        /// The address with most of it hidden, such as `j***@example.com`.
-        email_masked: String,
-        /// How many digits the code has.
-        code_length: u8,
-        /// How many wrong tries the current code still allows.
-        attempts_left: u8,
-        /// Seconds from this answer until a new code may be asked for.
-        resend_available_in: u32,
-    },
-    /// Set password: the limits the server enforces, so the widget can hint them.
-    SetPassword {
-        /// Fewest Unicode code points.
-        min_length: u32,
-        /// Most Unicode code points.
-        max_length: u32,
-    },
-    /// Show information: paragraphs of text.
-    ShowInformation {
-        /// The paragraphs.
-        body: Vec<Text>,
-    },
-    /// Identifier and password login.
-    PasswordLogin,
-}
-
-/// What a field holds; the widget picks the input type from it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum FieldKind {
-    /// Free text.
-    Text,
-    /// An email address.
-    Email,
-    /// A password; `autocomplete` says whether current or new.
-    Password,
-    /// A one-time code of digits.
-    OneTimeCode,
-}
-
-impl FieldKind {
-    /// The wire name, also used in CSS classes.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Text => "text",
-            Self::Email => "email",
-            Self::Password => "password",
-            Self::OneTimeCode => "one_time_code",
-        }
+wire_struct! {
+    /// A button of a step.
+    pub struct Action {
+        /// The id a submission names, such as `submit` or `resend`.
+        pub id: String,
+        /// How prominent it is.
+        pub kind: ActionKind,
+        /// The button text.
+        pub label: Text,
+        /// Whether the fields are sent (and checked) with this action.
+        pub submits_fields: bool,
+        /// Seconds from this answer until it becomes available; absent means now. Relative, so a
+        /// client's clock does not matter.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub available_in: Option<u32>,
+        /// Why it is not available yet, such as "You can ask for a new code after 30 seconds."
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub hint: Option<Text>,
     }
 }
 
-/// One input of a step.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct Field {
-    /// The key under which the value is submitted.
-    pub name: String,
-    /// What the field holds.
-    pub kind: FieldKind,
-    /// The visible label.
-    pub label: Text,
-    /// Whether the step cannot be submitted without it.
-    pub required: bool,
-    /// The HTML `autocomplete` token, such as `email` or `one-time-code`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub autocomplete: Option<String>,
-    /// Fewest characters the server accepts.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub min_length: Option<u32>,
-    /// Most characters the server accepts.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub max_length: Option<u32>,
-    /// A hint shown below the label.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub hint: Option<Text>,
-    /// The value to show again, such as what the person typed before an error. Never a secret.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub value: Option<String>,
-    /// For passwords: the labels of the show/hide toggle.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub reveal: Option<Reveal>,
-    /// Errors and notes about this field.
-    #[serde(default)]
-    pub messages: Vec<Message>,
-}
-
-/// The labels of a password field's show/hide toggle.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Reveal {
-    /// The toggle's label while the password is hidden.
-    pub show: Text,
-    /// The toggle's label while the password is shown.
-    pub hide: Text,
-}
-
-/// How prominent an action is.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ActionKind {
-    /// The main way forward; submits the fields.
-    Primary,
-    /// Another way forward that does not need the fields, such as "send a new code".
-    Secondary,
-}
-
-impl ActionKind {
-    /// The wire name, also used in CSS classes.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Primary => "primary",
-            Self::Secondary => "secondary",
-        }
+wire_enum! {
+    /// How a message should be presented. A level this build does not know reads as info.
+    pub enum MessageLevel {
+        /// Neutral information.
+        Info = "info",
+        /// Something went well, such as "we sent a new code".
+        Success = "success",
+        /// Something must be fixed before going on.
+        Error = "error",
     }
-}
-
-/// A button of a step.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct Action {
-    /// The id a submission names, such as `submit` or `resend`.
-    pub id: String,
-    /// How prominent it is.
-    pub kind: ActionKind,
-    /// The button text.
-    pub label: Text,
-    /// Whether the fields are sent (and checked) with this action.
-    pub submits_fields: bool,
-    /// Seconds from this answer until it becomes available; absent means now. Relative, so a
-    /// client's clock does not matter.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub available_in: Option<u32>,
-    /// Why it is not available yet, such as "You can ask for a new code after 30 seconds."
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub hint: Option<Text>,
-}
-
-/// How a message should be presented.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum MessageLevel {
-    /// Neutral information.
-    Info,
-    /// Something went well, such as "we sent a new code".
-    Success,
-    /// Something must be fixed before going on.
-    Error,
-}
-
-impl MessageLevel {
-    /// The wire name, also used in CSS classes.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Info => "info",
-            Self::Success => "success",
-            Self::Error => "error",
-        }
-    }
+    else Info
 }
 
 /// A message about a step or a field.
@@ -276,40 +310,76 @@ pub struct Message {
     pub level: MessageLevel,
     /// The Fluent message id.
     pub id: String,
-    /// The text in the flow's locale.
+    /// The text in the flow's locale; empty until resolved.
+    #[serde(default)]
     pub text: String,
+    /// The message's arguments until it is resolved; never sent.
+    #[serde(default, skip_serializing_if = "Args::is_empty")]
+    pub args: Args,
 }
 
-/// The result of a complete flow.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct Outcome {
-    /// What to tell the person now, such as "You are signed in."
-    pub message: Text,
-    /// The session the flow started.
-    pub session: Session,
-    /// A signed JWT for the host page, verifiable with the tenant's JWKS. It travels with the
-    /// answer that completed the flow and at most once more, to a page that reloads within a
-    /// minute; later reads show the outcome without it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id_token: Option<String>,
-    /// Where the host page may send the person next, if the journey says so.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub redirect: Option<String>,
+impl Message {
+    /// A message at `level` with the text of `text` (resolved or not).
+    pub fn new(level: MessageLevel, text: Text) -> Self {
+        Self {
+            level,
+            id: text.id,
+            text: text.text,
+            args: text.args,
+        }
+    }
 }
 
-/// A session as the host page may see it; the session secret travels only in a cookie.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct Session {
-    /// The account's stable subject identifier.
-    pub subject: String,
-    /// The level of assurance reached, such as `loa1`.
-    pub acr: String,
-    /// The authentication methods used (RFC 8176), such as `pwd` and `otp`.
-    pub amr: Vec<String>,
-    /// When the person authenticated, in seconds since the Unix epoch.
-    pub auth_time: i64,
-    /// When the session ends, in seconds since the Unix epoch.
-    pub expires_at: i64,
+impl Decode for Message {
+    fn decode<S: Source>(source: &S) -> Result<Self, DecodeError> {
+        Ok(Self {
+            level: decode::field(source, "level")?,
+            id: decode::field(source, "id")?,
+            text: decode::field(source, "text")?,
+            args: Args::default(),
+        })
+    }
+}
+
+impl Resolve for Message {
+    fn resolve(&mut self, resolver: &mut Resolver<'_>) {
+        self.text = resolver(&self.id, &self.args.0);
+        self.args = Args::default();
+    }
+}
+
+wire_struct! {
+    /// The result of a complete flow.
+    pub struct Outcome {
+        /// What to tell the person now, such as "You are signed in."
+        pub message: Text,
+        /// The session the flow started.
+        pub session: Session,
+        /// A signed JWT for the host page, verifiable with the tenant's JWKS. It travels with the
+        /// answer that completed the flow and at most once more, to a page that reloads within a
+        /// minute; later reads show the outcome without it.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub id_token: Option<String>,
+        /// Where the host page may send the person next, if the journey says so.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub redirect: Option<String>,
+    }
+}
+
+wire_struct! {
+    /// A session as the host page may see it; the session secret travels only in a cookie.
+    pub struct Session {
+        /// The account's stable subject identifier.
+        pub subject: String,
+        /// The level of assurance reached, such as `loa1`.
+        pub acr: String,
+        /// The authentication methods used (RFC 8176), such as `pwd` and `otp`.
+        pub amr: Vec<String>,
+        /// When the person authenticated, in seconds since the Unix epoch.
+        pub auth_time: i64,
+        /// When the session ends, in seconds since the Unix epoch.
+        pub expires_at: i64,
+    }
 }
 
 /// The body of `POST /v1/{tenant}/journeys/{journey}`.
@@ -344,98 +414,273 @@ pub struct Submit {
     pub values: BTreeMap<String, String>,
 }
 
-/// Stable error codes; clients branch on these, never on texts.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ErrorCode {
-    /// The body is not valid JSON.
-    MalformedJson,
-    /// The body is JSON but not of the expected shape (missing or unknown fields).
-    InvalidRequest,
-    /// The request is not `application/json`.
-    UnsupportedMediaType,
-    /// The body is larger than [`MAX_BODY_BYTES`].
-    PayloadTooLarge,
-    /// No such tenant.
-    TenantNotFound,
-    /// No such journey for the tenant.
-    JourneyNotFound,
-    /// No such flow (or it was removed after expiry).
-    FlowNotFound,
-    /// The flow expired; start a new one.
-    FlowExpired,
-    /// The flow has ended; nothing more to answer.
-    FlowEnded,
-    /// The submission answers a step the flow is not at; `flow` has the current step.
-    StepMismatch,
-    /// The action does not exist on the current step, or is not available yet.
-    ActionUnavailable,
-    /// A value was refused; the messages beside the fields say why.
-    InvalidInput,
-    /// The same submission raced with another; `flow` has the state that won.
-    Conflict,
-    /// Too many attempts; wait before trying again.
-    RateLimited,
-    /// The request came from an origin the tenant does not allow.
-    OriginNotAllowed,
-    /// No such route.
-    NotFound,
-    /// The route exists, but not with this HTTP method.
-    MethodNotAllowed,
-    /// Something failed on the server; nothing was changed.
-    Internal,
+wire_enum! {
+    /// Stable error codes; clients branch on these, never on texts. A code this build does not
+    /// know reads as `internal`.
+    pub enum ErrorCode {
+        /// The body is not valid JSON.
+        MalformedJson = "malformed_json",
+        /// The body is JSON but not of the expected shape (missing or unknown fields).
+        InvalidRequest = "invalid_request",
+        /// The request is not `application/json`.
+        UnsupportedMediaType = "unsupported_media_type",
+        /// The body is larger than [`MAX_BODY_BYTES`].
+        PayloadTooLarge = "payload_too_large",
+        /// No such tenant.
+        TenantNotFound = "tenant_not_found",
+        /// No such journey for the tenant.
+        JourneyNotFound = "journey_not_found",
+        /// No such flow (or it was removed after expiry).
+        FlowNotFound = "flow_not_found",
+        /// The flow expired; start a new one.
+        FlowExpired = "flow_expired",
+        /// The flow has ended; nothing more to answer.
+        FlowEnded = "flow_ended",
+        /// The submission answers a step the flow is not at; `flow` has the current step.
+        StepMismatch = "step_mismatch",
+        /// The action does not exist on the current step, or is not available yet.
+        ActionUnavailable = "action_unavailable",
+        /// A value was refused; the messages beside the fields say why.
+        InvalidInput = "invalid_input",
+        /// The same submission raced with another; `flow` has the state that won.
+        Conflict = "conflict",
+        /// Too many attempts; wait before trying again.
+        RateLimited = "rate_limited",
+        /// The request came from an origin the tenant does not allow.
+        OriginNotAllowed = "origin_not_allowed",
+        /// No such route.
+        NotFound = "not_found",
+        /// The route exists, but not with this HTTP method.
+        MethodNotAllowed = "method_not_allowed",
+        /// Something failed on the server; nothing was changed.
+        Internal = "internal",
+    }
+    else Internal
 }
 
-impl ErrorCode {
-    /// The wire name.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::MalformedJson => "malformed_json",
-            Self::InvalidRequest => "invalid_request",
-            Self::UnsupportedMediaType => "unsupported_media_type",
-            Self::PayloadTooLarge => "payload_too_large",
-            Self::TenantNotFound => "tenant_not_found",
-            Self::JourneyNotFound => "journey_not_found",
-            Self::FlowNotFound => "flow_not_found",
-            Self::FlowExpired => "flow_expired",
-            Self::FlowEnded => "flow_ended",
-            Self::StepMismatch => "step_mismatch",
-            Self::ActionUnavailable => "action_unavailable",
-            Self::InvalidInput => "invalid_input",
-            Self::Conflict => "conflict",
-            Self::RateLimited => "rate_limited",
-            Self::OriginNotAllowed => "origin_not_allowed",
-            Self::NotFound => "not_found",
-            Self::MethodNotAllowed => "method_not_allowed",
-            Self::Internal => "internal",
-        }
+wire_struct! {
+    /// The error part of an [`ErrorBody`].
+    pub struct ErrorDetail {
+        /// The stable code.
+        pub code: ErrorCode,
+        /// The Fluent message id of `text`.
+        pub id: String,
+        /// What happened and what to do, in the flow's (or the default) locale.
+        pub text: String,
     }
 }
 
-/// The error part of an [`ErrorBody`].
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ErrorDetail {
-    /// The stable code.
-    pub code: ErrorCode,
-    /// The Fluent message id of `text`.
-    pub id: String,
-    /// What happened and what to do, in the flow's (or the default) locale.
-    pub text: String,
-}
-
-/// The body of every 4xx and 5xx answer.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct ErrorBody {
-    /// What went wrong.
-    pub error: ErrorDetail,
-    /// The flow's current state, when there is a flow to continue.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub flow: Option<Flow>,
+wire_struct! {
+    /// The body of every 4xx and 5xx answer.
+    pub struct ErrorBody {
+        /// What went wrong.
+        pub error: ErrorDetail,
+        /// The flow's current state, when there is a flow to continue.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub flow: Option<Flow>,
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::{Value, json};
+
+    impl Source for Value {
+        fn get(&self, key: &str) -> Option<Self> {
+            self.as_object()?.get(key).filter(|v| !v.is_null()).cloned()
+        }
+        fn string(&self) -> Option<String> {
+            self.as_str().map(str::to_owned)
+        }
+        fn number(&self) -> Option<f64> {
+            self.as_f64()
+        }
+        fn boolean(&self) -> Option<bool> {
+            self.as_bool()
+        }
+        fn items(&self) -> Option<Vec<Self>> {
+            self.as_array().cloned()
+        }
+    }
+
+    /// Encodes with serde, as the server does, and reads back with [`Decode`], as the widget does.
+    fn round_trip<T: Serialize + Decode>(value: &T) -> Option<T> {
+        let json = serde_json::to_value(value).ok()?;
+        T::decode(&json).ok()
+    }
+
+    fn text(id: &str) -> Text {
+        Text {
+            id: id.to_owned(),
+            text: format!("text of {id}"),
+            args: Args::default(),
+        }
+    }
+
+    fn step(view: BlockView) -> Step {
+        Step {
+            id: "code".into(),
+            block: view.kind().unwrap_or("unknown").into(),
+            title: text("title"),
+            view,
+            fields: vec![Field {
+                name: "password".into(),
+                kind: FieldKind::Password,
+                label: text("field-password"),
+                required: true,
+                autocomplete: Some("new-password".into()),
+                min_length: Some(15),
+                max_length: Some(128),
+                hint: Some(text("hint")),
+                value: None,
+                reveal: Some(Reveal {
+                    show: text("show"),
+                    hide: text("hide"),
+                }),
+                messages: vec![Message::new(MessageLevel::Error, text("too-short"))],
+            }],
+            actions: vec![Action {
+                id: "resend".into(),
+                kind: ActionKind::Secondary,
+                label: text("resend"),
+                submits_fields: false,
+                available_in: Some(30),
+                hint: Some(text("wait")),
+            }],
+            messages: vec![Message::new(MessageLevel::Success, text("sent"))],
+        }
+    }
+
+    fn flow(step: Option<Step>, outcome: Option<Outcome>) -> Flow {
+        Flow {
+            id: "f".into(),
+            tenant: "roadhelp".into(),
+            journey: "registration".into(),
+            brand: "roadhelp".into(),
+            locale: "ar".into(),
+            status: FlowStatus::Active,
+            expires_at: 1_800_000_000,
+            step,
+            outcome,
+        }
+    }
+
+    #[test]
+    fn every_block_view_round_trips() {
+        let samples = BlockView::samples();
+        assert_eq!(samples.len(), BlockView::KINDS.len());
+        for view in samples {
+            let kind = view.kind();
+            assert!(kind.is_some_and(|k| BlockView::KINDS.contains(&k)));
+            assert_eq!(round_trip(&view).as_ref(), Some(&view), "{kind:?}");
+            let json = serde_json::to_string(&view).unwrap_or_default();
+            let back: Option<BlockView> = serde_json::from_str(&json).ok();
+            assert_eq!(back.as_ref(), Some(&view), "serde: {kind:?}");
+            // The same view inside a whole flow, as the widget receives it.
+            let whole = flow(Some(step(view)), None);
+            assert_eq!(round_trip(&whole).as_ref(), Some(&whole), "{kind:?}");
+        }
+    }
+
+    #[test]
+    fn outcomes_and_errors_round_trip() {
+        let outcome = Outcome {
+            message: text("signed-in"),
+            session: Session {
+                subject: "s1".into(),
+                acr: "loa1".into(),
+                amr: vec!["pwd".into(), "otp".into()],
+                auth_time: 1_700_000_000,
+                expires_at: 1_700_003_600,
+            },
+            id_token: Some("a.b.c".into()),
+            redirect: None,
+        };
+        let complete = flow(None, Some(outcome));
+        assert_eq!(round_trip(&complete).as_ref(), Some(&complete));
+        for code in ErrorCode::ALL {
+            let body = ErrorBody {
+                error: ErrorDetail {
+                    code: *code,
+                    id: "error-x".into(),
+                    text: "Try again.".into(),
+                },
+                flow: Some(flow(Some(step(BlockView::PasswordLogin {})), None)),
+            };
+            assert_eq!(round_trip(&body).as_ref(), Some(&body), "{code:?}");
+        }
+    }
+
+    #[test]
+    fn an_unknown_or_unreadable_view_reads_as_unknown() {
+        for view in [
+            json!({"kind": "phone_number_verification", "channel": "sms"}),
+            json!({"kind": "email_validation", "code_length": "six"}),
+            json!({"kind": "set_password"}),
+        ] {
+            assert_eq!(BlockView::decode(&view), Ok(BlockView::Unknown), "{view}");
+        }
+        let serde: Option<BlockView> =
+            serde_json::from_value(json!({"kind": "decision_gateway"})).ok();
+        assert_eq!(serde, Some(BlockView::Unknown));
+        // The rest of a step with an unknown view still reads, so the widget can show it.
+        let mut json = serde_json::to_value(step(BlockView::PasswordLogin {})).unwrap_or_default();
+        json["view"] = json!({"kind": "passkey", "challenge": "x"});
+        let read = Step::decode(&json).ok();
+        assert_eq!(read.as_ref().map(|s| &s.view), Some(&BlockView::Unknown));
+        assert_eq!(read.map(|s| s.fields.len()), Some(1));
+    }
+
+    #[test]
+    fn newer_names_fall_back_and_required_members_are_required() {
+        assert_eq!(
+            ErrorCode::decode(&json!("quota_exceeded")),
+            Ok(ErrorCode::Internal)
+        );
+        assert_eq!(FieldKind::decode(&json!("date")), Ok(FieldKind::Text));
+        assert_eq!(
+            MessageLevel::decode(&json!("warning")),
+            Ok(MessageLevel::Info)
+        );
+        assert_eq!(FlowStatus::decode(&json!("paused")), Err(DecodeError));
+        assert_eq!(Text::decode(&json!({"id": "x"})), Err(DecodeError));
+        assert_eq!(Text::decode(&json!({"text": "x"})), Err(DecodeError));
+        assert_eq!(u8::decode(&json!(256)), Err(DecodeError));
+        assert_eq!(u32::decode(&json!(1.5)), Err(DecodeError));
+        assert_eq!(
+            i64::decode(&json!(9_007_199_254_740_993_u64)),
+            Err(DecodeError)
+        );
+    }
+
+    #[test]
+    fn resolving_fills_every_text_and_drops_the_arguments() {
+        let unresolved = |id: &str| Text::msg(id).arg("n", 3);
+        let mut step = step(BlockView::ShowInformation {
+            body: vec![unresolved("p1"), unresolved("p2")],
+        });
+        step.title = unresolved("title");
+        step.fields[0].hint = Some(unresolved("hint"));
+        step.fields[0].messages = vec![Message::new(MessageLevel::Error, unresolved("bad"))];
+        let mut seen = Vec::new();
+        step.resolve(&mut |id, args| {
+            seen.push(id.to_owned());
+            format!("{id}:{}", args.len())
+        });
+        assert!(
+            [
+                "title", "p1", "p2", "hint", "bad", "show", "hide", "resend", "wait", "sent"
+            ]
+            .iter()
+            .all(|id| seen.iter().any(|s| s == id)),
+            "{seen:?}"
+        );
+        let json = serde_json::to_string(&step).unwrap_or_default();
+        assert!(!json.contains("args"), "{json}");
+        assert!(json.contains(r#""text":"p2:1""#), "{json}");
+        assert!(json.contains(r#""text":"bad:1""#), "{json}");
+    }
 
     #[test]
     fn block_view_is_tagged_by_kind() {

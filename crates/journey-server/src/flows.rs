@@ -673,6 +673,7 @@ fn complete(
                 OUTCOME_MESSAGE,
                 &[],
             ),
+            args: wire::Args::default(),
         },
         session: wire::Session {
             subject: authenticated.subject.clone(),

@@ -10,6 +10,7 @@ pub fn step(state: &AppState, locale: &str, brand: &str, view: StepView) -> wire
     let text = |msg: &Msg| wire::Text {
         id: msg.id.clone(),
         text: state.text(locale, brand, &msg.id, &msg.args),
+        args: wire::Args::default(),
     };
     let message = |note: &journey_engine::Note| wire::Message {
         level: match note.level {
@@ -19,9 +20,10 @@ pub fn step(state: &AppState, locale: &str, brand: &str, view: StepView) -> wire
         },
         id: note.msg.id.clone(),
         text: state.text(locale, brand, &note.msg.id, &note.msg.args),
+        args: wire::Args::default(),
     };
     let view_kind = match &view.kind {
-        ViewKind::CollectUserData => wire::BlockView::CollectUserData,
+        ViewKind::CollectUserData => wire::BlockView::CollectUserData {},
         ViewKind::EmailValidation {
             email_masked,
             code_length,
@@ -43,7 +45,7 @@ pub fn step(state: &AppState, locale: &str, brand: &str, view: StepView) -> wire
         ViewKind::ShowInformation { body } => wire::BlockView::ShowInformation {
             body: body.iter().map(text).collect(),
         },
-        ViewKind::PasswordLogin => wire::BlockView::PasswordLogin,
+        ViewKind::PasswordLogin => wire::BlockView::PasswordLogin {},
     };
     wire::Step {
         id: view.step.clone(),

@@ -38,8 +38,10 @@ pub(crate) fn build(doc: &Document, view: &BlockView) -> Option<Element> {
             }
             Some(div)
         }
-        BlockView::CollectUserData | BlockView::SetPassword { .. } | BlockView::PasswordLogin => {
-            None
-        }
+        // Nothing of their own, or a view this build does not know: the generic step shows.
+        BlockView::CollectUserData {}
+        | BlockView::SetPassword { .. }
+        | BlockView::PasswordLogin {}
+        | BlockView::Unknown => None,
     }
 }

@@ -82,6 +82,7 @@ fn add_summary(flow: &mut Flow, error: ErrorDetail) {
             level: MessageLevel::Error,
             id: error.id,
             text: error.text,
+            args: Default::default(),
         };
         step.messages.insert(0, summary);
     }

@@ -120,6 +120,7 @@ async fn field_errors_are_summarised_in_the_alert_region_that_was_there_from_the
         level: MessageLevel::Error,
         id: "email-invalid".into(),
         text: "Enter an email address like name@example.com.".into(),
+        args: Default::default(),
     }];
     let mut body = error_json("invalid_input", "Some of what you entered needs fixing.");
     body["flow"] = serde_json::to_value(flow_with(invalid)).unwrap();

@@ -48,6 +48,7 @@ async fn a_field_error_is_named_beside_the_field() {
         level: MessageLevel::Error,
         id: "email-invalid".into(),
         text: "Enter an email address like name@example.com.".into(),
+        args: Default::default(),
     }];
     let Mounted { root, _handle, .. } = mount_step(step);
     settle().await;
@@ -279,11 +280,13 @@ async fn step_messages_go_into_two_permanent_regions_by_level() {
             level: MessageLevel::Info,
             id: "code-sent".into(),
             text: "We sent a code.".into(),
+            args: Default::default(),
         },
         Message {
             level: MessageLevel::Error,
             id: "code-wrong".into(),
             text: "That code is not right.".into(),
+            args: Default::default(),
         },
     ];
     step.set(Some(next));
@@ -313,6 +316,7 @@ async fn step_messages_go_into_two_permanent_regions_by_level() {
         level: MessageLevel::Success,
         id: "resent".into(),
         text: "Sent again.".into(),
+        args: Default::default(),
     });
     step.set(Some(info));
     settle().await;
@@ -420,6 +424,7 @@ async fn a_new_answer_shows_only_the_values_the_server_sent() {
         level: MessageLevel::Error,
         id: "password-short".into(),
         text: "Too short.".into(),
+        args: Default::default(),
     }];
     step.set(Some(again));
     settle().await;

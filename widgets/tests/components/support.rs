@@ -6,6 +6,7 @@ pub(crate) fn text(id: &str, text: &str) -> Text {
     Text {
         id: id.into(),
         text: text.into(),
+        args: Default::default(),
     }
 }
 
@@ -52,7 +53,7 @@ pub(crate) fn collect_step() -> Step {
         id: "details".into(),
         block: "collect_user_data".into(),
         title: text("details-title", "Your details"),
-        view: BlockView::CollectUserData,
+        view: BlockView::CollectUserData {},
         fields: vec![
             field("email", FieldKind::Email, "Email address", Some("email")),
             field(

@@ -10,6 +10,7 @@ fn the_wire_decoder_reads_what_serde_writes() {
         level: MessageLevel::Success,
         id: "sent".into(),
         text: "Sent.".into(),
+        args: Default::default(),
     }];
     step.fields[0].min_length = Some(15);
     step.fields[0].max_length = Some(128);
