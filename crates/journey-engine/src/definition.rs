@@ -15,9 +15,12 @@
 //! that are missing or mistyped, outcomes left unmapped or mapped to a missing step, outcomes the
 //! block does not have, steps no path reaches, steps some path reaches without what their block
 //! needs first (a verified address before `set_password`, an account before `auto_login`), and
-//! loops that never wait for the person. Every problem names the file and the step.
+//! loops that never wait for the person. A step that collects the address again makes what was
+//! known about the old one (verified, looked up) untrue on the paths after it. Every problem
+//! names the file and the step.
 
-use crate::blocks::{Block, BlockCatalogue, Fact};
+use crate::blocks::BlockCatalogue;
+use crate::kernel::{Block, Fact};
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, BTreeSet};
@@ -85,12 +88,9 @@ pub enum Problem {
     /// The block's settings are missing, mistyped or unknown.
     Settings(String),
     /// An outcome of the block is not mapped to a next step.
-    OutcomeUnmapped(&'static str),
+    OutcomeUnmapped(String),
     /// An `on` entry names an outcome the block does not have.
-    UnknownOutcome {
-        outcome: String,
-        known: &'static [&'static str],
-    },
+    UnknownOutcome { outcome: String, known: Vec<String> },
     /// An outcome leads to a step that does not exist.
     TargetNotFound { outcome: String, target: String },
     /// No path from `start` reaches the step.
@@ -223,23 +223,31 @@ impl Journey {
                 errors.push(error(Some(&id), Problem::BadStepId));
             }
             let block = match catalogue.build(&step.block, step.settings) {
-                Ok(block) => block,
-                Err(problem) => {
+                Some(Ok(block)) => block,
+                Some(Err(detail)) => {
+                    errors.push(error(Some(&id), Problem::Settings(detail)));
+                    continue;
+                }
+                None => {
+                    let problem = Problem::UnknownBlock {
+                        block: step.block.clone(),
+                        known: catalogue.names(),
+                    };
                     errors.push(error(Some(&id), problem));
                     continue;
                 }
             };
             let outcomes = block.outcomes();
-            for outcome in outcomes {
-                if !step.on.contains_key(*outcome) {
-                    errors.push(error(Some(&id), Problem::OutcomeUnmapped(outcome)));
+            for outcome in &outcomes {
+                if !step.on.contains_key(outcome) {
+                    errors.push(error(Some(&id), Problem::OutcomeUnmapped(outcome.clone())));
                 }
             }
             for outcome in step.on.keys() {
-                if !outcomes.contains(&outcome.as_str()) {
+                if !outcomes.contains(outcome) {
                     let problem = Problem::UnknownOutcome {
                         outcome: outcome.clone(),
-                        known: outcomes,
+                        known: outcomes.clone(),
                     };
                     errors.push(error(Some(&id), problem));
                 }
@@ -354,6 +362,9 @@ fn check_facts(start: &str, steps: &BTreeMap<String, CompiledStep>) -> Vec<(Stri
             let before = holds.get(id.as_str()).cloned().unwrap_or_default();
             for (outcome, target) in &step.on {
                 let mut out = before.clone();
+                for fact in step.block.revokes(outcome) {
+                    out.remove(fact);
+                }
                 out.extend(step.block.provides(outcome).iter().copied());
                 if let Some(into) = holds.get_mut(target.as_str()) {
                     let met: BTreeSet<Fact> = into.intersection(&out).copied().collect();

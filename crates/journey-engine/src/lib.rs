@@ -16,22 +16,33 @@
 //!   commit state + effects in one transaction
 //! ```
 //!
-//! Wire types live in `journey-protocol`; the engine's [`StepView`] is converted by the server.
+//! The modules, and who depends on whom:
+//!
+//! ```text
+//!   runtime ──▶ definition ──▶ blocks/ ──▶ kernel ◀── otp, new_password, password_policy
+//!      └─────────────────────────────────────▲
+//! ```
+//!
+//! The kernel (`kernel/`) holds what a block implements against; `blocks/` has one module per
+//! block; `definition.rs` loads and checks journeys; `runtime.rs` moves flows. A step's view is
+//! the protocol's own [`journey_protocol::Step`], built with unresolved texts (message ids and
+//! arguments) that the server resolves in the flow's locale; no view shape is written twice.
 
 mod blocks;
 mod definition;
+mod kernel;
+mod new_password;
+mod otp;
+pub mod password_policy;
 mod runtime;
 pub mod text;
 pub mod throttle;
-mod view;
 
-pub use blocks::{ACCOUNT_TAKEN, Block, BlockCatalogue, Fact, OUTCOME_MESSAGE, password_policy};
-pub use definition::{DefinitionError, DefinitionErrors, Journey, Problem};
-pub use runtime::{
-    Advance, Answer, Authenticated, Effect, EngineError, Env, FlowState, FlowStatus, NewAccount,
-    PasswordCheck, Query, Rejection, Secret, Submission, abandon, resume, start, submit, view,
+pub use blocks::{ACCOUNT_TAKEN, BlockCatalogue, Examples, OUTCOME_MESSAGE};
+pub use definition::{DefinitionError, DefinitionErrors, Journey, MAX_JOURNEY_BYTES, Problem};
+pub use kernel::{
+    Answer, Authenticated, Block, Channel, Cx, Effect, EngineError, Env, Example, Fact, FlowState,
+    FlowStatus, NewAccount, Next, Note, Owner, PasswordCheck, Query, Rejection, STATE_FORMAT,
+    Secret, Values, ViewCx,
 };
-pub use view::{
-    ActionView, Arg, FieldKind, FieldView, Level, Msg, Note, REVEAL_HIDE, REVEAL_SHOW, StepView,
-    ViewKind,
-};
+pub use runtime::{Advance, Submission, abandon, resume, start, submit, view};

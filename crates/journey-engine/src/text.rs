@@ -15,10 +15,10 @@
 //! Whether an address works is proven by the code sent to it, not here.
 //!
 //! The blocks map a [`Problem`] to its message with [`Problem::message`]; password rules live in
-//! `blocks::password_policy` and use [`is_forbidden`] from here.
+//! `password_policy` and use [`is_forbidden`] from here.
 
-use crate::view::Msg;
 use idna::uts46::{AsciiDenyList, DnsLength, Hyphens, Uts46};
+use journey_protocol::Text;
 use unicode_normalization::UnicodeNormalization;
 
 /// The longest email address (RFC 5321, with its 256-octet path less the angle brackets).
@@ -43,12 +43,12 @@ pub enum Problem {
 
 impl Problem {
     /// The message shown beside the field.
-    pub fn message(self) -> Msg {
+    pub fn message(self) -> Text {
         match self {
-            Problem::Required => Msg::new("error-required"),
-            Problem::TooLong(max) => Msg::new("error-too-long").arg("max", max),
-            Problem::Invalid => Msg::new("error-text-invalid"),
-            Problem::EmailInvalid => Msg::new("error-email-invalid"),
+            Problem::Required => Text::msg("error-required"),
+            Problem::TooLong(max) => Text::msg("error-too-long").arg("max", max),
+            Problem::Invalid => Text::msg("error-text-invalid"),
+            Problem::EmailInvalid => Text::msg("error-email-invalid"),
         }
     }
 
@@ -203,6 +203,18 @@ pub fn email_for_display(email: &str) -> String {
     match idna::domain_to_unicode(domain) {
         (unicode, Ok(())) => format!("{local}@{unicode}"),
         (_, Err(_)) => email.to_owned(),
+    }
+}
+
+/// Hides most of an address: `jane@example.com` becomes `j***@example.com`. The domain shows
+/// in Unicode (`j***@bücher.de`), as the person typed it, not in its stored punycode form.
+pub fn mask_email(email: &str) -> String {
+    match email_for_display(email).split_once('@') {
+        Some((local, domain)) => {
+            let first: String = local.chars().take(1).collect();
+            format!("{first}***@{domain}")
+        }
+        None => "***".to_owned(),
     }
 }
 

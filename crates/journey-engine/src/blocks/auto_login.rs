@@ -2,9 +2,10 @@
 //! assurance, with the methods the flow used. The server turns it into a session cookie and a
 //! signed ID token. No outcomes: the flow is complete.
 
-use super::{Block, Fact, Values, server_only_view, settings};
-use crate::runtime::{Authenticated, Cx, EngineError, FlowState, Next};
-use crate::view::StepView;
+use crate::kernel::{
+    Authenticated, Block, Cx, EngineError, Fact, Next, Values, ViewCx, server_only_step, settings,
+};
+use journey_protocol::Step;
 use serde::Deserialize;
 
 pub(super) const NAME: &str = "auto_login";
@@ -35,8 +36,8 @@ impl Block for AutoLogin {
         NAME
     }
 
-    fn outcomes(&self) -> &'static [&'static str] {
-        &[]
+    fn outcomes(&self) -> Vec<String> {
+        Vec::new()
     }
 
     fn message_ids(&self) -> Vec<String> {
@@ -76,7 +77,7 @@ impl Block for AutoLogin {
         false
     }
 
-    fn view(&self, step: &str, _state: &FlowState, _now: i64) -> StepView {
-        server_only_view(step, NAME)
+    fn view(&self, cx: &ViewCx<'_>) -> Result<Step, EngineError> {
+        Ok(server_only_step(cx, NAME))
     }
 }

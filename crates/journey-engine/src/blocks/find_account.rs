@@ -1,14 +1,16 @@
 //! `find_account`: asks the server which account has the collected address, for recovery.
 //!
-//! Like `duplicate_check`, the answer is kept in the flow and never shown: the block has a
-//! single outcome, `checked`, and the next step looks the same either way (no account
-//! enumeration, ASVS 6.3.8). `email_validation` with `purpose = "recovery"` then sends the code
-//! only to an address that has an account, and a notice to one that does not; only a right code
-//! lets `reset_password` act on the account.
+//! Like `duplicate_check`, the answer is kept in the flow ([`Owner`]) and never shown: the
+//! block has a single outcome, `checked`, and the next step looks the same either way (no
+//! account enumeration, ASVS 6.3.8). `email_validation` with `purpose = "recovery"` then sends
+//! the code only to an address that has an account, and a notice to one that does not; only a
+//! right code lets `reset_password` act on the account.
 
-use super::{Block, Fact, Values, server_only_view, settings};
-use crate::runtime::{Answer, Cx, EngineError, FlowState, Next, Query};
-use crate::view::StepView;
+use crate::kernel::{
+    Answer, Block, Cx, EngineError, Fact, Next, Owner, Query, Values, ViewCx, server_only_step,
+    settings,
+};
+use journey_protocol::Step;
 use serde::Deserialize;
 
 pub(super) const NAME: &str = "find_account";
@@ -20,7 +22,7 @@ struct Settings {}
 struct FindAccount;
 
 pub(super) fn build(table: toml::Table) -> Result<Box<dyn Block>, String> {
-    let _: Settings = settings(table)?;
+    let Settings {} = settings(table)?;
     Ok(Box::new(FindAccount))
 }
 
@@ -29,8 +31,8 @@ impl Block for FindAccount {
         NAME
     }
 
-    fn outcomes(&self) -> &'static [&'static str] {
-        &["checked"]
+    fn outcomes(&self) -> Vec<String> {
+        vec!["checked".into()]
     }
 
     fn message_ids(&self) -> Vec<String> {
@@ -38,9 +40,7 @@ impl Block for FindAccount {
     }
 
     fn enter(&self, cx: &mut Cx<'_>) -> Result<Next, EngineError> {
-        let email = cx.state.data.get("email").cloned().ok_or_else(|| {
-            EngineError::Inconsistent("find_account runs before an email was collected".into())
-        })?;
+        let email = cx.state.required_attribute("email", NAME)?;
         Ok(Next::Ask(Query::FindAccount { email }))
     }
 
@@ -56,8 +56,12 @@ impl Block for FindAccount {
     fn answer(&self, cx: &mut Cx<'_>, answer: Answer) -> Result<Next, EngineError> {
         match answer {
             Answer::Account(account) => {
-                cx.state.account = account;
-                Ok(Next::Go("checked"))
+                let owner = match account {
+                    Some(subject) => Owner::Account { subject },
+                    None => Owner::Nobody,
+                };
+                cx.state.owners.insert("email".into(), owner);
+                Ok(Next::go("checked"))
             }
             _ => Err(EngineError::UnexpectedAnswer),
         }
@@ -75,7 +79,7 @@ impl Block for FindAccount {
         false
     }
 
-    fn view(&self, step: &str, _state: &FlowState, _now: i64) -> StepView {
-        server_only_view(step, NAME)
+    fn view(&self, cx: &ViewCx<'_>) -> Result<Step, EngineError> {
+        Ok(server_only_step(cx, NAME))
     }
 }

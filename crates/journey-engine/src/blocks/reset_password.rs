@@ -1,27 +1,36 @@
 //! `reset_password`: the last step of account recovery. The person, who has just proven with a
 //! code that they control the account's address, chooses a new password; the server then sets
 //! it, ends every session of the account, lifts its login throttle (the way back from a
-//! lock-out) and tells the owner by email. Outcome: `reset`.
+//! lock-out) and tells the owner by email. The step itself is the shared new-password step
+//! (`new_password.rs`). Outcome: `reset`.
 //!
 //! A flow whose address has no account can never get here (its code went nowhere: the address
 //! got a notice instead), and the block refuses to act for one all the same.
 
-use super::set_password::{lengths, new_password_message_ids, new_password_view, refusal};
-use super::{Block, Fact, Values, only_fields, password_policy};
-use crate::runtime::{Cx, Effect, EngineError, FlowState, Next, Rejection, Secret};
-use crate::view::{Note, StepView};
+use crate::kernel::{
+    Block, Channel, Cx, Effect, EngineError, Example, Fact, Next, Owner, Rejection, Secret, Values,
+    ViewCx, only_fields,
+};
+use crate::new_password::{self, Bounds};
+use crate::password_policy;
+use journey_protocol::{Args, Step};
 
 pub(super) const NAME: &str = "reset_password";
 
+const TITLE: &str = "reset-password-title";
+
+/// The message the owner gets once the password is changed.
+const CHANGED: &str = "email-password-changed";
+
 struct ResetPassword {
-    min: u32,
-    max: u32,
+    bounds: Bounds,
 }
 
 pub(super) fn build(table: toml::Table) -> Result<Box<dyn Block>, String> {
     // The same bounds as set_password: the password is the only factor.
-    let (min, max) = lengths(table)?;
-    Ok(Box::new(ResetPassword { min, max }))
+    Ok(Box::new(ResetPassword {
+        bounds: Bounds::from_settings(table)?,
+    }))
 }
 
 impl Block for ResetPassword {
@@ -29,19 +38,13 @@ impl Block for ResetPassword {
         NAME
     }
 
-    fn outcomes(&self) -> &'static [&'static str] {
-        &["reset"]
+    fn outcomes(&self) -> Vec<String> {
+        vec!["reset".into()]
     }
 
     fn message_ids(&self) -> Vec<String> {
-        let mut ids = new_password_message_ids("reset-password-title");
-        ids.extend(
-            [
-                "email-password-changed-subject",
-                "email-password-changed-body",
-            ]
-            .map(String::from),
-        );
+        let mut ids = new_password::message_ids(TITLE);
+        ids.extend([format!("{CHANGED}-subject"), format!("{CHANGED}-body")]);
         ids
     }
 
@@ -55,33 +58,35 @@ impl Block for ResetPassword {
         }
         only_fields(values, &["password"])?;
         let password = values.get("password").map(String::as_str).unwrap_or("");
-        if let Some(msg) = refusal(cx, password, self.min, self.max) {
-            cx.state.notes.push(Note::field_error("password", msg));
+        if let Some(text) = new_password::refusal(cx, password, self.bounds) {
+            cx.field_error("password", text);
             return Ok(Next::Reject(Rejection::InvalidInput));
         }
-        let (Some(subject), Some(email), Some("true")) = (
-            cx.state.account.clone(),
-            cx.state.data.get("email").cloned(),
-            cx.state.data.get("email_verified").map(String::as_str),
+        let state = &cx.state;
+        let (Some(Owner::Account { subject }), Some(email), true) = (
+            state.owner("email").cloned(),
+            state.attribute("email").map(str::to_owned),
+            state.is_verified("email"),
         ) else {
             return Err(EngineError::Inconsistent(
                 "reset_password needs an account and its verified address".into(),
             ));
         };
-        cx.effects.push(Effect::ResetPassword {
+        cx.effect(Effect::ResetPassword {
             subject: subject.clone(),
             email: email.clone(),
             password: Secret::new(password_policy::normalize(password)),
         });
-        cx.effects.push(Effect::SendEmail {
+        cx.effect(Effect::Send {
+            channel: Channel::Email,
             to: email,
-            template: "email-password-changed",
-            args: Vec::new(),
+            template: CHANGED.to_owned(),
+            args: Args::default(),
             expires_at: None,
         });
         cx.state.subject = Some(subject);
         cx.state.amr.push("pwd".into());
-        Ok(Next::Go("reset"))
+        Ok(Next::go("reset"))
     }
 
     fn requires(&self) -> &'static [Fact] {
@@ -98,7 +103,11 @@ impl Block for ResetPassword {
         &[Fact::Subject]
     }
 
-    fn view(&self, step: &str, _state: &FlowState, _now: i64) -> StepView {
-        new_password_view(step, NAME, "reset-password-title", self.min, self.max)
+    fn view(&self, cx: &ViewCx<'_>) -> Result<Step, EngineError> {
+        Ok(new_password::view(cx, NAME, TITLE, self.bounds))
+    }
+
+    fn examples(&self, _now: i64) -> Result<Vec<Example>, EngineError> {
+        new_password::examples(NAME, self.bounds)
     }
 }

@@ -28,10 +28,7 @@ fn recovery_sends_the_code_only_to_an_account_and_resets_its_password() {
     let mut r = recovery_at_code_step(&journey, Some("subject-1"));
     assert_eq!(r.templates(), ["email-recovery-code"]);
     let code = r.effects.iter().find_map(|e| match e {
-        Effect::SendEmail { args, .. } => args.iter().find_map(|(k, v)| match v {
-            journey_engine::Arg::Text(code) if k == "code" => Some(code.clone()),
-            _ => None,
-        }),
+        Effect::Send { args, .. } => code_in(args),
         _ => None,
     });
     let code = code.unwrap_or_default();
@@ -58,8 +55,8 @@ fn recovery_sends_the_code_only_to_an_account_and_resets_its_password() {
     );
     assert!(matches!(
         r.effects.as_slice(),
-        [Effect::ResetPassword { subject, email, .. }, Effect::SendEmail { template: "email-password-changed", .. }]
-            if subject == "subject-1" && email == "jane@example.com"
+        [Effect::ResetPassword { subject, email, .. }, Effect::Send { channel: Channel::Email, template, .. }]
+            if subject == "subject-1" && email == "jane@example.com" && template == "email-password-changed"
     ));
     assert_eq!(r.state.step(), "done");
 }

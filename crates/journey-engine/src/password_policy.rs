@@ -19,7 +19,7 @@ use std::collections::HashSet;
 use std::sync::LazyLock;
 use unicode_normalization::UnicodeNormalization;
 
-const LIST: &str = include_str!("../../data/common-passwords.txt");
+const LIST: &str = include_str!("../data/common-passwords.txt");
 
 /// The list as a set, built once on first use.
 static COMMON: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {

@@ -3,15 +3,15 @@
 //! "verified", "rejected" or "throttled", so a wrong password and an unknown account look the
 //! same. Outcome: `authenticated`.
 
-use super::password_policy;
-use super::{Block, Fact, Values, only_fields, settings};
-use crate::runtime::{
-    Answer, Cx, EngineError, FlowState, Next, PasswordCheck, Query, Rejection, Secret,
+use crate::kernel::{
+    Answer, Block, Cx, EngineError, Example, Fact, Next, PasswordCheck, Query, Rejection, Secret,
+    Values, ViewCx, field, only_fields, settings, step, submit_action,
 };
+use crate::password_policy;
 use crate::text::{self, Problem};
 use crate::throttle;
-use crate::view::{
-    ActionView, FieldKind, FieldView, Msg, Note, REVEAL_HIDE, REVEAL_SHOW, StepView, ViewKind,
+use journey_protocol::{
+    BlockView, Field, FieldKind, MessageLevel, REVEAL_HIDE, REVEAL_SHOW, Reveal, Step, Text,
 };
 use serde::Deserialize;
 
@@ -27,8 +27,23 @@ struct Settings {}
 struct PasswordLogin;
 
 pub(super) fn build(table: toml::Table) -> Result<Box<dyn Block>, String> {
-    let _: Settings = settings(table)?;
+    let Settings {} = settings(table)?;
     Ok(Box::new(PasswordLogin))
+}
+
+/// Wrong password or no such account: the same words either way.
+fn failed() -> Text {
+    Text::msg("error-login-failed")
+}
+
+/// Too many failures for the identifier: wait `seconds`.
+fn throttled(seconds: u32) -> Text {
+    Text::msg("error-login-throttled").arg("seconds", seconds)
+}
+
+/// So many failures that the identifier is disabled until a password reset.
+fn disabled() -> Text {
+    Text::msg("error-login-disabled")
 }
 
 impl Block for PasswordLogin {
@@ -36,8 +51,8 @@ impl Block for PasswordLogin {
         NAME
     }
 
-    fn outcomes(&self) -> &'static [&'static str] {
-        &["authenticated"]
+    fn outcomes(&self) -> Vec<String> {
+        vec!["authenticated".into()]
     }
 
     fn message_ids(&self) -> Vec<String> {
@@ -69,16 +84,17 @@ impl Block for PasswordLogin {
         only_fields(values, &["email", "password"])?;
         let raw_email = values.get("email").map(String::as_str).unwrap_or("");
         let password = values.get("password").map(String::as_str).unwrap_or("");
-        let mut notes = Vec::new();
+        let mut refused = false;
         let email = text::required_email(raw_email).unwrap_or_else(|problem| {
-            notes.push(Note::field_error("email", problem.message()));
+            cx.field_error("email", problem.message());
+            refused = true;
             String::new()
         });
         if password.is_empty() {
-            notes.push(Note::field_error("password", Msg::new("error-required")));
+            cx.field_error("password", Text::msg("error-required"));
+            refused = true;
         }
-        if !notes.is_empty() {
-            cx.state.notes = notes;
+        if refused {
             let echo = if email.is_empty() { raw_email } else { &email };
             cx.state
                 .echo
@@ -90,9 +106,7 @@ impl Block for PasswordLogin {
         // beyond 1024): answer as for any wrong password, without hashing. The answer does not
         // depend on the account, so it tells nothing about it.
         if password.chars().count() > MAX_PASSWORD || password.chars().any(char::is_control) {
-            cx.state
-                .notes
-                .push(Note::step_error(Msg::new("error-login-failed")));
+            cx.step_message(MessageLevel::Error, failed());
             return Ok(Next::Reject(Rejection::InvalidInput));
         }
         Ok(Next::Ask(Query::VerifyPassword {
@@ -109,24 +123,18 @@ impl Block for PasswordLogin {
             PasswordCheck::Verified { subject } => {
                 cx.state.subject = Some(subject);
                 cx.state.amr.push("pwd".into());
-                Ok(Next::Go("authenticated"))
+                Ok(Next::go("authenticated"))
             }
             PasswordCheck::Rejected => {
-                cx.state
-                    .notes
-                    .push(Note::step_error(Msg::new("error-login-failed")));
+                cx.step_message(MessageLevel::Error, failed());
                 Ok(Next::Reject(Rejection::InvalidInput))
             }
             PasswordCheck::Throttled { retry_in } if throttle::is_disabled(retry_in) => {
-                cx.state
-                    .notes
-                    .push(Note::step_error(Msg::new("error-login-disabled")));
+                cx.step_message(MessageLevel::Error, disabled());
                 Ok(Next::Reject(Rejection::RateLimited))
             }
             PasswordCheck::Throttled { retry_in } => {
-                cx.state.notes.push(Note::step_error(
-                    Msg::new("error-login-throttled").arg("seconds", retry_in),
-                ));
+                cx.step_message(MessageLevel::Error, throttled(retry_in));
                 Ok(Next::Reject(Rejection::RateLimited))
             }
         }
@@ -136,52 +144,36 @@ impl Block for PasswordLogin {
         &[Fact::Subject]
     }
 
-    fn view(&self, step: &str, _state: &FlowState, _now: i64) -> StepView {
-        let field = |name: &str, kind, label: &str, autocomplete, max_length, reveal| FieldView {
-            name: name.into(),
-            kind,
-            label: Msg::new(label),
-            required: true,
-            autocomplete: Some(autocomplete),
-            min_length: None,
-            max_length,
-            hint: None,
-            value: None,
-            reveal,
-            notes: Vec::new(),
-        };
-        StepView {
-            step: step.to_owned(),
-            block: NAME,
-            title: Msg::new("password-login-title"),
-            kind: ViewKind::PasswordLogin,
-            fields: vec![
-                field(
-                    "email",
-                    FieldKind::Email,
-                    "field-email",
-                    "username",
-                    Some(254),
-                    false,
-                ),
-                field(
-                    "password",
-                    FieldKind::Password,
-                    "field-password",
-                    "current-password",
-                    None,
-                    true,
-                ),
-            ],
-            actions: vec![ActionView {
-                id: "submit",
-                primary: true,
-                label: Msg::new("action-sign-in"),
-                submits_fields: true,
-                available_in: None,
-                hint: None,
-            }],
-            notes: Vec::new(),
-        }
+    fn view(&self, cx: &ViewCx<'_>) -> Result<Step, EngineError> {
+        let title = Text::msg("password-login-title");
+        let mut step = step(cx.step(), NAME, title, BlockView::PasswordLogin {});
+        step.fields = vec![
+            Field {
+                autocomplete: Some("username".into()),
+                max_length: Some(254),
+                ..field("email", FieldKind::Email, "field-email")
+            },
+            Field {
+                autocomplete: Some("current-password".into()),
+                reveal: Some(Reveal::standard()),
+                ..field("password", FieldKind::Password, "field-password")
+            },
+        ];
+        step.actions.push(submit_action("action-sign-in"));
+        Ok(step)
+    }
+
+    fn examples(&self, _now: i64) -> Result<Vec<Example>, EngineError> {
+        let tried = |name| Example::new(name, NAME).echo("email", "jane.doe@example.com");
+        Ok(vec![
+            Example::new("empty", NAME),
+            Example::new("field_errors", NAME)
+                .echo("email", "jane.doe@example")
+                .field_error("email", Problem::EmailInvalid.message())
+                .field_error("password", Text::msg("error-required")),
+            tried("wrong_password").step_message(MessageLevel::Error, failed()),
+            tried("throttled").step_message(MessageLevel::Error, throttled(16)),
+            tried("locked_out").step_message(MessageLevel::Error, disabled()),
+        ])
     }
 }

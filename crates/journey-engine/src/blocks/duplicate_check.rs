@@ -1,13 +1,15 @@
 //! `duplicate_check`: asks the server whether the collected address already has an account.
 //!
-//! The answer is kept in the flow and never shown: the block has a single outcome, `checked`,
-//! so a journey cannot even branch on it and the person registering sees the same next step
-//! either way (no account enumeration, ASVS 6.3.8). `email_validation` then sends the owner of a
-//! taken address a notice instead of a code, and no second account can be created.
+//! The answer is kept in the flow ([`Owner`]) and never shown: the block has a single outcome,
+//! `checked`, so a journey cannot even branch on it and the person registering sees the same
+//! next step either way (no account enumeration, ASVS 6.3.8). `email_validation` then sends the
+//! owner of a taken address a notice instead of a code, and no second account can be created.
 
-use super::{Block, Fact, Values, server_only_view, settings};
-use crate::runtime::{Answer, Cx, EngineError, FlowState, Next, Query};
-use crate::view::StepView;
+use crate::kernel::{
+    Answer, Block, Cx, EngineError, Fact, Next, Owner, Query, Values, ViewCx, server_only_step,
+    settings,
+};
+use journey_protocol::Step;
 use serde::Deserialize;
 
 pub(super) const NAME: &str = "duplicate_check";
@@ -36,8 +38,8 @@ impl Block for DuplicateCheck {
         NAME
     }
 
-    fn outcomes(&self) -> &'static [&'static str] {
-        &["checked"]
+    fn outcomes(&self) -> Vec<String> {
+        vec!["checked".into()]
     }
 
     fn message_ids(&self) -> Vec<String> {
@@ -45,9 +47,7 @@ impl Block for DuplicateCheck {
     }
 
     fn enter(&self, cx: &mut Cx<'_>) -> Result<Next, EngineError> {
-        let email = cx.state.data.get("email").cloned().ok_or_else(|| {
-            EngineError::Inconsistent("duplicate_check runs before an email was collected".into())
-        })?;
+        let email = cx.state.required_attribute("email", NAME)?;
         Ok(Next::Ask(Query::AccountExists { email }))
     }
 
@@ -63,8 +63,13 @@ impl Block for DuplicateCheck {
     fn answer(&self, cx: &mut Cx<'_>, answer: Answer) -> Result<Next, EngineError> {
         match answer {
             Answer::AccountExists(exists) => {
-                cx.state.duplicate = exists;
-                Ok(Next::Go("checked"))
+                let owner = if exists {
+                    Owner::Someone
+                } else {
+                    Owner::Nobody
+                };
+                cx.state.owners.insert("email".into(), owner);
+                Ok(Next::go("checked"))
             }
             _ => Err(EngineError::UnexpectedAnswer),
         }
@@ -82,7 +87,7 @@ impl Block for DuplicateCheck {
         false
     }
 
-    fn view(&self, step: &str, _state: &FlowState, _now: i64) -> StepView {
-        server_only_view(step, NAME)
+    fn view(&self, cx: &ViewCx<'_>) -> Result<Step, EngineError> {
+        Ok(server_only_step(cx, NAME))
     }
 }

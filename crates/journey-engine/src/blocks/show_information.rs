@@ -2,9 +2,11 @@
 //! last page of a flow that ended without success (for example after too many wrong codes).
 //! Outcome: `continue` (none when it ends the flow).
 
-use super::{Block, Values, only_fields, settings};
-use crate::runtime::{Cx, EngineError, FlowState, FlowStatus, Next};
-use crate::view::{ActionView, Msg, StepView, ViewKind};
+use crate::kernel::{
+    Block, Cx, EngineError, Example, FlowStatus, Next, Values, ViewCx, action, only_fields,
+    settings, step,
+};
+use journey_protocol::{ActionKind, BlockView, Step, Text};
 use serde::Deserialize;
 
 pub(super) const NAME: &str = "show_information";
@@ -40,10 +42,10 @@ impl Block for ShowInformation {
         NAME
     }
 
-    fn outcomes(&self) -> &'static [&'static str] {
+    fn outcomes(&self) -> Vec<String> {
         match self.settings.end {
-            Some(End::Failed) => &[],
-            None => &["continue"],
+            Some(End::Failed) => Vec::new(),
+            None => vec!["continue".into()],
         }
     }
 
@@ -63,7 +65,7 @@ impl Block for ShowInformation {
     fn submit(&self, _cx: &mut Cx<'_>, action: &str, values: &Values) -> Result<Next, EngineError> {
         only_fields(values, &[])?;
         match (action, self.settings.end) {
-            ("continue", None) => Ok(Next::Go("continue")),
+            ("continue", None) => Ok(Next::go("continue")),
             _ => Err(EngineError::UnknownAction(action.to_owned())),
         }
     }
@@ -73,29 +75,23 @@ impl Block for ShowInformation {
         self.settings.end.is_none()
     }
 
-    fn view(&self, step: &str, state: &FlowState, _now: i64) -> StepView {
-        let actions = if state.status == FlowStatus::Active && self.settings.end.is_none() {
-            vec![ActionView {
-                id: "continue",
-                primary: true,
-                label: Msg::new("action-continue"),
-                submits_fields: false,
-                available_in: None,
-                hint: None,
-            }]
-        } else {
-            Vec::new()
+    fn view(&self, cx: &ViewCx<'_>) -> Result<Step, EngineError> {
+        let view = BlockView::ShowInformation {
+            body: self.settings.body.iter().map(Text::msg).collect(),
         };
-        StepView {
-            step: step.to_owned(),
-            block: NAME,
-            title: Msg::new(&self.settings.title),
-            kind: ViewKind::ShowInformation {
-                body: self.settings.body.iter().map(Msg::new).collect(),
-            },
-            fields: Vec::new(),
-            actions,
-            notes: Vec::new(),
+        let mut step = step(cx.step(), NAME, Text::msg(&self.settings.title), view);
+        if cx.state().status() == FlowStatus::Active && self.settings.end.is_none() {
+            step.actions
+                .push(action("continue", ActionKind::Primary, "action-continue"));
         }
+        Ok(step)
+    }
+
+    fn examples(&self, _now: i64) -> Result<Vec<Example>, EngineError> {
+        // The same page as the last one of a flow that ended: no way on.
+        Ok(vec![
+            Example::new("page", NAME),
+            Example::new("flow_ended", NAME).failed(),
+        ])
     }
 }

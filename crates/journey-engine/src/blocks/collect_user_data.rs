@@ -3,12 +3,15 @@
 //! Attributes come from a fixed catalogue (email, given and family name), each with its kind,
 //! autocomplete token and length limit, so the server validates every value against an
 //! allow-list. The character rules (NFC, no controls or invisible characters, email syntax)
-//! are [`crate::text`]'s. Outcome: `submitted`.
+//! are [`crate::text`]'s. A new address replaces what the flow knew about the old one (its
+//! proof, its owner). Outcome: `submitted`.
 
-use super::{Block, Fact, Values, only_fields, settings};
-use crate::runtime::{Cx, EngineError, FlowState, Next, Rejection};
+use crate::kernel::{
+    Block, Cx, EngineError, Example, Fact, Next, Rejection, Values, ViewCx, field, only_fields,
+    settings, step, submit_action,
+};
 use crate::text::{self, Problem};
-use crate::view::{ActionView, FieldKind, FieldView, Msg, Note, StepView, ViewKind};
+use journey_protocol::{BlockView, Field, FieldKind, Step, Text};
 use serde::Deserialize;
 
 pub(super) const NAME: &str = "collect_user_data";
@@ -20,6 +23,8 @@ struct Attribute {
     autocomplete: &'static str,
     max_length: u32,
     label: &'static str,
+    /// What an example shows as filled in.
+    sample: &'static str,
 }
 
 const ATTRIBUTES: &[Attribute] = &[
@@ -29,6 +34,7 @@ const ATTRIBUTES: &[Attribute] = &[
         autocomplete: "email",
         max_length: 254,
         label: "field-email",
+        sample: "jane.doe@example.com",
     },
     Attribute {
         name: "given_name",
@@ -36,6 +42,7 @@ const ATTRIBUTES: &[Attribute] = &[
         autocomplete: "given-name",
         max_length: 100,
         label: "field-given-name",
+        sample: "Jane",
     },
     Attribute {
         name: "family_name",
@@ -43,6 +50,7 @@ const ATTRIBUTES: &[Attribute] = &[
         autocomplete: "family-name",
         max_length: 100,
         label: "field-family-name",
+        sample: "Doe",
     },
 ];
 
@@ -102,6 +110,10 @@ impl CollectUserData {
     fn required(&self, name: &str) -> bool {
         !self.optional.iter().any(|o| o == name)
     }
+
+    fn collects_email(&self) -> bool {
+        self.attributes.iter().any(|a| a.name == "email")
+    }
 }
 
 impl Block for CollectUserData {
@@ -109,8 +121,8 @@ impl Block for CollectUserData {
         NAME
     }
 
-    fn outcomes(&self) -> &'static [&'static str] {
-        &["submitted"]
+    fn outcomes(&self) -> Vec<String> {
+        vec!["submitted".into()]
     }
 
     fn message_ids(&self) -> Vec<String> {
@@ -130,7 +142,7 @@ impl Block for CollectUserData {
         }
         let names: Vec<&str> = self.attributes.iter().map(|a| a.name).collect();
         only_fields(values, &names)?;
-        let mut notes = Vec::new();
+        let mut refused = false;
         let mut accepted = Vec::new();
         for attribute in &self.attributes {
             let raw = values.get(attribute.name).map(String::as_str).unwrap_or("");
@@ -138,18 +150,19 @@ impl Block for CollectUserData {
                 FieldKind::Email => text::email(raw),
                 _ => text::text(raw, attribute.max_length),
             };
-            match value {
-                Ok(Some(value)) => accepted.push((attribute.name, value)),
-                Ok(None) if self.required(attribute.name) => notes.push(Note::field_error(
-                    attribute.name,
-                    Problem::Required.message(),
-                )),
-                Ok(None) => {}
-                Err(problem) => notes.push(Note::field_error(attribute.name, problem.message())),
-            }
+            let problem = match value {
+                Ok(Some(value)) => {
+                    accepted.push((attribute.name, value));
+                    continue;
+                }
+                Ok(None) if self.required(attribute.name) => Problem::Required,
+                Ok(None) => continue,
+                Err(problem) => problem,
+            };
+            cx.field_error(attribute.name, problem.message());
+            refused = true;
         }
-        if !notes.is_empty() {
-            cx.state.notes = notes;
+        if refused {
             cx.state.echo = values
                 .iter()
                 .filter(|(_, v)| v.chars().count() <= 254)
@@ -158,52 +171,68 @@ impl Block for CollectUserData {
             return Ok(Next::Reject(Rejection::InvalidInput));
         }
         for (name, value) in accepted {
-            cx.state.data.insert(name.to_owned(), value);
+            cx.state.set_attribute(name, value);
         }
-        Ok(Next::Go("submitted"))
+        Ok(Next::go("submitted"))
     }
 
     fn provides(&self, _outcome: &str) -> &'static [Fact] {
-        if self.attributes.iter().any(|a| a.name == "email") {
+        if self.collects_email() {
             &[Fact::Email]
         } else {
             &[]
         }
     }
 
-    fn view(&self, step: &str, state: &FlowState, _now: i64) -> StepView {
-        let fields = self
+    fn revokes(&self, _outcome: &str) -> &'static [Fact] {
+        // The address may be another one now: what was known about the old one is not about it.
+        if self.collects_email() {
+            Fact::ABOUT_THE_ADDRESS
+        } else {
+            &[]
+        }
+    }
+
+    fn view(&self, cx: &ViewCx<'_>) -> Result<Step, EngineError> {
+        let title = Text::msg(&self.title);
+        let mut step = step(cx.step(), NAME, title, BlockView::CollectUserData {});
+        step.fields = self
             .attributes
             .iter()
-            .map(|a| FieldView {
-                name: a.name.to_owned(),
-                kind: a.kind,
-                label: Msg::new(a.label),
+            .map(|a| Field {
                 required: self.required(a.name),
-                autocomplete: Some(a.autocomplete),
-                min_length: None,
+                autocomplete: Some(a.autocomplete.to_owned()),
                 max_length: Some(a.max_length),
-                hint: None,
-                value: state.data.get(a.name).cloned(),
-                reveal: false,
-                notes: Vec::new(),
+                value: cx.state().attribute(a.name).map(str::to_owned),
+                ..field(a.name, a.kind, a.label)
             })
             .collect();
-        StepView {
-            step: step.to_owned(),
-            block: NAME,
-            title: Msg::new(&self.title),
-            kind: ViewKind::CollectUserData,
-            fields,
-            actions: vec![ActionView {
-                id: "submit",
-                primary: true,
-                label: Msg::new("action-continue"),
-                submits_fields: true,
-                available_in: None,
-                hint: None,
-            }],
-            notes: Vec::new(),
-        }
+        step.actions.push(submit_action("action-continue"));
+        Ok(step)
+    }
+
+    fn examples(&self, _now: i64) -> Result<Vec<Example>, EngineError> {
+        let filled = self
+            .attributes
+            .iter()
+            .fold(Example::new("filled", NAME), |example, a| {
+                example.attribute(a.name, a.sample)
+            });
+        // What a hurried person sends: a broken address, and nothing else.
+        let field_errors =
+            self.attributes
+                .iter()
+                .fold(Example::new("field_errors", NAME), |example, a| {
+                    match a.kind {
+                        FieldKind::Email => example
+                            .echo(a.name, "jane.doe@example")
+                            .field_error(a.name, Problem::EmailInvalid.message()),
+                        _ if self.required(a.name) => {
+                            example.field_error(a.name, Problem::Required.message())
+                        }
+                        _ => example,
+                    }
+                });
+        Ok(vec![Example::new("empty", NAME), filled, field_errors])
     }
 }

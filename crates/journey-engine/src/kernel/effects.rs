@@ -1,0 +1,208 @@
+//! What crosses between a block and the server: the [`Env`] that comes in with every call, the
+//! [`Effect`]s that go out to be performed with the flow's save, and the [`Query`]s the server
+//! answers (with an [`Answer`]) before the flow can go on.
+//!
+//! None of these are wire types; the server turns them into store writes, outbox messages and
+//! events. Secrets travel as [`Secret`], which never prints.
+
+use journey_protocol::Args;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::fmt;
+
+/// What the server passes into every call: the time and fresh entropy.
+#[derive(Clone, Debug)]
+pub struct Env {
+    /// Seconds since the Unix epoch.
+    pub now: i64,
+    /// 32 bytes from a CSPRNG, fresh for each call.
+    pub seed: [u8; 32],
+    /// Names a password must not contain: the tenant's and its brands' display names.
+    pub protected_words: Vec<String>,
+}
+
+/// A value that must never be logged or saved, such as a password.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Secret(String);
+
+impl Secret {
+    /// Wraps a value.
+    pub fn new(value: impl Into<String>) -> Self {
+        Self(value.into())
+    }
+
+    /// The value, for hashing or verifying.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Secret(..)")
+    }
+}
+
+/// How a message reaches a person. Only [`Channel::Email`] is produced today; the one-time-code
+/// module (`otp.rs`) serves the others the same way once their blocks exist.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Channel {
+    /// An email, through the outbox's SMTP sender.
+    Email,
+    /// A text message.
+    Sms,
+    /// A voice call that reads the message out.
+    Voice,
+}
+
+impl Channel {
+    /// The stable name, used in quota keys and the outbox.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Email => "email",
+            Self::Sms => "sms",
+            Self::Voice => "voice",
+        }
+    }
+}
+
+impl fmt::Display for Channel {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// An account to create, with its first password.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NewAccount {
+    /// A new random subject.
+    pub subject: String,
+    /// The verified address.
+    pub email: String,
+    /// Collected attributes other than the email.
+    pub attributes: BTreeMap<String, String>,
+    /// The password, NFC-normalised; the server hashes it.
+    pub password: Secret,
+}
+
+/// Something the server must do in the transaction that saves the flow.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Effect {
+    /// Queue a message in the outbox. `template` is a Fluent message id prefix: the server
+    /// resolves `{template}-subject` and `{template}-body` with `args` in the flow's locale.
+    Send {
+        /// How it goes out.
+        channel: Channel,
+        /// The (normalised) address or number.
+        to: String,
+        /// The message id prefix.
+        template: String,
+        /// Arguments for the texts.
+        args: Args,
+        /// When the message stops being worth sending (the code in it expires); an undelivered
+        /// message is dropped then, never sent late.
+        expires_at: Option<i64>,
+    },
+    /// Create an account.
+    CreateAccount(NewAccount),
+    /// Give an existing account a new password, end every session it has, lift its login
+    /// throttle (the way back from a lock-out) and tell its owner by email.
+    ResetPassword {
+        /// The account.
+        subject: String,
+        /// Its verified address, whose login throttle is lifted.
+        email: String,
+        /// The new password, NFC-normalised; the server hashes it.
+        password: Secret,
+    },
+    /// A code for this address was wrong (a security event); `locked` when it was the last
+    /// try the flow allows.
+    CodeFailed {
+        /// The address the code went to.
+        address: String,
+        /// Whether the flow is locked now.
+        locked: bool,
+    },
+    /// The code for this address was right: give back the guess claimed for it through
+    /// [`Query::CodeGuess`], since only wrong guesses count against the address.
+    CodeAccepted {
+        /// The address the code went to.
+        address: String,
+        /// The account, when the flow knows it.
+        subject: Option<String>,
+    },
+}
+
+/// A fact the server must find out before the flow can go on.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Query {
+    /// Does an account with this (normalised) address exist?
+    AccountExists {
+        /// The address.
+        email: String,
+    },
+    /// Which account has this (normalised) address, if any?
+    FindAccount {
+        /// The address.
+        email: String,
+    },
+    /// Is this the password of the account with this identifier?
+    VerifyPassword {
+        /// The normalised identifier (email).
+        identifier: String,
+        /// The NFC-normalised password.
+        password: Secret,
+    },
+    /// May another message go to this recipient now? Counted per channel and recipient across
+    /// all flows (against mail bombing and SMS pumping: [`crate::throttle::MESSAGE_WINDOWS`]).
+    MessageAllowed {
+        /// How it would go out.
+        channel: Channel,
+        /// The normalised address or number.
+        to: String,
+    },
+    /// May a code sent to this address be checked now? Counted per address (and per account,
+    /// once known) across all flows, before the code is compared
+    /// ([`crate::throttle::CODE_GUESS_WINDOWS`]); a right code is given back through
+    /// [`Effect::CodeAccepted`].
+    CodeGuess {
+        /// The normalised address the code went to.
+        address: String,
+        /// The account, when the flow knows it.
+        subject: Option<String>,
+    },
+}
+
+/// The server's answer to a [`Query`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Answer {
+    /// Answers [`Query::AccountExists`].
+    AccountExists(bool),
+    /// Answers [`Query::FindAccount`] with the account's subject.
+    Account(Option<String>),
+    /// Answers [`Query::VerifyPassword`].
+    Password(PasswordCheck),
+    /// Answers [`Query::MessageAllowed`].
+    MessageAllowed(bool),
+    /// Answers [`Query::CodeGuess`]: `None` to go ahead, or the seconds until guesses for the
+    /// address are accepted again.
+    CodeGuess(Option<u32>),
+}
+
+/// The result of a password check, decided by the server's store and throttle.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PasswordCheck {
+    /// Right password for this subject.
+    Verified {
+        /// The account's subject.
+        subject: String,
+    },
+    /// Wrong password, or no such account: the same answer either way.
+    Rejected,
+    /// Too many recent failures for this identifier; try again later.
+    Throttled {
+        /// Seconds until the next try is accepted.
+        retry_in: u32,
+    },
+}
