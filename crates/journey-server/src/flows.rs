@@ -596,7 +596,7 @@ async fn write_for(
                     email: account.email,
                     attributes: serde_json::to_string(&account.attributes)
                         .map_err(|e| state.internal("saving an account", e))?,
-                    password_hash,
+                    password_hash: Some(password_hash),
                 },
             ])
         }
