@@ -1,5 +1,10 @@
 //! The journey protocol's HTTP endpoints. Handlers are thin: extract, call [`crate::flows`],
 //! map the answer (STYLE.md: "the engine decides, the edges act").
+//!
+//! This is the edge where a [`crate::error::Failure`] becomes the wire error, once, with its
+//! text in the flow's locale (or, before a flow exists, the one its start request asked for),
+//! and where internal detail is logged ([`crate::error::Failure::into_api`]). It also serves
+//! each tenant's token keys and discovery.
 
 use crate::error::{ApiError, JsonBody};
 use crate::flows::{self, Answered};
@@ -42,10 +47,14 @@ async fn start_flow(
     JsonBody(request): JsonBody<StartFlow>,
 ) -> Result<Response, ApiError> {
     let (tenant, journey) = segments(&state, path, ErrorCode::JourneyNotFound)?;
-    limits::check(&state, &tenant, &caller.client(), Action::StartFlow)?;
-    flows::start(&state, &caller, &tenant, &journey, request)
-        .await
+    let locale = flows::request_locale(&state, &tenant, request.locale.as_deref());
+    let started = match limits::check(&state, &tenant, &caller.client(), Action::StartFlow) {
+        Ok(()) => flows::start(&state, &caller, &tenant, &journey, request).await,
+        Err(refused) => Err(refused),
+    };
+    started
         .map(respond)
+        .map_err(|failure| failure.into_api(&state, locale.as_deref()))
 }
 
 async fn get_flow(
@@ -54,7 +63,10 @@ async fn get_flow(
     path: Segments<String>,
 ) -> Result<Response, ApiError> {
     let id = segments(&state, path, ErrorCode::FlowNotFound)?;
-    flows::get(&state, &caller, &id).await.map(respond)
+    flows::get(&state, &caller, &id)
+        .await
+        .map(respond)
+        .map_err(|failure| failure.into_api(&state, None))
 }
 
 async fn submit_flow(
@@ -65,10 +77,13 @@ async fn submit_flow(
 ) -> Result<Response, ApiError> {
     let id = segments(&state, path, ErrorCode::FlowNotFound)?;
     // The tenant is the flow's, known once it is loaded (`flows::submit` checks it then).
-    limits::check_submit(&state, &caller.client())?;
-    flows::submit(&state, &caller, &id, request)
-        .await
+    let submitted = match limits::check_submit(&state, &caller.client()) {
+        Ok(()) => flows::submit(&state, &caller, &id, request).await,
+        Err(refused) => Err(refused),
+    };
+    submitted
         .map(respond)
+        .map_err(|failure| failure.into_api(&state, None))
 }
 
 fn respond(answered: Answered) -> Response {

@@ -32,8 +32,8 @@ pub struct Tenant {
     pub locales: Vec<String>,
     /// How long a flow lives, in seconds.
     pub flow_ttl: i64,
-    /// Brands as (id, display name); the first is the default.
-    pub brands: Vec<(String, String)>,
+    /// Brands, sorted by id; the first is the default.
+    pub brands: Vec<Brand>,
     /// Journeys by name.
     pub journeys: BTreeMap<String, Arc<Journey>>,
     /// Journey sources by name, kept so flows can finish on the version they started on.
@@ -42,18 +42,27 @@ pub struct Tenant {
     pub rate_limits: Limits,
 }
 
+/// One brand of a tenant.
+#[derive(Debug)]
+pub struct Brand {
+    /// The id, as in `[brands.<id>]`.
+    pub id: String,
+    /// The display name, used in texts as `$brand`.
+    pub name: String,
+}
+
 impl Tenant {
     /// Whether the tenant has this brand.
     pub fn has_brand(&self, id: &str) -> bool {
-        self.brands.iter().any(|(brand, _)| brand == id)
+        self.brands.iter().any(|brand| brand.id == id)
     }
 
     /// The display name of a brand, used in texts as `$brand`; the tenant's name if unknown.
     pub fn brand_name(&self, id: &str) -> &str {
         self.brands
             .iter()
-            .find(|(brand, _)| brand == id)
-            .map_or(self.name.as_str(), |(_, name)| name.as_str())
+            .find(|brand| brand.id == id)
+            .map_or(self.name.as_str(), |brand| brand.name.as_str())
     }
 }
 
@@ -278,7 +287,10 @@ fn load_tenant(
         brands: raw
             .brands
             .into_iter()
-            .map(|(id, brand)| (id, brand.name))
+            .map(|(id, brand)| Brand {
+                id,
+                name: brand.name,
+            })
             .collect(),
         journeys,
         sources,
