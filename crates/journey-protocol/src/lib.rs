@@ -16,6 +16,9 @@
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
+mod tenant;
+pub use tenant::*;
+
 /// The version segment of every API path.
 pub const API_VERSION: &str = "v1";
 

@@ -4,9 +4,11 @@
 //! This is the edge where a [`crate::error::Failure`] becomes the wire error, once, with its
 //! text in the flow's locale (or, before a flow exists, the one its start request asked for),
 //! and where internal detail is logged ([`crate::error::Failure::into_api`]). It also serves
-//! each tenant's token keys and discovery.
+//! the tenant's public description (`GET /v1/{tenant}`, [`crate::describe`]) and its token
+//! keys and discovery.
 
-use crate::error::{ApiError, JsonBody};
+use crate::describe;
+use crate::error::{ApiError, Failure, JsonBody};
 use crate::flows::{self, Answered};
 use crate::limits::{self, Action};
 use crate::security::{Caller, ForTenant};
@@ -23,6 +25,7 @@ use serde_json::json;
 /// The `/v1` routes.
 pub fn routes() -> Router<AppState> {
     let v1 = Router::new()
+        .route("/{tenant}", get(tenant_info))
         .route("/{tenant}/journeys/{journey}", post(start_flow))
         .route("/flows/{id}", get(get_flow).post(submit_flow))
         .route("/{tenant}/.well-known/jwks.json", get(jwks))
@@ -101,6 +104,19 @@ fn respond(answered: Answered) -> Response {
         headers.append(header::SET_COOKIE, cookie);
     }
     response
+}
+
+/// `GET /v1/{tenant}`: what the tenant offers, for brand pages and the designer preview.
+async fn tenant_info(
+    State(state): State<AppState>,
+    path: Segments<String>,
+) -> Result<Response, ApiError> {
+    let tenant = segments(&state, path, ErrorCode::TenantNotFound)?;
+    let tenant = state
+        .tenants
+        .get(&tenant)
+        .ok_or_else(|| Failure::refused(ErrorCode::TenantNotFound).into_api(&state, None))?;
+    Ok(Json(describe::tenant(&state, tenant)).into_response())
 }
 
 async fn jwks(State(state): State<AppState>, path: Segments<String>) -> Result<Response, ApiError> {

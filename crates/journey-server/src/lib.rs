@@ -2,7 +2,7 @@
 //!
 //! It loads tenants and texts once at start-up ([`tenants`], `journey-i18n`), serves the
 //! journey protocol ([`api`]) by running the engine and saving through the store ([`flows`]),
-//! turns failures into wire errors once at the
+//! describes each tenant publicly ([`describe`]), turns failures into wire errors once at the
 //! edge ([`error`]), signs ID tokens with each tenant's key, sealed by a master key file
 //! ([`tokens`], [`keys`]), stops when the database file vanishes ([`watchdog`]), hashes
 //! passwords ([`password`]), delivers messages from the outbox ([`outbox`]) and, for the demo,
@@ -16,6 +16,7 @@
 pub mod api;
 pub mod config;
 pub mod conn;
+pub mod describe;
 pub mod dev;
 pub mod error;
 pub mod events;

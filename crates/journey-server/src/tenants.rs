@@ -49,6 +49,9 @@ pub struct Brand {
     pub id: String,
     /// The display name, used in texts as `$brand`.
     pub name: String,
+    /// The theme: the brand's stylesheet is `themes/<theme>.css`. The brand id unless
+    /// `theme = "..."` names another (brands may share one).
+    pub theme: String,
 }
 
 impl Tenant {
@@ -92,6 +95,8 @@ struct TenantFile {
 #[serde(deny_unknown_fields)]
 struct BrandFile {
     name: String,
+    /// The file of `themes/` without `.css`; the brand id when absent.
+    theme: Option<String>,
 }
 
 fn default_ttl() -> u32 {
@@ -207,6 +212,17 @@ fn load_tenant(
     if let Some(bad) = raw.brands.keys().find(|b| !is_id(b)) {
         errors.push(format!("{name}: brand id `{bad}`: use a-z, 0-9, - and _"));
     }
+    for (brand, theme) in raw
+        .brands
+        .iter()
+        .filter_map(|(id, b)| Some((id, b.theme.as_ref()?)))
+    {
+        if !is_id(theme) {
+            errors.push(format!(
+                "{name}: brand `{brand}`: theme `{theme}` is a file name in themes/ without .css: use a-z, 0-9, - and _"
+            ));
+        }
+    }
     if !(1..=24 * 60).contains(&raw.flow_ttl_minutes) {
         errors.push(format!(
             "{name}: flow_ttl_minutes must be between 1 and 1440"
@@ -288,6 +304,7 @@ fn load_tenant(
             .brands
             .into_iter()
             .map(|(id, brand)| Brand {
+                theme: brand.theme.unwrap_or_else(|| id.clone()),
                 id,
                 name: brand.name,
             })
