@@ -32,8 +32,8 @@ pub struct Tenant {
     pub locales: Vec<String>,
     /// How long a flow lives, in seconds.
     pub flow_ttl: i64,
-    /// Brands as (id, display name); the first is the default.
-    pub brands: Vec<(String, String)>,
+    /// Brands, sorted by id; the first is the default.
+    pub brands: Vec<Brand>,
     /// Journeys by name.
     pub journeys: BTreeMap<String, Arc<Journey>>,
     /// Journey sources by name, kept so flows can finish on the version they started on.
@@ -42,18 +42,30 @@ pub struct Tenant {
     pub rate_limits: Limits,
 }
 
+/// One brand of a tenant.
+#[derive(Debug)]
+pub struct Brand {
+    /// The id, as in `[brands.<id>]`.
+    pub id: String,
+    /// The display name, used in texts as `$brand`.
+    pub name: String,
+    /// The theme: the brand's stylesheet is `themes/<theme>.css`. The brand id unless
+    /// `theme = "..."` names another (brands may share one).
+    pub theme: String,
+}
+
 impl Tenant {
     /// Whether the tenant has this brand.
     pub fn has_brand(&self, id: &str) -> bool {
-        self.brands.iter().any(|(brand, _)| brand == id)
+        self.brands.iter().any(|brand| brand.id == id)
     }
 
     /// The display name of a brand, used in texts as `$brand`; the tenant's name if unknown.
     pub fn brand_name(&self, id: &str) -> &str {
         self.brands
             .iter()
-            .find(|(brand, _)| brand == id)
-            .map_or(self.name.as_str(), |(_, name)| name.as_str())
+            .find(|brand| brand.id == id)
+            .map_or(self.name.as_str(), |brand| brand.name.as_str())
     }
 }
 
@@ -83,6 +95,8 @@ struct TenantFile {
 #[serde(deny_unknown_fields)]
 struct BrandFile {
     name: String,
+    /// The file of `themes/` without `.css`; the brand id when absent.
+    theme: Option<String>,
 }
 
 fn default_ttl() -> u32 {
@@ -198,6 +212,17 @@ fn load_tenant(
     if let Some(bad) = raw.brands.keys().find(|b| !is_id(b)) {
         errors.push(format!("{name}: brand id `{bad}`: use a-z, 0-9, - and _"));
     }
+    for (brand, theme) in raw
+        .brands
+        .iter()
+        .filter_map(|(id, b)| Some((id, b.theme.as_ref()?)))
+    {
+        if !is_id(theme) {
+            errors.push(format!(
+                "{name}: brand `{brand}`: theme `{theme}` is a file name in themes/ without .css: use a-z, 0-9, - and _"
+            ));
+        }
+    }
     if !(1..=24 * 60).contains(&raw.flow_ttl_minutes) {
         errors.push(format!(
             "{name}: flow_ttl_minutes must be between 1 and 1440"
@@ -278,7 +303,11 @@ fn load_tenant(
         brands: raw
             .brands
             .into_iter()
-            .map(|(id, brand)| (id, brand.name))
+            .map(|(id, brand)| Brand {
+                theme: brand.theme.unwrap_or_else(|| id.clone()),
+                id,
+                name: brand.name,
+            })
             .collect(),
         journeys,
         sources,
