@@ -1,7 +1,7 @@
 //! Answers to the engine's queries (DESIGN.md: the engine asks, the server finds out): does an
 //! account exist, which one has this address, is this password right (behind the hashing
 //! queue and the login throttle per account, client and trusted device, whose keys and claims
-//! are [`crate::flows::login_throttle`]'s), may a message go to this recipient, may a code for
+//! are `flows::login_throttle`'s), may a message go to this recipient, may a code for
 //! this address be checked. Every limit that must hold across flows is claimed here, in the
 //! store, before the work it limits.
 

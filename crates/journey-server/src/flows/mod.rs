@@ -1,13 +1,13 @@
 //! Running flows: the HTTP-free entry points [`start`], [`get`] and [`submit`], the glue between
 //! the handlers ([`crate::api`]), the engine and the store.
 //!
-//! Every request follows the same path: load the flow and its journey version ([`versions`]),
-//! run the step with the engine, answering its queries ([`step`], [`crate::queries`]), turn its
+//! Every request follows the same path: load the flow and its journey version (`versions`),
+//! run the step with the engine, answering its queries (`step`, [`crate::queries`]), turn its
 //! effects into store writes and save the new state together with those writes in one
-//! transaction, only if nobody saved the flow in the meantime ([`writes`]). A lost race or a
+//! transaction, only if nobody saved the flow in the meantime (`writes`). A lost race or a
 //! replay therefore has no effect and gets the current state back. A flow that completes
-//! signs its person in ([`session`]); password logins pass the login throttle
-//! ([`login_throttle`]).
+//! signs its person in (`session`); password logins pass the login throttle
+//! (`login_throttle`).
 //!
 //! This module owns the order of those steps and the checks before them: the tenant's allowed
 //! callers, the flow id's form, the page's nonce, expiry. It knows no HTTP: it returns an
