@@ -6,6 +6,9 @@
 //! - Every Rust file starts with a `//!` module doc saying what it owns.
 //! - The crates depend on each other only as ARCHITECTURE.md says, and the protocol crate
 //!   depends on serde alone (so it builds for wasm32).
+//! - Every shipped locale has every message `en` has and no other, uses no placeable the
+//!   English message does not get, and writes its plurals with the forms its grammar has
+//!   (`journey_i18n::Catalog::audit`).
 
 use std::path::{Path, PathBuf};
 
@@ -311,6 +314,28 @@ fn crates_depend_on_each_other_only_as_the_architecture_says() -> Result<()> {
         protocol,
         ["serde"],
         "journey-protocol must stay serde-only (it builds for wasm32)"
+    );
+    Ok(())
+}
+
+#[test]
+fn every_shipped_locale_has_every_message_and_placeable_of_en() -> Result<()> {
+    let dir = root().join("locales");
+    let catalog = journey_i18n::Catalog::load(&dir)?;
+    assert!(
+        catalog.locales().len() >= 2 && catalog.locales().contains(&"en"),
+        "locales/ should hold en and the other shipped languages: {:?}",
+        catalog.locales()
+    );
+    let drifts: Vec<String> = catalog
+        .audit("en")
+        .iter()
+        .map(|drift| drift.to_string())
+        .collect();
+    assert!(
+        drifts.is_empty(),
+        "the shipped locales drift from en; translate or fix:\n  {}",
+        drifts.join("\n  ")
     );
     Ok(())
 }

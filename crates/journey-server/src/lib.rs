@@ -1,6 +1,7 @@
 //! The Journeykit journey server: the only crate that knows HTTP (DESIGN.md, invariant 2).
 //!
-//! It loads tenants and texts once at start-up ([`tenants`], `journey-i18n`), serves the
+//! It loads tenants and texts once at start-up ([`tenants`], `journey-i18n`; in development
+//! mode with the `en-XA` pseudo-locale), picks a flow's language ([`locale`]), serves the
 //! journey protocol ([`api`]) by running the engine and saving through the store ([`flows`]),
 //! describes each tenant publicly ([`describe`]), turns failures into wire errors once at the
 //! edge ([`error`]), signs ID tokens with each tenant's key, sealed by a master key file
@@ -23,6 +24,7 @@ pub mod events;
 pub mod flows;
 pub mod keys;
 pub mod limits;
+pub mod locale;
 pub mod outbox;
 pub mod password;
 pub mod queries;
@@ -84,7 +86,11 @@ pub enum StartError {
 
 /// Loads and checks everything the server needs; nothing is served before all of it is valid.
 pub async fn build_state(config: Config, clock: Arc<dyn Clock>) -> Result<AppState, StartError> {
-    let catalog = Catalog::load(&config.locales)?;
+    let mut catalog = Catalog::load(&config.locales)?;
+    if config.dev {
+        // QA's pseudo-locale exists only in development mode; elsewhere `en-XA` is unknown.
+        catalog = catalog.with_pseudo()?;
+    }
     let catalogue = BlockCatalogue::standard();
     let tenants = tenants::Tenants::load(&config.tenants, &catalogue, &catalog)
         .map_err(StartError::Tenants)?;

@@ -1,6 +1,7 @@
 //! The journey server over real HTTP on loopback, against a temporary SQLite file: the
 //! protocol, the two RoadHelp journeys, hostile input, replays, races, restarts and crashes,
-//! and the public description of a tenant.
+//! the public description of a tenant, and the texts: languages, the pseudo-locale and brand
+//! overrides.
 //! One test binary for the crate (kanidm's rule: each extra file is another slow link).
 
 #![allow(
@@ -22,4 +23,5 @@ mod recovery;
 mod registration;
 mod support;
 mod tenant;
+mod texts;
 mod tokens;
