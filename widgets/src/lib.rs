@@ -12,14 +12,15 @@
 //! - [`journey`]: the driver and its state machine;
 //! - [`step`]: the `<form>` of one step (heading, messages, fields, actions);
 //! - [`field`]: one labelled input with its hint, errors and password toggle;
-//! - [`block_view`]: what a building block shows beyond its fields;
+//! - [`blocks`]: one folder per building block (what it shows beyond the generic step) and
+//!   the table that registers them by name;
 //! - [`messages`]: the two live regions (alert, status) of step messages.
 //!
 //! Only [`journey`] and [`step`] are Leptos components; the parts of a step are built with the
 //! plain DOM helpers of `dom` (one non-generic copy in the wasm instead of one per `view!`
 //! shape), afresh for every answer.
 
-pub mod block_view;
+pub mod blocks;
 pub mod client;
 mod dom;
 pub mod embed;
