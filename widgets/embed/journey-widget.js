@@ -18,19 +18,21 @@
 // composed): journey-step, journey-complete, journey-error (also {code: "load_failed"} when the
 // glue or the wasm cannot be loaded or started).
 
-// A dynamic import, so a glue that fails to load is caught like a wasm that fails.
-const ready = import("./journey-widgets.js").then((glue) =>
+// A dynamic import, so a glue that fails to load is caught like a wasm that fails. The started
+// glue is exported for the other entry that shares this wasm (journey-preview.js), so the wasm
+// is fetched and started once per page whichever elements the page uses.
+export const ready = import("./journey-widgets.js").then((glue) =>
   glue
     .default({ module_or_path: new URL("journey-widgets_bg.wasm", import.meta.url) })
-    .then(() => glue.mount),
+    .then(() => glue),
 );
 
 class JourneyWidget extends HTMLElement {
   connectedCallback() {
     ready
-      .then((mount) => {
+      .then((glue) => {
         if (this.isConnected && !this.handle) {
-          this.handle = mount(this);
+          this.handle = glue.mount(this);
         }
       })
       .catch((error) => {

@@ -2,9 +2,9 @@
 //!
 //! This crate owns everything a person sees of a journey in the browser: the [`Journey`] driver
 //! (which speaks the protocol of `journey-protocol` over `fetch`), the generic step form, one
-//! view per building block, and the `<journey-widget>` embed entry for brand pages. It owns no
-//! wording: every text comes from the server, except the short fallback in [`fallback`] for when
-//! the server cannot be reached. Colours and sizes come from the theme's CSS custom properties
+//! view per building block, the `<journey-widget>` embed entry for brand pages and the
+//! `<journey-preview>` entry for the designer preview. It owns no wording: every text comes from
+//! the server, except the short fallback in [`fallback`] for when the server cannot be reached. Colours and sizes come from the theme's CSS custom properties
 //! (`themes/`); the component CSS modules here read only `var(--jk-…)`.
 //!
 //! One folder per component, each with its CSS module and a `docs.md`:
@@ -12,14 +12,16 @@
 //! - [`journey`]: the driver and its state machine;
 //! - [`step`]: the `<form>` of one step (heading, messages, fields, actions);
 //! - [`field`]: one labelled input with its hint, errors and password toggle;
-//! - [`block_view`]: what a building block shows beyond its fields;
-//! - [`messages`]: the two live regions (alert, status) of step messages.
+//! - [`blocks`]: one folder per building block (what it shows beyond the generic step) and
+//!   the table that registers them by name;
+//! - [`messages`]: the two live regions (alert, status) of step messages;
+//! - [`preview`]: the `<journey-preview>` entry, which draws a given step without a server.
 //!
 //! Only [`journey`] and [`step`] are Leptos components; the parts of a step are built with the
 //! plain DOM helpers of `dom` (one non-generic copy in the wasm instead of one per `view!`
 //! shape), afresh for every answer.
 
-pub mod block_view;
+pub mod blocks;
 pub mod client;
 mod dom;
 pub mod embed;
@@ -27,6 +29,7 @@ pub mod fallback;
 pub mod field;
 pub mod journey;
 pub mod messages;
+pub mod preview;
 pub mod step;
 
 pub use journey::{Journey, WidgetError};

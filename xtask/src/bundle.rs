@@ -21,6 +21,9 @@ pub const TARGET_BYTES: u64 = 100 * 1024;
 /// The gzip -9 total above which `cargo xtask test` fails (the target plus 20 % head-room).
 pub const BUDGET_BYTES: u64 = 120 * 1024;
 
+/// The loader of `<journey-preview>` in `dist/widget/`, which is not part of the embed bundle.
+const PREVIEW_ENTRY: &str = "journey-preview.js";
+
 /// One file of the bundle.
 pub struct Asset {
     pub name: String,
@@ -53,6 +56,8 @@ pub fn measure(ctx: &Ctx) -> Result<Vec<Asset>> {
                     path.extension().and_then(|ext| ext.to_str()),
                     Some("wasm" | "js" | "css")
                 )
+                // The preview's entry: a designer page loads it, a brand page never does.
+                && path.file_name().is_none_or(|name| name != PREVIEW_ENTRY)
         })
         .collect();
     files.sort();

@@ -6,6 +6,11 @@
 //! - Every Rust file starts with a `//!` module doc saying what it owns.
 //! - The crates depend on each other only as ARCHITECTURE.md says, and the protocol crate
 //!   depends on serde alone (so it builds for wasm32).
+//! - Every shipped locale has every message `en` has and no other, uses no placeable the
+//!   English message does not get, and writes its plurals with the forms its grammar has
+//!   (`journey_i18n::Catalog::audit`).
+//! - Every block the widget registers (`widgets/src/blocks/mod.rs`) has its folder of the same
+//!   name with a `docs.md`, and a block with a part of its own its `mod.rs` and CSS module.
 
 use std::path::{Path, PathBuf};
 
@@ -317,6 +322,28 @@ fn crates_depend_on_each_other_only_as_the_architecture_says() -> Result<()> {
 }
 
 #[test]
+fn every_shipped_locale_has_every_message_and_placeable_of_en() -> Result<()> {
+    let dir = root().join("locales");
+    let catalog = journey_i18n::Catalog::load(&dir)?;
+    assert!(
+        catalog.locales().len() >= 2 && catalog.locales().contains(&"en"),
+        "locales/ should hold en and the other shipped languages: {:?}",
+        catalog.locales()
+    );
+    let drifts: Vec<String> = catalog
+        .audit("en")
+        .iter()
+        .map(|drift| drift.to_string())
+        .collect();
+    assert!(
+        drifts.is_empty(),
+        "the shipped locales drift from en; translate or fix:\n  {}",
+        drifts.join("\n  ")
+    );
+    Ok(())
+}
+
+#[test]
 fn crate_roots_have_module_docs() -> Result<()> {
     let mut problems = Vec::new();
     for (dir, name) in members(&root())? {
@@ -390,6 +417,85 @@ fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// The lines `("name", Part::Kind` of the widget's block table, as `(name, kind)`.
+fn registered_blocks(source: &str) -> Vec<(String, String)> {
+    let table = source
+        .split_once("pub const BLOCKS")
+        .map_or("", |(_, rest)| {
+            rest.split_once("];").map_or(rest, |(t, _)| t)
+        });
+    table
+        .lines()
+        .filter_map(|line| {
+            let line = line.trim().strip_prefix("(\"")?;
+            let (name, rest) = line.split_once('"')?;
+            let kind = rest.trim_start_matches([',', ' ']).strip_prefix("Part::")?;
+            let kind: String = kind.chars().take_while(char::is_ascii_alphabetic).collect();
+            Some((name.to_owned(), kind))
+        })
+        .collect()
+}
+
+#[test]
+fn every_registered_block_has_its_widget_folder() -> Result<()> {
+    let dir = root().join("widgets/src/blocks");
+    let source = std::fs::read_to_string(dir.join("mod.rs"))?;
+    let registered = registered_blocks(&source);
+    assert!(
+        registered.len() >= 9,
+        "only {} blocks read from widgets/src/blocks/mod.rs: is the reader broken?",
+        registered.len()
+    );
+    let mut problems = Vec::new();
+    for (name, kind) in &registered {
+        let folder = dir.join(name);
+        let own = kind == "Own";
+        let has = |file: &str| folder.join(file).is_file();
+        if !has("docs.md") {
+            problems.push(format!("{name}: no widgets/src/blocks/{name}/docs.md"));
+        }
+        if own != has("mod.rs") {
+            problems.push(format!(
+                "{name}: registered as Part::{kind}, so its folder should {}have a mod.rs",
+                if own { "" } else { "not " }
+            ));
+        }
+        if own && !has(&format!("{name}.module.css")) {
+            problems.push(format!("{name}: no {name}.module.css beside its mod.rs"));
+        }
+    }
+    for entry in std::fs::read_dir(&dir)? {
+        let path = entry?.path();
+        let name = path.file_name().map(|n| n.to_string_lossy().into_owned());
+        if path.is_dir() && !registered.iter().any(|(n, _)| Some(n) == name.as_ref()) {
+            problems.push(format!(
+                "{}: a block folder without a line in BLOCKS",
+                path.display()
+            ));
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+    Ok(())
+}
+
+#[test]
+fn reads_the_block_table() {
+    let source = r#"
+pub const BLOCKS: &[(&str, Part)] = &[
+    ("auto_login", Part::ServerOnly),
+    ("email_validation", Part::Own(email_validation::build)),
+];
+const OTHER: &[(&str, Part)] = &[("not_a_block", Part::Generic)];
+"#;
+    assert_eq!(
+        registered_blocks(source),
+        [
+            ("auto_login".to_owned(), "ServerOnly".to_owned()),
+            ("email_validation".to_owned(), "Own".to_owned())
+        ]
+    );
 }
 
 #[test]

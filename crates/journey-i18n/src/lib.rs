@@ -1,22 +1,51 @@
 //! Every text a person reads, resolved with Fluent (DESIGN.md, invariant 4).
 //!
 //! A [`Catalog`] holds one Fluent bundle per language, loaded once at start-up from
-//! `locales/<lang>/*.ftl`. Brands will add override files on top (a later issue); the loader
-//! already refuses a message defined twice within one language, so an override will have to be
-//! explicit. Arguments are typed ([`Arg`]): numbers drive plural selectors, texts (such as a
-//! code with a leading zero) pass unchanged.
+//! `locales/<lang>/*.ftl`; the loader refuses a message defined twice within one language.
+//! Arguments are typed ([`Arg`]): numbers drive plural selectors, texts (such as a code with a
+//! leading zero) pass unchanged.
+//!
+//! Three things layer on that:
+//!
+//! - **Brand overrides** ([`Overrides`], from [`Catalog::overrides`]): a brand's own wording of
+//!   shared messages, checked against the shared texts when loaded (no unknown message, no
+//!   unknown placeable, only languages the tenant ships). A [`Layered`] lookup
+//!   ([`Catalog::layered`]) reads the brand's layer first, then the shared texts.
+//! - **The pseudo-locale** ([`pseudo`], [`Catalog::with_pseudo`]): `en-XA`, generated from
+//!   `en` for QA in development mode.
+//! - **The audit** ([`Catalog::audit`]): how each language drifts from the reference language
+//!   (missing or extra messages, unknown placeables, plural variants the language does not
+//!   have), for the tidy test.
 //!
 //! Bidi isolation marks are off: the same texts go into plain-text emails and SMS, where
 //! U+2068/U+2069 would show up as junk (TOOLCHAIN.md).
+//!
+//! ```text
+//!   Layered::format(locale, id)
+//!        │
+//!        ├─ brand layer has `locale`? ── its bundle: the shared files of `locale`,
+//!        │                               then the brand's files overriding them
+//!        └─ else ─────────────────────── the shared bundle of `locale`
+//! ```
+
+mod audit;
+mod overrides;
+pub mod pseudo;
+mod syntax;
+
+pub use audit::Drift;
+pub use overrides::Overrides;
+pub use pseudo::PSEUDO_LOCALE;
 
 use fluent_bundle::concurrent::FluentBundle;
 use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use unic_langid::LanguageIdentifier;
 
-/// Why the locales could not be loaded.
+/// Why texts could not be loaded.
 #[derive(Debug, thiserror::Error)]
 pub enum I18nError {
     /// A file or folder could not be read.
@@ -40,7 +69,7 @@ pub enum I18nError {
     Syntax {
         /// The file.
         path: PathBuf,
-        /// What the parser said.
+        /// What the parser said, with the line and the message.
         detail: String,
     },
     /// A message is defined twice in one language.
@@ -54,6 +83,52 @@ pub enum I18nError {
     /// No language was found.
     #[error("{0}: no languages found (expected folders such as en/ with .ftl files)")]
     Empty(PathBuf),
+    /// The pseudo-locale was asked for, but its source language is not loaded.
+    #[error("the pseudo-locale {PSEUDO_LOCALE} is made from `{source_lang}`, which has no folder")]
+    NoPseudoSource {
+        /// The missing language.
+        source_lang: &'static str,
+    },
+    /// An override is in a language the tenant does not ship.
+    #[error("{path}: `{lang}` is not one of the tenant's languages (its `locales`)")]
+    NotShipped {
+        /// The language folder.
+        path: PathBuf,
+        /// Its name.
+        lang: String,
+    },
+    /// An override file is not inside a language folder.
+    #[error("{0}: override files go in a language folder, such as en/")]
+    Misplaced(PathBuf),
+    /// An override defines a message (or attribute) the shared texts do not have: a typo, or a
+    /// message that no page would ever show.
+    #[error("{path}: `{id}` overrides no shared message in this language; check its spelling")]
+    UnknownMessage {
+        /// The override file.
+        path: PathBuf,
+        /// The message (`id.attribute` for an attribute).
+        id: String,
+    },
+    /// An override uses a variable its shared message does not get.
+    #[error("{path}: `{id}` uses `${variable}`, which the shared message does not know")]
+    UnknownPlaceable {
+        /// The override file.
+        path: PathBuf,
+        /// The message.
+        id: String,
+        /// The variable, without `$`.
+        variable: String,
+    },
+    /// An override refers to a message or term that does not exist.
+    #[error("{path}: `{id}` refers to `{reference}`, which does not exist")]
+    UnknownReference {
+        /// The override file.
+        path: PathBuf,
+        /// The message.
+        id: String,
+        /// The message or term referred to.
+        reference: String,
+    },
 }
 
 /// A message argument. Numbers are formatted by Fluent and drive plural selection; texts are
@@ -66,111 +141,106 @@ pub enum Arg<'a> {
     Text(&'a str),
 }
 
-/// The Fluent bundles of every language.
-pub struct Catalog {
-    bundles: BTreeMap<String, FluentBundle<FluentResource>>,
+type Bundle = FluentBundle<Arc<FluentResource>>;
+
+fn new_bundle(id: LanguageIdentifier) -> Bundle {
+    let mut bundle = FluentBundle::new_concurrent(vec![id]);
+    bundle.set_use_isolating(false);
+    bundle
 }
 
-impl std::fmt::Debug for Catalog {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Catalog")
-            .field("locales", &self.bundles.keys().collect::<Vec<_>>())
-            .finish()
-    }
+/// One language's texts: its bundle and the files it was built from (in load order), so brand
+/// layers can reuse them and the checks can read their syntax.
+struct Language {
+    id: LanguageIdentifier,
+    bundle: Bundle,
+    resources: Vec<Source>,
+    /// Whether this is the pseudo-locale: its texts are accented and padded.
+    pseudo: bool,
 }
 
-impl Catalog {
-    /// Loads `dir/<lang>/*.ftl` for every language folder in `dir`.
-    pub fn load(dir: &Path) -> Result<Self, I18nError> {
-        let io = |path: &Path| {
-            let path = path.to_owned();
-            move |source| I18nError::Io { path, source }
-        };
-        let mut sources = Vec::new();
-        let mut langs: Vec<_> = fs::read_dir(dir)
-            .map_err(io(dir))?
-            .collect::<Result<_, _>>()
-            .map_err(io(dir))?;
-        langs.sort_by_key(|entry| entry.file_name());
-        for lang in langs {
-            let lang_path = lang.path();
-            if !lang_path.is_dir() {
-                continue;
-            }
-            let mut files: Vec<_> = fs::read_dir(&lang_path)
-                .map_err(io(&lang_path))?
-                .collect::<Result<_, _>>()
-                .map_err(io(&lang_path))?;
-            files.sort_by_key(|entry| entry.file_name());
-            for file in files {
-                let path = file.path();
-                if path.extension().is_some_and(|ext| ext == "ftl") {
-                    let text = fs::read_to_string(&path).map_err(io(&path))?;
-                    sources.push((lang.file_name().to_string_lossy().into_owned(), path, text));
-                }
-            }
+/// One file of a language.
+struct Source {
+    path: PathBuf,
+    resource: Arc<FluentResource>,
+    /// Whether its messages replace earlier ones of the same id (a brand's override file).
+    overriding: bool,
+}
+
+impl Language {
+    fn new(id: LanguageIdentifier) -> Self {
+        Self {
+            bundle: new_bundle(id.clone()),
+            id,
+            resources: Vec::new(),
+            pseudo: false,
         }
-        if sources.is_empty() {
-            return Err(I18nError::Empty(dir.to_owned()));
-        }
-        Self::from_sources(sources)
     }
 
-    /// Builds the catalog from `(language, path, text)` triples; the path only names errors.
-    pub fn from_sources(sources: Vec<(String, PathBuf, String)>) -> Result<Self, I18nError> {
-        let mut bundles: BTreeMap<String, FluentBundle<FluentResource>> = BTreeMap::new();
-        for (lang, path, text) in sources {
-            let id: LanguageIdentifier = lang.parse().map_err(|_| I18nError::BadLanguage {
-                path: path.clone(),
-                lang: lang.clone(),
+    /// The pseudo-locale made from the same files as `self`.
+    fn pseudo_of(&self) -> Result<Self, I18nError> {
+        let id: LanguageIdentifier = PSEUDO_LOCALE.parse().map_err(|_| I18nError::BadLanguage {
+            path: PathBuf::new(),
+            lang: PSEUDO_LOCALE.to_owned(),
+        })?;
+        let mut language = Self::new(id);
+        language.pseudo = true;
+        language.bundle.set_transform(Some(pseudo::accent));
+        for source in &self.resources {
+            if source.overriding {
+                language.add_overriding(&source.path, source.resource.clone());
+            } else {
+                language.add(&source.path, source.resource.clone())?;
+            }
+        }
+        Ok(language)
+    }
+
+    /// Adds a file; a message it repeats is refused.
+    fn add(&mut self, path: &Path, resource: Arc<FluentResource>) -> Result<(), I18nError> {
+        self.bundle
+            .add_resource(resource.clone())
+            .map_err(|errors| I18nError::Duplicate {
+                path: path.to_owned(),
+                detail: errors
+                    .iter()
+                    .map(|e| e.to_string())
+                    .collect::<Vec<_>>()
+                    .join("; "),
             })?;
-            let resource =
-                FluentResource::try_new(text).map_err(|(_, errors)| I18nError::Syntax {
-                    path: path.clone(),
-                    detail: errors
-                        .iter()
-                        .map(|e| format!("{e:?}"))
-                        .collect::<Vec<_>>()
-                        .join("; "),
-                })?;
-            let bundle = bundles.entry(lang).or_insert_with(|| {
-                let mut bundle = FluentBundle::new_concurrent(vec![id]);
-                bundle.set_use_isolating(false);
-                bundle
-            });
-            bundle
-                .add_resource(resource)
-                .map_err(|errors| I18nError::Duplicate {
-                    path,
-                    detail: errors
-                        .iter()
-                        .map(|e| e.to_string())
-                        .collect::<Vec<_>>()
-                        .join("; "),
-                })?;
-        }
-        Ok(Self { bundles })
+        self.resources.push(Source {
+            path: path.to_owned(),
+            resource,
+            overriding: false,
+        });
+        Ok(())
     }
 
-    /// The languages loaded.
-    pub fn locales(&self) -> Vec<&str> {
-        self.bundles.keys().map(String::as_str).collect()
+    /// Adds a brand's file whose messages replace the shared ones of the same id.
+    fn add_overriding(&mut self, path: &Path, resource: Arc<FluentResource>) {
+        self.bundle.add_resource_overriding(resource.clone());
+        self.resources.push(Source {
+            path: path.to_owned(),
+            resource,
+            overriding: true,
+        });
     }
 
-    /// Whether `locale` has a message `id` with a value.
-    pub fn has(&self, locale: &str, id: &str) -> bool {
-        self.bundles
-            .get(locale)
-            .and_then(|b| b.get_message(id))
-            .and_then(|m| m.value())
-            .is_some()
+    /// Every message and term, with the file that defines it (for a brand's layer, the shared
+    /// definition comes before the brand's).
+    fn entries(&self) -> impl Iterator<Item = (&Path, syntax::Entry<'_>)> {
+        self.resources.iter().flat_map(|source| {
+            syntax::entries(&source.resource).map(move |entry| (source.path.as_path(), entry))
+        })
     }
 
-    /// The text of `id` in `locale` with `args`, or `None` when the message is missing or
-    /// cannot be formatted. Start-up checks make `None` a bug, not a user's problem.
-    pub fn format(&self, locale: &str, id: &str, args: &[(&str, Arg<'_>)]) -> Option<String> {
-        let bundle = self.bundles.get(locale)?;
-        let pattern = bundle.get_message(id)?.value()?;
+    /// The first definition of a message or term by id (terms with their `-`).
+    fn entry(&self, id: &str) -> Option<(&Path, syntax::Entry<'_>)> {
+        self.entries().find(|(_, entry)| entry.id == id)
+    }
+
+    fn format(&self, id: &str, args: &[(&str, Arg<'_>)]) -> Option<String> {
+        let pattern = self.bundle.get_message(id)?.value()?;
         let mut fluent_args = FluentArgs::new();
         for (name, value) in args {
             match value {
@@ -179,8 +249,155 @@ impl Catalog {
             }
         }
         let mut errors = Vec::new();
-        let text = bundle.format_pattern(pattern, Some(&fluent_args), &mut errors);
-        errors.is_empty().then(|| text.into_owned())
+        let text = self
+            .bundle
+            .format_pattern(pattern, Some(&fluent_args), &mut errors);
+        if !errors.is_empty() {
+            return None;
+        }
+        Some(if self.pseudo {
+            pseudo::pad(&text)
+        } else {
+            text.into_owned()
+        })
+    }
+}
+
+/// The Fluent bundles of every language.
+pub struct Catalog {
+    languages: BTreeMap<String, Language>,
+}
+
+impl std::fmt::Debug for Catalog {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Catalog")
+            .field("locales", &self.languages.keys().collect::<Vec<_>>())
+            .finish()
+    }
+}
+
+/// Fluent files as `(language, path, text)`.
+type Sources = Vec<(String, PathBuf, String)>;
+
+/// The `.ftl` files of `dir/<lang>/` for every language folder of `dir`, as
+/// `(language, path, text)` in name order; `.ftl` files directly in `dir` are returned as
+/// misplaced.
+fn read_language_folders(dir: &Path) -> Result<(Sources, Vec<PathBuf>), I18nError> {
+    let io = |path: &Path| {
+        let path = path.to_owned();
+        move |source| I18nError::Io { path, source }
+    };
+    let is_ftl = |path: &Path| path.extension().is_some_and(|ext| ext == "ftl");
+    let mut sources = Vec::new();
+    let mut misplaced = Vec::new();
+    let mut langs: Vec<_> = fs::read_dir(dir)
+        .map_err(io(dir))?
+        .collect::<Result<_, _>>()
+        .map_err(io(dir))?;
+    langs.sort_by_key(|entry| entry.file_name());
+    for lang in langs {
+        let lang_path = lang.path();
+        if !lang_path.is_dir() {
+            if is_ftl(&lang_path) {
+                misplaced.push(lang_path);
+            }
+            continue;
+        }
+        let mut files: Vec<_> = fs::read_dir(&lang_path)
+            .map_err(io(&lang_path))?
+            .collect::<Result<_, _>>()
+            .map_err(io(&lang_path))?;
+        files.sort_by_key(|entry| entry.file_name());
+        for file in files {
+            let path = file.path();
+            if is_ftl(&path) {
+                let text = fs::read_to_string(&path).map_err(io(&path))?;
+                sources.push((lang.file_name().to_string_lossy().into_owned(), path, text));
+            }
+        }
+    }
+    Ok((sources, misplaced))
+}
+
+fn language_id(lang: &str, path: &Path) -> Result<LanguageIdentifier, I18nError> {
+    lang.parse().map_err(|_| I18nError::BadLanguage {
+        path: path.to_owned(),
+        lang: lang.to_owned(),
+    })
+}
+
+impl Catalog {
+    /// Loads `dir/<lang>/*.ftl` for every language folder in `dir`.
+    pub fn load(dir: &Path) -> Result<Self, I18nError> {
+        let (sources, _) = read_language_folders(dir)?;
+        if sources.is_empty() {
+            return Err(I18nError::Empty(dir.to_owned()));
+        }
+        Self::from_sources(sources)
+    }
+
+    /// Builds the catalog from `(language, path, text)` triples; the path only names errors.
+    pub fn from_sources(sources: Vec<(String, PathBuf, String)>) -> Result<Self, I18nError> {
+        let mut languages: BTreeMap<String, Language> = BTreeMap::new();
+        for (lang, path, text) in sources {
+            let id = language_id(&lang, &path)?;
+            let resource = Arc::new(syntax::parse(&path, text)?);
+            languages
+                .entry(lang)
+                .or_insert_with(|| Language::new(id))
+                .add(&path, resource)?;
+        }
+        Ok(Self { languages })
+    }
+
+    /// Adds the pseudo-locale [`PSEUDO_LOCALE`], generated from [`pseudo::PSEUDO_SOURCE`]
+    /// (development mode only: it is for QA, never for people). Brand overrides loaded
+    /// afterwards get their pseudo layer too.
+    pub fn with_pseudo(mut self) -> Result<Self, I18nError> {
+        let source =
+            self.languages
+                .get(pseudo::PSEUDO_SOURCE)
+                .ok_or(I18nError::NoPseudoSource {
+                    source_lang: pseudo::PSEUDO_SOURCE,
+                })?;
+        let pseudo = source.pseudo_of()?;
+        self.languages.insert(PSEUDO_LOCALE.to_owned(), pseudo);
+        Ok(self)
+    }
+
+    /// The pseudo-locale's tag when [`Catalog::with_pseudo`] added it.
+    pub fn pseudo_locale(&self) -> Option<&'static str> {
+        self.languages
+            .contains_key(PSEUDO_LOCALE)
+            .then_some(PSEUDO_LOCALE)
+    }
+
+    /// The languages loaded from files (the pseudo-locale is not one of them).
+    pub fn locales(&self) -> Vec<&str> {
+        self.languages
+            .iter()
+            .filter(|(_, language)| !language.pseudo)
+            .map(|(tag, _)| tag.as_str())
+            .collect()
+    }
+
+    /// The texts as a brand sees them: `overrides` first (when given), then the shared texts.
+    pub fn layered<'a>(&'a self, overrides: Option<&'a Overrides>) -> Layered<'a> {
+        Layered {
+            catalog: self,
+            overrides,
+        }
+    }
+
+    /// Whether `locale` has a message `id` with a value.
+    pub fn has(&self, locale: &str, id: &str) -> bool {
+        self.layered(None).has(locale, id)
+    }
+
+    /// The shared text of `id` in `locale` with `args`, or `None` when the message is missing
+    /// or cannot be formatted. Start-up checks make `None` a bug, not a user's problem.
+    pub fn format(&self, locale: &str, id: &str, args: &[(&str, Arg<'_>)]) -> Option<String> {
+        self.layered(None).format(locale, id, args)
     }
 
     /// Picks the language for a flow: the requested one if the tenant supports it (by exact tag
@@ -204,12 +421,45 @@ impl Catalog {
     }
 }
 
+/// A lookup through a brand's overrides (if any) into the shared texts.
+#[derive(Clone, Copy)]
+pub struct Layered<'a> {
+    catalog: &'a Catalog,
+    overrides: Option<&'a Overrides>,
+}
+
+impl Layered<'_> {
+    /// The bundle that answers for `locale`: the brand's layer of it, else the shared one.
+    fn language(&self, locale: &str) -> Option<&Language> {
+        self.overrides
+            .and_then(|overrides| overrides.language(locale))
+            .or_else(|| self.catalog.languages.get(locale))
+    }
+
+    /// Whether `locale` has a message `id` with a value.
+    pub fn has(&self, locale: &str, id: &str) -> bool {
+        self.language(locale)
+            .and_then(|l| l.bundle.get_message(id))
+            .and_then(|m| m.value())
+            .is_some()
+    }
+
+    /// The text of `id` in `locale` with `args`, or `None` when the message is missing or
+    /// cannot be formatted.
+    pub fn format(&self, locale: &str, id: &str, args: &[(&str, Arg<'_>)]) -> Option<String> {
+        self.language(locale)?.format(id, args)
+    }
+}
+
+#[cfg(test)]
+mod shipped_tests;
+
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
     use super::*;
 
-    fn catalog(files: &[(&str, &str)]) -> Result<Catalog, I18nError> {
+    pub(crate) fn catalog(files: &[(&str, &str)]) -> Result<Catalog, I18nError> {
         Catalog::from_sources(
             files
                 .iter()
@@ -278,148 +528,62 @@ mod tests {
         assert_eq!(Catalog::negotiate(None, &supported, "en"), "en");
     }
 
+    const PSEUDO_SOURCE_FTL: &str = "\
+title = Create your account
+wait = Wait { $seconds ->
+    [one] 1 second
+   *[other] { $seconds } seconds
+} before asking for a new code.
+sent = We sent a code to { $email }.
+    .label = Code
+";
+
     #[test]
-    fn every_shown_number_selects_its_plural_in_every_language() {
-        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../locales");
-        let catalog = Catalog::load(&dir).unwrap();
-        // (message id, its number argument, what 1 and 2 must say in en, then in nl).
-        let cases: &[(&str, &str, [&str; 2], [&str; 2])] = &[
-            (
-                "action-resend-wait",
-                "seconds",
-                ["after 1 second.", "after 2 seconds."],
-                ["over 1 seconde een", "over 2 seconden een"],
-            ),
-            (
-                "error-resend-wait",
-                "seconds",
-                ["Wait 1 second before", "Wait 2 seconds before"],
-                ["Wacht 1 seconde voordat", "Wacht 2 seconden voordat"],
-            ),
-            (
-                "error-login-throttled",
-                "seconds",
-                ["Wait 1 second and", "Wait 2 seconds and"],
-                ["Wacht 1 seconde en", "Wacht 2 seconden en"],
-            ),
-            (
-                "error-too-long",
-                "max",
-                ["at most 1 character.", "at most 2 characters."],
-                ["hoogstens 1 teken.", "hoogstens 2 tekens."],
-            ),
-            (
-                "error-password-too-short",
-                "min",
-                ["at least 1 character.", "at least 2 characters."],
-                ["minstens 1 teken.", "minstens 2 tekens."],
-            ),
-            (
-                "error-password-too-long",
-                "max",
-                ["at most 1 character.", "at most 2 characters."],
-                ["hoogstens 1 teken.", "hoogstens 2 tekens."],
-            ),
-            (
-                "field-new-password-hint",
-                "min",
-                ["At least 1 character. A", "At least 2 characters. A"],
-                ["Minstens 1 teken. Een", "Minstens 2 tekens. Een"],
-            ),
-            (
-                "error-code-format",
-                "length",
-                ["Enter the 1 digit of", "Enter the 2 digits of"],
-                ["Vul het cijfer van", "Vul de 2 cijfers van"],
-            ),
-            (
-                "field-code-hint",
-                "length",
-                ["The 1-digit code", "The 2-digit code"],
-                ["De code van 1 cijfer uit", "De code van 2 cijfers uit"],
-            ),
-            (
-                "error-code-wrong",
-                "left",
-                ["You have 1 try left.", "You have 2 tries left."],
-                ["nog 1 keer", "nog 2 keer"],
-            ),
-            (
-                "email-validation-sent",
-                "minutes",
-                ["valid for 1 minute.", "valid for 2 minutes."],
-                ["is 1 minuut geldig.", "is 2 minuten geldig."],
-            ),
-            (
-                "email-verification-code-body",
-                "minutes",
-                ["valid for 1 minute.", "valid for 2 minutes."],
-                ["is 1 minuut geldig.", "is 2 minuten geldig."],
-            ),
-        ];
-        let wrong = [
-            "1 seconds",
-            "1 characters",
-            "1 digits",
-            "1 minutes",
-            "1 tries",
-            "1 seconden",
-            "1 tekens",
-            "1 cijfers",
-            "1 minuten",
-            "1 keren",
-        ];
-        for (id, name, en, nl) in cases {
-            for (lang, expected) in [("en", en), ("nl", nl)] {
-                for (n, want) in [1, 2].into_iter().zip(expected) {
-                    let args = [
-                        (*name, Arg::Number(n)),
-                        ("code", Arg::Text("012345")),
-                        ("brand", Arg::Text("RoadHelp")),
-                        ("email", Arg::Text("j***@example.com")),
-                    ];
-                    let text = catalog
-                        .format(lang, id, &args)
-                        .unwrap_or_else(|| panic!("{lang} {id} does not format"));
-                    assert!(
-                        text.contains(want),
-                        "{lang} {id} with {n}: {text:?} lacks {want:?}"
-                    );
-                    for bad in wrong {
-                        assert!(
-                            !text.contains(bad),
-                            "{lang} {id} with {n}: {text:?} has {bad:?}"
-                        );
-                    }
-                }
-            }
-        }
+    fn the_pseudo_locale_accents_and_pads_and_keeps_placeables_and_plurals() {
+        let c = catalog(&[("en", PSEUDO_SOURCE_FTL)])
+            .unwrap()
+            .with_pseudo()
+            .unwrap();
+        assert_eq!(c.pseudo_locale(), Some("en-XA"));
+        assert_eq!(
+            c.locales(),
+            ["en"],
+            "the pseudo-locale is not a shipped one"
+        );
+        let title = c.format("en-XA", "title", &[]).unwrap();
+        assert!(title.starts_with("[Çŕéåţé ýöûŕ åççöûñţ ~"), "{title}");
+        assert!(title.ends_with("~]"), "{title}");
+        assert!(!title.chars().any(|c| c.is_ascii_alphabetic()), "{title}");
+        let english = c.format("en", "title", &[]).unwrap();
+        let ratio = title.chars().count() as f64 / english.chars().count() as f64;
+        assert!((1.35..1.6).contains(&ratio), "{ratio}: {title}");
+        // Placeables pass through untouched, arguments and all.
+        let sent = c
+            .format("en-XA", "sent", &[("email", Arg::Text("j***@example.com"))])
+            .unwrap();
+        assert!(sent.contains(" j***@example.com."), "{sent}");
+        // Plurals still select by the same argument.
+        let wait = |n| {
+            c.format("en-XA", "wait", &[("seconds", Arg::Number(n))])
+                .unwrap()
+        };
+        assert!(wait(1).starts_with("[Ŵåîţ 1 šéçöñð ƀéƒöŕé"), "{}", wait(1));
+        assert!(wait(5).starts_with("[Ŵåîţ 5 šéçöñðš ƀéƒöŕé"), "{}", wait(5));
+        // The same structure: every message and attribute of en is there.
+        assert!(c.has("en-XA", "sent"));
+        assert_eq!(c.audit("en"), []);
     }
 
     #[test]
-    fn the_shipped_locales_load_and_have_the_same_messages() {
-        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../locales");
-        let catalog = Catalog::load(&dir).unwrap();
-        assert_eq!(catalog.locales(), ["en", "nl"]);
-        let ids = |lang: &str| -> Vec<String> {
-            let mut ids = Vec::new();
-            for entry in fs::read_dir(dir.join(lang)).unwrap() {
-                let text = fs::read_to_string(entry.unwrap().path()).unwrap();
-                ids.extend(
-                    text.lines()
-                        .filter_map(|l| l.split_once(" =").map(|(id, _)| id.trim().to_owned()))
-                        .filter(|id| {
-                            !id.starts_with('#') && !id.starts_with(' ') && !id.is_empty()
-                        }),
-                );
-            }
-            ids.sort();
-            ids
-        };
+    fn the_pseudo_locale_needs_english() {
+        assert!(matches!(
+            catalog(&[("nl", "a = b")]).unwrap().with_pseudo(),
+            Err(I18nError::NoPseudoSource { .. })
+        ));
         assert_eq!(
-            ids("en"),
-            ids("nl"),
-            "en and nl must define the same messages"
+            catalog(&[("en", "a = b")]).unwrap().pseudo_locale(),
+            None,
+            "no pseudo-locale unless asked for"
         );
     }
 }

@@ -31,6 +31,9 @@ pub use resolve::{Arg, Args, Resolve, Resolver};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
+mod tenant;
+pub use tenant::*;
+
 /// The version segment of every API path.
 pub const API_VERSION: &str = "v1";
 

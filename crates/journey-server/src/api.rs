@@ -1,7 +1,14 @@
 //! The journey protocol's HTTP endpoints. Handlers are thin: extract, call [`crate::flows`],
 //! map the answer (STYLE.md: "the engine decides, the edges act").
+//!
+//! This is the edge where a [`crate::error::Failure`] becomes the wire error, once, with its
+//! text in the flow's locale (or, before a flow exists, the one its start request asked for),
+//! and where internal detail is logged ([`crate::error::Failure::into_api`]). It also serves
+//! the tenant's public description (`GET /v1/{tenant}`, [`crate::describe`]) and its token
+//! keys and discovery.
 
-use crate::error::{ApiError, JsonBody};
+use crate::describe;
+use crate::error::{ApiError, Failure, JsonBody};
 use crate::flows::{self, Answered};
 use crate::limits::{self, Action};
 use crate::security::{Caller, ForTenant};
@@ -18,6 +25,7 @@ use serde_json::json;
 /// The `/v1` routes.
 pub fn routes() -> Router<AppState> {
     let v1 = Router::new()
+        .route("/{tenant}", get(tenant_info))
         .route("/{tenant}/journeys/{journey}", post(start_flow))
         .route("/flows/{id}", get(get_flow).post(submit_flow))
         .route("/{tenant}/.well-known/jwks.json", get(jwks))
@@ -42,10 +50,14 @@ async fn start_flow(
     JsonBody(request): JsonBody<StartFlow>,
 ) -> Result<Response, ApiError> {
     let (tenant, journey) = segments(&state, path, ErrorCode::JourneyNotFound)?;
-    limits::check(&state, &tenant, &caller.client(), Action::StartFlow)?;
-    flows::start(&state, &caller, &tenant, &journey, request)
-        .await
+    let locale = flows::request_locale(&state, &tenant, request.locale.as_deref());
+    let started = match limits::check(&state, &tenant, &caller.client(), Action::StartFlow) {
+        Ok(()) => flows::start(&state, &caller, &tenant, &journey, request).await,
+        Err(refused) => Err(refused),
+    };
+    started
         .map(respond)
+        .map_err(|failure| failure.into_api(&state, locale.as_deref()))
 }
 
 async fn get_flow(
@@ -54,7 +66,10 @@ async fn get_flow(
     path: Segments<String>,
 ) -> Result<Response, ApiError> {
     let id = segments(&state, path, ErrorCode::FlowNotFound)?;
-    flows::get(&state, &caller, &id).await.map(respond)
+    flows::get(&state, &caller, &id)
+        .await
+        .map(respond)
+        .map_err(|failure| failure.into_api(&state, None))
 }
 
 async fn submit_flow(
@@ -65,10 +80,13 @@ async fn submit_flow(
 ) -> Result<Response, ApiError> {
     let id = segments(&state, path, ErrorCode::FlowNotFound)?;
     // The tenant is the flow's, known once it is loaded (`flows::submit` checks it then).
-    limits::check_submit(&state, &caller.client())?;
-    flows::submit(&state, &caller, &id, request)
-        .await
+    let submitted = match limits::check_submit(&state, &caller.client()) {
+        Ok(()) => flows::submit(&state, &caller, &id, request).await,
+        Err(refused) => Err(refused),
+    };
+    submitted
         .map(respond)
+        .map_err(|failure| failure.into_api(&state, None))
 }
 
 fn respond(answered: Answered) -> Response {
@@ -86,6 +104,19 @@ fn respond(answered: Answered) -> Response {
         headers.append(header::SET_COOKIE, cookie);
     }
     response
+}
+
+/// `GET /v1/{tenant}`: what the tenant offers, for brand pages and the designer preview.
+async fn tenant_info(
+    State(state): State<AppState>,
+    path: Segments<String>,
+) -> Result<Response, ApiError> {
+    let tenant = segments(&state, path, ErrorCode::TenantNotFound)?;
+    let tenant = state
+        .tenants
+        .get(&tenant)
+        .ok_or_else(|| Failure::refused(ErrorCode::TenantNotFound).into_api(&state, None))?;
+    Ok(Json(describe::tenant(&state, tenant)).into_response())
 }
 
 async fn jwks(State(state): State<AppState>, path: Segments<String>) -> Result<Response, ApiError> {

@@ -2,7 +2,7 @@
 //! messages. The router adds them only in development mode; otherwise the paths do not exist.
 //! Its answers carry codes, so they are never stored (`Cache-Control: no-store`).
 
-use crate::error::ApiError;
+use crate::error::{ApiError, Failure};
 use crate::state::AppState;
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, State};
@@ -63,7 +63,7 @@ async fn outbox(
         .store
         .delivered(to.as_deref(), limit)
         .await
-        .map_err(|e| state.internal("reading the dev outbox", e))?;
+        .map_err(|e| Failure::internal("reading the dev outbox", e).into_api(&state, None))?;
     Ok(Json(
         messages
             .into_iter()

@@ -1,10 +1,17 @@
-//! The one error type that reaches clients: a stable code, a message id and its text, and the
-//! flow's current state when there is one (DESIGN.md, invariant 7). Internal detail is logged
-//! where the error is made, never sent.
+//! Errors, inside and on the wire (DESIGN.md, invariant 7).
+//!
+//! Inside, the flow code returns a [`Failure`]: a refusal with its stable [`ErrorCode`] (and
+//! the flow's current state, and a wait before retrying, when there are ones), or an internal
+//! failure with the context and detail for the log. It holds no text: which language a person
+//! reads is decided at the edge. The handlers ([`crate::api`]) turn it into the one error type
+//! that reaches clients, [`ApiError`], once, with [`Failure::into_api`]: a stable code, a
+//! message id and its text in the flow's locale (or the request's), and the flow when there is
+//! one. Internal detail is logged there and never sent.
 //!
 //! [`JsonBody`] is the JSON extractor of every endpoint, so a wrong content type, an oversized
 //! or too slow body and malformed or misshapen JSON all come back in this same format.
 
+use crate::password::PasswordError;
 use crate::state::AppState;
 use axum::extract::{FromRequest, Request};
 use axum::http::{HeaderMap, StatusCode, header};
@@ -12,7 +19,111 @@ use axum::response::{IntoResponse, Response};
 use journey_protocol::{ErrorBody, ErrorCode, ErrorDetail, Flow, MAX_BODY_BYTES};
 use serde::de::DeserializeOwned;
 
-/// An error answer.
+/// Why a request could not be served, before it becomes an answer.
+#[derive(Debug, thiserror::Error)]
+pub enum Failure {
+    /// The request is refused with a stable code the client can act on.
+    #[error("refused: {}", .code.as_str())]
+    Refused {
+        /// The stable code.
+        code: ErrorCode,
+        /// The flow's current state, so the client can re-render; when the flow exists.
+        flow: Option<Box<Flow>>,
+        /// Seconds the client should wait before it retries.
+        retry_after: Option<u32>,
+    },
+    /// Something inside failed (the store, the signer, a saved state that does not parse):
+    /// answered `internal`, with `context` and `detail` in the log only.
+    #[error("{context}: {detail}")]
+    Internal {
+        /// What the server was doing.
+        context: &'static str,
+        /// What went wrong; may name internals, so it is never sent.
+        detail: String,
+    },
+}
+
+impl Failure {
+    /// A refusal with `code`, without a flow.
+    pub fn refused(code: ErrorCode) -> Self {
+        Self::Refused {
+            code,
+            flow: None,
+            retry_after: None,
+        }
+    }
+
+    /// An internal failure while doing `context`.
+    pub fn internal(context: &'static str, error: impl std::fmt::Display) -> Self {
+        Self::Internal {
+            context,
+            detail: error.to_string(),
+        }
+    }
+
+    /// The same refusal, carrying the flow's current state (an internal failure stays as it is).
+    pub fn with_flow(self, current: Flow) -> Self {
+        match self {
+            Self::Refused {
+                code, retry_after, ..
+            } => Self::Refused {
+                code,
+                flow: Some(Box::new(current)),
+                retry_after,
+            },
+            internal => internal,
+        }
+    }
+
+    /// The same refusal, telling the client to wait `seconds` before it retries.
+    pub fn with_retry_after(self, seconds: u32) -> Self {
+        match self {
+            Self::Refused { code, flow, .. } => Self::Refused {
+                code,
+                flow,
+                retry_after: Some(seconds),
+            },
+            internal => internal,
+        }
+    }
+
+    /// The answer to send: the text in the flow's locale when the failure carries the flow,
+    /// else in `locale` (the one the request asked for, matched against the tenant's), else in
+    /// the default. An internal failure is logged here, with its detail, and answered without.
+    pub fn into_api(self, state: &AppState, locale: Option<&str>) -> ApiError {
+        match self {
+            Self::Refused {
+                code,
+                flow,
+                retry_after,
+            } => {
+                let flow = flow.map(|flow| *flow);
+                let flow_locale = flow.as_ref().map(|f| f.locale.clone());
+                let error = state.error(code, flow_locale.as_deref().or(locale), flow);
+                match retry_after {
+                    Some(seconds) => error.with_retry_after(seconds),
+                    None => error,
+                }
+            }
+            Self::Internal { context, detail } => {
+                tracing::error!(error = %detail, "{context}");
+                state.error(ErrorCode::Internal, locale, None)
+            }
+        }
+    }
+}
+
+/// A busy hasher is the caller's signal to retry shortly; anything else is internal.
+impl From<PasswordError> for Failure {
+    fn from(error: PasswordError) -> Self {
+        match error {
+            PasswordError::Busy => Self::refused(ErrorCode::RateLimited),
+            other => Self::internal("password hashing", other),
+        }
+    }
+}
+
+/// An error answer: what reaches the client.
 #[derive(Debug)]
 pub struct ApiError {
     status: StatusCode,

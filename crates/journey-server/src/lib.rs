@@ -1,11 +1,14 @@
 //! The Journeykit journey server: the only crate that knows HTTP (DESIGN.md, invariant 2).
 //!
-//! It loads tenants and texts once at start-up ([`tenants`], `journey-i18n`), serves the
+//! It loads tenants and texts once at start-up ([`tenants`], `journey-i18n`; in development
+//! mode with the `en-XA` pseudo-locale), picks a flow's language ([`locale`]), serves the
 //! journey protocol ([`api`]) by running the engine and saving through the store ([`flows`]),
-//! signs ID tokens with each tenant's key, sealed by a master key file ([`tokens`], [`keys`]),
-//! stops when the database file vanishes ([`watchdog`]), hashes passwords ([`password`]),
-//! delivers messages from the outbox ([`outbox`]) and, for the demo, serves the built widgets
-//! and brand pages ([`statics`]) under a strict Content-Security-Policy ([`security`]).
+//! describes each tenant publicly ([`describe`]), turns failures into wire errors once at the
+//! edge ([`error`]), signs ID tokens with each tenant's key, sealed by a master key file
+//! ([`tokens`], [`keys`]), stops when the database file vanishes ([`watchdog`]), hashes
+//! passwords ([`password`]), delivers messages from the outbox ([`outbox`]) and, for the demo,
+//! serves the built widgets and brand pages ([`statics`]) under a strict
+//! Content-Security-Policy ([`security`]).
 //! Expensive requests pass the rate limits per client and per tenant first ([`limits`]).
 //!
 //! [`app`] builds the router from a state without a socket (axum's testing example);
@@ -14,12 +17,14 @@
 pub mod api;
 pub mod config;
 pub mod conn;
+pub mod describe;
 pub mod dev;
 pub mod error;
 pub mod events;
 pub mod flows;
 pub mod keys;
 pub mod limits;
+pub mod locale;
 pub mod outbox;
 pub mod password;
 pub mod queries;
@@ -81,7 +86,11 @@ pub enum StartError {
 
 /// Loads and checks everything the server needs; nothing is served before all of it is valid.
 pub async fn build_state(config: Config, clock: Arc<dyn Clock>) -> Result<AppState, StartError> {
-    let catalog = Catalog::load(&config.locales)?;
+    let mut catalog = Catalog::load(&config.locales)?;
+    if config.dev {
+        // QA's pseudo-locale exists only in development mode; elsewhere `en-XA` is unknown.
+        catalog = catalog.with_pseudo()?;
+    }
     let catalogue = BlockCatalogue::standard();
     let tenants = tenants::Tenants::load(&config.tenants, &catalogue, &catalog)
         .map_err(StartError::Tenants)?;
@@ -97,22 +106,12 @@ pub async fn build_state(config: Config, clock: Arc<dyn Clock>) -> Result<AppSta
     let store: Arc<dyn Store> = Arc::new(store);
     // Every loaded journey version is kept, so flows started on it can finish after its file
     // changes and the server restarts.
-    for tenant in tenants.iter() {
-        for (name, journey) in &tenant.journeys {
-            let source = tenant
-                .sources
-                .get(name)
-                .map(String::as_str)
-                .unwrap_or_default();
-            store
-                .remember_journey(journey.version(), &tenant.id, name, source)
-                .await
-                .map_err(|source| StartError::Store {
-                    path: config.db.display().to_string(),
-                    source,
-                })?;
-        }
-    }
+    flows::remember_journeys(store.as_ref(), &tenants)
+        .await
+        .map_err(|source| StartError::Store {
+            path: config.db.display().to_string(),
+            source,
+        })?;
     let now = clock.now();
     let signers = tokens::Signers::load(
         store.as_ref(),

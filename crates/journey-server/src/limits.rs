@@ -54,7 +54,7 @@
 //! pick from). Behind a reverse proxy every request would share the proxy's address, so such a
 //! set-up needs the proxy's forwarded address, which is not read yet.
 
-use crate::error::ApiError;
+use crate::error::Failure;
 use crate::state::AppState;
 use journey_protocol::ErrorCode;
 use serde::Deserialize;
@@ -480,8 +480,8 @@ fn evict_oldest(clients: &mut HashMap<ClientKey, (Bucket, Rate)>, count: usize) 
 
 /// Takes a token of `action` for `client` in `tenant` (with the tenant's limits), or answers
 /// `429` with `Retry-After`.
-pub fn check(state: &AppState, tenant: &str, client: &str, action: Action) -> Result<(), ApiError> {
-    take(state, tenant, client, action).map_err(|refused| refusal(state, refused))
+pub fn check(state: &AppState, tenant: &str, client: &str, action: Action) -> Result<(), Failure> {
+    take(state, tenant, client, action).map_err(refusal)
 }
 
 /// Whether `client` may make a tenant send one more message: `false` means it is not sent.
@@ -501,17 +501,15 @@ fn take(state: &AppState, tenant: &str, client: &str, action: Action) -> Result<
 }
 
 /// The per-client `submit` check before the flow, and so its tenant, is known.
-pub fn check_submit(state: &AppState, client: &str) -> Result<(), ApiError> {
+pub fn check_submit(state: &AppState, client: &str) -> Result<(), Failure> {
     state
         .limits
         .take_submit_any_tenant(state.clock.now(), client)
-        .map_err(|refused| refusal(state, refused))
+        .map_err(refusal)
 }
 
-fn refusal(state: &AppState, refused: Refused) -> ApiError {
-    state
-        .error(ErrorCode::RateLimited, None, None)
-        .with_retry_after(refused.retry_after)
+fn refusal(refused: Refused) -> Failure {
+    Failure::refused(ErrorCode::RateLimited).with_retry_after(refused.retry_after)
 }
 
 #[cfg(test)]

@@ -1,18 +1,18 @@
 //! Answers to the engine's queries (DESIGN.md: the engine asks, the server finds out): does an
 //! account exist, which one has this address, is this password right (behind the hashing
-//! queue and the login throttle per account, client and trusted device), may a message go to
-//! this recipient, may a code for this address be checked. Every limit that must hold across
-//! flows is claimed here, in the store, before the work it limits.
+//! queue and the login throttle per account, client and trusted device, whose keys and claims
+//! are `flows::login_throttle`'s), may a message go to this recipient, may a code for
+//! this address be checked. Every limit that must hold across flows is claimed here, in the
+//! store, before the work it limits.
 
-use crate::error::ApiError;
+use crate::error::Failure;
 use crate::events::{self, Event};
-use crate::flows::password_error;
+use crate::flows::login_throttle;
 use crate::limits::{self, Action};
 use crate::security::Caller;
 use crate::state::AppState;
 use journey_engine::{Answer, PasswordCheck, Query, throttle};
-use journey_store::{Claim, Quota, Window};
-use sha2::{Digest, Sha256};
+use journey_store::{Quota, Window};
 
 /// Answers one query of the engine for a flow of `tenant`, asked by `caller`.
 pub(crate) async fn answer(
@@ -21,7 +21,7 @@ pub(crate) async fn answer(
     caller: &Caller,
     query: Query,
     now: i64,
-) -> Result<Answer, ApiError> {
+) -> Result<Answer, Failure> {
     let client = caller.client();
     let client = client.as_str();
     match query {
@@ -56,7 +56,7 @@ pub(crate) async fn answer(
                 .store
                 .credentials(tenant, &email)
                 .await
-                .map_err(|e| state.internal("account look-up", e))?;
+                .map_err(|e| Failure::internal("account look-up", e))?;
             Ok(Answer::Account(account.map(|c| c.subject)))
         }
         Query::AccountExists { email } => {
@@ -64,7 +64,7 @@ pub(crate) async fn answer(
                 .store
                 .account_exists(tenant, &email)
                 .await
-                .map_err(|e| state.internal("duplicate check", e))?;
+                .map_err(|e| Failure::internal("duplicate check", e))?;
             Ok(Answer::AccountExists(exists))
         }
         Query::VerifyPassword {
@@ -73,42 +73,25 @@ pub(crate) async fn answer(
         } => {
             limits::check(state, tenant, client, Action::HashPassword)?;
             // The queue place comes first: a busy server must not count as a failed login.
-            let ticket = state
-                .hasher
-                .admit(client)
-                .map_err(|e| password_error(state, e))?;
-            // Looked up before the throttle: a browser where this account signed in before
-            // (its device cookie) is throttled on its own, so a stranger's failures elsewhere
-            // cannot lock it out (OWASP's device cookies).
+            let ticket = state.hasher.admit(client)?;
+            // Looked up before the throttle: a browser where this account signed in before is
+            // throttled on its own (`login_throttle`).
             let credentials = state
                 .store
                 .credentials(tenant, &identifier)
                 .await
-                .map_err(|e| state.internal("login", e))?;
-            let device = match (caller.device(), &credentials) {
-                (Some(token), Some(account)) => state
-                    .store
-                    .device_subject(tenant, &digest(token), now)
-                    .await
-                    .map_err(|e| state.internal("login", e))?
-                    .filter(|subject| *subject == account.subject)
-                    .map(|_| token),
-                _ => None,
-            };
-            let keys = throttle_keys(&identifier, client, device);
-            let claim = state
-                .store
-                .claim_login_attempt(tenant, &keys, now, throttle::block_after)
-                .await
-                .map_err(|e| state.internal("login throttle", e))?;
+                .map_err(|e| Failure::internal("login", e))?;
+            let subject = credentials.as_ref().map(|c| c.subject.as_str());
+            let keys =
+                login_throttle::keys(state, tenant, caller, &identifier, subject, now).await?;
+            let blocked = login_throttle::claim(state, tenant, &keys, now).await?;
             let event = |kind| {
                 Event::new(tenant, kind, now)
                     .subject(credentials.as_ref().map(|c| c.subject.as_str()))
                     .identifier(&identifier)
                     .client(client)
             };
-            if let Claim::Blocked { until } = claim {
-                let retry_in = throttle::retry_in(until, now).unwrap_or(1);
+            if let Some(retry_in) = blocked {
                 let kind = if throttle::is_disabled(retry_in) {
                     events::Kind::LoginLocked
                 } else {
@@ -119,22 +102,19 @@ pub(crate) async fn answer(
             }
             let failed = event(events::Kind::LoginFailed);
             let succeeded = event(events::Kind::LoginSucceeded);
+            // An account without a password is checked like a wrong one: the dummy hash burns
+            // the same time and the answer is the same.
             let (subject, hash) = match credentials {
-                Some(c) => (Some(c.subject), Some(c.password_hash)),
+                Some(c) => (Some(c.subject), c.password_hash),
                 None => (None, None),
             };
             let verified = state
                 .hasher
                 .verify(ticket, password.expose().to_owned(), hash)
-                .await
-                .map_err(|e| password_error(state, e))?;
+                .await?;
             match subject.filter(|_| verified) {
                 Some(subject) => {
-                    state
-                        .store
-                        .record_login_success(tenant, &keys)
-                        .await
-                        .map_err(|e| state.internal("login", e))?;
+                    login_throttle::succeeded(state, tenant, &keys).await?;
                     events::record(state, succeeded).await;
                     Ok(Answer::Password(PasswordCheck::Verified { subject }))
                 }
@@ -145,21 +125,6 @@ pub(crate) async fn answer(
             }
         }
     }
-}
-
-/// The login throttle's keys for an attempt on `identifier`: from a trusted device, that
-/// device's own key only; from anywhere else, the identifier's (the account-wide back-off and
-/// the lock after 100 failures) and the client's.
-fn throttle_keys(identifier: &str, client: &str, device: Option<&str>) -> Vec<String> {
-    match device {
-        Some(token) => vec![format!("{identifier}|device:{}", &digest(token)[..16])],
-        None => vec![identifier.to_owned(), format!("{identifier}|ip:{client}")],
-    }
-}
-
-/// SHA-256, hex: how session and device secrets are stored.
-pub(crate) fn digest(secret: &str) -> String {
-    hex::encode(Sha256::digest(secret.as_bytes()))
 }
 
 /// The quota keys of code guesses: the address, and the account once the flow knows it.
@@ -177,7 +142,7 @@ async fn claim(
     keys: &[String],
     windows: &[(i64, u32)],
     now: i64,
-) -> Result<Option<u32>, ApiError> {
+) -> Result<Option<u32>, Failure> {
     let windows: Vec<Window> = windows
         .iter()
         .map(|&(seconds, max)| Window { seconds, max })
@@ -186,7 +151,7 @@ async fn claim(
         .store
         .claim_quota(tenant, keys, now, &windows)
         .await
-        .map_err(|e| state.internal("claiming a quota", e))?;
+        .map_err(|e| Failure::internal("claiming a quota", e))?;
     Ok(match quota {
         Quota::Granted => None,
         Quota::Exhausted { until } => Some(throttle::retry_in(until, now).unwrap_or(1)),

@@ -2,11 +2,12 @@
 //! (DESIGN.md, invariants 2 and 4). Nothing here decides anything.
 
 use crate::state::AppState;
+use crate::tenants::BrandName;
 use journey_engine::{FieldKind, Level, Msg, REVEAL_HIDE, REVEAL_SHOW, StepView, ViewKind};
 use journey_protocol as wire;
 
-/// Turns an engine step view into the wire step, with texts in `locale` for `brand` (its name).
-pub fn step(state: &AppState, locale: &str, brand: &str, view: StepView) -> wire::Step {
+/// Turns an engine step view into the wire step, with texts in `locale` as `brand` words them.
+pub fn step(state: &AppState, locale: &str, brand: &BrandName, view: StepView) -> wire::Step {
     let text = |msg: &Msg| wire::Text {
         id: msg.id.clone(),
         text: state.text(locale, brand, &msg.id, &msg.args),

@@ -15,7 +15,7 @@
 //! endpoints then refuse origins the flow's own tenant does not allow.
 
 use crate::conn::AmbiguousLength;
-use crate::error::ApiError;
+use crate::error::Failure;
 use crate::state::AppState;
 use crate::tenants::Tenant;
 use axum::extract::{ConnectInfo, FromRequestParts, Request, State};
@@ -230,7 +230,7 @@ impl Caller {
 
     /// Refuses a caller that is neither the server's own origin nor one `tenant` allows. This
     /// is the CSRF check (OWASP) and keeps one tenant's pages away from another's flows.
-    pub fn allow(&self, state: &AppState, tenant: &Tenant) -> Result<(), ApiError> {
+    pub fn allow(&self, state: &AppState, tenant: &Tenant) -> Result<(), Failure> {
         let allowed = match &self.origin {
             Some(origin) => {
                 *origin == state.config.public_origin() || tenant.allowed_origins.contains(origin)
@@ -241,7 +241,7 @@ impl Caller {
             Ok(())
         } else {
             tracing::info!(origin = ?self.origin, tenant = %tenant.id, "refused a caller the tenant does not allow");
-            Err(state.error(ErrorCode::OriginNotAllowed, None, None))
+            Err(Failure::refused(ErrorCode::OriginNotAllowed))
         }
     }
 }

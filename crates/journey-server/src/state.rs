@@ -6,7 +6,7 @@ use crate::config::Config;
 use crate::error::ApiError;
 use crate::limits::Limiter;
 use crate::password::Hasher;
-use crate::tenants::Tenants;
+use crate::tenants::{BRAND_ARG, BrandName, Tenants};
 use crate::tokens::Signers;
 use crate::watchdog::Halt;
 use journey_engine::{BlockCatalogue, Journey};
@@ -69,7 +69,8 @@ pub struct Inner {
     pub store: Arc<dyn Store>,
     /// The tenants.
     pub tenants: Tenants,
-    /// The texts.
+    /// The shared texts (with the pseudo-locale in development mode); each brand's overrides
+    /// are in its tenant ([`crate::tenants::Tenant::brand_names`]).
     pub catalog: Catalog,
     /// The blocks journeys may use.
     pub catalogue: BlockCatalogue,
@@ -104,12 +105,13 @@ impl AppState {
         Self(Arc::new(inner))
     }
 
-    /// The text of `id` in `locale`, with `$brand` set to `brand` besides `args`; falls back to
-    /// the message id itself (start-up checks make that a bug, logged here).
+    /// The text of `id` in `locale` for `brand`: the brand's overrides first, then the shared
+    /// texts, with `$brand` set to the brand's name besides `args`. Falls back to the message
+    /// id itself (start-up checks make that a bug, logged here).
     pub fn text(
         &self,
         locale: &str,
-        brand: &str,
+        brand: &BrandName,
         id: &str,
         args: &[(String, journey_engine::Arg)],
     ) -> String {
@@ -123,8 +125,9 @@ impl AppState {
                 (name.as_str(), value)
             })
             .collect();
-        fluent_args.push(("brand", journey_i18n::Arg::Text(brand)));
+        fluent_args.push((BRAND_ARG, journey_i18n::Arg::Text(&brand.name)));
         self.catalog
+            .layered(brand.overrides.as_deref())
             .format(locale, id, &fluent_args)
             .unwrap_or_else(|| {
                 tracing::error!(locale, id, "message missing or not formattable");
@@ -132,12 +135,11 @@ impl AppState {
             })
     }
 
-    /// The display name of a flow's brand.
-    pub fn brand_name(&self, tenant: &str, brand: &str) -> String {
+    /// The display name of a flow's brand, with its overrides, for [`AppState::text`].
+    pub fn brand_name(&self, tenant: &str, brand: &str) -> BrandName {
         self.tenants
             .get(tenant)
-            .map(|t| t.brand_name(brand).to_owned())
-            .unwrap_or_default()
+            .map_or_else(BrandName::none, |t| t.brand_name(brand).clone())
     }
 
     /// An API error with its text in `locale` (or the first tenant's default).
@@ -146,7 +148,7 @@ impl AppState {
             .map(str::to_owned)
             .unwrap_or_else(|| self.default_locale());
         let id = format!("api-{}", code.as_str().replace('_', "-"));
-        let text = self.text(&locale, "", &id, &[]);
+        let text = self.text(&locale, &BrandName::none(), &id, &[]);
         ApiError::new(code, id, text, flow)
     }
 

@@ -5,10 +5,17 @@
 //! can: the tenant's languages exist in `locales/`, every message a journey can show exists in
 //! every one of them, allowed origins are origins, and `[rate_limits]` are in range
 //! ([`crate::limits`]).
+//!
+//! A brand may re-word any shared text for its own pages and messages with Fluent files in
+//! `locales/<brand>/<lang>/*.ftl` inside the tenant's folder. They are loaded and checked here
+//! (`journey_i18n::Catalog::overrides`: no unknown message, no unknown placeable, only the
+//! tenant's languages) and travel with the brand's name ([`BrandName`]) into every text.
+//! In development mode the catalog has the pseudo-locale, and every tenant accepts it besides
+//! its own languages.
 
 use crate::limits::{Limits, LimitsFile};
 use journey_engine::{BlockCatalogue, Journey};
-use journey_i18n::Catalog;
+use journey_i18n::{Catalog, Overrides};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::fs;
@@ -28,32 +35,85 @@ pub struct Tenant {
     pub allowed_origins: Vec<String>,
     /// The language when none is asked for or the asked one is not supported.
     pub default_locale: String,
-    /// The supported languages.
+    /// The supported languages (in development mode also the pseudo-locale).
     pub locales: Vec<String>,
     /// How long a flow lives, in seconds.
     pub flow_ttl: i64,
-    /// Brands as (id, display name); the first is the default.
-    pub brands: Vec<(String, String)>,
+    /// Brands, sorted by id; the first is the default.
+    pub brands: Vec<Brand>,
     /// Journeys by name.
     pub journeys: BTreeMap<String, Arc<Journey>>,
     /// Journey sources by name, kept so flows can finish on the version they started on.
     pub sources: BTreeMap<String, String>,
     /// Its rate limits: the defaults with `[rate_limits]` applied.
     pub rate_limits: Limits,
+    /// Each brand's default language, by brand id: its own `default_locale`, else the
+    /// tenant's.
+    pub brand_locales: BTreeMap<String, String>,
+    /// Each brand's name with its overrides of the shared texts (from `locales/<brand>/`), by
+    /// brand id.
+    pub brand_names: BTreeMap<String, BrandName>,
+    /// The tenant's own name with the shared texts, for a brand it does not have.
+    pub unbranded: BrandName,
+}
+
+/// The variable every text gets besides its own: the brand's display name.
+pub const BRAND_ARG: &str = "brand";
+
+/// A brand's display name (`$brand` in texts), carrying the brand's overrides so that a text
+/// formatted for it reads the brand's wording first ([`crate::state::AppState::text`]).
+/// Cloning it is cheap: the overrides are shared.
+#[derive(Clone, Debug, Default)]
+pub struct BrandName {
+    /// The display name.
+    pub name: String,
+    /// The brand's overrides, when it has any.
+    pub overrides: Option<Arc<Overrides>>,
+}
+
+impl BrandName {
+    /// No brand: the shared texts, with an empty `$brand` (API errors before a flow exists).
+    pub fn none() -> Self {
+        Self::default()
+    }
+}
+
+impl std::fmt::Display for BrandName {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.name)
+    }
+}
+
+/// One brand of a tenant.
+#[derive(Debug)]
+pub struct Brand {
+    /// The id, as in `[brands.<id>]`.
+    pub id: String,
+    /// The display name, used in texts as `$brand`.
+    pub name: String,
+    /// The theme: the brand's stylesheet is `themes/<theme>.css`. The brand id unless
+    /// `theme = "..."` names another (brands may share one).
+    pub theme: String,
 }
 
 impl Tenant {
     /// Whether the tenant has this brand.
     pub fn has_brand(&self, id: &str) -> bool {
-        self.brands.iter().any(|(brand, _)| brand == id)
+        self.brands.iter().any(|brand| brand.id == id)
     }
 
-    /// The display name of a brand, used in texts as `$brand`; the tenant's name if unknown.
-    pub fn brand_name(&self, id: &str) -> &str {
-        self.brands
-            .iter()
-            .find(|(brand, _)| brand == id)
-            .map_or(self.name.as_str(), |(_, name)| name.as_str())
+    /// The display name of a brand with its overrides, for texts (`$brand`); the tenant's
+    /// name and the shared texts if the brand is unknown.
+    pub fn brand_name(&self, id: &str) -> &BrandName {
+        self.brand_names.get(id).unwrap_or(&self.unbranded)
+    }
+
+    /// The language a brand speaks when nothing else decides: its own `default_locale`, else
+    /// the tenant's.
+    pub fn brand_default_locale(&self, id: &str) -> &str {
+        self.brand_locales
+            .get(id)
+            .map_or(self.default_locale.as_str(), String::as_str)
     }
 }
 
@@ -83,6 +143,11 @@ struct TenantFile {
 #[serde(deny_unknown_fields)]
 struct BrandFile {
     name: String,
+    /// The file of `themes/` without `.css`; the brand id when absent.
+    theme: Option<String>,
+    /// The brand's language when the page and the browser ask for none the tenant has.
+    #[serde(default)]
+    default_locale: Option<String>,
 }
 
 fn default_ttl() -> u32 {
@@ -198,6 +263,29 @@ fn load_tenant(
     if let Some(bad) = raw.brands.keys().find(|b| !is_id(b)) {
         errors.push(format!("{name}: brand id `{bad}`: use a-z, 0-9, - and _"));
     }
+    for (brand, theme) in raw
+        .brands
+        .iter()
+        .filter_map(|(id, b)| Some((id, b.theme.as_ref()?)))
+    {
+        if !is_id(theme) {
+            errors.push(format!(
+                "{name}: brand `{brand}`: theme `{theme}` is a file name in themes/ without .css: use a-z, 0-9, - and _"
+            ));
+        }
+    }
+    for (brand, file) in &raw.brands {
+        if let Some(locale) = file
+            .default_locale
+            .as_ref()
+            .filter(|locale| !raw.locales.contains(locale))
+        {
+            errors.push(format!(
+                "{name}: brand `{brand}`: default_locale `{locale}` is not in `locales`"
+            ));
+        }
+    }
+    let overrides = load_overrides(folder, &raw, catalog, &mut errors);
     if !(1..=24 * 60).contains(&raw.flow_ttl_minutes) {
         errors.push(format!(
             "{name}: flow_ttl_minutes must be between 1 and 1440"
@@ -267,21 +355,106 @@ fn load_tenant(
     if !errors.is_empty() {
         return Err(errors);
     }
+    let mut locales = raw.locales;
+    if let Some(pseudo) = catalog.pseudo_locale() {
+        locales.push(pseudo.to_owned());
+    }
+    let brand_locales = raw
+        .brands
+        .iter()
+        .map(|(id, brand)| {
+            let locale = brand.default_locale.as_ref().unwrap_or(&raw.default_locale);
+            (id.clone(), locale.clone())
+        })
+        .collect();
+    let mut overrides = overrides;
+    let brand_names = raw
+        .brands
+        .iter()
+        .map(|(id, brand)| {
+            let name = BrandName {
+                name: brand.name.clone(),
+                overrides: overrides.remove(id).map(Arc::new),
+            };
+            (id.clone(), name)
+        })
+        .collect();
+    let unbranded = BrandName {
+        name: raw.name.clone(),
+        overrides: None,
+    };
     Ok(Tenant {
         id,
         name: raw.name,
         audience: raw.audience,
         allowed_origins: raw.allowed_origins,
         default_locale: raw.default_locale,
-        locales: raw.locales,
+        locales,
         flow_ttl: i64::from(raw.flow_ttl_minutes) * 60,
         brands: raw
             .brands
             .into_iter()
-            .map(|(id, brand)| (id, brand.name))
+            .map(|(id, brand)| Brand {
+                theme: brand.theme.unwrap_or_else(|| id.clone()),
+                id,
+                name: brand.name,
+            })
             .collect(),
         journeys,
         sources,
         rate_limits,
+        brand_locales,
+        brand_names,
+        unbranded,
     })
+}
+
+/// Loads `locales/<brand>/` of a tenant's folder for each brand that has one; problems go to
+/// `errors`, each naming its file.
+fn load_overrides(
+    folder: &Path,
+    raw: &TenantFile,
+    catalog: &Catalog,
+    errors: &mut Vec<String>,
+) -> BTreeMap<String, Overrides> {
+    let mut overrides = BTreeMap::new();
+    let dir = folder.join("locales");
+    if !dir.exists() {
+        return overrides;
+    }
+    let mut entries: Vec<_> = match fs::read_dir(&dir) {
+        Ok(entries) => entries.filter_map(Result::ok).map(|e| e.path()).collect(),
+        Err(e) => {
+            errors.push(format!("{}: {e}", dir.display()));
+            return overrides;
+        }
+    };
+    entries.sort();
+    for path in entries {
+        let brand = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        if !path.is_dir() {
+            errors.push(format!(
+                "{}: brand texts go in locales/<brand>/<lang>/*.ftl",
+                path.display()
+            ));
+            continue;
+        }
+        if !raw.brands.contains_key(&brand) {
+            errors.push(format!(
+                "{}: `{brand}` is not a brand of this tenant (its [brands.<id>] in tenant.toml)",
+                path.display()
+            ));
+            continue;
+        }
+        match catalog.overrides(&path, &raw.locales, &[BRAND_ARG]) {
+            Ok(layer) => {
+                overrides.insert(brand, layer);
+            }
+            Err(problems) => errors.extend(problems.iter().map(ToString::to_string)),
+        }
+    }
+    overrides
 }

@@ -2,15 +2,27 @@
 //! guesses per address, messages per recipient), signing keys and sessions, behind one [`Store`]
 //! trait.
 //!
-//! Only this crate knows SQL (DESIGN.md, invariant 2). [`SqliteStore`] is the default: one file,
-//! nothing to install. PostgreSQL will be a second implementation of the same trait, passing the
-//! same tests; callers never branch on the backend.
+//! Only this crate knows SQL (DESIGN.md, invariant 2), and its public API names no type of any
+//! database library ([`StoreError`] keeps a driver's detail as text). [`SqliteStore`] is the
+//! default: one file, nothing to install. PostgreSQL will be a second implementation of the same
+//! trait, running the same contract suite (`tests/store/contract/`, every case over
+//! `&dyn Store`); callers never branch on the backend.
 //!
-//! The one rule every implementation keeps: [`Store::save_flow`] applies a flow's new state and
-//! all of its [`Write`]s in one transaction, and only if the flow is still at the revision the
-//! caller read. A concurrent or replayed submission therefore loses cleanly
-//! ([`Saved::Conflict`]) and causes no second effect.
+//! The rules every implementation keeps:
+//!
+//! - [`Store::save_flow`] applies a flow's new state and all of its [`Write`]s in one
+//!   transaction, and only if the flow is still at the revision the caller read. A concurrent or
+//!   replayed submission therefore loses cleanly ([`Saved::Conflict`]) and causes no second
+//!   effect.
+//! - [`Store::claim_login_attempt`] and [`Store::claim_quota`] decide and count in one atomic
+//!   statement per key, so their limits hold with any number of server processes on one
+//!   database.
+//! - An account is known by identifiers (an email now) and proven by credentials (a password
+//!   now), each a record of its own: an account may have no password, and a login against it
+//!   is refused like a wrong password.
 
+mod accounts;
+mod claims;
 mod file;
 mod migrations;
 mod sqlite;
@@ -20,12 +32,13 @@ pub use sqlite::{Create, SqliteStore};
 
 use async_trait::async_trait;
 
-/// Why a store operation failed.
+/// Why a store operation failed. It names no type of any database library: each implementation
+/// turns its driver's errors into these, keeping the driver's detail as text for the log.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
-    /// The database refused or failed.
+    /// The database refused or failed; the text is the driver's, for the log only.
     #[error("database: {0}")]
-    Database(#[from] rusqlite::Error),
+    Database(String),
     /// A unique value (such as an account's email) already exists.
     #[error("already exists: {0}")]
     Duplicate(String),
@@ -110,10 +123,13 @@ pub enum Saved {
     Conflict,
 }
 
-/// A write that belongs to a flow's transaction.
+/// A write that belongs to a flow's transaction. The records a write makes carry the time of
+/// the save it belongs to ([`FlowUpdate::now`], or [`FlowRecord::created_at`] for a new flow).
 #[derive(Clone, Debug)]
 pub enum Write {
-    /// A new account.
+    /// A new account, with its email as a verified identifier and, when it has one, its
+    /// password as a credential. An email another account of the tenant has is
+    /// [`StoreError::Duplicate`].
     CreateAccount {
         /// The tenant.
         tenant: String,
@@ -123,14 +139,14 @@ pub enum Write {
         email: String,
         /// Other attributes, as JSON.
         attributes: String,
-        /// The PHC string of the password hash.
-        password_hash: String,
+        /// The PHC string of the password hash; `None` for an account without a password.
+        password_hash: Option<String>,
     },
     /// A message to deliver.
     Enqueue(NewMessage),
     /// A new session.
     CreateSession(NewSession),
-    /// A new password hash for an existing account.
+    /// A new password hash for an existing account (its first, for an account that had none).
     SetPassword {
         /// The tenant.
         tenant: String,
@@ -262,8 +278,9 @@ pub struct NewSession {
 pub struct Credentials {
     /// The subject.
     pub subject: String,
-    /// The PHC string of the password hash.
-    pub password_hash: String,
+    /// The PHC string of the password hash; `None` when the account has no password, which a
+    /// login must answer exactly like a wrong password (hashing all the same).
+    pub password_hash: Option<String>,
 }
 
 /// The answer to a claimed login attempt.
@@ -386,10 +403,11 @@ pub trait Store: Send + Sync + 'static {
     /// Throttles still blocking (a disabled authenticator) stay. Returns how many rows went.
     async fn purge(&self, before: i64) -> Result<usize, StoreError>;
 
-    /// Whether the tenant has an account with this email.
+    /// Whether the tenant has an account with this email (as an identifier of kind email).
     async fn account_exists(&self, tenant: &str, email: &str) -> Result<bool, StoreError>;
 
-    /// The credentials of the account with this email.
+    /// The account with this email and its password, if it has one. An account without a
+    /// password is found all the same (recovery looks it up), with no password hash.
     async fn credentials(
         &self,
         tenant: &str,
@@ -399,9 +417,12 @@ pub trait Store: Send + Sync + 'static {
     /// Claims one login attempt under every one of `keys` (throttle keys: the identifier, and
     /// the identifier with the client or device it comes from): refused while any is blocked;
     /// otherwise counted as a failure up front under each and blocked for `block(failures)`
-    /// seconds from `now`, all in one transaction, so parallel attempts cannot all slip past the
-    /// throttle. `failures` is the highest count. A success then clears the keys with
-    /// [`Store::record_login_success`].
+    /// seconds from `now`, all or none. `failures` is the highest count. A success then clears
+    /// the keys with [`Store::record_login_success`].
+    ///
+    /// The decision and the count are one atomic statement per key (an upsert whose condition
+    /// reads the row it updates), so parallel attempts cannot all slip past the throttle, not
+    /// even from several processes sharing the database.
     async fn claim_login_attempt(
         &self,
         tenant: &str,
@@ -428,9 +449,11 @@ pub trait Store: Send + Sync + 'static {
     ) -> Result<Option<String>, StoreError>;
 
     /// Claims one event of each of `keys` (a code guess for an address and its account, a
-    /// message to a recipient) against every window, in one transaction, so parallel claims
-    /// cannot outrun the quota: all counted and granted if every key has room in every window
-    /// at `now`, otherwise none counted.
+    /// message to a recipient) against every window: all counted and granted if every key has
+    /// room in every window at `now`, otherwise none counted. A key named twice counts once.
+    ///
+    /// As with [`Store::claim_login_attempt`], room and count are one atomic statement per key,
+    /// so parallel claims cannot outrun the quota, from any number of processes.
     async fn claim_quota(
         &self,
         tenant: &str,

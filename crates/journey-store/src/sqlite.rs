@@ -2,22 +2,65 @@
 //!
 //! SQLite allows one writer at a time anyway, so a single connection behind a mutex is both the
 //! simplest and the fastest arrangement; every call runs on tokio's blocking pool so the async
-//! runtime never waits on the disk. Migrations are numbered SQL scripts applied in order at open.
+//! runtime never waits on the disk. Several stores (several processes) may open the same file:
+//! every write waits for SQLite's write lock, and the claims that limit work are single
+//! statements ([`crate::claims`]). Migrations are numbered SQL scripts applied in order at open.
 //! The file itself (created private and only when asked, noticed when deleted or replaced) is
 //! [`crate::file`]'s.
+//!
+//! SQLite's own errors never leave this implementation: inside it they travel as [`Failure`],
+//! and every call hands back a [`StoreError`] that keeps their text for the log.
 
 use crate::file::{Identity, Look};
 use crate::writes::{apply, insert_event};
 use crate::{
     Claim, Credentials, EventFilter, FlowRecord, FlowUpdate, OutboxMessage, Quota, Saved,
-    SecurityEvent, Store, StoreError, Window, Write,
+    SecurityEvent, Store, StoreError, Window, Write, accounts, claims,
 };
 use async_trait::async_trait;
-use rusqlite::{Connection, OpenFlags, OptionalExtension, params};
+use rusqlite::{Connection, OpenFlags, OptionalExtension, TransactionBehavior, params};
 use std::path::Path;
 use std::sync::{Arc, Mutex};
 
 use crate::migrations::MIGRATIONS;
+
+/// A failure inside the SQLite store, before it leaves as a [`StoreError`].
+pub(crate) enum Failure {
+    /// SQLite refused or failed.
+    Sql(rusqlite::Error),
+    /// Already the store's own error.
+    Store(StoreError),
+}
+
+/// A result inside the SQLite store.
+pub(crate) type Sql<T> = Result<T, Failure>;
+
+impl From<rusqlite::Error> for Failure {
+    fn from(e: rusqlite::Error) -> Self {
+        Self::Sql(e)
+    }
+}
+
+impl From<StoreError> for Failure {
+    fn from(e: StoreError) -> Self {
+        Self::Store(e)
+    }
+}
+
+impl Failure {
+    /// The error callers see: SQLite's detail kept as text.
+    pub(crate) fn into_store(self) -> StoreError {
+        match self {
+            Self::Sql(e) => StoreError::Database(e.to_string()),
+            Self::Store(e) => e,
+        }
+    }
+
+    /// Whether SQLite failed with this primary code.
+    pub(crate) fn is(&self, code: rusqlite::ErrorCode) -> bool {
+        matches!(self, Self::Sql(rusqlite::Error::SqliteFailure(e, _)) if e.code == code)
+    }
+}
 
 /// A store in one SQLite file.
 #[derive(Clone)]
@@ -42,38 +85,27 @@ impl SqliteStore {
         if create == Create::IfMissing {
             crate::file::create_private(path)?;
         }
-        // Without SQLITE_OPEN_CREATE: a file deleted since the check above is an error, not a
-        // new empty database.
-        let mut connection = match Connection::open_with_flags(
-            path,
-            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-        ) {
-            Err(rusqlite::Error::SqliteFailure(e, _))
-                if e.code == rusqlite::ErrorCode::CannotOpen && !path.exists() =>
-            {
-                return Err(StoreError::Missing(path.display().to_string()));
-            }
-            other => other?,
-        };
-        connection.busy_timeout(std::time::Duration::from_secs(5))?;
-        // WAL with synchronous=NORMAL survives a killed process; only power loss may drop the
-        // last transactions.
-        connection.pragma_update(None, "journal_mode", "WAL")?;
-        connection.pragma_update(None, "synchronous", "NORMAL")?;
-        connection.pragma_update(None, "foreign_keys", "ON")?;
-        migrate(&mut connection)?;
-        let identity = Identity::capture(path, installation(&connection)?)?;
+        let connection = connect(path).map_err(Failure::into_store)?;
+        let installation = installation(&connection).map_err(Failure::into_store)?;
+        let identity = Identity::capture(path, installation)?;
         Ok(Self {
             connection: Arc::new(Mutex::new(connection)),
             identity: Arc::new(identity),
         })
     }
 
+    /// The schema scripts in the order they are applied, so that a test can build a database
+    /// as an older release left it (its `user_version` counts the scripts applied).
+    #[doc(hidden)]
+    pub fn schema_scripts() -> &'static [&'static str] {
+        MIGRATIONS
+    }
+
     /// Runs `work` with the connection on the blocking pool.
     async fn with<T, F>(&self, work: F) -> Result<T, StoreError>
     where
         T: Send + 'static,
-        F: FnOnce(&mut Connection) -> Result<T, StoreError> + Send + 'static,
+        F: FnOnce(&mut Connection) -> Sql<T> + Send + 'static,
     {
         if self.identity.is_lost() {
             return Err(self
@@ -85,14 +117,39 @@ impl SqliteStore {
             let mut guard = connection
                 .lock()
                 .map_err(|_| StoreError::Task("connection lock poisoned".into()))?;
-            work(&mut guard)
+            work(&mut guard).map_err(Failure::into_store)
         })
         .await
         .map_err(|e| StoreError::Task(e.to_string()))?
     }
 }
 
-fn installation(connection: &Connection) -> Result<String, StoreError> {
+/// Opens the file at `path`, which must exist, and brings its schema up to date.
+fn connect(path: &Path) -> Sql<Connection> {
+    // Without SQLITE_OPEN_CREATE: a file deleted since the caller's check is an error, not a
+    // new empty database.
+    let mut connection = match Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    ) {
+        Err(rusqlite::Error::SqliteFailure(e, _))
+            if e.code == rusqlite::ErrorCode::CannotOpen && !path.exists() =>
+        {
+            return Err(StoreError::Missing(path.display().to_string()).into());
+        }
+        other => other?,
+    };
+    connection.busy_timeout(std::time::Duration::from_secs(5))?;
+    // WAL with synchronous=NORMAL survives a killed process; only power loss may drop the
+    // last transactions.
+    connection.pragma_update(None, "journal_mode", "WAL")?;
+    connection.pragma_update(None, "synchronous", "NORMAL")?;
+    connection.pragma_update(None, "foreign_keys", "ON")?;
+    migrate(&mut connection)?;
+    Ok(connection)
+}
+
+fn installation(connection: &Connection) -> Sql<String> {
     Ok(connection.query_row(
         "SELECT value FROM meta WHERE key = 'installation'",
         [],
@@ -100,20 +157,21 @@ fn installation(connection: &Connection) -> Result<String, StoreError> {
     )?)
 }
 
-fn migrate(connection: &mut Connection) -> Result<(), StoreError> {
-    let current: i64 = connection.pragma_query_value(None, "user_version", |row| row.get(0))?;
-    for (index, script) in MIGRATIONS
-        .iter()
-        .enumerate()
-        .skip(usize::try_from(current).unwrap_or(0))
-    {
-        let tx = connection.transaction()?;
+fn migrate(connection: &mut Connection) -> Sql<()> {
+    // One script per transaction, each immediate and reading the version inside it: two
+    // processes opening an old file at once migrate it one after the other, the second finding
+    // the work done.
+    loop {
+        let tx = connection.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let current: i64 = tx.pragma_query_value(None, "user_version", |row| row.get(0))?;
+        let Some(script) = MIGRATIONS.get(usize::try_from(current).unwrap_or(0)) else {
+            return Ok(());
+        };
         tx.execute_batch(script)?;
-        tx.pragma_update(None, "user_version", index as i64 + 1)?;
+        tx.pragma_update(None, "user_version", current + 1)?;
         tx.commit()?;
-        tracing::info!(version = index + 1, "database schema migrated");
+        tracing::info!(version = current + 1, "database schema migrated");
     }
-    Ok(())
 }
 
 fn message(row: &rusqlite::Row<'_>) -> rusqlite::Result<OutboxMessage> {
@@ -182,7 +240,7 @@ impl Store for SqliteStore {
                     flow.outcome, flow.revision, flow.created_at, flow.expires_at, flow.nonce
                 ],
             )?;
-            apply(&tx, &writes)?;
+            apply(&tx, &writes, flow.created_at)?;
             tx.commit()?;
             Ok(())
         })
@@ -231,7 +289,7 @@ impl Store for SqliteStore {
             if changed == 0 {
                 return Ok(Saved::Conflict);
             }
-            apply(&tx, &writes)?;
+            apply(&tx, &writes, update.now)?;
             tx.commit()?;
             Ok(Saved::Saved)
         })
@@ -280,7 +338,7 @@ impl Store for SqliteStore {
                 "DELETE FROM outbox WHERE (delivered_at IS NOT NULL OR dropped_at IS NOT NULL) AND created_at < ?1",
                 [before],
             )?;
-            removed += tx.execute("DELETE FROM quota_events WHERE at < ?1", [before])?;
+            removed += claims::purge_quotas(&tx, before)?;
             removed += tx.execute("DELETE FROM trusted_devices WHERE expires_at < ?1", [before])?;
             removed += tx.execute(
                 "DELETE FROM login_throttle WHERE blocked_until < ?1",
@@ -294,16 +352,8 @@ impl Store for SqliteStore {
 
     async fn account_exists(&self, tenant: &str, email: &str) -> Result<bool, StoreError> {
         let (tenant, email) = (tenant.to_owned(), email.to_owned());
-        self.with(move |c| {
-            Ok(c.query_row(
-                "SELECT 1 FROM accounts WHERE tenant = ?1 AND email = ?2",
-                [tenant, email],
-                |_| Ok(()),
-            )
-            .optional()?
-            .is_some())
-        })
-        .await
+        self.with(move |c| accounts::exists(c, &tenant, &email))
+            .await
     }
 
     async fn credentials(
@@ -312,20 +362,8 @@ impl Store for SqliteStore {
         email: &str,
     ) -> Result<Option<Credentials>, StoreError> {
         let (tenant, email) = (tenant.to_owned(), email.to_owned());
-        self.with(move |c| {
-            Ok(c.query_row(
-                "SELECT subject, password_hash FROM accounts WHERE tenant = ?1 AND email = ?2",
-                [tenant, email],
-                |row| {
-                    Ok(Credentials {
-                        subject: row.get(0)?,
-                        password_hash: row.get(1)?,
-                    })
-                },
-            )
-            .optional()?)
-        })
-        .await
+        self.with(move |c| accounts::credentials(c, &tenant, &email))
+            .await
     }
 
     async fn claim_login_attempt(
@@ -336,40 +374,8 @@ impl Store for SqliteStore {
         block: fn(u32) -> i64,
     ) -> Result<Claim, StoreError> {
         let (tenant, keys) = (tenant.to_owned(), keys.to_vec());
-        self.with(move |c| {
-            let tx = c.transaction()?;
-            let mut counts = Vec::with_capacity(keys.len());
-            let mut blocked = None::<i64>;
-            for key in &keys {
-                let (failures, blocked_until): (u32, i64) = tx
-                    .query_row(
-                        "SELECT failures, blocked_until FROM login_throttle WHERE tenant = ?1 AND identifier = ?2",
-                        [&tenant, key],
-                        |row| Ok((row.get(0)?, row.get(1)?)),
-                    )
-                    .optional()?
-                    .unwrap_or((0, 0));
-                if blocked_until > now {
-                    blocked = blocked.max(Some(blocked_until));
-                }
-                counts.push(failures.saturating_add(1));
-            }
-            if let Some(until) = blocked {
-                return Ok(Claim::Blocked { until });
-            }
-            for (key, failures) in keys.iter().zip(&counts) {
-                tx.execute(
-                    "INSERT INTO login_throttle (tenant, identifier, failures, blocked_until) VALUES (?1, ?2, ?3, ?4)
-                     ON CONFLICT (tenant, identifier) DO UPDATE SET failures = ?3, blocked_until = ?4",
-                    params![tenant, key, failures, now + block(*failures)],
-                )?;
-            }
-            tx.commit()?;
-            Ok(Claim::Granted {
-                failures: counts.into_iter().max().unwrap_or(0),
-            })
-        })
-        .await
+        self.with(move |c| claims::login_attempt(c, &tenant, keys, now, block))
+            .await
     }
 
     async fn record_login_success(&self, tenant: &str, keys: &[String]) -> Result<(), StoreError> {
@@ -459,43 +465,8 @@ impl Store for SqliteStore {
         windows: &[Window],
     ) -> Result<Quota, StoreError> {
         let (tenant, keys, windows) = (tenant.to_owned(), keys.to_vec(), windows.to_vec());
-        self.with(move |c| {
-            let tx = c.transaction()?;
-            let mut until = None::<i64>;
-            for key in &keys {
-                for window in &windows {
-                    // The `max`-th newest event inside the window: when there is one, the
-                    // window is full until it leaves.
-                    let full_until = match window.max {
-                        0 => Some(now + window.seconds),
-                        max => tx
-                            .prepare_cached(
-                                "SELECT at FROM quota_events WHERE tenant = ?1 AND key = ?2 AND at > ?3
-                                 ORDER BY at DESC LIMIT 1 OFFSET ?4",
-                            )?
-                            .query_row(
-                                params![tenant, key, now - window.seconds, i64::from(max) - 1],
-                                |row| row.get::<_, i64>(0),
-                            )
-                            .optional()?
-                            .map(|at| at + window.seconds),
-                    };
-                    until = until.max(full_until);
-                }
-            }
-            if let Some(until) = until {
-                return Ok(Quota::Exhausted { until });
-            }
-            for key in &keys {
-                tx.execute(
-                    "INSERT INTO quota_events (tenant, key, at) VALUES (?1, ?2, ?3)",
-                    params![tenant, key, now],
-                )?;
-            }
-            tx.commit()?;
-            Ok(Quota::Granted)
-        })
-        .await
+        self.with(move |c| claims::quota(c, &tenant, keys, now, &windows))
+            .await
     }
 
     async fn undelivered(&self, limit: usize, now: i64) -> Result<Vec<OutboxMessage>, StoreError> {
@@ -530,7 +501,9 @@ impl Store for SqliteStore {
     ) -> Result<Option<String>, StoreError> {
         let id = id.to_owned();
         self.with(move |c| {
-            let tx = c.transaction()?;
+            // Immediate: it reads, then writes what it read; another process must not slip in
+            // between (both would hand the token out).
+            let tx = c.transaction_with_behavior(TransactionBehavior::Immediate)?;
             let token: Option<String> = tx
                 .query_row(
                     "SELECT id_token FROM flows WHERE id = ?1 AND id_token IS NOT NULL AND completed_at >= ?2",
@@ -644,25 +617,32 @@ impl Store for SqliteStore {
                 let path = self.identity.path().to_owned();
                 let fresh = self
                     .with(move |_| {
-                        let fresh = Connection::open_with_flags(
-                            &path,
-                            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-                        )?;
-                        fresh.busy_timeout(std::time::Duration::from_secs(1))?;
-                        installation(&fresh)
+                        let read = || -> Sql<String> {
+                            let fresh = Connection::open_with_flags(
+                                &path,
+                                OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+                            )?;
+                            fresh.busy_timeout(std::time::Duration::from_secs(1))?;
+                            installation(&fresh)
+                        };
+                        match read() {
+                            Ok(id) => Ok(Some(id)),
+                            // Another writer holds the file: it cannot tell, and it is no sign
+                            // of a lost file.
+                            Err(e)
+                                if e.is(rusqlite::ErrorCode::DatabaseBusy)
+                                    || e.is(rusqlite::ErrorCode::DatabaseLocked) =>
+                            {
+                                Ok(None)
+                            }
+                            Err(e) => Err(e),
+                        }
                     })
                     .await;
                 match fresh {
-                    Ok(id) if id == self.identity.installation() => None,
-                    Ok(_) => Some("the file now holds another database".into()),
-                    Err(StoreError::Database(rusqlite::Error::SqliteFailure(e, _)))
-                        if matches!(
-                            e.code,
-                            rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked
-                        ) =>
-                    {
-                        None
-                    }
+                    Ok(Some(id)) if id == self.identity.installation() => None,
+                    Ok(Some(_)) => Some("the file now holds another database".into()),
+                    Ok(None) => None,
                     Err(StoreError::Lost { problem, .. }) => Some(problem),
                     Err(e) => Some(format!("the file no longer reads as this database: {e}")),
                 }

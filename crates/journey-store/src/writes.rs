@@ -1,10 +1,13 @@
 //! The writes of a flow's transaction ([`Write`]), applied in the SQLite store: every one runs
-//! inside the transaction that saves the flow, so a lost race writes none of them.
+//! inside the transaction that saves the flow, so a lost race writes none of them. Accounts are
+//! [`crate::accounts`]'s, quota events [`crate::claims`]'s.
 
-use crate::{NewMessage, NewSession, SecurityEvent, StoreError, Write};
+use crate::sqlite::Sql;
+use crate::{NewMessage, NewSession, SecurityEvent, Write, accounts, claims};
 use rusqlite::{Transaction, params};
 
-pub(crate) fn apply(tx: &Transaction<'_>, writes: &[Write]) -> Result<(), StoreError> {
+/// Applies `writes` in `tx`, the transaction of a save at `now`.
+pub(crate) fn apply(tx: &Transaction<'_>, writes: &[Write], now: i64) -> Sql<()> {
     for write in writes {
         match write {
             Write::CreateAccount {
@@ -13,36 +16,23 @@ pub(crate) fn apply(tx: &Transaction<'_>, writes: &[Write]) -> Result<(), StoreE
                 email,
                 attributes,
                 password_hash,
-            } => {
-                let result = tx.execute(
-                    "INSERT INTO accounts (subject, tenant, email, attributes, password_hash) VALUES (?1, ?2, ?3, ?4, ?5)",
-                    params![subject, tenant, email, attributes, password_hash],
-                );
-                match result {
-                    Err(rusqlite::Error::SqliteFailure(e, _))
-                        if e.code == rusqlite::ErrorCode::ConstraintViolation =>
-                    {
-                        return Err(StoreError::Duplicate("account".into()));
-                    }
-                    other => other?,
-                };
-            }
+            } => accounts::create(
+                tx,
+                accounts::NewAccount {
+                    tenant,
+                    subject,
+                    email,
+                    attributes,
+                    password_hash: password_hash.as_deref(),
+                },
+                now,
+            )?,
             Write::Enqueue(message) => enqueue(tx, message)?,
             Write::SetPassword {
                 tenant,
                 subject,
                 password_hash,
-            } => {
-                let changed = tx.execute(
-                    "UPDATE accounts SET password_hash = ?1 WHERE tenant = ?2 AND subject = ?3",
-                    params![password_hash, tenant, subject],
-                )?;
-                if changed != 1 {
-                    return Err(StoreError::Task(format!(
-                        "no account {subject} to set a password for"
-                    )));
-                }
-            }
+            } => accounts::set_password(tx, tenant, subject, password_hash, now)?,
             Write::EndSessions { tenant, subject } => {
                 tx.execute(
                     "DELETE FROM sessions WHERE tenant = ?1 AND subject = ?2",
@@ -81,14 +71,7 @@ pub(crate) fn apply(tx: &Transaction<'_>, writes: &[Write]) -> Result<(), StoreE
                     params![token_hash, tenant, subject, expires_at],
                 )?;
             }
-            Write::ReleaseQuota { tenant, key } => {
-                tx.execute(
-                    "DELETE FROM quota_events WHERE rowid = (
-                         SELECT rowid FROM quota_events WHERE tenant = ?1 AND key = ?2
-                         ORDER BY at DESC, rowid DESC LIMIT 1)",
-                    params![tenant, key],
-                )?;
-            }
+            Write::ReleaseQuota { tenant, key } => claims::release_quota(tx, tenant, key)?,
             Write::CreateSession(NewSession {
                 id_hash,
                 tenant,
@@ -109,7 +92,7 @@ pub(crate) fn apply(tx: &Transaction<'_>, writes: &[Write]) -> Result<(), StoreE
     Ok(())
 }
 
-fn enqueue(tx: &Transaction<'_>, message: &NewMessage) -> Result<(), StoreError> {
+fn enqueue(tx: &Transaction<'_>, message: &NewMessage) -> Sql<()> {
     let NewMessage {
         tenant,
         flow_id,
@@ -128,7 +111,7 @@ fn enqueue(tx: &Transaction<'_>, message: &NewMessage) -> Result<(), StoreError>
     Ok(())
 }
 
-pub(crate) fn insert_event(tx: &Transaction<'_>, event: &SecurityEvent) -> Result<(), StoreError> {
+pub(crate) fn insert_event(tx: &Transaction<'_>, event: &SecurityEvent) -> Sql<()> {
     tx.execute(
         "INSERT INTO security_events (tenant, at, kind, subject, identifier, client, flow_id)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",

@@ -8,7 +8,7 @@
 
 use std::collections::BTreeMap;
 
-use journey_protocol::{Decode, ErrorBody, Flow, Source, StartFlow, Submit};
+use journey_protocol::{Decode, ErrorBody, Flow, Source, StartFlow, Step, Submit};
 use js_sys::{Array, JSON, Object, Reflect};
 use wasm_bindgen::JsValue;
 
@@ -55,6 +55,11 @@ pub fn error_body(v: &JsValue) -> Result<ErrorBody> {
     ErrorBody::decode(&Js(v.clone())).map_err(|_| NetworkError)
 }
 
+/// Reads a [`Step`] from parsed JSON (the preview's input: a step as `Flow.step` carries it).
+pub fn step(v: &JsValue) -> Result<Step> {
+    Step::decode(&Js(v.clone())).map_err(|_| NetworkError)
+}
+
 /// Parses JSON text with the browser's parser.
 pub fn parse_json(text: &str) -> Result<JsValue> {
     JSON::parse(text).map_err(|_| NetworkError)
@@ -95,7 +100,8 @@ impl Default for Obj {
     }
 }
 
-fn map(values: &BTreeMap<String, String>) -> JsValue {
+/// A plain object of string values, such as a submission's `values`.
+pub fn map(values: &BTreeMap<String, String>) -> JsValue {
     values
         .iter()
         .fold(Obj::new(), |o, (k, v)| o.set(k, v.as_str()))

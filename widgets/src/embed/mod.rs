@@ -16,7 +16,7 @@ use crate::client::wire::Obj;
 use crate::journey::{Journey, WidgetError};
 
 /// Dispatches `name` on `host` with `detail`, bubbling and composed.
-fn dispatch(host: &HtmlElement, name: &str, detail: Obj) {
+pub(crate) fn dispatch(host: &HtmlElement, name: &str, detail: Obj) {
     let init = CustomEventInit::new();
     init.set_bubbles(true);
     init.set_composed(true);
@@ -75,7 +75,7 @@ fn error_event(host: &HtmlElement, error: &WidgetError) {
 /// A mounted widget; dropping (or `free()` from JavaScript) unmounts it.
 #[wasm_bindgen]
 pub struct WidgetHandle {
-    _mounted: Box<dyn std::any::Any>,
+    pub(crate) _mounted: Box<dyn std::any::Any>,
 }
 
 fn attribute(host: &HtmlElement, name: &str) -> Option<String> {

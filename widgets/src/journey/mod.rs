@@ -38,6 +38,9 @@ use crate::step::StepView;
 
 stylance::import_crate_style!(style, "src/journey/journey.module.css");
 
+/// The class of the widget's root, which sets its font, colour and width (the preview uses it too).
+pub(crate) const ROOT_CLASS: &str = style::journey;
+
 /// An error the host page hears about: a server error code, or `network_error`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct WidgetError {

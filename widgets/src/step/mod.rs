@@ -29,7 +29,7 @@ use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlButtonElement, HtmlElement, HtmlInputElement};
 
 use crate::dom::el;
-use crate::{block_view, field, messages};
+use crate::{blocks, field, messages};
 
 stylance::import_crate_style!(style, "src/step/step.module.css");
 
@@ -123,7 +123,7 @@ fn render(
     let attrs = [("id", title_id.as_str()), ("tabindex", "-1")];
     let heading = el(&doc, None, "h2", style::title, &attrs, &step.title.text)?;
     first.before_with_node_1(&heading).ok()?;
-    if let Some(intro) = block_view::build(&doc, &step.view) {
+    if let Some(intro) = blocks::build(&doc, step) {
         first.before_with_node_1(&intro).ok()?;
     }
     messages::render(&doc, regions, &step.messages)?;

@@ -169,3 +169,140 @@ async fn field_errors_are_summarised_in_the_alert_region_that_was_there_from_the
         "focus goes to the invalid field"
     );
 }
+
+/// A step as a newer server would send it: a block and a view kind this widget does not know,
+/// a field kind it does not know, and members it has never heard of.
+fn newer_step_json(id: &str) -> serde_json::Value {
+    serde_json::json!({
+        "id": id,
+        "block": "phone_verification",
+        "title": {"id": "phone-title", "text": "Check your phone"},
+        "view": {"kind": "phone_verification", "number_masked": "+31 6 ••• 1234", "channel": "sms"},
+        "fields": [{
+            "name": "code", "kind": "sms_code", "label": {"id": "field-code", "text": "Code"},
+            "required": true, "autocomplete": "one-time-code", "mask": "999 999"
+        }],
+        "actions": [
+            {"id": "submit", "kind": "primary", "label": {"id": "verify", "text": "Verify"},
+             "submits_fields": true},
+            {"id": "call_me", "kind": "secondary", "label": {"id": "call", "text": "Call me instead"},
+             "submits_fields": false}
+        ],
+        "messages": [{"level": "info", "id": "sent", "text": "We sent a code by text message."}],
+        "progress": {"step": 2, "of": 3}
+    })
+}
+
+#[wasm_bindgen_test]
+async fn a_block_and_view_this_widget_does_not_know_show_their_fields_and_actions() {
+    let flow = |step: &str| {
+        let mut flow = serde_json::to_value(flow_with(collect_step())).unwrap();
+        flow["step"] = newer_step_json(step);
+        flow
+    };
+    let answers = serde_json::json!([[201, flow("phone")], [200, flow("phone_again")]]);
+    let endpoint = mock_server("newer", answers);
+    let host = container();
+    for (name, value) in [
+        ("tenant", "roadhelp"),
+        ("journey", "registration"),
+        ("endpoint", endpoint.as_str()),
+        ("locale", "en"),
+    ] {
+        host.set_attribute(name, value).unwrap();
+    }
+    let steps = listen(&host, "journey-step");
+    let errors = listen(&host, "journey-error");
+    let _handle = journey_widgets::embed::mount(host.clone());
+    let form = wait_for(&host, "form[data-jk-step=\"phone\"]").await;
+    settle().await;
+    assert_eq!(
+        form.get_attribute("data-jk-block").as_deref(),
+        Some("phone_verification")
+    );
+    assert_eq!(
+        find(&form, "h2").text_content().as_deref(),
+        Some("Check your phone")
+    );
+    assert_eq!(
+        find(&form, "[data-jk-message=\"info\"]")
+            .text_content()
+            .as_deref(),
+        Some("We sent a code by text message.")
+    );
+    let code = input(&form, "code");
+    assert_eq!(code.type_(), "text", "an unknown field kind is free text");
+    assert_eq!(
+        code.get_attribute("autocomplete").as_deref(),
+        Some("one-time-code")
+    );
+    assert!(
+        form.query_selector("[data-jk-action=\"call_me\"]")
+            .unwrap()
+            .is_some()
+    );
+    assert!(
+        host.query_selector("[data-jk-network-error]")
+            .unwrap()
+            .is_none()
+    );
+    assert_eq!(
+        steps.all(),
+        [serde_json::json!({
+            "flow_id": "f1", "step": "phone", "block": "phone_verification", "status": "active"
+        })]
+    );
+    type_into(&code, "123456");
+    find(&form, "button[data-jk-action=\"submit\"]")
+        .unchecked_into::<HtmlElement>()
+        .click();
+    wait_for(&host, "form[data-jk-step=\"phone_again\"]").await;
+    let requests = mock_requests("newer");
+    assert_eq!(requests.len(), 2);
+    assert_eq!(requests[1].method, "POST");
+    assert!(
+        requests[1].url.ends_with("/v1/flows/f1"),
+        "{}",
+        requests[1].url
+    );
+    assert_eq!(
+        requests[1].body,
+        serde_json::json!({"step": "phone", "action": "submit", "values": {"code": "123456"}})
+    );
+    assert_eq!(steps.all().len(), 2);
+    assert_eq!(steps.all()[1]["step"], "phone_again");
+    assert_eq!(errors.all(), Vec::<serde_json::Value>::new());
+    let widget = find(&host, "[data-jk-status]");
+    assert_eq!(
+        widget.get_attribute("data-jk-status").as_deref(),
+        Some("active")
+    );
+}
+
+#[wasm_bindgen_test]
+async fn a_saved_flow_id_resumes_that_flow_instead_of_starting_one() {
+    let mut resumed = flow_with(code_step(None));
+    resumed.id = "f-saved".into();
+    let answers = serde_json::json!([[200, serde_json::to_value(&resumed).unwrap()]]);
+    let endpoint = mock_server("resume", answers);
+    // The key the widget documents (journey/docs.md): one per endpoint, tenant and journey.
+    let storage = web_sys::window()
+        .unwrap()
+        .session_storage()
+        .unwrap()
+        .unwrap();
+    let key = format!("jk-flow|{endpoint}|roadhelp|registration");
+    storage.set_item(&key, "f-saved").unwrap();
+    let (root, _handle) = mount_journey(endpoint);
+    wait_for(&root, "form[data-jk-step=\"verify\"]").await;
+    let requests = mock_requests("resume");
+    assert_eq!(requests.len(), 1);
+    assert_eq!(requests[0].method, "GET");
+    assert!(
+        requests[0].url.ends_with("/v1/flows/f-saved"),
+        "{}",
+        requests[0].url
+    );
+    assert_eq!(requests[0].body, serde_json::Value::Null);
+    storage.remove_item(&key).unwrap();
+}

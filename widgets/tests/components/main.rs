@@ -4,7 +4,8 @@
 //! to draw, and checks the DOM contract and the accessibility wiring. This is the crate's only
 //! integration-test binary (each extra binary would be another slow wasm link); its modules split
 //! it by subject: `support` (builders, mounting, a mock `fetch`), `steps` (one step's form),
-//! `journey` (the whole widget against a mocked server), `wire` (the JSON decoder, fallbacks).
+//! `journey` (the whole widget against a mocked server), `wire` (the JSON decoder, fallbacks),
+//! `preview` (the `<journey-preview>` entry).
 //!
 //! Run: `CHROMEDRIVER=/usr/bin/chromedriver cargo test -p journey-widgets --target wasm32-unknown-unknown`.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
@@ -15,7 +16,7 @@ use journey_protocol::{
     Action, ActionKind, BlockView, ErrorBody, ErrorCode, ErrorDetail, Field, FieldKind, Flow,
     FlowStatus, Message, MessageLevel, Outcome, Reveal, Session, StartFlow, Step, Submit, Text,
 };
-use journey_widgets::client::{self, Answer, Request};
+use journey_widgets::client::{self, Answer};
 use journey_widgets::fallback::{self, Fallback};
 use journey_widgets::{Journey, StepView};
 use leptos::prelude::*;
@@ -24,6 +25,7 @@ use wasm_bindgen_test::*;
 use web_sys::{Element, HtmlElement, HtmlInputElement};
 
 mod journey;
+mod preview;
 mod steps;
 mod support;
 mod wire;

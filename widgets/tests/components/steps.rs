@@ -473,3 +473,73 @@ async fn focus_stays_on_the_same_action_when_the_same_step_comes_back() {
         .unwrap();
     assert!(active == now, "focus must move to the new resend button");
 }
+
+#[wasm_bindgen_test]
+async fn a_block_draws_its_own_part_only_under_its_own_name_and_view() {
+    // The block registered for the view: its part shows.
+    let own = code_step(None);
+    // The same view under a block name the widget does not know; a registered block whose view
+    // did not read; a block registered as server-only.
+    let mut unknown_block = code_step(None);
+    unknown_block.block = "phone_verification".into();
+    let mut unknown_view = code_step(None);
+    unknown_view.view = BlockView::Unknown;
+    let mut server_only = code_step(None);
+    server_only.block = "duplicate_check".into();
+    for (step, drawn) in [
+        (own, true),
+        (unknown_block, false),
+        (unknown_view, false),
+        (server_only, false),
+    ] {
+        let block = step.block.clone();
+        let Mounted {
+            root,
+            submitted,
+            _handle,
+            ..
+        } = mount_step(step);
+        settle().await;
+        assert_eq!(
+            root.query_selector("[data-jk-email]").unwrap().is_some(),
+            drawn,
+            "{block}"
+        );
+        // The generic step is whole either way, and answers.
+        assert_eq!(
+            find(&root, "h2").text_content().as_deref(),
+            Some("Check your email")
+        );
+        type_into(&input(&root, "code"), "123456");
+        find(&root, "button[data-jk-action=\"submit\"]")
+            .unchecked_into::<HtmlElement>()
+            .click();
+        settle().await;
+        let sent = submitted.get_untracked();
+        assert_eq!(sent.len(), 1, "{block}");
+        assert_eq!(
+            sent[0].values.get("code").map(String::as_str),
+            Some("123456")
+        );
+    }
+}
+
+#[wasm_bindgen_test]
+fn every_block_is_registered_once() {
+    let names: Vec<&str> = journey_widgets::blocks::BLOCKS
+        .iter()
+        .map(|(name, _)| *name)
+        .collect();
+    let mut sorted = names.clone();
+    sorted.sort_unstable();
+    sorted.dedup();
+    assert_eq!(names, sorted, "alphabetical, each once");
+    // Every view the protocol knows belongs to a registered block of the same name.
+    for kind in BlockView::KINDS {
+        assert!(
+            journey_widgets::blocks::part(kind).is_some(),
+            "no block {kind}"
+        );
+    }
+    assert!(journey_widgets::blocks::part("phone_verification").is_none());
+}

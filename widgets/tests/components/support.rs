@@ -233,7 +233,8 @@ pub(crate) fn type_into(input: &HtmlInputElement, text: &str) {
 }
 
 /// Makes `fetch` answer the requests to `http://mock.invalid/{name}/…` with `answers` (each
-/// `[status, body]`, in order; the last one repeats), counting them in `jkMocks[name].calls`.
+/// `[status, body]`, in order; the last one repeats), counting them in `jkMocks[name].calls`
+/// and keeping each request's method, URL and body in `jkMocks[name].requests`.
 /// Other URLs go to the real `fetch`. Returns the endpoint to give the widget.
 pub(crate) fn mock_server(name: &str, answers: serde_json::Value) -> String {
     let install = js_sys::Function::new_with_args(
@@ -248,11 +249,11 @@ pub(crate) fn mock_server(name: &str, answers: serde_json::Value) -> String {
             const mock = window.jkMocks[m[1]];
             const [status, body] = mock.answers[Math.min(mock.calls, mock.answers.length - 1)];
             mock.calls++;
-            mock.urls.push(String(url));
+            mock.requests.push([(init && init.method) || "GET", String(url), (init && init.body) || null]);
             return Promise.resolve(new Response(JSON.stringify(body), { status }));
           };
         }
-        window.jkMocks[name] = { answers: JSON.parse(answers), calls: 0, urls: [] };
+        window.jkMocks[name] = { answers: JSON.parse(answers), calls: 0, requests: [] };
         "#,
     );
     install
@@ -272,6 +273,67 @@ pub(crate) fn mock_calls(name: &str) -> u32 {
     get(&get(&get(&window, "jkMocks"), name), "calls")
         .as_f64()
         .unwrap() as u32
+}
+
+/// One request a mock server received.
+#[derive(Debug, PartialEq)]
+pub(crate) struct Received {
+    pub(crate) method: String,
+    pub(crate) url: String,
+    /// The body, parsed; `Null` when there was none.
+    pub(crate) body: serde_json::Value,
+}
+
+/// The requests that reached the mock server `name`, in order.
+pub(crate) fn mock_requests(name: &str) -> Vec<Received> {
+    let window = web_sys::window().unwrap();
+    let get = |o: &wasm_bindgen::JsValue, k: &str| js_sys::Reflect::get(o, &k.into()).unwrap();
+    let requests = get(&get(&get(&window, "jkMocks"), name), "requests");
+    js_sys::Array::from(&requests)
+        .iter()
+        .map(|r| {
+            let r = js_sys::Array::from(&r);
+            let body = r.get(2).as_string();
+            Received {
+                method: r.get(0).as_string().unwrap(),
+                url: r.get(1).as_string().unwrap(),
+                body: body.map_or(serde_json::Value::Null, |b| {
+                    serde_json::from_str(&b).unwrap()
+                }),
+            }
+        })
+        .collect()
+}
+
+/// Collects the `detail` of every `event` that reaches `target`, as JSON.
+pub(crate) struct Heard {
+    pub(crate) details: std::rc::Rc<std::cell::RefCell<Vec<serde_json::Value>>>,
+    _listener: wasm_bindgen::closure::Closure<dyn FnMut(web_sys::CustomEvent)>,
+}
+
+pub(crate) fn listen(target: &web_sys::EventTarget, event: &str) -> Heard {
+    let details = std::rc::Rc::new(std::cell::RefCell::new(Vec::new()));
+    let sink = details.clone();
+    let listener = wasm_bindgen::closure::Closure::<dyn FnMut(web_sys::CustomEvent)>::new(
+        move |e: web_sys::CustomEvent| {
+            let json = js_sys::JSON::stringify(&e.detail()).unwrap();
+            let json: String = json.into();
+            sink.borrow_mut().push(serde_json::from_str(&json).unwrap());
+        },
+    );
+    target
+        .add_event_listener_with_callback(event, listener.as_ref().unchecked_ref())
+        .unwrap();
+    Heard {
+        details,
+        _listener: listener,
+    }
+}
+
+impl Heard {
+    pub(crate) fn all(&self) -> Vec<serde_json::Value> {
+        self.details.borrow().clone()
+    }
 }
 
 /// Waits (up to 5 s) until `selector` matches inside `root`.

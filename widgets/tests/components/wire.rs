@@ -1,4 +1,5 @@
-//! The hand-written JSON decoder against serde, request bodies, and the fallback texts.
+//! The protocol's decoder (as the widget runs it, over the browser's `JSON.parse`) against
+//! serde, request bodies, and the fallback texts.
 
 use super::*;
 use crate::support::*;
@@ -59,6 +60,93 @@ fn the_wire_decoder_reads_what_serde_writes() {
     assert!(client::parse(200, "{\"id\":\"x\"}").is_err());
 }
 
+/// The name of the sample that covers `view`. A match without a wildcard arm: a new variant of
+/// `BlockView` does not compile here until the test below has a sample of it.
+fn covered(view: &BlockView) -> &'static str {
+    match view {
+        BlockView::CollectUserData {} => "collect_user_data",
+        BlockView::EmailValidation { .. } => "email_validation",
+        BlockView::SetPassword { .. } => "set_password",
+        BlockView::ShowInformation { .. } => "show_information",
+        BlockView::PasswordLogin {} => "password_login",
+        BlockView::Unknown => "unknown",
+    }
+}
+
+#[wasm_bindgen_test]
+fn every_block_view_decodes_from_what_serde_writes() {
+    let samples = [
+        BlockView::CollectUserData {},
+        BlockView::EmailValidation {
+            email_masked: "j***@bücher.de".into(),
+            code_length: 8,
+            attempts_left: 2,
+            resend_available_in: 45,
+        },
+        BlockView::SetPassword {
+            min_length: 15,
+            max_length: 128,
+        },
+        BlockView::ShowInformation {
+            body: vec![
+                text("p1", "First paragraph."),
+                text("p2", "Zweiter \"Absatz\"\n<b>kein HTML</b>."),
+            ],
+        },
+        BlockView::PasswordLogin {},
+        BlockView::Unknown,
+    ];
+    let mut seen: Vec<&str> = samples.iter().map(covered).collect();
+    seen.sort_unstable();
+    let mut expected: Vec<&str> = BlockView::KINDS
+        .iter()
+        .copied()
+        .chain(["unknown"])
+        .collect();
+    expected.sort_unstable();
+    assert_eq!(seen, expected, "one sample per variant, each kind once");
+    for view in samples {
+        // The view inside a whole flow, as the widget receives it.
+        let mut step = collect_step();
+        step.block = view.kind().unwrap_or("newer_block").into();
+        step.view = view.clone();
+        let flow = flow_with(step);
+        let json = serde_json::to_string(&flow).unwrap();
+        assert_eq!(
+            client::parse(200, &json),
+            Ok(Answer::Flow(flow)),
+            "{}",
+            covered(&view)
+        );
+    }
+}
+
+#[wasm_bindgen_test]
+fn what_a_newer_server_sends_reads_with_fallbacks_not_as_a_network_error() {
+    let mut json = serde_json::to_value(flow_with(code_step(Some(30)))).unwrap();
+    json["step"]["block"] = "phone_verification".into();
+    json["step"]["view"] = serde_json::json!({"kind": "phone_verification", "channel": "sms"});
+    json["step"]["fields"][0]["kind"] = "tel".into();
+    json["step"]["actions"][1]["kind"] = "tertiary".into();
+    json["step"]["messages"] = serde_json::json!([{"level": "warning", "id": "w", "text": "Hm."}]);
+    json["step"]["extra"] = serde_json::json!({"anything": [1, 2]});
+    let Ok(Answer::Flow(flow)) = client::parse(200, &json.to_string()) else {
+        panic!("a newer server's flow must read");
+    };
+    let step = flow.step.unwrap();
+    assert_eq!(step.block, "phone_verification");
+    assert_eq!(step.view, BlockView::Unknown);
+    assert_eq!(step.fields[0].kind, FieldKind::Text);
+    assert_eq!(step.actions[1].kind, ActionKind::Secondary);
+    assert_eq!(step.messages[0].level, MessageLevel::Info);
+    // A known kind whose fields do not read (a changed shape) is unknown too.
+    json["step"]["view"] = serde_json::json!({"kind": "email_validation", "code_length": "six"});
+    let Ok(Answer::Flow(flow)) = client::parse(200, &json.to_string()) else {
+        panic!("a flow with an unreadable view must read");
+    };
+    assert_eq!(flow.step.unwrap().view, BlockView::Unknown);
+}
+
 #[wasm_bindgen_test]
 fn request_bodies_are_what_serde_reads() {
     let start = StartFlow {
@@ -74,7 +162,6 @@ fn request_bodies_are_what_serde_reads() {
     };
     let body = client::wire::submit_body(&submit).unwrap();
     assert_eq!(serde_json::from_str::<Submit>(&body).unwrap(), submit);
-    let _ = Request::Resume("f1".into());
 }
 
 #[wasm_bindgen_test]

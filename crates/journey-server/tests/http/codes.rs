@@ -1,7 +1,7 @@
 //! One-time codes across flows: guesses are counted per address, whatever flow they come
 //! through, messages per recipient, and a code never waits in clear after it expired.
 
-use crate::support::{Setup, code_of, root, spawn, spawn_with, wrong_code};
+use crate::support::{Setup, code_of, queued_to, root, spawn, spawn_with, wrong_code};
 use journey_server::state::Clock;
 use journey_store::{Create, SqliteStore, Store};
 use reqwest::StatusCode;
@@ -188,11 +188,11 @@ async fn a_message_the_cap_refuses_leaves_no_live_code_behind() {
         ["error-message-cap"],
         "told why, and not told a code was sent: {flow}"
     );
-    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert_eq!(queued_to(&db, address), 10, "no 11th message queued");
     assert_eq!(
         server.outbox(address, 10).await.len(),
         10,
-        "no 11th message"
+        "no 11th message delivered"
     );
     let store = SqliteStore::open(&db, Create::Never).unwrap();
     let saved = store

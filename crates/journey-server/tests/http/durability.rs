@@ -1,7 +1,7 @@
 //! Flows are saved: they survive a restart and a kill -9, a replay has no second effect, a flow
 //! finishes on the journey version it started on, and bad journey files stop the server.
 
-use crate::support::{Setup, code_of, copy_dir, root, spawn, spawn_with};
+use crate::support::{Setup, code_of, copy_dir, queued_to, root, spawn, spawn_with};
 use reqwest::StatusCode;
 use serde_json::json;
 use std::path::Path;
@@ -11,7 +11,8 @@ use std::time::Duration;
 #[tokio::test]
 async fn a_replayed_submission_returns_the_current_state_and_sends_nothing_twice() {
     let dir = tempfile::tempdir().unwrap();
-    let server = spawn(&dir.path().join("j.db")).await;
+    let db = dir.path().join("j.db");
+    let server = spawn(&db).await;
     let start = server.start("registration").await;
     let details = json!({"email": "replay@example.com", "given_name": "R", "family_name": "P"});
     let (status, flow) = server.answer(&start, "submit", details.clone()).await;
@@ -22,11 +23,15 @@ async fn a_replayed_submission_returns_the_current_state_and_sends_nothing_twice
         (StatusCode::CONFLICT, "step_mismatch")
     );
     assert_eq!(replay["flow"]["step"]["id"], "verify_email");
-    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert_eq!(
+        queued_to(&db, "replay@example.com"),
+        1,
+        "one code queued, not two"
+    );
     assert_eq!(
         server.outbox("replay@example.com", 1).await.len(),
         1,
-        "one code, not two"
+        "one code delivered, not two"
     );
 
     let code = server.code("replay@example.com", 1).await;
@@ -43,9 +48,7 @@ async fn a_replayed_submission_returns_the_current_state_and_sends_nothing_twice
         "no second account"
     );
     server.stop().await;
-    let store =
-        journey_store::SqliteStore::open(&dir.path().join("j.db"), journey_store::Create::Never)
-            .unwrap();
+    let store = journey_store::SqliteStore::open(&db, journey_store::Create::Never).unwrap();
     use journey_store::Store;
     assert!(
         store

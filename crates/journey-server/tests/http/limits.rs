@@ -3,7 +3,7 @@
 //! registers normally; the clock gives the flood its turn back; a tenant's own limits hold for
 //! everyone; and a malformed `[rate_limits]` stops the server naming the file.
 
-use crate::support::{Server, Setup, code_of, copy_dir, root, spawn, spawn_with};
+use crate::support::{Server, Setup, code_of, copy_dir, queued_to, root, spawn, spawn_with};
 use journey_server::limits::{Action, Limits};
 use reqwest::StatusCode;
 use reqwest::header::{HeaderMap, RETRY_AFTER};
@@ -219,8 +219,9 @@ async fn messages_and_password_hashes_are_limited_per_client_before_the_work() {
         "[rate_limits.per_client]\nsend_message = { burst = 1, per_hour = 1 }\n\
          hash_password = { burst = 1, per_hour = 1 }",
     );
+    let db = dir.path().join("j.db");
     let server = spawn_with(Setup {
-        db: &dir.path().join("j.db"),
+        db: &db,
         dev: true,
         tenants,
     })
@@ -238,7 +239,7 @@ async fn messages_and_password_hashes_are_limited_per_client_before_the_work() {
         flow["step"]["messages"][0]["id"], "error-message-cap",
         "{flow}"
     );
-    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    assert_eq!(queued_to(&db, "b@example.com"), 0, "no code queued");
     assert!(server.outbox("b@example.com", 0).await.is_empty());
 
     // Its one password hash an hour is used: a login is refused before the password is checked.

@@ -221,3 +221,47 @@ async fn a_stranger_s_failures_cannot_lock_the_owner_s_own_browser_out() {
     .await;
     assert_eq!(status, StatusCode::TOO_MANY_REQUESTS);
 }
+
+#[tokio::test]
+async fn an_account_without_a_password_is_refused_like_a_wrong_password() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("j.db");
+    let server = spawn(&db).await;
+    server.register("nopassword@example.com", PASSWORD).await;
+    server.register("wrong@example.com", PASSWORD).await;
+    // The first account keeps its email and loses its password, as an account that never had
+    // one (made by a passwordless journey) would be.
+    let removed = rusqlite::Connection::open(&db)
+        .unwrap()
+        .execute(
+            "DELETE FROM account_credentials WHERE subject IN (
+                 SELECT subject FROM account_identifiers WHERE value = 'nopassword@example.com')",
+            [],
+        )
+        .unwrap();
+    assert_eq!(removed, 1);
+
+    let login = |email: &'static str, password: &'static str| {
+        let server = &server;
+        async move {
+            let flow = server.start("login").await;
+            server
+                .answer(
+                    &flow,
+                    "submit",
+                    json!({"email": email, "password": password}),
+                )
+                .await
+        }
+    };
+    let (none_status, none) = login("nopassword@example.com", PASSWORD).await;
+    let (wrong_status, wrong) = login("wrong@example.com", "not the right password").await;
+    assert_eq!(none_status, StatusCode::UNPROCESSABLE_ENTITY, "{none}");
+    assert_eq!(none_status, wrong_status);
+    assert_eq!(none["error"], wrong["error"]);
+    assert_eq!(
+        none["flow"]["step"]["messages"],
+        wrong["flow"]["step"]["messages"]
+    );
+    server.stop().await;
+}

@@ -1,5 +1,7 @@
 //! The journey server over real HTTP on loopback, against a temporary SQLite file: the
-//! protocol, the two RoadHelp journeys, hostile input, replays, races, restarts and crashes.
+//! protocol, the two RoadHelp journeys, hostile input, replays, races, restarts and crashes,
+//! the public description of a tenant, and the texts: languages, the pseudo-locale and brand
+//! overrides.
 //! One test binary for the crate (kanidm's rule: each extra file is another slow link).
 
 #![allow(
@@ -20,4 +22,6 @@ mod login;
 mod recovery;
 mod registration;
 mod support;
+mod tenant;
+mod texts;
 mod tokens;

@@ -310,7 +310,9 @@ async fn the_flow_speaks_the_asked_language_or_the_brand_default() {
     for (asked, locale, title) in [
         ("nl", "nl", "Maak je account aan"),
         ("nl-BE", "nl", "Maak je account aan"),
-        ("fr", "en", "Create your account"),
+        ("fr-CH", "fr", "Créez votre compte"),
+        ("ar", "ar", "أنشئ حسابك"),
+        ("pt", "en", "Create your account"),
     ] {
         let (status, flow, _) = server
             .post(

@@ -305,13 +305,30 @@ impl Server {
     }
 }
 
-/// The first run of exactly six digits.
+/// How many messages the server queued for `to` in the database at `db`, delivered or not.
+/// A step's messages are queued in the transaction that saves the step, so once its answer
+/// has arrived this count is final: checking it needs no waiting for the deliverer, and a
+/// message queued twice counts twice even before either is delivered.
+pub fn queued_to(db: &Path, to: &str) -> usize {
+    let connection = rusqlite::Connection::open(db).unwrap();
+    let count: i64 = connection
+        .query_row(
+            "SELECT count(*) FROM outbox WHERE recipient = ?1",
+            [to],
+            |row| row.get(0),
+        )
+        .unwrap();
+    usize::try_from(count).unwrap()
+}
+
+/// The first run of exactly six digits (the body may be in any script: it is read by bytes,
+/// and a run of ASCII digits always starts and ends on a character boundary).
 pub fn code_in(body: &str) -> Option<String> {
     let bytes = body.as_bytes();
     (0..bytes.len()).find_map(|i| {
-        let run: String = body[i..].chars().take_while(char::is_ascii_digit).collect();
-        let starts = i == 0 || !bytes[i - 1].is_ascii_digit();
-        (starts && run.len() == 6).then_some(run)
+        let starts = bytes[i].is_ascii_digit() && (i == 0 || !bytes[i - 1].is_ascii_digit());
+        let run = bytes[i..].iter().take_while(|b| b.is_ascii_digit()).count();
+        (starts && run == 6).then(|| body[i..i + 6].to_owned())
     })
 }
 

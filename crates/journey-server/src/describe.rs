@@ -1,0 +1,41 @@
+//! The public description of a tenant (`GET /v1/{tenant}`, [`journey_protocol::TenantInfo`]):
+//! its brands with their themes' stylesheets, its languages and its journeys, built from the
+//! validated tenant. Only what a brand's page or the designer preview uses goes in: nothing
+//! secret (keys), and no configuration that serves no page (the token audience, the allowed
+//! origins, the rate limits).
+//!
+//! Loading the tenant is [`crate::tenants`]'; the wire types are the protocol's.
+
+use crate::state::AppState;
+use crate::tenants::Tenant;
+use journey_protocol::{BrandInfo, JourneyInfo, TenantInfo};
+
+/// The description of `tenant`. Stylesheet URLs are absolute (the server's public URL): a
+/// brand's page on its own origin links them as they are.
+pub fn tenant(state: &AppState, tenant: &Tenant) -> TenantInfo {
+    let public_url = state.config.public_url.trim_end_matches('/');
+    TenantInfo {
+        id: tenant.id.clone(),
+        name: tenant.name.clone(),
+        brands: tenant
+            .brands
+            .iter()
+            .map(|brand| BrandInfo {
+                id: brand.id.clone(),
+                name: brand.name.clone(),
+                theme: brand.theme.clone(),
+                stylesheet: format!("{public_url}/themes/{}.css", brand.theme),
+            })
+            .collect(),
+        locales: tenant.locales.clone(),
+        default_locale: tenant.default_locale.clone(),
+        journeys: tenant
+            .journeys
+            .keys()
+            .map(|name| JourneyInfo {
+                name: name.clone(),
+                context_keys: Vec::new(),
+            })
+            .collect(),
+    }
+}

@@ -1,0 +1,296 @@
+//! Running flows: the HTTP-free entry points [`start`], [`get`] and [`submit`], the glue between
+//! the handlers ([`crate::api`]), the engine and the store.
+//!
+//! Every request follows the same path: load the flow and its journey version (`versions`),
+//! run the step with the engine, answering its queries (`step`, [`crate::queries`]), turn its
+//! effects into store writes and save the new state together with those writes in one
+//! transaction, only if nobody saved the flow in the meantime (`writes`). A lost race or a
+//! replay therefore has no effect and gets the current state back. A flow that completes
+//! signs its person in (`session`); password logins pass the login throttle
+//! (`login_throttle`).
+//!
+//! This module owns the order of those steps and the checks before them: the tenant's allowed
+//! callers, the flow id's form, the page's nonce, expiry. It knows no HTTP: it returns an
+//! [`Answered`] or a [`Failure`], which the handlers turn into the answer.
+
+pub(crate) mod login_throttle;
+mod session;
+mod step;
+mod versions;
+mod writes;
+
+pub use session::{ID_TOKEN_REREAD_SECONDS, SESSION_COOKIE};
+pub use versions::remember as remember_journeys;
+
+use crate::error::Failure;
+use crate::events::{self, Event};
+use crate::limits::{self, Action};
+use crate::render;
+use crate::security::Caller;
+use crate::state::AppState;
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use journey_engine::{self as engine, FlowState, FlowStatus, Journey, Submission};
+use journey_protocol::{self as wire, ErrorCode, StartFlow, Submit};
+use journey_store::FlowRecord;
+use rand::RngCore;
+use std::sync::Arc;
+
+/// A flow answer, with the cookies to set when the flow just completed (the session's and the
+/// device's).
+pub struct Answered {
+    /// The flow.
+    pub flow: wire::Flow,
+    /// A `Set-Cookie` value.
+    pub cookies: Vec<String>,
+}
+
+/// The locale of a start request for `tenant_id`: the one asked for if the tenant has it (or
+/// its language), else the tenant's default; `None` for an unknown tenant. The handlers use it
+/// for the texts of errors that come before the flow exists.
+pub fn request_locale(state: &AppState, tenant_id: &str, asked: Option<&str>) -> Option<String> {
+    let tenant = state.tenants.get(tenant_id)?;
+    Some(
+        journey_i18n::Catalog::negotiate(asked, &tenant.locales, &tenant.default_locale).to_owned(),
+    )
+}
+
+/// Starts a flow of `journey_name` for `tenant_id`.
+pub async fn start(
+    state: &AppState,
+    caller: &Caller,
+    tenant_id: &str,
+    journey_name: &str,
+    request: StartFlow,
+) -> Result<Answered, Failure> {
+    let tenant = state
+        .tenants
+        .get(tenant_id)
+        .ok_or(Failure::refused(ErrorCode::TenantNotFound))?;
+    allow_tenant(state, caller, tenant, None).await?;
+    let locale = journey_i18n::Catalog::negotiate(
+        request.locale.as_deref(),
+        &tenant.locales,
+        &tenant.default_locale,
+    )
+    .to_owned();
+    let journey = tenant
+        .journeys
+        .get(journey_name)
+        .cloned()
+        .ok_or(Failure::refused(ErrorCode::JourneyNotFound))?;
+    let brand = match request.brand {
+        Some(brand) if tenant.has_brand(&brand) => brand,
+        Some(_) => return Err(Failure::refused(ErrorCode::InvalidRequest)),
+        None => tenant
+            .brands
+            .first()
+            .map(|brand| brand.id.clone())
+            .unwrap_or_default(),
+    };
+    if let Some(nonce) = request.nonce.as_deref().filter(|nonce| !is_nonce(nonce)) {
+        tracing::debug!(length = nonce.len(), "refused a start request's nonce");
+        return Err(Failure::refused(ErrorCode::InvalidRequest));
+    }
+    let now = state.clock.now();
+    let advance = engine::start(&journey, &step::env(state, &tenant.id, now))
+        .map_err(|e| Failure::internal("starting a flow", e))?;
+    let advance = step::settle(state, &journey, &tenant.id, caller, advance, now).await?;
+    let record = FlowRecord {
+        id: new_id(),
+        tenant: tenant.id.clone(),
+        journey: journey_name.to_owned(),
+        journey_version: journey.version().to_owned(),
+        brand,
+        locale,
+        state: String::new(),
+        outcome: None,
+        revision: 0,
+        created_at: now,
+        expires_at: now + tenant.flow_ttl,
+        nonce: request.nonce,
+    };
+    writes::persist(state, &journey, caller, record, advance, now, true).await
+}
+
+/// The current state of a flow.
+pub async fn get(state: &AppState, caller: &Caller, id: &str) -> Result<Answered, Failure> {
+    let (record, journey, flow_state) = load(state, id).await?;
+    allow(state, caller, &record).await?;
+    let now = state.clock.now();
+    let mut flow = render_flow(state, &record, &flow_state, &journey, now)?;
+    if flow.status == wire::FlowStatus::Expired {
+        return Err(Failure::refused(ErrorCode::FlowExpired).with_flow(flow));
+    }
+    if let Some(outcome) = flow.outcome.as_mut() {
+        outcome.id_token = session::reread_id_token(state, &record, now).await?;
+    }
+    Ok(Answered {
+        flow,
+        cookies: Vec::new(),
+    })
+}
+
+/// A nonce from the page: 1 to 255 visible ASCII characters (OpenID Connect leaves the form to
+/// the client; this bound keeps it out of the way of headers and logs).
+fn is_nonce(nonce: &str) -> bool {
+    (1..=255).contains(&nonce.len()) && nonce.bytes().all(|b| b.is_ascii_graphic())
+}
+
+/// Answers the current step of a flow.
+pub async fn submit(
+    state: &AppState,
+    caller: &Caller,
+    id: &str,
+    request: Submit,
+) -> Result<Answered, Failure> {
+    let (record, journey, flow_state) = load(state, id).await?;
+    allow(state, caller, &record).await?;
+    // Per client across tenants before loading (`api::submit_flow`), per tenant now.
+    limits::check(state, &record.tenant, &caller.client(), Action::Submit)?;
+    let now = state.clock.now();
+    let current = |state: &AppState| render_flow(state, &record, &flow_state, &journey, now);
+    if now >= record.expires_at && flow_state.status() == FlowStatus::Active {
+        return Err(Failure::refused(ErrorCode::FlowExpired).with_flow(current(state)?));
+    }
+    let submission = Submission {
+        step: request.step,
+        action: request.action,
+        values: request.values,
+    };
+    let advance = match engine::submit(
+        &journey,
+        flow_state.clone(),
+        submission,
+        &step::env(state, &record.tenant, now),
+    ) {
+        Ok(advance) => advance,
+        Err(error) => {
+            let code = step::refusal(error)?;
+            return Err(Failure::refused(code).with_flow(current(state)?));
+        }
+    };
+    let hashes = step::hashes(&advance);
+    if hashes && !step::lease(state, &record, now).await? {
+        return Err(Failure::refused(ErrorCode::Conflict).with_flow(current(state)?));
+    }
+    let (id, revision) = (record.id.clone(), record.revision);
+    let answered = match step::settle(state, &journey, &record.tenant, caller, advance, now).await {
+        Ok(advance) => writes::persist(state, &journey, caller, record, advance, now, false).await,
+        Err(error) => Err(error),
+    };
+    if hashes && answered.is_err() {
+        step::release(state, &id, revision).await;
+    }
+    answered
+}
+
+fn new_id() -> String {
+    let mut bytes = [0u8; 24];
+    rand::rngs::OsRng.fill_bytes(&mut bytes);
+    URL_SAFE_NO_PAD.encode(bytes)
+}
+
+/// Refuses callers the flow's tenant does not allow.
+async fn allow(state: &AppState, caller: &Caller, record: &FlowRecord) -> Result<(), Failure> {
+    let tenant = state
+        .tenants
+        .get(&record.tenant)
+        .ok_or(Failure::refused(ErrorCode::TenantNotFound))?;
+    allow_tenant(state, caller, tenant, Some(&record.id)).await
+}
+
+/// Refuses callers `tenant` does not allow, recording the refusal as a security event.
+async fn allow_tenant(
+    state: &AppState,
+    caller: &Caller,
+    tenant: &crate::tenants::Tenant,
+    flow: Option<&str>,
+) -> Result<(), Failure> {
+    let refused = caller.allow(state, tenant).err();
+    let Some(error) = refused else {
+        return Ok(());
+    };
+    let mut event = Event::new(&tenant.id, events::Kind::OriginRefused, state.clock.now())
+        .client(&caller.client());
+    if let Some(flow) = flow {
+        event = event.flow(flow);
+    }
+    events::record(state, event).await;
+    Err(error)
+}
+
+/// Flow ids are 32 base64url characters; anything else is not looked up at all.
+fn is_flow_id(id: &str) -> bool {
+    id.len() == 32
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+}
+
+/// A saved flow, the journey version it runs on, and its engine state.
+async fn load(
+    state: &AppState,
+    id: &str,
+) -> Result<(FlowRecord, Arc<Journey>, FlowState), Failure> {
+    if !is_flow_id(id) {
+        return Err(Failure::refused(ErrorCode::FlowNotFound));
+    }
+    let record = state
+        .store
+        .flow(id)
+        .await
+        .map_err(|e| Failure::internal("loading a flow", e))?
+        .ok_or(Failure::refused(ErrorCode::FlowNotFound))?;
+    let journey = versions::journey_of(state, &record).await?;
+    let flow_state = serde_json::from_str(&record.state)
+        .map_err(|e| Failure::internal("reading a saved flow", e))?;
+    Ok((record, journey, flow_state))
+}
+
+/// The wire form of a saved flow.
+fn render_flow(
+    state: &AppState,
+    record: &FlowRecord,
+    flow_state: &FlowState,
+    journey: &Journey,
+    now: i64,
+) -> Result<wire::Flow, Failure> {
+    let status = match flow_state.status() {
+        FlowStatus::Active if now >= record.expires_at => wire::FlowStatus::Expired,
+        FlowStatus::Active => wire::FlowStatus::Active,
+        FlowStatus::Complete => wire::FlowStatus::Complete,
+        FlowStatus::Failed => wire::FlowStatus::Failed,
+    };
+    let step = if status == wire::FlowStatus::Expired {
+        None
+    } else {
+        engine::view(journey, flow_state, now)
+            .map_err(|e| Failure::internal("rendering a flow", e))?
+            .map(|view| {
+                render::step(
+                    state,
+                    &record.locale,
+                    &state.brand_name(&record.tenant, &record.brand),
+                    view,
+                )
+            })
+    };
+    let outcome = match &record.outcome {
+        Some(json) => Some(
+            serde_json::from_str(json).map_err(|e| Failure::internal("reading an outcome", e))?,
+        ),
+        None => None,
+    };
+    Ok(wire::Flow {
+        id: record.id.clone(),
+        tenant: record.tenant.clone(),
+        journey: record.journey.clone(),
+        brand: record.brand.clone(),
+        locale: record.locale.clone(),
+        status,
+        expires_at: record.expires_at,
+        step,
+        outcome,
+    })
+}

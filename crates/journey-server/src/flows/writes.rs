@@ -1,0 +1,255 @@
+//! Turning the engine's effects into store writes and saving them with the flow: messages
+//! with their texts resolved in the flow's locale and brand, accounts and reset passwords
+//! hashed (after the per-client hashing limit), security events, released quotas, and, when
+//! the flow completes, the session of [`super::session`]. [`persist`] saves the new state with
+//! all of them in one transaction, only at the revision that was read, and answers with the
+//! state that is saved: a lost race or a replay writes nothing and gets the current state.
+//!
+//! Running the step is [`super::step`]'s; this module only performs what it decided.
+
+use super::{Answered, load, render_flow, session};
+use crate::error::Failure;
+use crate::events::{self, Event};
+use crate::limits::{self, Action};
+use crate::queries::code_guess_keys;
+use crate::security::Caller;
+use crate::state::AppState;
+use journey_engine::{self as engine, Advance, Effect, Journey, Rejection};
+use journey_protocol::ErrorCode;
+use journey_store::{FlowRecord, FlowUpdate, NewMessage, Saved, StoreError, Write};
+
+/// Saves the flow with the writes its effects need, then answers with the new state. `new`
+/// creates the flow instead of updating it.
+pub(super) async fn persist(
+    state: &AppState,
+    journey: &Journey,
+    caller: &Caller,
+    mut record: FlowRecord,
+    advance: Advance,
+    now: i64,
+    new: bool,
+) -> Result<Answered, Failure> {
+    let client = caller.client();
+    let mut writes = Vec::new();
+    for effect in advance.effects {
+        writes.extend(write_for(state, &record, &client, effect, now).await?);
+    }
+    let mut cookies = Vec::new();
+    let mut id_token = None;
+    if let (Some(authenticated), None) = (advance.state.authenticated(), &record.outcome) {
+        let signed_in = session::sign_in(state, &record, caller, authenticated, now)?;
+        writes.extend(signed_in.writes);
+        cookies = signed_in.cookies;
+        id_token = signed_in.id_token;
+        record.outcome = Some(signed_in.outcome);
+    }
+    record.state =
+        serde_json::to_string(&advance.state).map_err(|e| Failure::internal("saving a flow", e))?;
+    let saved = if new {
+        state
+            .store
+            .create_flow(record.clone(), writes)
+            .await
+            .map(|()| Saved::Saved)
+    } else {
+        let update = FlowUpdate {
+            id: record.id.clone(),
+            revision: record.revision,
+            state: record.state.clone(),
+            outcome: record.outcome.clone(),
+            id_token: id_token.clone(),
+            now,
+        };
+        state.store.save_flow(update, writes).await
+    };
+    match saved {
+        Ok(Saved::Saved) => {}
+        Err(StoreError::Duplicate(_)) => return account_taken(state, &record.id, now).await,
+        Ok(Saved::Conflict) => {
+            // Someone else saved first (a parallel or replayed submission): nothing of ours was
+            // written. Answer with what is saved now.
+            return Err(conflict(state, &record.id, now).await);
+        }
+        Err(e) => return Err(Failure::internal("saving a flow", e)),
+    }
+    state.outbox.notify_one();
+    let mut flow = render_flow(state, &record, &advance.state, journey, now)?;
+    if let Some(outcome) = flow.outcome.as_mut() {
+        // The answer that completed the flow carries its token.
+        outcome.id_token = id_token;
+    }
+    match advance.rejection {
+        Some(Rejection::InvalidInput) => {
+            Err(Failure::refused(ErrorCode::InvalidInput).with_flow(flow))
+        }
+        Some(Rejection::RateLimited) => {
+            Err(Failure::refused(ErrorCode::RateLimited).with_flow(flow))
+        }
+        None => Ok(Answered { flow, cookies }),
+    }
+}
+
+/// Another flow created the same account after our duplicate check (the same person in two
+/// windows): nothing of ours was written. This flow cannot go on; end it and say why. The
+/// person proved they own the address, so this reveals nothing.
+async fn account_taken(state: &AppState, id: &str, now: i64) -> Result<Answered, Failure> {
+    let (mut record, journey, flow_state) = load(state, id).await?;
+    let ended = engine::abandon(flow_state, engine::Msg::new(engine::ACCOUNT_TAKEN));
+    let update = FlowUpdate {
+        id: record.id.clone(),
+        revision: record.revision,
+        state: serde_json::to_string(&ended).map_err(|e| Failure::internal("saving a flow", e))?,
+        outcome: None,
+        id_token: None,
+        now,
+    };
+    let saved = state
+        .store
+        .save_flow(update, Vec::new())
+        .await
+        .map_err(|e| Failure::internal("saving a flow", e))?;
+    if saved == Saved::Conflict {
+        // Someone else moved the flow meanwhile: answer with what is saved now.
+        return Err(conflict(state, &record.id, now).await);
+    }
+    record.revision += 1;
+    let flow = render_flow(state, &record, &ended, &journey, now)?;
+    Ok(Answered {
+        flow,
+        cookies: Vec::new(),
+    })
+}
+
+/// The refusal of a save that lost the race, carrying the flow as it is saved now.
+async fn conflict(state: &AppState, id: &str, now: i64) -> Failure {
+    let current = async {
+        let (record, journey, flow_state) = load(state, id).await?;
+        render_flow(state, &record, &flow_state, &journey, now)
+    };
+    match current.await {
+        Ok(flow) => Failure::refused(ErrorCode::Conflict).with_flow(flow),
+        Err(failure) => failure,
+    }
+}
+
+/// The writes one effect needs.
+async fn write_for(
+    state: &AppState,
+    record: &FlowRecord,
+    client: &str,
+    effect: Effect,
+    now: i64,
+) -> Result<Vec<Write>, Failure> {
+    match effect {
+        Effect::SendEmail {
+            to,
+            template,
+            args,
+            expires_at,
+        } => {
+            let brand = state.brand_name(&record.tenant, &record.brand);
+            Ok(vec![Write::Enqueue(NewMessage {
+                tenant: record.tenant.clone(),
+                flow_id: Some(record.id.clone()),
+                channel: "email".into(),
+                recipient: to,
+                subject: state.text(
+                    &record.locale,
+                    &brand,
+                    &format!("{template}-subject"),
+                    &args,
+                ),
+                body: state.text(&record.locale, &brand, &format!("{template}-body"), &args),
+                created_at: now,
+                expires_at,
+            })])
+        }
+        Effect::CodeFailed { address, locked } => {
+            let kind = if locked {
+                events::Kind::CodeLocked
+            } else {
+                events::Kind::CodeFailed
+            };
+            Ok(vec![
+                Event::new(&record.tenant, kind, now)
+                    .identifier(&address)
+                    .client(client)
+                    .flow(&record.id)
+                    .into_write(),
+            ])
+        }
+        Effect::CodeAccepted { address, subject } => {
+            Ok(code_guess_keys(&address, subject.as_deref())
+                .into_iter()
+                .map(|key| Write::ReleaseQuota {
+                    tenant: record.tenant.clone(),
+                    key,
+                })
+                .collect())
+        }
+        Effect::ResetPassword {
+            subject,
+            email,
+            password,
+        } => {
+            limits::check(state, &record.tenant, client, Action::HashPassword)?;
+            let password_hash = state
+                .hasher
+                .hash(client, password.expose().to_owned())
+                .await?;
+            let tenant = record.tenant.clone();
+            tracing::info!(%tenant, %subject, "password reset by recovery; ending every session of the account");
+            Ok(vec![
+                Event::new(&tenant, events::Kind::PasswordReset, now)
+                    .subject(Some(&subject))
+                    .identifier(&email)
+                    .client(client)
+                    .flow(&record.id)
+                    .into_write(),
+                Write::SetPassword {
+                    tenant: tenant.clone(),
+                    subject: subject.clone(),
+                    password_hash,
+                },
+                Write::EndSessions {
+                    tenant: tenant.clone(),
+                    subject: subject.clone(),
+                },
+                // Browsers that signed in before the reset are strangers now: they lose the
+                // throttle of their own.
+                Write::ForgetDevices {
+                    tenant: tenant.clone(),
+                    subject,
+                },
+                Write::ClearLoginThrottle {
+                    tenant,
+                    identifier: email,
+                },
+            ])
+        }
+        Effect::CreateAccount(account) => {
+            limits::check(state, &record.tenant, client, Action::HashPassword)?;
+            let password_hash = state
+                .hasher
+                .hash(client, account.password.expose().to_owned())
+                .await?;
+            let registered = Event::new(&record.tenant, events::Kind::Registered, now)
+                .subject(Some(&account.subject))
+                .identifier(&account.email)
+                .client(client)
+                .flow(&record.id)
+                .into_write();
+            Ok(vec![
+                registered,
+                Write::CreateAccount {
+                    tenant: record.tenant.clone(),
+                    subject: account.subject,
+                    email: account.email,
+                    attributes: serde_json::to_string(&account.attributes)
+                        .map_err(|e| Failure::internal("saving an account", e))?,
+                    password_hash: Some(password_hash),
+                },
+            ])
+        }
+    }
+}

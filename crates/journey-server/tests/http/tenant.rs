@@ -1,0 +1,163 @@
+//! `GET /v1/{tenant}`: the public description of a tenant (brands and their themes, languages,
+//! journeys), with nothing secret in it, under the same CORS and CSP rules as the other `/v1`
+//! routes; an unknown tenant is a `404` in the API's error format.
+
+use crate::support::{Setup, code_of, copy_dir, root, spawn, spawn_with};
+use reqwest::StatusCode;
+use serde_json::json;
+
+#[tokio::test]
+async fn a_tenant_describes_its_brands_languages_and_journeys_and_nothing_secret() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = spawn(&dir.path().join("j.db")).await;
+    let response = server
+        .http
+        .get(format!("{}/v1/roadhelp", server.url))
+        .header("origin", "http://localhost:8080")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    let headers = response.headers().clone();
+    let text = response.text().await.unwrap();
+    let body: serde_json::Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(
+        body,
+        json!({
+            "id": "roadhelp",
+            "name": "RoadHelp",
+            "brands": [{
+                "id": "roadhelp",
+                "name": "RoadHelp",
+                "theme": "roadhelp",
+                "stylesheet": format!("{}/themes/roadhelp.css", server.url),
+            }],
+            "locales": ["en", "nl"],
+            "default_locale": "en",
+            "journeys": [
+                {"name": "login", "context_keys": []},
+                {"name": "recovery", "context_keys": []},
+                {"name": "registration", "context_keys": []},
+            ],
+        })
+    );
+    // The same type the widgets and the preview decode.
+    let info: journey_protocol::TenantInfo = serde_json::from_str(&text).unwrap();
+    assert_eq!(info.brands[0].theme, "roadhelp");
+    for private in [
+        "roadhelp-web",
+        "localhost:8080",
+        "127.0.0.1:8080",
+        "rate_limits",
+    ] {
+        assert!(!text.contains(private), "{private} in {text}");
+    }
+    // A brand's page on an allowed origin may read it; only the tenant's origins may frame it.
+    assert_eq!(
+        headers["access-control-allow-origin"],
+        "http://localhost:8080"
+    );
+    let tenant = server.state.tenants.get("roadhelp").unwrap();
+    assert_eq!(
+        headers["content-security-policy"],
+        journey_server::security::content_security_policy(&server.state, Some(tenant)).as_str()
+    );
+    // An origin no tenant allows gets no CORS grant.
+    let response = server
+        .http
+        .get(format!("{}/v1/roadhelp", server.url))
+        .header("origin", "https://elsewhere.example")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    assert!(
+        response
+            .headers()
+            .get("access-control-allow-origin")
+            .is_none()
+    );
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn an_unknown_tenant_is_not_found() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = spawn(&dir.path().join("j.db")).await;
+    for path in ["/v1/acme", "/v1/%FF"] {
+        let (status, body) = server.get(path).await;
+        assert_eq!(
+            (status, code_of(&body)),
+            (StatusCode::NOT_FOUND, "tenant_not_found"),
+            "{path}: {body}"
+        );
+        assert_eq!(body["error"]["id"], "api-tenant-not-found", "{body}");
+    }
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn a_brand_may_name_its_theme_and_a_theme_must_be_a_file_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let tenants = dir.path().join("tenants");
+    copy_dir(
+        &root().join("demo-sites/roadhelp"),
+        &tenants.join("roadhelp"),
+    );
+    let file = tenants.join("roadhelp/tenant.toml");
+    let config = std::fs::read_to_string(&file).unwrap();
+    let with_brand = |theme: &str| {
+        format!("{config}\n[brands.night]\nname = \"RoadHelp Night\"\ntheme = \"{theme}\"\n")
+    };
+    std::fs::write(&file, with_brand("roadhelp-dark")).unwrap();
+    let server = spawn_with(Setup {
+        db: &dir.path().join("j.db"),
+        dev: true,
+        tenants: tenants.clone(),
+    })
+    .await;
+    let (status, body) = server.get("/v1/roadhelp").await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(
+        body["brands"],
+        json!([
+            {
+                "id": "night",
+                "name": "RoadHelp Night",
+                "theme": "roadhelp-dark",
+                "stylesheet": format!("{}/themes/roadhelp-dark.css", server.url),
+            },
+            {
+                "id": "roadhelp",
+                "name": "RoadHelp",
+                "theme": "roadhelp",
+                "stylesheet": format!("{}/themes/roadhelp.css", server.url),
+            },
+        ])
+    );
+    server.stop().await;
+
+    std::fs::write(&file, with_brand("../secrets")).unwrap();
+    let config = journey_server::config::Config {
+        listen: "127.0.0.1:0".parse().unwrap(),
+        public_url: "http://127.0.0.1:1".into(),
+        db: dir.path().join("k.db"),
+        key_file: dir.path().join("k.db.key"),
+        create_db: true,
+        tenants,
+        locales: root().join("locales"),
+        static_dir: None,
+        dev: true,
+        timeouts: Default::default(),
+    };
+    let clock = std::sync::Arc::new(journey_server::state::SystemClock);
+    let error = journey_server::build_state(config, clock)
+        .await
+        .err()
+        .expect("the server refuses to start")
+        .to_string();
+    assert!(
+        error.contains("tenant.toml: brand `night`: theme `../secrets`"),
+        "{error}"
+    );
+}

@@ -1,0 +1,95 @@
+//! Contract cases of flows: a save is one transaction at a revision, with all of its writes or
+//! none, and a completed flow's ID token is handed out once.
+
+use super::{account, flow, message, update};
+use journey_store::{Saved, Store, StoreError};
+
+pub async fn a_save_at_a_stale_revision_writes_nothing(store: &dyn Store) {
+    store
+        .create_flow(flow("f"), vec![message("a@x.test", "first")])
+        .await
+        .unwrap();
+    assert_eq!(
+        store
+            .save_flow(update("f", 0, "s1"), vec![message("a@x.test", "second")])
+            .await
+            .unwrap(),
+        Saved::Saved
+    );
+    // A replay of the same submission still holds revision 0: it loses, and sends nothing.
+    assert_eq!(
+        store
+            .save_flow(update("f", 0, "s2"), vec![message("a@x.test", "third")])
+            .await
+            .unwrap(),
+        Saved::Conflict
+    );
+    assert_eq!(
+        store
+            .save_flow(update("missing", 0, "s"), vec![])
+            .await
+            .unwrap(),
+        Saved::Conflict
+    );
+    let saved = store.flow("f").await.unwrap().unwrap();
+    assert_eq!((saved.state.as_str(), saved.revision), ("s1", 1));
+    let bodies: Vec<_> = store
+        .undelivered(10, 0)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|m| m.body)
+        .collect();
+    assert_eq!(bodies, ["first", "second"]);
+}
+
+pub async fn a_failing_write_rolls_back_the_whole_save(store: &dyn Store) {
+    store
+        .create_flow(flow("f"), vec![account("a@x.test", "s1")])
+        .await
+        .unwrap();
+    let result = store
+        .save_flow(
+            update("f", 0, "new"),
+            vec![message("a@x.test", "m"), account("a@x.test", "s2")],
+        )
+        .await;
+    assert!(matches!(result, Err(StoreError::Duplicate(_))));
+    let saved = store.flow("f").await.unwrap().unwrap();
+    assert_eq!(saved.revision, 0, "the flow keeps its state");
+    assert!(
+        store.undelivered(10, 0).await.unwrap().is_empty(),
+        "the message is not queued"
+    );
+    assert!(store.account_exists("t", "a@x.test").await.unwrap());
+    assert!(!store.account_exists("other", "a@x.test").await.unwrap());
+    assert_eq!(
+        store
+            .credentials("t", "a@x.test")
+            .await
+            .unwrap()
+            .map(|c| c.subject),
+        Some("s1".into())
+    );
+}
+
+pub async fn an_id_token_is_handed_out_once_within_its_window(store: &dyn Store) {
+    for id in ["f", "g"] {
+        store.create_flow(flow(id), vec![]).await.unwrap();
+        let mut done = update(id, 0, "done");
+        done.id_token = Some(format!("token-{id}"));
+        store.save_flow(done, vec![]).await.unwrap();
+    }
+    // Completed at 20 (the update's `now`).
+    assert_eq!(
+        store.take_id_token("f", 80, 60).await.unwrap().as_deref(),
+        Some("token-f")
+    );
+    assert_eq!(store.take_id_token("f", 80, 60).await.unwrap(), None);
+    assert_eq!(
+        store.take_id_token("g", 81, 60).await.unwrap(),
+        None,
+        "past the window"
+    );
+    assert_eq!(store.forget_id_tokens(100).await.unwrap(), 0, "g's went");
+}

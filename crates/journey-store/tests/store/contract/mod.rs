@@ -1,0 +1,157 @@
+//! The store contract: what every implementation of [`Store`] must do, as test cases that know
+//! only the trait. Most cases take one `&dyn Store` on a fresh, empty database; the few that
+//! need more than one handle on the same database (reopening it, several server processes
+//! claiming at once) take the [`Backend`].
+//!
+//! A backend runs the whole contract with one line, `contract::suite!(fresh);`, where `fresh`
+//! is an `async fn() -> impl Backend` giving an empty database. [`suite!`] lists every case
+//! once, so a case added here runs on every backend.
+
+pub mod accounts;
+pub mod claims;
+pub mod flows;
+pub mod keys;
+pub mod outbox;
+
+use journey_store::{FlowRecord, FlowUpdate, NewMessage, Store, Write};
+use std::future::Future;
+use std::pin::Pin;
+use std::task::Poll;
+
+/// One empty database of a backend under test.
+pub trait Backend {
+    /// A new handle on this database with a connection of its own, as another server process
+    /// would open it. Dropping it closes that connection.
+    fn connect(&self) -> Box<dyn Store>;
+}
+
+/// Instantiates every contract case as a `#[tokio::test]` for the backend whose empty
+/// databases `$fresh().await` gives.
+macro_rules! suite {
+    ($fresh:path) => {
+        $crate::contract::suite!(@store $fresh;
+            flows::a_save_at_a_stale_revision_writes_nothing,
+            flows::a_failing_write_rolls_back_the_whole_save,
+            flows::an_id_token_is_handed_out_once_within_its_window,
+            outbox::the_outbox_lists_delivered_messages_newest_first_per_recipient,
+            outbox::a_message_whose_code_expired_is_never_handed_out,
+            outbox::delivered_bodies_can_be_erased_and_old_rows_are_purged,
+            claims::login_attempts_are_claimed_until_blocked_and_a_success_clears_them,
+            claims::parallel_claims_cannot_outrun_the_block,
+            claims::quotas_count_per_key_across_windows_and_parallel_claims_cannot_outrun_them,
+            accounts::an_account_without_a_password_is_found_and_can_be_given_one,
+            accounts::identifiers_are_unique_per_tenant_and_kind,
+            accounts::two_tenants_with_the_same_email_have_separate_accounts,
+        );
+        $crate::contract::suite!(@backend $fresh;
+            keys::data_and_the_tenant_keys_survive_reopening,
+            claims::claims_from_several_connections_grant_exactly_the_limit,
+        );
+    };
+    (@store $fresh:path; $($module:ident :: $case:ident),* $(,)?) => {
+        $(
+            #[tokio::test]
+            async fn $case() {
+                let backend = $fresh().await;
+                let store = $crate::contract::Backend::connect(&backend);
+                $crate::contract::$module::$case(&*store).await;
+            }
+        )*
+    };
+    (@backend $fresh:path; $($module:ident :: $case:ident),* $(,)?) => {
+        $(
+            #[tokio::test]
+            async fn $case() {
+                let backend = $fresh().await;
+                $crate::contract::$module::$case(&backend).await;
+            }
+        )*
+    };
+}
+pub(crate) use suite;
+
+/// A future borrowing what the test holds.
+pub type Task<'a, T> = Pin<Box<dyn Future<Output = T> + 'a>>;
+
+/// Runs `tasks` concurrently (each store call works on the store's own threads, so they
+/// really race) and gives their results in order.
+pub async fn all<T>(tasks: Vec<Task<'_, T>>) -> Vec<T> {
+    let mut tasks: Vec<Option<Task<'_, T>>> = tasks.into_iter().map(Some).collect();
+    let mut results: Vec<Option<T>> = tasks.iter().map(|_| None).collect();
+    std::future::poll_fn(|cx| {
+        let mut pending = false;
+        for (slot, result) in tasks.iter_mut().zip(results.iter_mut()) {
+            if let Some(task) = slot {
+                match task.as_mut().poll(cx) {
+                    Poll::Ready(value) => {
+                        *result = Some(value);
+                        *slot = None;
+                    }
+                    Poll::Pending => pending = true,
+                }
+            }
+        }
+        if pending {
+            Poll::Pending
+        } else {
+            Poll::Ready(())
+        }
+    })
+    .await;
+    results.into_iter().map(|r| r.unwrap()).collect()
+}
+
+/// A flow of tenant `t` at revision 0, created at 10, expiring at 100.
+pub fn flow(id: &str) -> FlowRecord {
+    FlowRecord {
+        id: id.into(),
+        tenant: "t".into(),
+        journey: "j".into(),
+        journey_version: "v1".into(),
+        brand: "b".into(),
+        locale: "en".into(),
+        state: "{\"step\":\"a\"}".into(),
+        outcome: None,
+        revision: 0,
+        created_at: 10,
+        expires_at: 100,
+        nonce: None,
+    }
+}
+
+/// A message of tenant `t` to `to`, created at 10.
+pub fn message(to: &str, body: &str) -> Write {
+    Write::Enqueue(NewMessage {
+        tenant: "t".into(),
+        flow_id: None,
+        channel: "email".into(),
+        recipient: to.into(),
+        subject: "s".into(),
+        body: body.into(),
+        created_at: 10,
+        expires_at: None,
+    })
+}
+
+/// A new account of tenant `t` with a password.
+pub fn account(email: &str, subject: &str) -> Write {
+    Write::CreateAccount {
+        tenant: "t".into(),
+        subject: subject.into(),
+        email: email.into(),
+        attributes: "{}".into(),
+        password_hash: Some("$argon2id$x".into()),
+    }
+}
+
+/// A new state for flow `id` read at `revision`, saved at 20.
+pub fn update(id: &str, revision: i64, state: &str) -> FlowUpdate {
+    FlowUpdate {
+        id: id.into(),
+        revision,
+        state: state.into(),
+        outcome: None,
+        id_token: None,
+        now: 20,
+    }
+}

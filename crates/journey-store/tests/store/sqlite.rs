@@ -1,0 +1,216 @@
+//! The store contract run against SQLite files, and what only SQLite has: a private file
+//! created only when asked, a file deleted or replaced under a running store, what the file
+//! itself keeps of an erased message, and databases that an older release left.
+
+use crate::contract::{self, Backend};
+use journey_store::{Create, Credentials, Quota, SqliteStore, Store, StoreError, Window};
+use std::path::PathBuf;
+
+/// An empty SQLite file in a directory of its own; every handle opens it anew.
+struct Sqlite {
+    path: PathBuf,
+    _dir: tempfile::TempDir,
+}
+
+impl Backend for Sqlite {
+    fn connect(&self) -> Box<dyn Store> {
+        Box::new(SqliteStore::open(&self.path, Create::Never).unwrap())
+    }
+}
+
+async fn fresh() -> Sqlite {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("j.db");
+    drop(SqliteStore::open(&path, Create::IfMissing).unwrap());
+    Sqlite { path, _dir: dir }
+}
+
+mod suite {
+    crate::contract::suite!(super::fresh);
+}
+
+/// Removes a file that may be absent (a -wal or -shm file SQLite may not have made yet).
+fn remove_if_present(path: &std::path::Path) {
+    match std::fs::remove_file(path) {
+        Ok(()) => {}
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+        Err(e) => panic!("removing {}: {e}", path.display()),
+    }
+}
+
+#[tokio::test]
+async fn a_missing_database_is_created_only_when_asked_and_private() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("j.db");
+    assert!(matches!(
+        SqliteStore::open(&path, Create::Never),
+        Err(StoreError::Missing(_))
+    ));
+    assert!(!path.exists(), "a refused open creates nothing");
+    let store = SqliteStore::open(&path, Create::IfMissing).unwrap();
+    store
+        .create_flow(contract::flow("f"), vec![])
+        .await
+        .unwrap();
+    for file in ["j.db", "j.db-wal", "j.db-shm"] {
+        let mode = std::fs::metadata(dir.path().join(file))
+            .unwrap()
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o777, 0o600, "{file}");
+    }
+}
+
+#[tokio::test]
+async fn a_deleted_or_replaced_database_is_noticed_and_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("j.db");
+    let store = SqliteStore::open(&path, Create::IfMissing).unwrap();
+    store.check_identity().await.unwrap();
+    for suffix in ["", "-wal", "-shm"] {
+        remove_if_present(&dir.path().join(format!("j.db{suffix}")));
+    }
+    assert!(matches!(
+        store.check_identity().await,
+        Err(StoreError::Lost { .. })
+    ));
+    assert!(
+        matches!(
+            store.create_flow(contract::flow("g"), vec![]).await,
+            Err(StoreError::Lost { .. })
+        ),
+        "no write goes to the deleted file"
+    );
+
+    // Another database moved into its place.
+    let path = dir.path().join("k.db");
+    let store = SqliteStore::open(&path, Create::IfMissing).unwrap();
+    drop(SqliteStore::open(&dir.path().join("other.db"), Create::IfMissing).unwrap());
+    std::fs::rename(dir.path().join("other.db"), &path).unwrap();
+    assert!(matches!(
+        store.check_identity().await,
+        Err(StoreError::Lost { .. })
+    ));
+    assert!(
+        !dir.path().join("k.db-wal").exists(),
+        "the old write-ahead log must not be applied to the new file"
+    );
+
+    // Another database copied over it in place (same inode).
+    let path = dir.path().join("l.db");
+    let store = SqliteStore::open(&path, Create::IfMissing).unwrap();
+    let other = dir.path().join("m.db");
+    drop(SqliteStore::open(&other, Create::IfMissing).unwrap());
+    store.check_identity().await.unwrap();
+    drop(store);
+    let store = SqliteStore::open(&path, Create::Never).unwrap();
+    std::fs::copy(&other, &path).unwrap();
+    assert!(store.check_identity().await.is_err());
+}
+
+#[tokio::test]
+async fn a_dropped_message_keeps_no_code_in_the_file() {
+    let backend = fresh().await;
+    let store = backend.connect();
+    contract::outbox::a_message_whose_code_expired_is_never_handed_out(&*store).await;
+    let body: String = rusqlite::Connection::open(&backend.path)
+        .unwrap()
+        .query_row(
+            "SELECT subject || body FROM outbox WHERE recipient = 'a@x.test'",
+            [],
+            |row| row.get(0),
+        )
+        .unwrap();
+    assert_eq!(body, "", "the dropped message keeps no code");
+}
+
+/// A database as the release before account identifiers left it (its first three schema
+/// scripts), with an account and quota events: after the migration the account logs in as
+/// before, gets its email as an identifier, and the quotas still count.
+#[tokio::test]
+async fn a_database_from_before_account_identifiers_keeps_its_logins_and_quotas() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("j.db");
+    {
+        let old = rusqlite::Connection::open(&path).unwrap();
+        for script in &SqliteStore::schema_scripts()[..3] {
+            old.execute_batch(script).unwrap();
+        }
+        old.pragma_update(None, "user_version", 3).unwrap();
+        old.execute_batch(
+            "INSERT INTO accounts (subject, tenant, email, attributes, password_hash)
+             VALUES ('s1', 't', 'a@x.test', '{}', '$argon2id$old');
+             INSERT INTO accounts (subject, tenant, email, attributes, password_hash)
+             VALUES ('s2', 'u', 'a@x.test', '{}', '$argon2id$other');
+             INSERT INTO quota_events (tenant, key, at)
+             VALUES ('t', 'code:a', 100), ('t', 'code:a', 200), ('t', 'code:b', 150);",
+        )
+        .unwrap();
+    }
+    let store = SqliteStore::open(&path, Create::Never).unwrap();
+    assert!(store.account_exists("t", "a@x.test").await.unwrap());
+    assert_eq!(
+        store.credentials("t", "a@x.test").await.unwrap(),
+        Some(Credentials {
+            subject: "s1".into(),
+            password_hash: Some("$argon2id$old".into()),
+        })
+    );
+    assert_eq!(
+        store
+            .credentials("u", "a@x.test")
+            .await
+            .unwrap()
+            .map(|c| c.subject),
+        Some("s2".into())
+    );
+    // The email moved in as a verified identifier, and a second account cannot take it.
+    let (kind, verified): (String, bool) = rusqlite::Connection::open(&path)
+        .unwrap()
+        .query_row(
+            "SELECT kind, verified FROM account_identifiers WHERE subject = 's1'",
+            [],
+            |row| Ok((row.get(0)?, row.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!((kind.as_str(), verified), ("email", true));
+    let result = store
+        .create_flow(
+            contract::flow("f"),
+            vec![contract::account("a@x.test", "s3")],
+        )
+        .await;
+    assert!(
+        matches!(result, Err(StoreError::Duplicate(_))),
+        "{result:?}"
+    );
+
+    let windows = [Window {
+        seconds: 3600,
+        max: 2,
+    }];
+    assert_eq!(
+        store
+            .claim_quota("t", &["code:a".to_owned()], 300, &windows)
+            .await
+            .unwrap(),
+        Quota::Exhausted { until: 3700 }
+    );
+    assert_eq!(
+        store
+            .claim_quota("t", &["code:b".to_owned()], 300, &windows)
+            .await
+            .unwrap(),
+        Quota::Granted
+    );
+    drop(store);
+    let version: i64 = rusqlite::Connection::open(&path)
+        .unwrap()
+        .pragma_query_value(None, "user_version", |row| row.get(0))
+        .unwrap();
+    assert_eq!(
+        usize::try_from(version).unwrap(),
+        SqliteStore::schema_scripts().len()
+    );
+}
