@@ -1,6 +1,8 @@
 //! Development-only routes: the dev outbox, where the demo and the tests read delivered
-//! messages. The router adds them only in development mode; otherwise the paths do not exist.
-//! Its answers carry codes, so they are never stored (`Cache-Control: no-store`).
+//! messages, and every block's examples (`GET /dev/examples`), where the designer preview, the
+//! widget tests and `cargo xtask shots` get their sample steps. The router adds them only in
+//! development mode; otherwise the paths do not exist. The outbox's answers carry codes, so
+//! they are never stored (`Cache-Control: no-store`).
 
 use crate::error::{ApiError, Failure};
 use crate::state::AppState;
@@ -10,15 +12,17 @@ use axum::http::{HeaderValue, header};
 use axum::response::Response;
 use axum::routing::get;
 use axum::{Json, Router};
-use journey_protocol::ErrorCode;
+use journey_protocol::{ErrorCode, Examples};
 use serde::{Deserialize, Serialize};
 
 /// The `/dev` routes.
 pub fn routes() -> Router<AppState> {
-    Router::new().route(
-        "/dev/outbox",
-        get(outbox).layer(axum::middleware::map_response(no_store)),
-    )
+    Router::new()
+        .route(
+            "/dev/outbox",
+            get(outbox).layer(axum::middleware::map_response(no_store)),
+        )
+        .route("/dev/examples", get(examples))
 }
 
 /// Every dev outbox answer, the errors included.
@@ -78,4 +82,54 @@ async fn outbox(
             })
             .collect(),
     ))
+}
+
+/// The query string of `GET /dev/examples`. An empty or absent brand or locale means the
+/// tenant's default brand and that brand's language, as the preview's pickers start.
+#[derive(Deserialize)]
+struct ExamplesOf {
+    tenant: Option<String>,
+    brand: Option<String>,
+    locale: Option<String>,
+}
+
+/// Every block's examples for one tenant, brand and locale, resolved by the same path as a
+/// flow's steps (`render.rs`). An unknown tenant is `tenant_not_found`; an unknown brand or a
+/// language the tenant does not have is `invalid_request`.
+async fn examples(
+    State(state): State<AppState>,
+    query: Result<Query<ExamplesOf>, QueryRejection>,
+) -> Result<Json<Examples>, ApiError> {
+    let Query(query) = query.map_err(|_| state.error(ErrorCode::InvalidRequest, None, None))?;
+    let given = |value: Option<String>| value.filter(|v| !v.trim().is_empty());
+    let tenant =
+        given(query.tenant).ok_or_else(|| state.error(ErrorCode::InvalidRequest, None, None))?;
+    let tenant = state
+        .tenants
+        .get(&tenant)
+        .ok_or_else(|| state.error(ErrorCode::TenantNotFound, None, None))?;
+    let refused = |locale: &str| state.error(ErrorCode::InvalidRequest, Some(locale), None);
+    let brand = match given(query.brand) {
+        Some(brand) if tenant.has_brand(&brand) => brand,
+        Some(_) => return Err(refused(&tenant.default_locale)),
+        None => tenant
+            .brands
+            .first()
+            .map(|brand| brand.id.clone())
+            .unwrap_or_default(),
+    };
+    let locale = match given(query.locale) {
+        Some(asked) => tenant
+            .locales
+            .iter()
+            .find(|known| known.eq_ignore_ascii_case(asked.trim()))
+            .cloned()
+            .ok_or_else(|| refused(tenant.brand_default_locale(&brand)))?,
+        None => tenant.brand_default_locale(&brand).to_owned(),
+    };
+    let now = state.clock.now();
+    let dir = crate::locale::direction(&locale);
+    crate::render::examples(&state, &tenant.id, &brand, &locale, dir, now)
+        .map(Json)
+        .map_err(|e| Failure::internal("rendering the examples", e).into_api(&state, Some(&locale)))
 }

@@ -17,8 +17,27 @@
 //! ranges are read, so the work per request is small and bounded. Tags compare without regard
 //! to case (RFC 5646). The pseudo-locale (`en-XA`, development mode only) is chosen only when
 //! asked for by its exact tag, never as the regional form of `en`.
+//!
+//! [`direction`] says which way a language is written, for a page's or a preview's `dir`.
 
 use journey_i18n::PSEUDO_LOCALE;
+
+/// The primary languages written right to left among those Journeykit may ship: Arabic,
+/// Hebrew, Persian and Urdu.
+const RIGHT_TO_LEFT: &[&str] = &["ar", "he", "fa", "ur"];
+
+/// The writing direction of the language `tag`: `rtl` or `ltr`, as HTML's `dir` takes it.
+pub fn direction(tag: &str) -> &'static str {
+    let primary = tag.split(['-', '_']).next().unwrap_or(tag);
+    if RIGHT_TO_LEFT
+        .iter()
+        .any(|rtl| primary.eq_ignore_ascii_case(rtl))
+    {
+        "rtl"
+    } else {
+        "ltr"
+    }
+}
 
 /// An `Accept-Language` header longer than this is ignored (browsers send well under 200
 /// bytes).
@@ -351,6 +370,16 @@ mod tests {
         assert_eq!(qvalue("1.000"), Some(1000));
         for bad in ["1.001", "2", "0.1234", ".5", "", "0x1", "+0.5", "0.5 ", "١"] {
             assert_eq!(qvalue(bad), None, "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn arabic_hebrew_persian_and_urdu_are_written_right_to_left() {
+        for rtl in ["ar", "AR", "ar-EG", "he", "fa-IR", "ur_PK"] {
+            assert_eq!(direction(rtl), "rtl", "{rtl}");
+        }
+        for ltr in ["en", "nl", "de", "fr", "es", "en-XA", "arn", "her", ""] {
+            assert_eq!(direction(ltr), "ltr", "{ltr}");
         }
     }
 }

@@ -113,14 +113,14 @@ impl AppState {
         locale: &str,
         brand: &BrandName,
         id: &str,
-        args: &[(String, journey_engine::Arg)],
+        args: &[(String, journey_protocol::Arg)],
     ) -> String {
         let mut fluent_args: Vec<(&str, journey_i18n::Arg<'_>)> = args
             .iter()
             .map(|(name, value)| {
                 let value = match value {
-                    journey_engine::Arg::Number(n) => journey_i18n::Arg::Number(*n),
-                    journey_engine::Arg::Text(t) => journey_i18n::Arg::Text(t),
+                    journey_protocol::Arg::Number(n) => journey_i18n::Arg::Number(*n),
+                    journey_protocol::Arg::Text(t) => journey_i18n::Arg::Text(t),
                 };
                 (name.as_str(), value)
             })

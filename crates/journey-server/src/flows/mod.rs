@@ -243,8 +243,12 @@ async fn load(
         .map_err(|e| Failure::internal("loading a flow", e))?
         .ok_or(Failure::refused(ErrorCode::FlowNotFound))?;
     let journey = versions::journey_of(state, &record).await?;
-    let flow_state = serde_json::from_str(&record.state)
-        .map_err(|e| Failure::internal("reading a saved flow", e))?;
+    // A flow saved by an earlier release (another state format) cannot go on; to the person it
+    // is as good as expired, and a new one starts where it would have.
+    let flow_state = FlowState::from_json(&record.state).map_err(|error| {
+        tracing::warn!(flow = %record.id, %error, "a saved flow cannot be read; answering as expired");
+        Failure::refused(ErrorCode::FlowExpired)
+    })?;
     Ok((record, journey, flow_state))
 }
 

@@ -67,9 +67,9 @@ pub(super) fn refusal(error: EngineError) -> Result<ErrorCode, Failure> {
         EngineError::NotActive => Ok(ErrorCode::FlowEnded),
         EngineError::UnknownAction(_) => Ok(ErrorCode::ActionUnavailable),
         EngineError::UnexpectedField(_) => Ok(ErrorCode::InvalidRequest),
-        EngineError::UnexpectedAnswer | EngineError::Inconsistent(_) => {
-            Err(Failure::internal("submitting to a flow", error))
-        }
+        EngineError::UnexpectedAnswer
+        | EngineError::Inconsistent(_)
+        | EngineError::UnreadableState(_) => Err(Failure::internal("submitting to a flow", error)),
     }
 }
 

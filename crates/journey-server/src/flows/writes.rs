@@ -15,7 +15,7 @@ use crate::queries::code_guess_keys;
 use crate::security::Caller;
 use crate::state::AppState;
 use journey_engine::{self as engine, Advance, Effect, Journey, Rejection};
-use journey_protocol::ErrorCode;
+use journey_protocol::{ErrorCode, Text};
 use journey_store::{FlowRecord, FlowUpdate, NewMessage, Saved, StoreError, Write};
 
 /// Saves the flow with the writes its effects need, then answers with the new state. `new`
@@ -43,8 +43,10 @@ pub(super) async fn persist(
         id_token = signed_in.id_token;
         record.outcome = Some(signed_in.outcome);
     }
-    record.state =
-        serde_json::to_string(&advance.state).map_err(|e| Failure::internal("saving a flow", e))?;
+    record.state = advance
+        .state
+        .to_json()
+        .map_err(|e| Failure::internal("saving a flow", e))?;
     let saved = if new {
         state
             .store
@@ -94,11 +96,13 @@ pub(super) async fn persist(
 /// person proved they own the address, so this reveals nothing.
 async fn account_taken(state: &AppState, id: &str, now: i64) -> Result<Answered, Failure> {
     let (mut record, journey, flow_state) = load(state, id).await?;
-    let ended = engine::abandon(flow_state, engine::Msg::new(engine::ACCOUNT_TAKEN));
+    let ended = engine::abandon(flow_state, Text::msg(engine::ACCOUNT_TAKEN));
     let update = FlowUpdate {
         id: record.id.clone(),
         revision: record.revision,
-        state: serde_json::to_string(&ended).map_err(|e| Failure::internal("saving a flow", e))?,
+        state: ended
+            .to_json()
+            .map_err(|e| Failure::internal("saving a flow", e))?,
         outcome: None,
         id_token: None,
         now,
@@ -141,7 +145,8 @@ async fn write_for(
     now: i64,
 ) -> Result<Vec<Write>, Failure> {
     match effect {
-        Effect::SendEmail {
+        Effect::Send {
+            channel,
             to,
             template,
             args,
@@ -151,15 +156,15 @@ async fn write_for(
             Ok(vec![Write::Enqueue(NewMessage {
                 tenant: record.tenant.clone(),
                 flow_id: Some(record.id.clone()),
-                channel: "email".into(),
+                channel: channel.as_str().into(),
                 recipient: to,
                 subject: state.text(
                     &record.locale,
                     &brand,
                     &format!("{template}-subject"),
-                    &args,
+                    &args.0,
                 ),
-                body: state.text(&record.locale, &brand, &format!("{template}-body"), &args),
+                body: state.text(&record.locale, &brand, &format!("{template}-body"), &args.0),
                 created_at: now,
                 expires_at,
             })])

@@ -1,7 +1,7 @@
 //! The journey server over real HTTP on loopback, against a temporary SQLite file: the
 //! protocol, the two RoadHelp journeys, hostile input, replays, races, restarts and crashes,
-//! the public description of a tenant, and the texts: languages, the pseudo-locale and brand
-//! overrides.
+//! the public description of a tenant, the blocks' examples (`GET /dev/examples`), and the
+//! texts: languages, the pseudo-locale and brand overrides.
 //! One test binary for the crate (kanidm's rule: each extra file is another slow link).
 
 #![allow(
@@ -15,6 +15,7 @@ mod codes;
 mod durability;
 mod edge;
 mod events;
+mod examples;
 mod hostile;
 mod keys;
 mod limits;
