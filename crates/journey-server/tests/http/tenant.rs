@@ -32,7 +32,8 @@ async fn a_tenant_describes_its_brands_languages_and_journeys_and_nothing_secret
                 "theme": "roadhelp",
                 "stylesheet": format!("{}/themes/roadhelp.css", server.url),
             }],
-            "locales": ["en", "nl"],
+            // The test server runs in development mode, which adds the pseudo-locale.
+            "locales": ["en", "nl", "de", "fr", "es", "ar", "en-XA"],
             "default_locale": "en",
             "journeys": [
                 {"name": "login", "context_keys": []},
