@@ -1,7 +1,7 @@
 //! Flows are saved: they survive a restart and a kill -9, a replay has no second effect, a flow
 //! finishes on the journey version it started on, and bad journey files stop the server.
 
-use crate::support::{Setup, code_of, copy_dir, queued_to, root, spawn, spawn_with};
+use crate::support::{Setup, code_of, copy_dir, queued_to, root, spawn, spawn_with, start_error};
 use reqwest::StatusCode;
 use serde_json::json;
 use std::path::Path;
@@ -277,24 +277,7 @@ async fn invalid_journey_files_stop_the_server_naming_file_step_and_problem() {
         .replace("block = \"set_password\"", "block = \"set_pasword\"");
     std::fs::write(&path, broken).unwrap();
     std::fs::write(tenants.join("roadhelp/journeys/extra.toml"), "start = \"a\"\n[steps.a]\nblock = \"show_information\"\nsettings = { title = \"no-such-message\", end = \"failed\" }\n").unwrap();
-    let config = journey_server::config::Config {
-        listen: "127.0.0.1:0".parse().unwrap(),
-        public_url: "http://127.0.0.1:1".into(),
-        db: dir.path().join("j.db"),
-        key_file: dir.path().join("j.db.key"),
-        create_db: true,
-        tenants,
-        locales: root().join("locales"),
-        static_dir: None,
-        dev: true,
-        timeouts: Default::default(),
-    };
-    let clock = std::sync::Arc::new(journey_server::state::SystemClock);
-    let error = journey_server::build_state(config, clock)
-        .await
-        .err()
-        .expect("the server refuses to start")
-        .to_string();
+    let error = start_error(tenants, dir.path(), true).await;
     assert!(
         error.contains("registration.toml: step `password`: unknown block `set_pasword`"),
         "{error}"

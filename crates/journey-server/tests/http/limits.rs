@@ -3,7 +3,9 @@
 //! registers normally; the clock gives the flood its turn back; a tenant's own limits hold for
 //! everyone; and a malformed `[rate_limits]` stops the server naming the file.
 
-use crate::support::{Server, Setup, code_of, copy_dir, queued_to, root, spawn, spawn_with};
+use crate::support::{
+    Server, Setup, code_of, copy_dir, queued_to, root, spawn, spawn_with, start_error,
+};
 use journey_server::limits::{Action, Limits};
 use reqwest::StatusCode;
 use reqwest::header::{HeaderMap, RETRY_AFTER};
@@ -289,27 +291,6 @@ async fn a_password_reset_is_refused_before_hashing_once_the_client_has_hashed_i
     assert_eq!(status, StatusCode::OK, "{body}");
 }
 
-async fn start_error(tenants: PathBuf, dir: &Path) -> String {
-    let args = [
-        "--db",
-        &dir.join("j.db").display().to_string(),
-        "--create-db",
-        "--tenants",
-        &tenants.display().to_string(),
-        "--locales",
-        &root().join("locales").display().to_string(),
-        "--dev",
-    ]
-    .map(str::to_owned);
-    let config = journey_server::config::Config::from_args(args).unwrap();
-    let clock = Arc::new(journey_server::state::SystemClock);
-    journey_server::build_state(config, clock)
-        .await
-        .err()
-        .expect("the server refuses to start")
-        .to_string()
-}
-
 #[tokio::test]
 async fn a_malformed_rate_limits_table_stops_the_server_naming_the_file() {
     for (extra, problem) in [
@@ -326,7 +307,7 @@ async fn a_malformed_rate_limits_table_stops_the_server_naming_the_file() {
         let dir = tempfile::tempdir().unwrap();
         let tenants = tenant_with(dir.path(), extra);
         let file = tenants.join("roadhelp/tenant.toml").display().to_string();
-        let error = start_error(tenants, dir.path()).await;
+        let error = start_error(tenants, dir.path(), true).await;
         assert!(error.contains(&format!("{file}: ")), "{error}");
         assert!(error.contains(problem), "{extra}: {error}");
     }

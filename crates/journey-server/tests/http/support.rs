@@ -359,3 +359,26 @@ pub fn copy_dir(from: &Path, to: &Path) {
         }
     }
 }
+
+/// Builds the server's state on the tenant folders in `tenants`, with its database in `dir`,
+/// and returns why it refuses to start. `dev` turns on development mode.
+pub async fn start_error(tenants: PathBuf, dir: &Path, dev: bool) -> String {
+    let config = Config {
+        listen: "127.0.0.1:0".parse().unwrap(),
+        public_url: "http://127.0.0.1:1".into(),
+        db: dir.join("j.db"),
+        key_file: dir.join("j.db.key"),
+        create_db: true,
+        tenants,
+        locales: root().join("locales"),
+        static_dir: None,
+        dev,
+        timeouts: Timeouts::default(),
+    };
+    let clock = Arc::new(journey_server::state::SystemClock);
+    journey_server::build_state(config, clock)
+        .await
+        .err()
+        .expect("the server refuses to start")
+        .to_string()
+}

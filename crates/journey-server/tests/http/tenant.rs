@@ -2,7 +2,7 @@
 //! journeys), with nothing secret in it, under the same CORS and CSP rules as the other `/v1`
 //! routes; an unknown tenant is a `404` in the API's error format.
 
-use crate::support::{Setup, code_of, copy_dir, root, spawn, spawn_with};
+use crate::support::{Setup, code_of, copy_dir, root, spawn, spawn_with, start_error};
 use reqwest::StatusCode;
 use serde_json::json;
 
@@ -139,24 +139,7 @@ async fn a_brand_may_name_its_theme_and_a_theme_must_be_a_file_name() {
     server.stop().await;
 
     std::fs::write(&file, with_brand("../secrets")).unwrap();
-    let config = journey_server::config::Config {
-        listen: "127.0.0.1:0".parse().unwrap(),
-        public_url: "http://127.0.0.1:1".into(),
-        db: dir.path().join("k.db"),
-        key_file: dir.path().join("k.db.key"),
-        create_db: true,
-        tenants,
-        locales: root().join("locales"),
-        static_dir: None,
-        dev: true,
-        timeouts: Default::default(),
-    };
-    let clock = std::sync::Arc::new(journey_server::state::SystemClock);
-    let error = journey_server::build_state(config, clock)
-        .await
-        .err()
-        .expect("the server refuses to start")
-        .to_string();
+    let error = start_error(tenants, dir.path(), true).await;
     assert!(
         error.contains("tenant.toml: brand `night`: theme `../secrets`"),
         "{error}"

@@ -2,7 +2,7 @@
 //! shared texts in its steps and emails (with the test tenant `tests/fixtures/brand-texts/acme`),
 //! and the start-up checks that refuse broken overrides.
 
-use crate::support::{Server, Setup, copy_dir, root, spawn_with};
+use crate::support::{Server, Setup, copy_dir, root, spawn_with, start_error};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 use std::path::{Path, PathBuf};
@@ -140,24 +140,7 @@ async fn refusal(edit: impl FnOnce(&Path)) -> String {
     let tenants = dir.path().join("tenants");
     copy_dir(&fixtures(), &tenants);
     edit(&tenants.join("acme"));
-    let config = journey_server::config::Config {
-        listen: "127.0.0.1:0".parse().unwrap(),
-        public_url: "http://127.0.0.1:1".into(),
-        db: dir.path().join("j.db"),
-        key_file: dir.path().join("j.db.key"),
-        create_db: true,
-        tenants,
-        locales: root().join("locales"),
-        static_dir: None,
-        dev: false,
-        timeouts: Default::default(),
-    };
-    let clock = std::sync::Arc::new(journey_server::state::SystemClock);
-    journey_server::build_state(config, clock)
-        .await
-        .err()
-        .expect("the server refuses to start")
-        .to_string()
+    start_error(tenants, dir.path(), false).await
 }
 
 #[tokio::test]
