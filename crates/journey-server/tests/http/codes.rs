@@ -1,7 +1,7 @@
 //! One-time codes across flows: guesses are counted per address, whatever flow they come
 //! through, messages per recipient, and a code never waits in clear after it expired.
 
-use crate::support::{Setup, code_of, queued_to, root, spawn, spawn_with, wrong_code};
+use crate::support::{Setup, code_of, fixture_tenants, queued_to, spawn, spawn_with, wrong_code};
 use journey_server::state::Clock;
 use journey_store::{Create, SqliteStore, Store};
 use reqwest::StatusCode;
@@ -224,7 +224,7 @@ async fn an_undelivered_code_is_dropped_when_it_expires_never_sent_late() {
     let server = spawn_with(Setup {
         db: &db,
         dev: false,
-        tenants: root().join("demo-sites"),
+        tenants: fixture_tenants(),
     })
     .await;
     let flow = server.start("registration").await;

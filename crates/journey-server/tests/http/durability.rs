@@ -1,7 +1,9 @@
 //! Flows are saved: they survive a restart and a kill -9, a replay has no second effect, a flow
 //! finishes on the journey version it started on, and bad journey files stop the server.
 
-use crate::support::{Setup, code_of, copy_dir, queued_to, root, spawn, spawn_with, start_error};
+use crate::support::{
+    Setup, code_of, copy_dir, fixture_tenants, queued_to, root, spawn, spawn_with, start_error,
+};
 use reqwest::StatusCode;
 use serde_json::json;
 use std::path::Path;
@@ -52,7 +54,7 @@ async fn a_replayed_submission_returns_the_current_state_and_sends_nothing_twice
     use journey_store::Store;
     assert!(
         store
-            .account_exists("roadhelp", "replay@example.com")
+            .account_exists("testco", "replay@example.com")
             .await
             .unwrap()
     );
@@ -104,7 +106,7 @@ fn launch(db: &Path, port: u16) -> Process {
         ])
         .arg(db)
         .arg("--tenants")
-        .arg(root().join("demo-sites"))
+        .arg(fixture_tenants())
         .arg("--locales")
         .arg(root().join("locales"))
         .stdout(Stdio::null())
@@ -156,7 +158,7 @@ async fn a_flow_survives_kill_9_of_the_server_process() {
                 .unwrap()
         }
     };
-    let flow = post("/v1/roadhelp/journeys/registration".into(), json!({})).await;
+    let flow = post("/v1/testco/journeys/registration".into(), json!({})).await;
     let id = flow["id"].as_str().unwrap().to_owned();
     let flow = post(format!("/v1/flows/{id}"), json!({"step": "details", "action": "submit", "values": {"email": "crash@example.com", "given_name": "C", "family_name": "R"}})).await;
     assert_eq!(flow["step"]["id"], "verify_email");
@@ -204,10 +206,7 @@ async fn a_flow_finishes_on_the_journey_version_it_started_on() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("j.db");
     let tenants = dir.path().join("tenants");
-    copy_dir(
-        &root().join("demo-sites/roadhelp"),
-        &tenants.join("roadhelp"),
-    );
+    copy_dir(&fixture_tenants().join("testco"), &tenants.join("testco"));
     let server = spawn_with(Setup {
         db: &db,
         dev: true,
@@ -218,7 +217,7 @@ async fn a_flow_finishes_on_the_journey_version_it_started_on() {
     server.stop().await;
 
     // The new version skips the welcome page.
-    let path = tenants.join("roadhelp/journeys/registration.toml");
+    let path = tenants.join("testco/journeys/registration.toml");
     let edited = std::fs::read_to_string(&path)
         .unwrap()
         .replace("on = { set = \"welcome\" }", "on = { set = \"sign_in\" }");
@@ -267,16 +266,13 @@ async fn a_flow_finishes_on_the_journey_version_it_started_on() {
 async fn invalid_journey_files_stop_the_server_naming_file_step_and_problem() {
     let dir = tempfile::tempdir().unwrap();
     let tenants = dir.path().join("tenants");
-    copy_dir(
-        &root().join("demo-sites/roadhelp"),
-        &tenants.join("roadhelp"),
-    );
-    let path = tenants.join("roadhelp/journeys/registration.toml");
+    copy_dir(&fixture_tenants().join("testco"), &tenants.join("testco"));
+    let path = tenants.join("testco/journeys/registration.toml");
     let broken = std::fs::read_to_string(&path)
         .unwrap()
         .replace("block = \"set_password\"", "block = \"set_pasword\"");
     std::fs::write(&path, broken).unwrap();
-    std::fs::write(tenants.join("roadhelp/journeys/extra.toml"), "start = \"a\"\n[steps.a]\nblock = \"show_information\"\nsettings = { title = \"no-such-message\", end = \"failed\" }\n").unwrap();
+    std::fs::write(tenants.join("testco/journeys/extra.toml"), "start = \"a\"\n[steps.a]\nblock = \"show_information\"\nsettings = { title = \"no-such-message\", end = \"failed\" }\n").unwrap();
     let error = start_error(tenants, dir.path(), true).await;
     assert!(
         error.contains("registration.toml: step `password`: unknown block `set_pasword`"),

@@ -2,7 +2,7 @@
 //! peer address, ambiguous lengths, the browser headers per tenant, and the static files
 //! (precompressed copies and caching by name).
 
-use crate::support::{Server, code_of, copy_dir, root, spawn, spawn_configured};
+use crate::support::{Server, code_of, copy_dir, fixture_tenants, spawn, spawn_configured};
 use journey_server::config::Timeouts;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
@@ -112,7 +112,7 @@ async fn a_body_that_trickles_in_is_refused_in_the_error_format() {
     let mut stream = TcpStream::connect(addr(&server)).await.unwrap();
     stream
         .write_all(
-            b"POST /v1/roadhelp/journeys/registration HTTP/1.1\r\nHost: x\r\n\
+            b"POST /v1/testco/journeys/registration HTTP/1.1\r\nHost: x\r\n\
               Content-Type: application/json\r\nContent-Length: 20\r\n\r\n{\"locale\"",
         )
         .await
@@ -147,7 +147,7 @@ async fn slow_clients_do_not_hold_up_a_normal_request() {
             stream.write_all(b"GET /healthz HT").await.unwrap();
         } else {
             stream
-                .write_all(b"POST /v1/roadhelp/journeys/registration HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{")
+                .write_all(b"POST /v1/testco/journeys/registration HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{")
                 .await
                 .unwrap();
         }
@@ -305,7 +305,7 @@ async fn strict_transport_security_is_sent_only_for_an_https_public_url() {
     for path in [
         "/healthz",
         "/v1/nowhere",
-        "/v1/roadhelp/.well-known/jwks.json",
+        "/v1/testco/.well-known/jwks.json",
     ] {
         let response = https
             .http
@@ -352,26 +352,23 @@ fn frame_ancestors(headers: &reqwest::header::HeaderMap) -> String {
 async fn only_a_tenant_s_own_origins_may_frame_its_pages_and_answers() {
     let dir = tempfile::tempdir().unwrap();
     let tenants = dir.path().join("tenants");
-    copy_dir(
-        &root().join("demo-sites/roadhelp"),
-        &tenants.join("roadhelp"),
-    );
-    copy_dir(&root().join("demo-sites/roadhelp"), &tenants.join("acme"));
+    copy_dir(&fixture_tenants().join("testco"), &tenants.join("testco"));
+    copy_dir(&fixture_tenants().join("testco"), &tenants.join("acme"));
     let acme = tenants.join("acme/tenant.toml");
     let config = std::fs::read_to_string(&acme).unwrap().replace(
         r#"allowed_origins = ["http://127.0.0.1:8080", "http://localhost:8080"]"#,
         r#"allowed_origins = ["https://acme.example"]"#,
     );
     let config = config.replace(
-        "[brands.roadhelp]\nname = \"RoadHelp\"",
+        "[brands.testco]\nname = \"TestCo\"",
         "[brands.acme]\nname = \"Acme Insurance\"",
     );
     assert!(config.contains("https://acme.example"));
     std::fs::write(&acme, config).unwrap();
     let files = dir.path().join("static");
-    std::fs::create_dir_all(files.join("roadhelp")).unwrap();
+    std::fs::create_dir_all(files.join("testco")).unwrap();
     std::fs::create_dir_all(files.join("acme")).unwrap();
-    std::fs::write(files.join("roadhelp/index.html"), "<p>RoadHelp</p>").unwrap();
+    std::fs::write(files.join("testco/index.html"), "<p>TestCo</p>").unwrap();
     std::fs::write(files.join("acme/index.html"), "<p>Acme</p>").unwrap();
     std::fs::write(files.join("index.html"), "<p>demos</p>").unwrap();
     let server = spawn_configured(&dir.path().join("j.db"), |config| {
@@ -379,15 +376,15 @@ async fn only_a_tenant_s_own_origins_may_frame_its_pages_and_answers() {
         config.static_dir = Some(files.clone());
     })
     .await;
-    let roadhelp = "frame-ancestors 'self' http://127.0.0.1:8080 http://localhost:8080";
+    let testco = "frame-ancestors 'self' http://127.0.0.1:8080 http://localhost:8080";
     let acme = "frame-ancestors 'self' https://acme.example";
     let own = "frame-ancestors 'self'";
     let get = |path: &str| server.http.get(format!("{}{path}", server.url)).send();
     for (path, expected) in [
-        ("/roadhelp/", roadhelp),
-        ("/roadhelp/index.html", roadhelp),
+        ("/testco/", testco),
+        ("/testco/index.html", testco),
         ("/acme/", acme),
-        ("/v1/roadhelp/.well-known/jwks.json", roadhelp),
+        ("/v1/testco/.well-known/jwks.json", testco),
         ("/v1/acme/.well-known/openid-configuration", acme),
         ("/", own),
         ("/healthz", own),
@@ -398,7 +395,7 @@ async fn only_a_tenant_s_own_origins_may_frame_its_pages_and_answers() {
         assert_eq!(frame_ancestors(response.headers()), expected, "{path}");
     }
     // `/v1/flows/{id}` names no tenant: the handler says whose flow it is.
-    for (tenant, expected) in [("roadhelp", roadhelp), ("acme", acme)] {
+    for (tenant, expected) in [("testco", testco), ("acme", acme)] {
         let (status, flow, headers) = server
             .post(&format!("/v1/{tenant}/journeys/registration"), json!({}))
             .await;
@@ -429,7 +426,7 @@ async fn only_a_tenant_s_own_origins_may_frame_its_pages_and_answers() {
 async fn static_files_are_sent_precompressed_and_cached_by_name() {
     let dir = tempfile::tempdir().unwrap();
     let files = dir.path().join("static");
-    for folder in ["widget", "themes", "roadhelp"] {
+    for folder in ["widget", "themes", "testco"] {
         std::fs::create_dir_all(files.join(folder)).unwrap();
     }
     let write = |name: &str, body: &[u8]| std::fs::write(files.join(name), body).unwrap();
@@ -441,7 +438,7 @@ async fn static_files_are_sent_precompressed_and_cached_by_name() {
     write("widget/journey-widgets_bg-0123456789abcdef.wasm", b"\0asm");
     write("widget/bundle.css", b"css");
     write("themes/base.css", b"theme");
-    write("roadhelp/index.html", b"<p>page</p>");
+    write("testco/index.html", b"<p>page</p>");
     let server = spawn_configured(&dir.path().join("j.db"), |config| {
         config.static_dir = Some(files.clone());
     })
@@ -485,8 +482,8 @@ async fn static_files_are_sent_precompressed_and_cached_by_name() {
         ("/themes/base.css", short),
         ("/widget/journey-widgets-0123456789abcdef.js", long),
         ("/widget/journey-widgets_bg-0123456789abcdef.wasm", long),
-        ("/roadhelp/", "no-cache"),
-        ("/roadhelp/index.html", "no-cache"),
+        ("/testco/", "no-cache"),
+        ("/testco/index.html", "no-cache"),
     ] {
         let response = get(path, Some("br, gzip")).await.unwrap();
         assert_eq!(response.status(), StatusCode::OK, "{path}");

@@ -50,7 +50,7 @@ async fn what_happens_to_an_account_is_recorded_in_order_and_cannot_be_changed()
     // A page on an origin the tenant does not allow.
     let refused = server
         .http
-        .post(format!("{}/v1/roadhelp/journeys/login", server.url))
+        .post(format!("{}/v1/testco/journeys/login", server.url))
         .header("origin", "https://evil.example")
         .json(&json!({}))
         .send()
@@ -99,7 +99,7 @@ async fn what_happens_to_an_account_is_recorded_in_order_and_cannot_be_changed()
     assert_eq!(by_subject.len(), 3);
     let origins = store
         .security_events(EventFilter {
-            tenant: Some("roadhelp".into()),
+            tenant: Some("testco".into()),
             limit: 100,
             ..EventFilter::default()
         })

@@ -1,7 +1,7 @@
 //! `GET /dev/examples`: every block's examples, resolved by the server's own path for a
 //! tenant, brand and language, in development mode only; unknown names get the stable codes.
 
-use crate::support::{Setup, code_of, root, spawn, spawn_with};
+use crate::support::{Setup, code_of, fixture_tenants, spawn, spawn_with};
 use journey_protocol::{Examples, Resolve, Step};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
@@ -28,7 +28,7 @@ fn step<'a>(examples: &'a Examples, block: &str, name: &str) -> &'a Step {
 async fn every_example_comes_resolved_for_the_tenant_brand_and_language() {
     let dir = tempfile::tempdir().unwrap();
     let server = spawn(&dir.path().join("j.db")).await;
-    let (en, body) = examples_of(&server, "tenant=roadhelp&brand=roadhelp&locale=en").await;
+    let (en, body) = examples_of(&server, "tenant=testco&brand=testco&locale=en").await;
     assert_eq!(
         (
             en.tenant.as_str(),
@@ -36,7 +36,7 @@ async fn every_example_comes_resolved_for_the_tenant_brand_and_language() {
             en.locale.as_str(),
             en.dir.as_str()
         ),
-        ("roadhelp", "roadhelp", "en", "ltr")
+        ("testco", "testco", "en", "ltr")
     );
     let blocks: Vec<&str> = en.blocks.iter().map(|b| b.block.as_str()).collect();
     let expected: Vec<&str> = journey_engine::BlockCatalogue::standard()
@@ -89,16 +89,16 @@ async fn every_example_comes_resolved_for_the_tenant_brand_and_language() {
     }
 
     // Arabic is right to left, and in Arabic; empty pickers mean the defaults.
-    let (ar, _) = examples_of(&server, "tenant=roadhelp&brand=roadhelp&locale=ar").await;
+    let (ar, _) = examples_of(&server, "tenant=testco&brand=testco&locale=ar").await;
     assert_eq!((ar.locale.as_str(), ar.dir.as_str()), ("ar", "rtl"));
     assert_ne!(
         step(&ar, "email_validation", "wrong_code").fields[0].messages[0].text,
         wrong.fields[0].messages[0].text
     );
-    let (defaults, _) = examples_of(&server, "tenant=roadhelp&brand=&locale=").await;
+    let (defaults, _) = examples_of(&server, "tenant=testco&brand=&locale=").await;
     assert_eq!(
         (defaults.brand.as_str(), defaults.locale.as_str()),
-        ("roadhelp", "en")
+        ("testco", "en")
     );
     server.stop().await;
 }
@@ -110,18 +110,18 @@ async fn unknown_tenants_brands_and_languages_get_the_stable_codes() {
     for (query, status, code) in [
         ("tenant=nobody", StatusCode::NOT_FOUND, "tenant_not_found"),
         (
-            "tenant=roadhelp&brand=nobody",
+            "tenant=testco&brand=nobody",
             StatusCode::BAD_REQUEST,
             "invalid_request",
         ),
         (
-            "tenant=roadhelp&locale=xx",
+            "tenant=testco&locale=xx",
             StatusCode::BAD_REQUEST,
             "invalid_request",
         ),
-        ("brand=roadhelp", StatusCode::BAD_REQUEST, "invalid_request"),
+        ("brand=testco", StatusCode::BAD_REQUEST, "invalid_request"),
         (
-            "tenant=roadhelp&tenant=again",
+            "tenant=testco&tenant=again",
             StatusCode::BAD_REQUEST,
             "invalid_request",
         ),
@@ -138,10 +138,10 @@ async fn there_are_no_examples_outside_development_mode() {
     let server = spawn_with(Setup {
         db: &dir.path().join("j.db"),
         dev: false,
-        tenants: root().join("demo-sites"),
+        tenants: fixture_tenants(),
     })
     .await;
-    let (status, _) = server.get("/dev/examples?tenant=roadhelp").await;
+    let (status, _) = server.get("/dev/examples?tenant=testco").await;
     assert_eq!(status, StatusCode::NOT_FOUND);
     server.stop().await;
 }

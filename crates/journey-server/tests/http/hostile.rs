@@ -179,7 +179,7 @@ async fn unknown_things_are_404s_in_the_same_format() {
     }
     for (path, code) in [
         ("/v1/acme/journeys/registration", "tenant_not_found"),
-        ("/v1/roadhelp/journeys/teleport", "journey_not_found"),
+        ("/v1/testco/journeys/teleport", "journey_not_found"),
     ] {
         let (status, body, _) = server.post(path, json!({})).await;
         assert_eq!(
@@ -189,10 +189,7 @@ async fn unknown_things_are_404s_in_the_same_format() {
         );
     }
     let (status, body, _) = server
-        .post(
-            "/v1/roadhelp/journeys/registration",
-            json!({"brand": "acme"}),
-        )
+        .post("/v1/testco/journeys/registration", json!({"brand": "acme"}))
         .await;
     assert_eq!(
         (status, code_of(&body)),
@@ -208,7 +205,7 @@ async fn other_origins_cannot_drive_flows_and_every_answer_carries_the_strict_po
     let post = |origin: Option<&'static str>, site: Option<&'static str>| {
         let mut request = server
             .http
-            .post(format!("{}/v1/roadhelp/journeys/registration", server.url))
+            .post(format!("{}/v1/testco/journeys/registration", server.url))
             .header("content-type", "application/json")
             .body("{}");
         if let Some(origin) = origin {
@@ -266,7 +263,7 @@ async fn the_dev_outbox_exists_only_in_development_mode() {
     let server = crate::support::spawn_with(crate::support::Setup {
         db: &dir.path().join("j.db"),
         dev: false,
-        tenants: crate::support::root().join("demo-sites"),
+        tenants: crate::support::fixture_tenants(),
     })
     .await;
     let (status, _) = server.get("/dev/outbox").await;
@@ -279,11 +276,11 @@ async fn one_tenant_s_pages_cannot_drive_or_read_another_tenant_s_flows() {
     let dir = tempfile::tempdir().unwrap();
     let tenants = dir.path().join("tenants");
     crate::support::copy_dir(
-        &crate::support::root().join("demo-sites/roadhelp"),
-        &tenants.join("roadhelp"),
+        &crate::support::fixture_tenants().join("testco"),
+        &tenants.join("testco"),
     );
     crate::support::copy_dir(
-        &crate::support::root().join("demo-sites/roadhelp"),
+        &crate::support::fixture_tenants().join("testco"),
         &tenants.join("acme"),
     );
     let acme = tenants.join("acme/tenant.toml");
@@ -293,7 +290,7 @@ async fn one_tenant_s_pages_cannot_drive_or_read_another_tenant_s_flows() {
         r#"allowed_origins = ["https://acme.example"]"#,
     );
     let config = config.replace(
-        "[brands.roadhelp]\nname = \"RoadHelp\"",
+        "[brands.testco]\nname = \"TestCo\"",
         "[brands.acme]\nname = \"Acme Insurance\"",
     );
     assert!(config.contains("https://acme.example") && config.contains("Acme Insurance"));
@@ -333,7 +330,7 @@ async fn one_tenant_s_pages_cannot_drive_or_read_another_tenant_s_flows() {
         StatusCode::OK
     );
     assert_eq!(
-        start("roadhelp", "http://localhost:8080")
+        start("testco", "http://localhost:8080")
             .await
             .unwrap()
             .status(),
@@ -343,21 +340,21 @@ async fn one_tenant_s_pages_cannot_drive_or_read_another_tenant_s_flows() {
     assert_eq!(
         refused.status(),
         StatusCode::FORBIDDEN,
-        "RoadHelp's page may not start Acme's journeys"
+        "TestCo's page may not start Acme's journeys"
     );
     assert_eq!(
         code_of(&refused.json::<Value>().await.unwrap()),
         "origin_not_allowed"
     );
     assert_eq!(
-        start("roadhelp", "https://acme.example")
+        start("testco", "https://acme.example")
             .await
             .unwrap()
             .status(),
         StatusCode::FORBIDDEN
     );
 
-    // A flow of Acme's can be neither read nor answered from RoadHelp's origin.
+    // A flow of Acme's can be neither read nor answered from TestCo's origin.
     let flow: Value = start("acme", "https://acme.example")
         .await
         .unwrap()

@@ -4,7 +4,7 @@
 //! key file of one that is gone; and a running server that loses its database file stops with
 //! an error.
 
-use crate::support::{Setup, copy_dir, root, spawn_with};
+use crate::support::{Setup, copy_dir, fixture_tenants, root, spawn_with};
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use ed25519_dalek::{Signature, Verifier, VerifyingKey};
@@ -17,11 +17,11 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-/// The demo tenant twice, as `roadhelp` and `otherhelp`.
+/// The demo tenant twice, as `testco` and `otherhelp`.
 fn two_tenants(dir: &Path) -> PathBuf {
     let tenants = dir.join("tenants");
-    for name in ["roadhelp", "otherhelp"] {
-        copy_dir(&root().join("demo-sites/roadhelp"), &tenants.join(name));
+    for name in ["testco", "otherhelp"] {
+        copy_dir(&fixture_tenants().join("testco"), &tenants.join(name));
     }
     tenants
 }
@@ -94,13 +94,13 @@ async fn each_tenant_signs_with_its_own_key_and_publishes_only_that() {
         tenants,
     };
     let server = spawn_with(setup(tenants.clone())).await;
-    let road = jwks(&server, "roadhelp").await;
+    let road = jwks(&server, "testco").await;
     let other = jwks(&server, "otherhelp").await;
     assert_eq!((road.len(), other.len()), (1, 1));
     assert_ne!(road[0]["kid"], other[0]["kid"]);
     assert_ne!(road[0]["x"], other[0]["x"]);
 
-    let road_token = token_of(&server, "roadhelp", "a@example.com").await;
+    let road_token = token_of(&server, "testco", "a@example.com").await;
     let other_token = token_of(&server, "otherhelp", "b@example.com").await;
     assert!(verifies(&road_token, &road));
     assert!(verifies(&other_token, &other));
@@ -116,7 +116,7 @@ async fn each_tenant_signs_with_its_own_key_and_publishes_only_that() {
 
     // The keys are kept: after a restart, the same JWKS.
     let server = spawn_with(setup(tenants)).await;
-    assert_eq!(jwks(&server, "roadhelp").await, road);
+    assert_eq!(jwks(&server, "testco").await, road);
     assert_eq!(jwks(&server, "otherhelp").await, other);
     server.stop().await;
 }
@@ -132,7 +132,7 @@ async fn keys_are_sealed_with_a_private_key_file_and_the_database_is_private() {
         tenants: two_tenants(dir.path()),
     })
     .await;
-    let road = jwks(&server, "roadhelp").await;
+    let road = jwks(&server, "testco").await;
     server.stop().await;
     for file in ["j.db", "j.db-wal", "j.db-shm", "j.db.key"] {
         let path = dir.path().join(file);
@@ -152,7 +152,7 @@ async fn keys_are_sealed_with_a_private_key_file_and_the_database_is_private() {
         .collect::<Result<_, _>>()
         .unwrap();
     let tenants: Vec<&str> = rows.iter().map(|(t, _, _)| t.as_str()).collect();
-    assert_eq!(tenants, ["otherhelp", "roadhelp"]);
+    assert_eq!(tenants, ["otherhelp", "testco"]);
     assert_eq!(rows[1].1, road[0]["kid"].as_str().unwrap());
     // Nonce, 32 sealed bytes, tag: not a bare 32-byte secret.
     assert!(
@@ -198,7 +198,7 @@ fn config(db: &Path, create_db: bool) -> Config {
         db: db.to_owned(),
         key_file: journey_server::keys::beside(db),
         create_db,
-        tenants: root().join("demo-sites"),
+        tenants: fixture_tenants(),
         locales: root().join("locales"),
         static_dir: None,
         dev: true,
@@ -249,7 +249,7 @@ fn launch(dir: &Path, port: u16, create_db: bool) -> Child {
         .args(["--listen", &format!("127.0.0.1:{port}"), "--db"])
         .arg(dir.join("j.db"))
         .arg("--tenants")
-        .arg(root().join("demo-sites"))
+        .arg(fixture_tenants())
         .arg("--locales")
         .arg(root().join("locales"))
         .stdout(Stdio::null())
@@ -370,7 +370,7 @@ async fn a_server_whose_database_file_is_deleted_or_replaced_stops_with_an_error
     wait_ready(port).await;
     let (status, body) = {
         let response = reqwest::get(format!(
-            "http://127.0.0.1:{port}/v1/roadhelp/.well-known/jwks.json"
+            "http://127.0.0.1:{port}/v1/testco/.well-known/jwks.json"
         ))
         .await
         .unwrap();
@@ -393,7 +393,7 @@ async fn once_the_database_file_is_gone_requests_are_refused_not_written_to_it()
     let started = Instant::now();
     loop {
         let (status, body, _) = server
-            .post("/v1/roadhelp/journeys/registration", json!({}))
+            .post("/v1/testco/journeys/registration", json!({}))
             .await;
         if status == StatusCode::INTERNAL_SERVER_ERROR {
             assert_eq!(crate::support::code_of(&body), "internal", "{body}");

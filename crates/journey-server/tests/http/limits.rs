@@ -4,7 +4,7 @@
 //! everyone; and a malformed `[rate_limits]` stops the server naming the file.
 
 use crate::support::{
-    Server, Setup, code_of, copy_dir, queued_to, root, spawn, spawn_with, start_error,
+    Server, Setup, code_of, copy_dir, fixture_tenants, queued_to, spawn, spawn_with, start_error,
 };
 use journey_server::limits::{Action, Limits};
 use reqwest::StatusCode;
@@ -41,7 +41,7 @@ async fn start_from(
     http: &reqwest::Client,
     journey: &str,
 ) -> (StatusCode, Value, HeaderMap) {
-    let path = format!("/v1/roadhelp/journeys/{journey}");
+    let path = format!("/v1/testco/journeys/{journey}");
     server.post_from(http, &path, json!({})).await
 }
 
@@ -113,14 +113,11 @@ async fn login_from(
     submit_from(server, http, &flow, "submit", values).await
 }
 
-/// A copy of the RoadHelp tenant with `extra` appended to its `tenant.toml`.
+/// A copy of the TestCo tenant with `extra` appended to its `tenant.toml`.
 fn tenant_with(dir: &Path, extra: &str) -> PathBuf {
     let tenants = dir.join("tenants");
-    copy_dir(
-        &root().join("demo-sites/roadhelp"),
-        &tenants.join("roadhelp"),
-    );
-    let file = tenants.join("roadhelp/tenant.toml");
+    copy_dir(&fixture_tenants().join("testco"), &tenants.join("testco"));
+    let file = tenants.join("testco/tenant.toml");
     let text = std::fs::read_to_string(&file).unwrap();
     std::fs::write(&file, format!("{text}\n{extra}\n")).unwrap();
     tenants
@@ -306,7 +303,7 @@ async fn a_malformed_rate_limits_table_stops_the_server_naming_the_file() {
     ] {
         let dir = tempfile::tempdir().unwrap();
         let tenants = tenant_with(dir.path(), extra);
-        let file = tenants.join("roadhelp/tenant.toml").display().to_string();
+        let file = tenants.join("testco/tenant.toml").display().to_string();
         let error = start_error(tenants, dir.path(), true).await;
         assert!(error.contains(&format!("{file}: ")), "{error}");
         assert!(error.contains(problem), "{extra}: {error}");

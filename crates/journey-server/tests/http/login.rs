@@ -1,4 +1,4 @@
-//! The RoadHelp login journey over HTTP: the same answer for a wrong password and an unknown
+//! The TestCo login journey over HTTP: the same answer for a wrong password and an unknown
 //! account, and a throttle per identifier.
 
 use crate::support::{code_of, spawn};

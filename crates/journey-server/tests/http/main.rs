@@ -1,5 +1,5 @@
 //! The journey server over real HTTP on loopback, against a temporary SQLite file: the
-//! protocol, the two RoadHelp journeys, hostile input, replays, races, restarts and crashes,
+//! protocol, the TestCo test tenant's journeys (`tests/fixtures/tenants`), the demo tenants' smoke tests,, hostile input, replays, races, restarts and crashes,
 //! the public description of a tenant, the blocks' examples (`GET /dev/examples`), and the
 //! texts: languages, the pseudo-locale and brand overrides.
 //! One test binary for the crate (kanidm's rule: each extra file is another slow link).
@@ -12,6 +12,7 @@
 )]
 
 mod codes;
+mod demo;
 mod durability;
 mod edge;
 mod events;

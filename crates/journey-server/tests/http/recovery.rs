@@ -107,7 +107,7 @@ async fn a_locked_out_person_resets_their_password_and_every_session_ends() {
     let before = server.outbox(email, 0).await.len();
     let flow = at_code_step(&server, email).await;
     let messages = server.outbox(email, before + 1).await;
-    assert_eq!(messages[0]["subject"], "Reset your RoadHelp password");
+    assert_eq!(messages[0]["subject"], "Reset your TestCo password");
     let code = code_in(messages[0]["body"].as_str().unwrap()).unwrap();
     let (status, flow) = server
         .answer(&flow, "submit", json!({ "code": code }))
@@ -142,7 +142,7 @@ async fn a_locked_out_person_resets_their_password_and_every_session_ends() {
         "browsers that signed in before the reset are strangers now"
     );
     let told = server.outbox(email, before + 2).await;
-    assert_eq!(told[0]["subject"], "Your RoadHelp password was changed");
+    assert_eq!(told[0]["subject"], "Your TestCo password was changed");
     assert!(code_in(told[0]["body"].as_str().unwrap()).is_none());
     let (status, done) = server.answer(&flow, "continue", json!({})).await;
     assert_eq!(
@@ -192,7 +192,7 @@ async fn an_unknown_address_looks_exactly_like_a_known_one() {
         } else {
             assert_eq!(
                 messages[0]["subject"],
-                "Someone tried to reset a RoadHelp password with your address"
+                "Someone tried to reset a TestCo password with your address"
             );
             assert!(code_in(messages[0]["body"].as_str().unwrap()).is_none());
         }

@@ -1,4 +1,4 @@
-//! The RoadHelp registration journey over HTTP.
+//! The TestCo registration journey over HTTP.
 
 use crate::support::{code_in, code_of, spawn, wrong_code};
 use journey_server::state::Clock;
@@ -69,8 +69,8 @@ async fn a_new_person_registers_and_gets_a_session_and_a_verifiable_id_token() {
     let claims = server
         .verify_token(flow["outcome"]["id_token"].as_str().unwrap())
         .await;
-    assert_eq!(claims["iss"], format!("{}/v1/roadhelp", server.url));
-    assert_eq!(claims["aud"], "roadhelp-web");
+    assert_eq!(claims["iss"], format!("{}/v1/testco", server.url));
+    assert_eq!(claims["aud"], "testco-web");
     assert_eq!(claims["sub"], session["subject"]);
     assert_eq!(claims["acr"], "loa1");
     assert_eq!(claims["amr"], json!(["otp", "pwd"]));
@@ -86,7 +86,7 @@ async fn a_new_person_registers_and_gets_a_session_and_a_verifiable_id_token() {
     assert_eq!(again["outcome"], flow["outcome"]);
     // The discovery document points at the same keys.
     let (_, discovery) = server
-        .get("/v1/roadhelp/.well-known/openid-configuration")
+        .get("/v1/testco/.well-known/openid-configuration")
         .await;
     assert_eq!(discovery["issuer"], claims["iss"]);
     server.stop().await;
@@ -315,20 +315,14 @@ async fn the_flow_speaks_the_asked_language_or_the_brand_default() {
         ("pt", "en", "Create your account"),
     ] {
         let (status, flow, _) = server
-            .post(
-                "/v1/roadhelp/journeys/registration",
-                json!({"locale": asked}),
-            )
+            .post("/v1/testco/journeys/registration", json!({"locale": asked}))
             .await;
         assert_eq!(status, StatusCode::OK);
         assert_eq!(flow["locale"], locale);
         assert_eq!(flow["step"]["title"]["text"], title);
     }
     let (_, flow, _) = server
-        .post(
-            "/v1/roadhelp/journeys/registration",
-            json!({"locale": "nl"}),
-        )
+        .post("/v1/testco/journeys/registration", json!({"locale": "nl"}))
         .await;
     let (_, flow) = server
         .answer(
@@ -345,7 +339,7 @@ async fn the_flow_speaks_the_asked_language_or_the_brand_default() {
     );
     let messages = server.outbox("nl@example.com", 1).await;
     assert_eq!(
-        messages[0]["subject"], "Je verificatiecode voor RoadHelp",
+        messages[0]["subject"], "Je verificatiecode voor TestCo",
         "the brand's name from tenant.toml"
     );
     server.stop().await;

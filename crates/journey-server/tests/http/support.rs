@@ -19,6 +19,13 @@ pub fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
 }
 
+/// The tests' own tenant folders (`tests/fixtures/tenants`): editing or adding a demo tenant
+/// in `demo-sites/` cannot change what these tests see. The demo's own journeys have their
+/// smoke tests in `demo.rs`.
+pub fn fixture_tenants() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/tenants")
+}
+
 /// A running server.
 pub struct Server {
     pub url: String,
@@ -41,7 +48,7 @@ pub async fn spawn(db: &Path) -> Server {
     spawn_with(Setup {
         db,
         dev: true,
-        tenants: root().join("demo-sites"),
+        tenants: fixture_tenants(),
     })
     .await
 }
@@ -65,7 +72,7 @@ pub async fn spawn_configured(db: &Path, edit: impl FnOnce(&mut Config)) -> Serv
         db: db.to_owned(),
         key_file: journey_server::keys::beside(db),
         create_db: true,
-        tenants: root().join("demo-sites"),
+        tenants: fixture_tenants(),
         locales: root().join("locales"),
         static_dir: None,
         dev: true,
@@ -178,7 +185,7 @@ impl Server {
 
     pub async fn start(&self, journey: &str) -> Value {
         let (status, flow, _) = self
-            .post(&format!("/v1/roadhelp/journeys/{journey}"), json!({}))
+            .post(&format!("/v1/testco/journeys/{journey}"), json!({}))
             .await;
         assert_eq!(status, StatusCode::OK, "{flow}");
         flow
@@ -267,7 +274,7 @@ impl Server {
 
     /// Verifies an ID token against the tenant's JWKS and returns its claims.
     pub async fn verify_token(&self, token: &str) -> Value {
-        let (status, jwks) = self.get("/v1/roadhelp/.well-known/jwks.json").await;
+        let (status, jwks) = self.get("/v1/testco/.well-known/jwks.json").await;
         assert_eq!(status, StatusCode::OK);
         let parts: Vec<&str> = token.split('.').collect();
         assert_eq!(parts.len(), 3);

@@ -2,7 +2,7 @@
 //! journeys), with nothing secret in it, under the same CORS and CSP rules as the other `/v1`
 //! routes; an unknown tenant is a `404` in the API's error format.
 
-use crate::support::{Setup, code_of, copy_dir, root, spawn, spawn_with, start_error};
+use crate::support::{Setup, code_of, copy_dir, fixture_tenants, spawn, spawn_with, start_error};
 use reqwest::StatusCode;
 use serde_json::json;
 
@@ -12,7 +12,7 @@ async fn a_tenant_describes_its_brands_languages_and_journeys_and_nothing_secret
     let server = spawn(&dir.path().join("j.db")).await;
     let response = server
         .http
-        .get(format!("{}/v1/roadhelp", server.url))
+        .get(format!("{}/v1/testco", server.url))
         .header("origin", "http://localhost:8080")
         .send()
         .await
@@ -24,13 +24,13 @@ async fn a_tenant_describes_its_brands_languages_and_journeys_and_nothing_secret
     assert_eq!(
         body,
         json!({
-            "id": "roadhelp",
-            "name": "RoadHelp",
+            "id": "testco",
+            "name": "TestCo",
             "brands": [{
-                "id": "roadhelp",
-                "name": "RoadHelp",
-                "theme": "roadhelp",
-                "stylesheet": format!("{}/themes/roadhelp.css", server.url),
+                "id": "testco",
+                "name": "TestCo",
+                "theme": "testco",
+                "stylesheet": format!("{}/themes/testco.css", server.url),
             }],
             // The test server runs in development mode, which adds the pseudo-locale.
             "locales": ["en", "nl", "de", "fr", "es", "ar", "en-XA"],
@@ -44,9 +44,9 @@ async fn a_tenant_describes_its_brands_languages_and_journeys_and_nothing_secret
     );
     // The same type the widgets and the preview decode.
     let info: journey_protocol::TenantInfo = serde_json::from_str(&text).unwrap();
-    assert_eq!(info.brands[0].theme, "roadhelp");
+    assert_eq!(info.brands[0].theme, "testco");
     for private in [
-        "roadhelp-web",
+        "testco-web",
         "localhost:8080",
         "127.0.0.1:8080",
         "rate_limits",
@@ -58,7 +58,7 @@ async fn a_tenant_describes_its_brands_languages_and_journeys_and_nothing_secret
         headers["access-control-allow-origin"],
         "http://localhost:8080"
     );
-    let tenant = server.state.tenants.get("roadhelp").unwrap();
+    let tenant = server.state.tenants.get("testco").unwrap();
     assert_eq!(
         headers["content-security-policy"],
         journey_server::security::content_security_policy(&server.state, Some(tenant)).as_str()
@@ -66,7 +66,7 @@ async fn a_tenant_describes_its_brands_languages_and_journeys_and_nothing_secret
     // An origin no tenant allows gets no CORS grant.
     let response = server
         .http
-        .get(format!("{}/v1/roadhelp", server.url))
+        .get(format!("{}/v1/testco", server.url))
         .header("origin", "https://elsewhere.example")
         .send()
         .await
@@ -101,38 +101,35 @@ async fn an_unknown_tenant_is_not_found() {
 async fn a_brand_may_name_its_theme_and_a_theme_must_be_a_file_name() {
     let dir = tempfile::tempdir().unwrap();
     let tenants = dir.path().join("tenants");
-    copy_dir(
-        &root().join("demo-sites/roadhelp"),
-        &tenants.join("roadhelp"),
-    );
-    let file = tenants.join("roadhelp/tenant.toml");
+    copy_dir(&fixture_tenants().join("testco"), &tenants.join("testco"));
+    let file = tenants.join("testco/tenant.toml");
     let config = std::fs::read_to_string(&file).unwrap();
     let with_brand = |theme: &str| {
-        format!("{config}\n[brands.night]\nname = \"RoadHelp Night\"\ntheme = \"{theme}\"\n")
+        format!("{config}\n[brands.night]\nname = \"TestCo Night\"\ntheme = \"{theme}\"\n")
     };
-    std::fs::write(&file, with_brand("roadhelp-dark")).unwrap();
+    std::fs::write(&file, with_brand("testco-dark")).unwrap();
     let server = spawn_with(Setup {
         db: &dir.path().join("j.db"),
         dev: true,
         tenants: tenants.clone(),
     })
     .await;
-    let (status, body) = server.get("/v1/roadhelp").await;
+    let (status, body) = server.get("/v1/testco").await;
     assert_eq!(status, StatusCode::OK, "{body}");
     assert_eq!(
         body["brands"],
         json!([
             {
                 "id": "night",
-                "name": "RoadHelp Night",
-                "theme": "roadhelp-dark",
-                "stylesheet": format!("{}/themes/roadhelp-dark.css", server.url),
+                "name": "TestCo Night",
+                "theme": "testco-dark",
+                "stylesheet": format!("{}/themes/testco-dark.css", server.url),
             },
             {
-                "id": "roadhelp",
-                "name": "RoadHelp",
-                "theme": "roadhelp",
-                "stylesheet": format!("{}/themes/roadhelp.css", server.url),
+                "id": "testco",
+                "name": "TestCo",
+                "theme": "testco",
+                "stylesheet": format!("{}/themes/testco.css", server.url),
             },
         ])
     );

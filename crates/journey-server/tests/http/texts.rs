@@ -2,7 +2,7 @@
 //! shared texts in its steps and emails (with the test tenant `tests/fixtures/brand-texts/acme`),
 //! and the start-up checks that refuse broken overrides.
 
-use crate::support::{Server, Setup, copy_dir, root, spawn_with, start_error};
+use crate::support::{Server, Setup, copy_dir, fixture_tenants, spawn_with, start_error};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 use std::path::{Path, PathBuf};
@@ -37,10 +37,10 @@ async fn the_pseudo_locale_is_spoken_in_development_mode_only() {
     let dev = spawn_with(Setup {
         db: &dir.path().join("dev.db"),
         dev: true,
-        tenants: root().join("demo-sites"),
+        tenants: fixture_tenants(),
     })
     .await;
-    let flow = start(&dev, "roadhelp", json!({"locale": "en-XA"})).await;
+    let flow = start(&dev, "testco", json!({"locale": "en-XA"})).await;
     assert_eq!(flow["locale"], "en-XA");
     let title = flow["step"]["title"]["text"].as_str().unwrap();
     assert!(title.starts_with("[Çŕéåţé ýöûŕ åççöûñţ ~"), "{title}");
@@ -60,7 +60,7 @@ async fn the_pseudo_locale_is_spoken_in_development_mode_only() {
     let messages = dev.outbox("pseudo@example.com", 1).await;
     let subject = messages[0]["subject"].as_str().unwrap();
     assert!(
-        subject.starts_with("[Ýöûŕ RoadHelp ṽéŕîƒîçåţîöñ çöðé ~"),
+        subject.starts_with("[Ýöûŕ TestCo ṽéŕîƒîçåţîöñ çöðé ~"),
         "{subject}"
     );
     assert_eq!(dev.code("pseudo@example.com", 1).await.len(), 6);
@@ -69,10 +69,10 @@ async fn the_pseudo_locale_is_spoken_in_development_mode_only() {
     let live = spawn_with(Setup {
         db: &dir.path().join("live.db"),
         dev: false,
-        tenants: root().join("demo-sites"),
+        tenants: fixture_tenants(),
     })
     .await;
-    let flow = start(&live, "roadhelp", json!({"locale": "en-XA"})).await;
+    let flow = start(&live, "testco", json!({"locale": "en-XA"})).await;
     assert_eq!(
         flow["locale"], "en",
         "outside development mode en-XA is English"

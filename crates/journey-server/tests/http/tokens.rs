@@ -8,9 +8,7 @@ use serde_json::{Value, json};
 
 /// Registers `email` from a start request `start`; returns the answer that completed the flow.
 async fn register_from(server: &Server, start: Value, email: &str) -> Value {
-    let (status, flow, _) = server
-        .post("/v1/roadhelp/journeys/registration", start)
-        .await;
+    let (status, flow, _) = server.post("/v1/testco/journeys/registration", start).await;
     assert_eq!(status, StatusCode::OK, "{flow}");
     let details = json!({"email": email, "given_name": "Jane", "family_name": "Doe"});
     let (_, flow) = server.answer(&flow, "submit", details).await;
@@ -105,7 +103,7 @@ async fn a_malformed_nonce_is_refused() {
     ] {
         let (status, body, _) = server
             .post(
-                "/v1/roadhelp/journeys/registration",
+                "/v1/testco/journeys/registration",
                 json!({ "nonce": nonce }),
             )
             .await;
