@@ -25,4 +25,5 @@ mod registration;
 mod support;
 mod tenant;
 mod texts;
+mod timing;
 mod tokens;
