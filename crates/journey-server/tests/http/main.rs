@@ -1,6 +1,7 @@
 //! The journey server over real HTTP on loopback, against a temporary SQLite file: the
 //! protocol, the two RoadHelp journeys, hostile input, replays, races, restarts and crashes,
-//! the public description of a tenant, the blocks' examples (`GET /dev/examples`), and the
+//! the public description of a tenant, the blocks' examples (`GET /dev/examples`) and the
+//! cross-side block tidy test (`blocks`), time and language (`timing`), and the
 //! texts: languages, the pseudo-locale and brand overrides.
 //! One test binary for the crate (kanidm's rule: each extra file is another slow link).
 
@@ -11,6 +12,7 @@
     clippy::type_complexity
 )]
 
+mod blocks;
 mod codes;
 mod durability;
 mod edge;
