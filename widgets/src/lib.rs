@@ -15,9 +15,10 @@
 //! - [`blocks`]: one folder per building block (what it shows beyond the generic step) and
 //!   the table that registers them by name;
 //! - [`messages`]: the two live regions (alert, status) of step messages;
+//! - [`expiry`]: the warning before a flow expires, with its "Continue" (WCAG 2.2.1);
 //! - [`preview`]: the `<journey-preview>` entry, which draws a given step without a server.
 //!
-//! Only [`journey`] and [`step`] are Leptos components; the parts of a step are built with the
+//! Only [`journey`], [`step`] and [`expiry`] are Leptos components; the parts of a step are built with the
 //! plain DOM helpers of `dom` (one non-generic copy in the wasm instead of one per `view!`
 //! shape), afresh for every answer.
 
@@ -25,6 +26,7 @@ pub mod blocks;
 pub mod client;
 mod dom;
 pub mod embed;
+pub mod expiry;
 pub mod fallback;
 pub mod field;
 pub mod journey;

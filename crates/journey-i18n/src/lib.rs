@@ -399,26 +399,6 @@ impl Catalog {
     pub fn format(&self, locale: &str, id: &str, args: &[(&str, Arg<'_>)]) -> Option<String> {
         self.layered(None).format(locale, id, args)
     }
-
-    /// Picks the language for a flow: the requested one if the tenant supports it (by exact tag
-    /// or by its primary language, so `nl-BE` gets `nl`), else the tenant's default.
-    pub fn negotiate<'a>(
-        requested: Option<&str>,
-        supported: &'a [String],
-        default: &'a str,
-    ) -> &'a str {
-        let Some(requested) = requested.map(str::trim).filter(|r| !r.is_empty()) else {
-            return default;
-        };
-        let lowered = requested.to_ascii_lowercase();
-        let primary = lowered.split(['-', '_']).next().unwrap_or("");
-        supported
-            .iter()
-            .find(|s| s.eq_ignore_ascii_case(&lowered))
-            .or_else(|| supported.iter().find(|s| s.eq_ignore_ascii_case(primary)))
-            .map(String::as_str)
-            .unwrap_or(default)
-    }
 }
 
 /// A lookup through a brand's overrides (if any) into the shared texts.
@@ -517,15 +497,6 @@ mod tests {
             catalog(&[("not a tag!", "a = 1")]),
             Err(I18nError::BadLanguage { .. })
         ));
-    }
-
-    #[test]
-    fn negotiates_exact_then_primary_then_default() {
-        let supported = vec!["en".to_owned(), "nl".to_owned()];
-        assert_eq!(Catalog::negotiate(Some("nl"), &supported, "en"), "nl");
-        assert_eq!(Catalog::negotiate(Some("nl-BE"), &supported, "en"), "nl");
-        assert_eq!(Catalog::negotiate(Some("fr"), &supported, "en"), "en");
-        assert_eq!(Catalog::negotiate(None, &supported, "en"), "en");
     }
 
     const PSEUDO_SOURCE_FTL: &str = "\

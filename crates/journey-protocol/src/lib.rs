@@ -9,6 +9,8 @@
 //! - `POST /v1/{tenant}/journeys/{journey}` with a [`StartFlow`] starts a flow and returns a [`Flow`].
 //! - `GET /v1/flows/{id}` returns the current [`Flow`]; a page reload resumes there.
 //! - `POST /v1/flows/{id}` with a [`Submit`] answers the current step and returns the next [`Flow`].
+//! - `POST /v1/flows/{id}/extend` with an [`Extend`] (`{}`) gives an active flow more time, up to its
+//!   [`Expiry::max_expires_at`], and returns the [`Flow`].
 //!
 //! A request that cannot be served answers with a 4xx status and an [`ErrorBody`]; when the flow
 //! still exists the body carries its current state, so a client can always re-render.
@@ -125,6 +127,47 @@ wire_struct! {
         /// The result of a complete flow.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub outcome: Option<Outcome>,
+        /// When and how to warn before an active flow expires; absent otherwise.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub expiry: Option<Expiry>,
+    }
+}
+
+wire_struct! {
+    /// What a client needs to warn before an active flow expires and to offer more time
+    /// (WCAG 2.2.1, Timing Adjustable). Times are the server's: a client measures the time left
+    /// as `expires_at - now` of the answer, counted down on its own monotonic clock from when
+    /// the answer arrived, so a browser clock that is wrong does not matter.
+    pub struct Expiry {
+        /// The server's clock when it answered, in seconds since the Unix epoch.
+        pub now: i64,
+        /// The latest `expires_at` an extension can reach (the flow's maximum lifetime); when it
+        /// equals `expires_at` the flow cannot be extended any more.
+        pub max_expires_at: i64,
+        /// How many seconds before `expires_at` to warn (at least 20, WCAG 2.2.1).
+        pub warn_before: u32,
+        /// The warning's heading, such as "Your session is about to end".
+        pub warning: Text,
+        /// What extending does, such as "Continue to get more time.".
+        pub extend_hint: Text,
+        /// The label of the button that extends the flow.
+        pub extend_label: Text,
+        /// Said instead of `extend_hint` once the flow cannot be extended.
+        pub final_notice: Text,
+        /// The time left in words, coarsest first: show the last one whose `up_to` is at least
+        /// the seconds left ("Less than 2 minutes left", …, "Less than 10 seconds left").
+        #[serde(default)]
+        pub left: Vec<TimeLeft>,
+    }
+}
+
+wire_struct! {
+    /// One wording of the time left, for up to `up_to` seconds.
+    pub struct TimeLeft {
+        /// The most seconds left this text is for.
+        pub up_to: u32,
+        /// The text, with Fluent plurals resolved on the server.
+        pub text: Text,
     }
 }
 
@@ -404,6 +447,12 @@ pub struct StartFlow {
     pub nonce: Option<String>,
 }
 
+/// The body of `POST /v1/flows/{id}/extend`: `{}`. JSON like every request that changes a
+/// flow, so a browser on another origin sends it only after a CORS preflight.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Extend {}
+
 /// The body of `POST /v1/flows/{id}`: an answer to one step.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -605,6 +654,19 @@ mod tests {
             expires_at: 1_800_000_000,
             step,
             outcome,
+            expiry: Some(Expiry {
+                now: 1_799_999_900,
+                max_expires_at: 1_800_003_600,
+                warn_before: 120,
+                warning: text("warning"),
+                extend_hint: text("hint"),
+                extend_label: text("continue"),
+                final_notice: text("final"),
+                left: vec![TimeLeft {
+                    up_to: 120,
+                    text: text("two-minutes"),
+                }],
+            }),
         }
     }
 

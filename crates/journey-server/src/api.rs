@@ -15,11 +15,11 @@ use crate::security::{Caller, ForTenant};
 use crate::state::AppState;
 use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, State};
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use journey_protocol::{ErrorCode, StartFlow, Submit};
+use journey_protocol::{ErrorCode, Extend, StartFlow, Submit};
 use serde_json::json;
 
 /// The `/v1` routes.
@@ -28,6 +28,7 @@ pub fn routes() -> Router<AppState> {
         .route("/{tenant}", get(tenant_info))
         .route("/{tenant}/journeys/{journey}", post(start_flow))
         .route("/flows/{id}", get(get_flow).post(submit_flow))
+        .route("/flows/{id}/extend", post(extend_flow))
         .route("/{tenant}/.well-known/jwks.json", get(jwks))
         .route("/{tenant}/.well-known/openid-configuration", get(discovery))
         .fallback(not_found)
@@ -46,13 +47,17 @@ fn segments<T>(state: &AppState, path: Segments<T>, missing: ErrorCode) -> Resul
 async fn start_flow(
     State(state): State<AppState>,
     caller: Caller,
+    headers: HeaderMap,
     path: Segments<(String, String)>,
     JsonBody(request): JsonBody<StartFlow>,
 ) -> Result<Response, ApiError> {
     let (tenant, journey) = segments(&state, path, ErrorCode::JourneyNotFound)?;
-    let locale = flows::request_locale(&state, &tenant, request.locale.as_deref());
+    let accept_language = headers
+        .get(header::ACCEPT_LANGUAGE)
+        .and_then(|value| value.to_str().ok());
+    let locale = flows::request_locale(&state, &tenant, &request, accept_language);
     let started = match limits::check(&state, &tenant, &caller.client(), Action::StartFlow) {
-        Ok(()) => flows::start(&state, &caller, &tenant, &journey, request).await,
+        Ok(()) => flows::start(&state, &caller, &tenant, &journey, request, accept_language).await,
         Err(refused) => Err(refused),
     };
     started
@@ -85,6 +90,23 @@ async fn submit_flow(
         Err(refused) => Err(refused),
     };
     submitted
+        .map(respond)
+        .map_err(|failure| failure.into_api(&state, None))
+}
+
+/// `POST /v1/flows/{id}/extend` with `{}`: more time for an active flow (WCAG 2.2.1).
+async fn extend_flow(
+    State(state): State<AppState>,
+    caller: Caller,
+    path: Segments<String>,
+    JsonBody(Extend {}): JsonBody<Extend>,
+) -> Result<Response, ApiError> {
+    let id = segments(&state, path, ErrorCode::FlowNotFound)?;
+    let extended = match limits::check_submit(&state, &caller.client()) {
+        Ok(()) => flows::extend(&state, &caller, &id).await,
+        Err(refused) => Err(refused),
+    };
+    extended
         .map(respond)
         .map_err(|failure| failure.into_api(&state, None))
 }

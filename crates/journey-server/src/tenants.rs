@@ -39,6 +39,9 @@ pub struct Tenant {
     pub locales: Vec<String>,
     /// How long a flow lives, in seconds.
     pub flow_ttl: i64,
+    /// How long a flow may live at most, extensions included, counted from its start, in
+    /// seconds (`flow_max_lifetime_minutes`, by default four times `flow_ttl_minutes`).
+    pub flow_max_lifetime: i64,
     /// Brands, sorted by id; the first is the default.
     pub brands: Vec<Brand>,
     /// Journeys by name.
@@ -134,6 +137,8 @@ struct TenantFile {
     locales: Vec<String>,
     #[serde(default = "default_ttl")]
     flow_ttl_minutes: u32,
+    #[serde(default)]
+    flow_max_lifetime_minutes: Option<u32>,
     brands: BTreeMap<String, BrandFile>,
     #[serde(default)]
     rate_limits: LimitsFile,
@@ -153,6 +158,12 @@ struct BrandFile {
 fn default_ttl() -> u32 {
     30
 }
+
+/// A flow's maximum lifetime without `flow_max_lifetime_minutes`: this many times its ttl.
+pub const DEFAULT_LIFETIME_TTLS: u32 = 4;
+
+/// The longest `flow_max_lifetime_minutes` allowed: four days.
+const MAX_LIFETIME_MINUTES: u32 = DEFAULT_LIFETIME_TTLS * 24 * 60;
 
 fn is_id(id: &str) -> bool {
     !id.is_empty()
@@ -291,6 +302,17 @@ fn load_tenant(
             "{name}: flow_ttl_minutes must be between 1 and 1440"
         ));
     }
+    let max_lifetime = raw
+        .flow_max_lifetime_minutes
+        .unwrap_or(raw.flow_ttl_minutes.saturating_mul(DEFAULT_LIFETIME_TTLS));
+    if raw.flow_max_lifetime_minutes.is_some()
+        && !(raw.flow_ttl_minutes..=MAX_LIFETIME_MINUTES).contains(&max_lifetime)
+    {
+        errors.push(format!(
+            "{name}: flow_max_lifetime_minutes must be between flow_ttl_minutes ({}) and {MAX_LIFETIME_MINUTES}",
+            raw.flow_ttl_minutes
+        ));
+    }
     let rate_limits = raw
         .rate_limits
         .validate(&name)
@@ -391,6 +413,7 @@ fn load_tenant(
         default_locale: raw.default_locale,
         locales,
         flow_ttl: i64::from(raw.flow_ttl_minutes) * 60,
+        flow_max_lifetime: i64::from(max_lifetime) * 60,
         brands: raw
             .brands
             .into_iter()

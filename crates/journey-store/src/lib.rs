@@ -394,6 +394,19 @@ pub trait Store: Send + Sync + 'static {
         seconds: i64,
     ) -> Result<bool, StoreError>;
 
+    /// Moves an active flow's `expires_at` to `expires_at` (never earlier than it is), if the
+    /// flow is still at `revision` and has not expired by `now`: `Conflict` otherwise, with
+    /// nothing written. An extension changes no state, so it leaves the revision as it is and
+    /// a submission racing it is not disturbed; the caller keeps `expires_at` within the
+    /// flow's maximum lifetime.
+    async fn extend_flow(
+        &self,
+        id: &str,
+        revision: i64,
+        now: i64,
+        expires_at: i64,
+    ) -> Result<Saved, StoreError>;
+
     /// Gives up a lease taken at `revision` whose work saved nothing.
     async fn release_flow(&self, id: &str, revision: i64) -> Result<(), StoreError>;
 

@@ -317,6 +317,29 @@ impl Store for SqliteStore {
         .await
     }
 
+    async fn extend_flow(
+        &self,
+        id: &str,
+        revision: i64,
+        now: i64,
+        expires_at: i64,
+    ) -> Result<Saved, StoreError> {
+        let id = id.to_owned();
+        self.with(move |c| {
+            let changed = c.execute(
+                "UPDATE flows SET expires_at = MAX(expires_at, ?4), updated_at = ?3
+                 WHERE id = ?1 AND revision = ?2 AND expires_at > ?3",
+                params![id, revision, now, expires_at],
+            )?;
+            Ok(if changed == 1 {
+                Saved::Saved
+            } else {
+                Saved::Conflict
+            })
+        })
+        .await
+    }
+
     async fn release_flow(&self, id: &str, revision: i64) -> Result<(), StoreError> {
         let id = id.to_owned();
         self.with(move |c| {

@@ -1,6 +1,6 @@
 //! The journey protocol over `fetch`, and the flow id kept in `sessionStorage`.
 //!
-//! This module owns HTTP for the widgets: it builds the three requests of `journey-protocol`,
+//! This module owns HTTP for the widgets: it builds the four requests of `journey-protocol`,
 //! sends them with `credentials: "include"`, and sorts every answer into a [`Flow`], an
 //! [`ErrorBody`] or a [`NetworkError`]. It decides nothing about what to show; the
 //! [`crate::journey`] driver does. It uses `web_sys` fetch and the browser's `JSON` (see [`wire`])
@@ -41,6 +41,8 @@ pub enum Request {
     Resume(String),
     /// `POST /v1/flows/{id}`.
     Submit(String, Submit),
+    /// `POST /v1/flows/{id}/extend` with `{}`: more time for the flow.
+    Extend(String),
 }
 
 /// What the server answered.
@@ -88,6 +90,11 @@ pub async fn send(target: &Target, request: &Request) -> Result<Answer, NetworkE
             "POST",
             format!("{base}/{API_VERSION}/flows/{}", segment(id)),
             Some(wire::submit_body(submit)?),
+        ),
+        Request::Extend(id) => (
+            "POST",
+            format!("{base}/{API_VERSION}/flows/{}/extend", segment(id)),
+            Some("{}".to_owned()),
         ),
     };
     let init = RequestInit::new();

@@ -86,7 +86,8 @@ fn attribute(host: &HtmlElement, name: &str) -> Option<String> {
 
 /// Mounts a journey into `host`, reading its attributes: `tenant` and `journey` (required),
 /// `endpoint` (default: the page's origin), `locale` (default: the document's `lang`, else none
-/// so the server picks the brand's default), `nonce` (echoed in the ID token's `nonce` claim).
+/// so the server picks from the browser's `Accept-Language`, else the brand's default), `nonce`
+/// (echoed in the ID token's `nonce` claim).
 #[wasm_bindgen]
 pub fn mount(host: HtmlElement) -> WidgetHandle {
     let window = web_sys::window();

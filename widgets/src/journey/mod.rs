@@ -23,6 +23,11 @@
 //! `internal` or `rate_limited` shows the server's text with the retry of a network failure;
 //! any other offers "start again". Only one request is in flight at a time; buttons are disabled
 //! meanwhile.
+//!
+//! An active flow's `expiry` drives the warning before it ends ([`crate::expiry`]): a clock
+//! ticks once a second, "Continue" extends the flow (`POST …/extend`, beside the request in
+//! flight, changing only the deadline so the form and what was typed stay), and when the time
+//! is up the widget asks for the flow, which the server answers as expired.
 
 use std::sync::atomic::{AtomicU32, Ordering};
 
@@ -33,6 +38,7 @@ use leptos::html;
 use leptos::prelude::*;
 
 use crate::client::{self, Answer, Request, Target};
+use crate::expiry::{Deadline, ExpiryWarning};
 use crate::fallback::Fallback;
 use crate::step::StepView;
 
@@ -162,6 +168,9 @@ pub fn Journey(
     // The text shown with a retry: a network failure, or the server failed (5xx).
     let network = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
+    let deadline = RwSignal::new(None::<Deadline>);
+    let clock = RwSignal::new(crate::expiry::now_ms());
+    let extending = RwSignal::new(false);
     let last = StoredValue::new(None::<Request>);
     let started = StoredValue::new(false);
 
@@ -195,6 +204,7 @@ pub fn Journey(
                 Focus::Stay
             };
             alert.set(None);
+            deadline.set(Deadline::of(&next));
             flow.set(Some(next.clone()));
             started.set_value(true);
             focus_later(root, focus);
@@ -210,6 +220,7 @@ pub fn Journey(
 
     let run = Callback::new({
         let target = target.clone();
+        let show_flow = show_flow.clone();
         move |request: Request| {
             if busy.get_untracked() {
                 return;
@@ -245,6 +256,7 @@ pub fn Journey(
                                     | ErrorCode::FlowEnded
                             ) {
                                 client::forget_flow(&target);
+                                deadline.set(None);
                                 flow.set(None);
                             }
                             alert.set(Some(body.error));
@@ -290,6 +302,60 @@ pub fn Journey(
             </button>
         }
     };
+
+    // More time: only the deadline changes, so the form and what was typed stay as they are.
+    // An error with a flow (expired, ended, a submission won the race) is shown as any answer.
+    let on_extend = Callback::new({
+        let target = target.clone();
+        let show_flow = show_flow.clone();
+        move |()| {
+            let Some(id) = flow.with_untracked(|f| f.as_ref().map(|f| f.id.clone())) else {
+                return;
+            };
+            if extending.get_untracked() {
+                return;
+            }
+            extending.set(true);
+            let target = target.clone();
+            let show_flow = show_flow.clone();
+            leptos::task::spawn_local(async move {
+                let answer = client::send(&target, &Request::Extend(id)).await;
+                _ = extending.try_set(false);
+                match answer {
+                    Ok(Answer::Flow(next)) => _ = deadline.try_set(Deadline::of(&next)),
+                    Ok(Answer::Error(body, _)) => {
+                        report(WidgetError::from(&body.error));
+                        if let Some(next) = body.flow {
+                            show_flow(next, false);
+                        }
+                    }
+                    Err(client::NetworkError) => report(WidgetError {
+                        code: "network_error".to_owned(),
+                        id: "widget-network-error".to_owned(),
+                        text: fallback.text("widget-network-error").to_owned(),
+                    }),
+                }
+            });
+        }
+    });
+    // The clock of the warning. Once the time is up the server is asked, and says "expired".
+    if let Ok(ticking) = set_interval_with_handle(
+        move || {
+            let now = crate::expiry::now_ms();
+            _ = clock.try_set(now);
+            let over =
+                deadline.with_untracked(|d| d.as_ref().is_some_and(|d| d.left_at(now) <= 0.0));
+            if over && !busy.get_untracked() {
+                deadline.set(None);
+                if let Some(id) = flow.with_untracked(|f| f.as_ref().map(|f| f.id.clone())) {
+                    run.run(Request::Resume(id));
+                }
+            }
+        },
+        std::time::Duration::from_secs(1),
+    ) {
+        on_cleanup(move || ticking.clear());
+    }
 
     let on_submit = Callback::new(move |submit: Submit| {
         if let Some(id) = flow.with_untracked(|f| f.as_ref().map(|f| f.id.clone())) {
@@ -348,6 +414,13 @@ pub fn Journey(
             }}
             // Always there (empty without a step), so its live regions exist from the start.
             <StepView step=step busy=busy on_submit=on_submit id_prefix=id_prefix />
+            <ExpiryWarning
+                deadline=deadline
+                clock=clock
+                extending=extending
+                on_extend=on_extend
+                root=root
+            />
             {move || match flow_status() {
                 Some(FlowStatus::Complete) => {
                     // The server's words for the outcome, in the flow's locale.

@@ -306,3 +306,117 @@ async fn a_saved_flow_id_resumes_that_flow_instead_of_starting_one() {
     assert_eq!(requests[0].body, serde_json::Value::Null);
     storage.remove_item(&key).unwrap();
 }
+
+/// A flow at the collect step with `left` seconds to live by the server's clock, which is far
+/// from the browser's (the widget must not care), extendable up to `max_left`.
+fn expiring_flow(left: i64, max_left: i64) -> Flow {
+    let server_now = 1_000_000;
+    Flow {
+        expires_at: server_now + left,
+        expiry: Some(journey_protocol::Expiry {
+            now: server_now,
+            max_expires_at: server_now + max_left,
+            warn_before: 120,
+            warning: text("flow-expiry-warning", "Your session is about to end"),
+            extend_hint: text("flow-expiry-hint", "Choose Continue to get more time."),
+            extend_label: text("flow-expiry-continue", "Continue"),
+            final_notice: text(
+                "flow-expiry-final",
+                "This session cannot be extended any more.",
+            ),
+            left: [
+                (120, "Less than 2 minutes left."),
+                (60, "Less than 1 minute left."),
+            ]
+            .into_iter()
+            .map(|(up_to, words)| journey_protocol::TimeLeft {
+                up_to,
+                text: text("flow-expiry-minutes-left", words),
+            })
+            .collect(),
+        }),
+        ..flow_with(collect_step())
+    }
+}
+
+#[wasm_bindgen_test]
+async fn a_flow_close_to_expiry_warns_without_taking_focus_and_continue_extends_it() {
+    let close = serde_json::to_value(expiring_flow(50, 1800)).unwrap();
+    let extended = serde_json::to_value(expiring_flow(1800, 1800)).unwrap();
+    let (root, _handle) = mount_journey(mock_server(
+        "expiry",
+        serde_json::json!([[200, close], [200, extended]]),
+    ));
+    let email = {
+        wait_for(&root, "input[name=email]").await;
+        input(&root, "email")
+    };
+    email.focus().unwrap();
+    type_into(&email, "jane@");
+    let warning = wait_for(&root, "[data-jk-expiry]").await;
+    assert_eq!(
+        warning.get_attribute("data-jk-expiry").as_deref(),
+        Some("extendable")
+    );
+    let shown = warning.text_content().unwrap_or_default();
+    assert!(shown.contains("Your session is about to end"), "{shown}");
+    assert!(shown.contains("Less than 1 minute left."), "{shown}");
+    // Announced through the step's polite region, and the person keeps typing where they were.
+    let [_, status] = regions(&root);
+    let said = status.text_content().unwrap_or_default();
+    assert!(
+        said.contains("Your session is about to end Less than 1 minute left."),
+        "{said}"
+    );
+    let active = web_sys::window()
+        .unwrap()
+        .document()
+        .unwrap()
+        .active_element();
+    assert_eq!(active.as_ref(), Some(email.unchecked_ref::<Element>()));
+    // Continue is a button in the tab order; it extends the flow and the warning goes away,
+    // with the form and what was typed untouched.
+    let button: web_sys::HtmlButtonElement =
+        find(&warning, "button[data-jk-extend]").unchecked_into();
+    assert_eq!(button.text_content().as_deref(), Some("Continue"));
+    assert!(button.tab_index() >= 0);
+    button.click();
+    for _ in 0..100 {
+        if root.query_selector("[data-jk-expiry]").unwrap().is_none() {
+            break;
+        }
+        sleep(50).await;
+    }
+    assert!(root.query_selector("[data-jk-expiry]").unwrap().is_none());
+    let requests = mock_requests("expiry");
+    assert_eq!(requests.len(), 2, "{requests:?}");
+    assert_eq!(requests[1].method, "POST");
+    assert!(
+        requests[1].url.ends_with("/v1/flows/f1/extend"),
+        "{}",
+        requests[1].url
+    );
+    assert_eq!(requests[1].body, serde_json::json!({}));
+    assert_eq!(input(&root, "email").value(), "jane@");
+}
+
+#[wasm_bindgen_test]
+async fn a_flow_at_its_maximum_lifetime_says_it_cannot_be_extended() {
+    let last = serde_json::to_value(expiring_flow(100, 100)).unwrap();
+    let (root, _handle) = mount_journey(mock_server(
+        "expiry-final",
+        serde_json::json!([[200, last]]),
+    ));
+    let warning = wait_for(&root, "[data-jk-expiry]").await;
+    assert_eq!(
+        warning.get_attribute("data-jk-expiry").as_deref(),
+        Some("final")
+    );
+    let shown = warning.text_content().unwrap_or_default();
+    assert!(
+        shown.contains("This session cannot be extended any more."),
+        "{shown}"
+    );
+    assert!(shown.contains("Less than 2 minutes left."), "{shown}");
+    assert!(warning.query_selector("button").unwrap().is_none());
+}

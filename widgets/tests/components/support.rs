@@ -137,6 +137,7 @@ pub(crate) fn flow_with(step: Step) -> Flow {
         expires_at: 1_900_000_000,
         step: Some(step),
         outcome: None,
+        expiry: None,
     }
 }
 

@@ -1,4 +1,4 @@
-//! Running flows: the HTTP-free entry points [`start`], [`get`] and [`submit`], the glue between
+//! Running flows: the HTTP-free entry points [`start`], [`get`], [`submit`] and [`extend`], the glue between
 //! the handlers ([`crate::api`]), the engine and the store.
 //!
 //! Every request follows the same path: load the flow and its journey version (`versions`),
@@ -31,8 +31,8 @@ use crate::state::AppState;
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use journey_engine::{self as engine, FlowState, FlowStatus, Journey, Submission};
-use journey_protocol::{self as wire, ErrorCode, StartFlow, Submit};
-use journey_store::FlowRecord;
+use journey_protocol::{self as wire, ErrorCode, Resolve, StartFlow, Submit};
+use journey_store::{FlowRecord, Saved};
 use rand::RngCore;
 use std::sync::Arc;
 
@@ -45,41 +45,56 @@ pub struct Answered {
     pub cookies: Vec<String>,
 }
 
-/// The locale of a start request for `tenant_id`: the one asked for if the tenant has it (or
-/// its language), else the tenant's default; `None` for an unknown tenant. The handlers use it
-/// for the texts of errors that come before the flow exists.
-pub fn request_locale(state: &AppState, tenant_id: &str, asked: Option<&str>) -> Option<String> {
+/// The language of a start `request` for `tenant_id` ([`crate::locale::negotiate`]): the one
+/// asked for if the tenant has it, else the best of the browser's `accept_language` the
+/// tenant has, else the default of the brand asked for (or of the tenant's first brand);
+/// `None` for an unknown tenant. The flow keeps it, and the handlers use it for the texts of
+/// errors that come before the flow exists.
+pub fn request_locale(
+    state: &AppState,
+    tenant_id: &str,
+    request: &StartFlow,
+    accept_language: Option<&str>,
+) -> Option<String> {
     let tenant = state.tenants.get(tenant_id)?;
+    let brand = request
+        .brand
+        .as_deref()
+        .filter(|brand| tenant.has_brand(brand))
+        .or_else(|| tenant.brands.first().map(|brand| brand.id.as_str()))
+        .unwrap_or_default();
     Some(
-        journey_i18n::Catalog::negotiate(asked, &tenant.locales, &tenant.default_locale).to_owned(),
+        crate::locale::negotiate(
+            request.locale.as_deref(),
+            accept_language,
+            &tenant.locales,
+            tenant.brand_default_locale(brand),
+        )
+        .to_owned(),
     )
 }
 
-/// Starts a flow of `journey_name` for `tenant_id`.
+/// Starts a flow of `journey_name` for `tenant_id`, in the language [`request_locale`] picks
+/// with the browser's `accept_language`.
 pub async fn start(
     state: &AppState,
     caller: &Caller,
     tenant_id: &str,
     journey_name: &str,
     request: StartFlow,
+    accept_language: Option<&str>,
 ) -> Result<Answered, Failure> {
     let tenant = state
         .tenants
         .get(tenant_id)
         .ok_or(Failure::refused(ErrorCode::TenantNotFound))?;
     allow_tenant(state, caller, tenant, None).await?;
-    let locale = journey_i18n::Catalog::negotiate(
-        request.locale.as_deref(),
-        &tenant.locales,
-        &tenant.default_locale,
-    )
-    .to_owned();
     let journey = tenant
         .journeys
         .get(journey_name)
         .cloned()
         .ok_or(Failure::refused(ErrorCode::JourneyNotFound))?;
-    let brand = match request.brand {
+    let brand = match request.brand.clone() {
         Some(brand) if tenant.has_brand(&brand) => brand,
         Some(_) => return Err(Failure::refused(ErrorCode::InvalidRequest)),
         None => tenant
@@ -88,6 +103,9 @@ pub async fn start(
             .map(|brand| brand.id.clone())
             .unwrap_or_default(),
     };
+    // The brand is known (and valid) now, so its default language can decide.
+    let locale = request_locale(state, tenant_id, &request, accept_language)
+        .ok_or(Failure::refused(ErrorCode::TenantNotFound))?;
     if let Some(nonce) = request.nonce.as_deref().filter(|nonce| !is_nonce(nonce)) {
         tracing::debug!(length = nonce.len(), "refused a start request's nonce");
         return Err(Failure::refused(ErrorCode::InvalidRequest));
@@ -183,6 +201,99 @@ pub async fn submit(
         step::release(state, &id, revision).await;
     }
     answered
+}
+
+/// Gives an active flow more time (WCAG 2.2.1): its `expires_at` moves to now + the tenant's
+/// ttl, never beyond its maximum lifetime counted from its start. Checked like a submission
+/// (the tenant's callers, the submission rate limits); an expired flow answers
+/// `flow_expired`, a finished one `flow_ended`, and one that a submission moved on meanwhile
+/// `conflict`, each with the current flow. A flow at its maximum lifetime is answered as it is.
+pub async fn extend(state: &AppState, caller: &Caller, id: &str) -> Result<Answered, Failure> {
+    let (record, journey, flow_state) = load(state, id).await?;
+    allow(state, caller, &record).await?;
+    limits::check(state, &record.tenant, &caller.client(), Action::Submit)?;
+    let tenant = state
+        .tenants
+        .get(&record.tenant)
+        .ok_or(Failure::refused(ErrorCode::TenantNotFound))?;
+    let now = state.clock.now();
+    let current = |state: &AppState, record: &FlowRecord| {
+        render_flow(state, record, &flow_state, &journey, now)
+    };
+    if flow_state.status() != FlowStatus::Active {
+        return Err(Failure::refused(ErrorCode::FlowEnded).with_flow(current(state, &record)?));
+    }
+    if now >= record.expires_at {
+        return Err(Failure::refused(ErrorCode::FlowExpired).with_flow(current(state, &record)?));
+    }
+    let until = (now + tenant.flow_ttl).min(record.created_at + tenant.flow_max_lifetime);
+    if until <= record.expires_at {
+        let flow = current(state, &record)?;
+        return Ok(Answered {
+            flow,
+            cookies: Vec::new(),
+        });
+    }
+    let saved = state
+        .store
+        .extend_flow(&record.id, record.revision, now, until)
+        .await
+        .map_err(|e| Failure::internal("extending a flow", e))?;
+    if saved == Saved::Conflict {
+        // A submission saved the flow since it was read: answer where it is now.
+        let (record, journey, flow_state) = load(state, id).await?;
+        let flow = render_flow(state, &record, &flow_state, &journey, now)?;
+        return Err(Failure::refused(ErrorCode::Conflict).with_flow(flow));
+    }
+    let record = FlowRecord {
+        expires_at: until,
+        ..record
+    };
+    Ok(Answered {
+        flow: current(state, &record)?,
+        cookies: Vec::new(),
+    })
+}
+
+/// The warning before an active flow expires: warn this long before, at most.
+const WARN_BEFORE_SECONDS: i64 = 120;
+
+/// The time left in words for a warning `warn_before` seconds ahead: whole minutes (coarsest
+/// first), then tens of seconds.
+fn time_left(warn_before: u32) -> Vec<wire::TimeLeft> {
+    let minutes = warn_before.div_ceil(60);
+    let by_minute = (1..=minutes).rev().map(|m| wire::TimeLeft {
+        up_to: m * 60,
+        text: wire::Text::msg("flow-expiry-minutes-left").arg("minutes", m),
+    });
+    let by_ten_seconds = (1..=5).rev().map(|tens: u32| wire::TimeLeft {
+        up_to: tens * 10,
+        text: wire::Text::msg("flow-expiry-seconds-left").arg("seconds", tens * 10),
+    });
+    by_minute.chain(by_ten_seconds).collect()
+}
+
+/// When and how to warn before the active flow of `record` expires, texts unresolved.
+fn expiry(state: &AppState, record: &FlowRecord, now: i64) -> wire::Expiry {
+    let (ttl, lifetime) = state
+        .tenants
+        .get(&record.tenant)
+        .map_or((record.expires_at - record.created_at, 0), |t| {
+            (t.flow_ttl, t.flow_max_lifetime)
+        });
+    // Two minutes ahead, or half the ttl of a shorter one (a ttl is at least a minute, so
+    // this is at least 30 seconds: WCAG 2.2.1 asks for 20).
+    let warn_before = u32::try_from(WARN_BEFORE_SECONDS.min(ttl / 2).max(20)).unwrap_or(120);
+    wire::Expiry {
+        now,
+        max_expires_at: (record.created_at + lifetime).max(record.expires_at),
+        warn_before,
+        warning: wire::Text::msg("flow-expiry-warning"),
+        extend_hint: wire::Text::msg("flow-expiry-hint"),
+        extend_label: wire::Text::msg("flow-expiry-continue"),
+        final_notice: wire::Text::msg("flow-expiry-final"),
+        left: time_left(warn_before),
+    }
 }
 
 fn new_id() -> String {
@@ -286,6 +397,12 @@ fn render_flow(
         ),
         None => None,
     };
+    let expiry = (status == wire::FlowStatus::Active).then(|| {
+        let mut expiry = expiry(state, record, now);
+        let brand = state.brand_name(&record.tenant, &record.brand);
+        expiry.resolve(&mut |id, args| state.text(&record.locale, &brand, id, args));
+        expiry
+    });
     Ok(wire::Flow {
         id: record.id.clone(),
         tenant: record.tenant.clone(),
@@ -296,5 +413,6 @@ fn render_flow(
         expires_at: record.expires_at,
         step,
         outcome,
+        expiry,
     })
 }

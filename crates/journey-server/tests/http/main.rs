@@ -1,6 +1,8 @@
 //! The journey server over real HTTP on loopback, against a temporary SQLite file: the
-//! protocol, the TestCo test tenant's journeys (`tests/fixtures/tenants`), the demo tenants' smoke tests,, hostile input, replays, races, restarts and crashes,
-//! the public description of a tenant, the blocks' examples (`GET /dev/examples`), and the
+//! protocol, the journeys of the tests' own tenants (`tests/fixtures`), smoke tests of the
+//! demo tenants (`demo`), hostile input, replays, races, restarts and crashes,
+//! the public description of a tenant, the blocks' examples (`GET /dev/examples`) and the
+//! cross-side block tidy test (`blocks`), time and language (`timing`), and the
 //! texts: languages, the pseudo-locale and brand overrides.
 //! One test binary for the crate (kanidm's rule: each extra file is another slow link).
 
@@ -11,6 +13,7 @@
     clippy::type_complexity
 )]
 
+mod blocks;
 mod codes;
 mod demo;
 mod durability;
@@ -26,4 +29,5 @@ mod registration;
 mod support;
 mod tenant;
 mod texts;
+mod timing;
 mod tokens;

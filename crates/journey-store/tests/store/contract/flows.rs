@@ -93,3 +93,45 @@ pub async fn an_id_token_is_handed_out_once_within_its_window(store: &dyn Store)
     );
     assert_eq!(store.forget_id_tokens(100).await.unwrap(), 0, "g's went");
 }
+
+pub async fn an_extension_moves_expiry_only_of_a_live_flow_at_its_revision(store: &dyn Store) {
+    store.create_flow(flow("f"), vec![]).await.unwrap();
+    // Live at 50 and at revision 0: expires_at moves, the revision and the state stay.
+    assert_eq!(
+        store.extend_flow("f", 0, 50, 160).await.unwrap(),
+        Saved::Saved
+    );
+    let saved = store.flow("f").await.unwrap().unwrap();
+    assert_eq!((saved.expires_at, saved.revision), (160, 0));
+    assert_eq!(saved.state, flow("f").state);
+    // Never earlier than it is.
+    assert_eq!(
+        store.extend_flow("f", 0, 60, 120).await.unwrap(),
+        Saved::Saved
+    );
+    assert_eq!(store.flow("f").await.unwrap().unwrap().expires_at, 160);
+    // A stale revision (a submission saved meanwhile), an expired flow and a missing one
+    // are refused and change nothing.
+    assert_eq!(
+        store.save_flow(update("f", 0, "s1"), vec![]).await.unwrap(),
+        Saved::Saved
+    );
+    assert_eq!(
+        store.extend_flow("f", 0, 70, 200).await.unwrap(),
+        Saved::Conflict
+    );
+    assert_eq!(
+        store.extend_flow("f", 1, 160, 200).await.unwrap(),
+        Saved::Conflict
+    );
+    assert_eq!(store.flow("f").await.unwrap().unwrap().expires_at, 160);
+    assert_eq!(
+        store.extend_flow("missing", 0, 50, 200).await.unwrap(),
+        Saved::Conflict
+    );
+    assert_eq!(
+        store.extend_flow("f", 1, 159, 200).await.unwrap(),
+        Saved::Saved
+    );
+    assert_eq!(store.flow("f").await.unwrap().unwrap().expires_at, 200);
+}

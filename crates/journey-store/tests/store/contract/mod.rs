@@ -33,6 +33,7 @@ macro_rules! suite {
             flows::a_save_at_a_stale_revision_writes_nothing,
             flows::a_failing_write_rolls_back_the_whole_save,
             flows::an_id_token_is_handed_out_once_within_its_window,
+            flows::an_extension_moves_expiry_only_of_a_live_flow_at_its_revision,
             outbox::the_outbox_lists_delivered_messages_newest_first_per_recipient,
             outbox::a_message_whose_code_expired_is_never_handed_out,
             outbox::delivered_bodies_can_be_erased_and_old_rows_are_purged,
