@@ -149,7 +149,9 @@ pub fn ExpiryWarning(
                 })
             });
             if let Some(said) = said {
-                announce(root, &said);
+                // After the step has drawn (its redraw empties the regions first), so the
+                // words are not wiped before they are read.
+                set_timeout(move || announce(root, &said), std::time::Duration::ZERO);
             }
         }
     });

@@ -362,8 +362,15 @@ async fn a_flow_close_to_expiry_warns_without_taking_focus_and_continue_extends_
     assert!(shown.contains("Your session is about to end"), "{shown}");
     assert!(shown.contains("Less than 1 minute left."), "{shown}");
     // Announced through the step's polite region, and the person keeps typing where they were.
+    let said = wait_for(&root, "[data-jk-expiry-announcement]")
+        .await
+        .text_content()
+        .unwrap_or_default();
     let [_, status] = regions(&root);
-    let said = status.text_content().unwrap_or_default();
+    assert!(
+        status.contains(Some(&find(&root, "[data-jk-expiry-announcement]"))),
+        "the announcement is in the step's polite region"
+    );
     assert!(
         said.contains("Your session is about to end Less than 1 minute left."),
         "{said}"
