@@ -1,7 +1,8 @@
 //! The journey server over real HTTP on loopback, against a temporary SQLite file: the
 //! protocol, the two RoadHelp journeys, hostile input, replays, races, restarts and crashes,
 //! the public description of a tenant, the blocks' examples (`GET /dev/examples`), and the
-//! texts: languages, the pseudo-locale and brand overrides.
+//! texts: languages, the pseudo-locale and brand overrides; one account across a tenant's
+//! brands, none across tenants, and CORS for a brand's own origin.
 //! One test binary for the crate (kanidm's rule: each extra file is another slow link).
 
 #![allow(
@@ -11,6 +12,7 @@
     clippy::type_complexity
 )]
 
+mod brands;
 mod codes;
 mod durability;
 mod edge;
