@@ -2,40 +2,32 @@
 // colour through var() references, the WCAG contrast ratio, and the table of colour pairs the
 // widgets draw.
 //
-// The pairs and the colour rules are the same as xtask/src/contrast.rs (`cargo xtask contrast`
-// and the test that fails when a shipped theme falls short), so this page's report and the
-// test agree: text on its background needs 4.5:1 (WCAG 1.4.3), a control's border and the focus
-// ring on the surface around them 3:1 (1.4.11); ratios are compared unrounded and shown rounded
-// down. Keep the two tables in step when the widgets start drawing a new pair.
+// The pairs and their minimums are one file, themes/contrast-pairs.json, which this page and
+// `cargo xtask contrast` (xtask/src/contrast.rs, and the test that fails when a shipped theme
+// falls short) both read, so the report and the test cannot drift: text on its background needs
+// 4.5:1 (WCAG 1.4.3), a control's border and the focus ring on the surface around them 3:1
+// (1.4.11); ratios are compared unrounded and shown rounded down.
+
+const table = await fetch(new URL("/themes/contrast-pairs.json", import.meta.url)).then((r) => {
+  if (!r.ok) throw new Error(`themes/contrast-pairs.json: HTTP ${r.status}`);
+  return r.json();
+});
 
 /** Text on its background (1.4.3) or a control's edge on the surface around it (1.4.11). */
-export const TEXT = { minimum: 4.5, criterion: "1.4.3" };
-export const NON_TEXT = { minimum: 3, criterion: "1.4.11" };
-
-const text = (fg, bg, usedFor) => ({ fg, bg, kind: TEXT, usedFor });
-const edge = (fg, bg, usedFor) => ({ fg, bg, kind: NON_TEXT, usedFor });
+export const TEXT = table.kinds["text"];
+export const NON_TEXT = table.kinds["non-text"];
 
 /**
- * Every colour pair the widgets draw, by variable name without the `--jk-color-` prefix. Steps,
- * fields and inputs sit on `surface`; messages and the widget's notices on `surface-raised`.
+ * Every colour pair the widgets draw, by variable name without the `--jk-color-` prefix
+ * (`{fg, bg, kind: {minimum, criterion}, usedFor}`). Steps, fields and inputs sit on `surface`;
+ * messages and the widget's notices on `surface-raised`.
  */
-export const PAIRS = [
-  text("text", "surface", "titles, labels, input text, step body"),
-  text("text", "surface-raised", "messages and notices"),
-  text("muted", "surface", "field hints, loading, the resend wait"),
-  text("muted", "surface-raised", "hints inside a notice"),
-  text("primary-text", "surface", "secondary buttons, the show-password button, links"),
-  text("primary-text", "surface-raised", "links inside a notice"),
-  text("error", "surface", "field errors"),
-  text("error", "surface-raised", "errors inside a notice"),
-  text("success", "surface", "success texts"),
-  text("success", "surface-raised", "success texts inside a notice"),
-  text("on-primary", "primary", "primary buttons"),
-  edge("border", "surface", "input and secondary button borders"),
-  edge("border", "surface-raised", "control borders inside a notice"),
-  edge("focus", "surface", "the focus ring (drawn 2px outside the control)"),
-  edge("focus", "surface-raised", "the focus ring of a retry button in a notice"),
-];
+export const PAIRS = table.pairs.map((p) => ({
+  fg: p.fg,
+  bg: p.bg,
+  kind: table.kinds[p.kind],
+  usedFor: p.used_for,
+}));
 
 /**
  * The custom properties of a theme file, in file order: `:root { --name: value; }` blocks and

@@ -148,3 +148,9 @@ error-login-throttled = محاولات كثيرة جدًا. انتظر { $second
 } ثم حاول مرة أخرى.
 error-login-disabled = تم قفل تسجيل الدخول بهذا العنوان بعد محاولات فاشلة كثيرة جدًا. أعد تعيين كلمة المرور لإلغاء القفل.
 error-account-taken = أُنشئ حساب بهذا العنوان قبل لحظات، ربما في نافذة أخرى. سجّل الدخول به بدلًا من ذلك.
+
+## Journey titles, as a tenant's description (GET /v1/{tenant}) lists them.
+
+journey-registration-title = إنشاء حساب
+journey-login-title = تسجيل الدخول
+journey-recovery-title = إعادة تعيين كلمة مرور منسية

@@ -97,3 +97,9 @@ error-login-throttled = Zu viele Versuche. Warten Sie { $seconds ->
 } und versuchen Sie es dann noch einmal.
 error-login-disabled = Die Anmeldung mit dieser Adresse ist nach zu vielen Fehlversuchen gesperrt. Setzen Sie Ihr Passwort zurück, um sie zu entsperren.
 error-account-taken = Mit dieser Adresse wurde gerade ein Konto erstellt, vielleicht in einem anderen Fenster. Melden Sie sich stattdessen damit an.
+
+## Journey titles, as a tenant's description (GET /v1/{tenant}) lists them.
+
+journey-registration-title = Konto erstellen
+journey-login-title = Anmelden
+journey-recovery-title = Vergessenes Passwort zurücksetzen

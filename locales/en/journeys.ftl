@@ -97,3 +97,9 @@ error-login-throttled = Too many attempts. Wait { $seconds ->
 } and try again.
 error-login-disabled = Sign-in for this address is locked after too many failed attempts. Reset your password to unlock it.
 error-account-taken = An account with this address was created a moment ago, perhaps in another window. Sign in with it instead.
+
+## Journey titles, as a tenant's description (GET /v1/{tenant}) lists them.
+
+journey-registration-title = Create an account
+journey-login-title = Log in
+journey-recovery-title = Reset a forgotten password

@@ -100,3 +100,9 @@ error-login-throttled = Demasiados intentos. Espera { $seconds ->
 } e inténtalo de nuevo.
 error-login-disabled = El inicio de sesión con esta dirección se ha bloqueado tras demasiados intentos fallidos. Restablece tu contraseña para desbloquearlo.
 error-account-taken = Se acaba de crear una cuenta con esta dirección, quizá en otra ventana. Inicia sesión con ella.
+
+## Journey titles, as a tenant's description (GET /v1/{tenant}) lists them.
+
+journey-registration-title = Crear una cuenta
+journey-login-title = Iniciar sesión
+journey-recovery-title = Restablecer una contraseña olvidada

@@ -100,3 +100,9 @@ error-login-throttled = Trop de tentatives. Patientez { $seconds ->
 } et réessayez.
 error-login-disabled = La connexion avec cette adresse est bloquée après trop de tentatives infructueuses. Réinitialisez votre mot de passe pour la débloquer.
 error-account-taken = Un compte avec cette adresse vient d'être créé, peut-être dans une autre fenêtre. Connectez-vous plutôt avec ce compte.
+
+## Journey titles, as a tenant's description (GET /v1/{tenant}) lists them.
+
+journey-registration-title = Créer un compte
+journey-login-title = Se connecter
+journey-recovery-title = Réinitialiser un mot de passe oublié

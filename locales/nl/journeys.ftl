@@ -100,3 +100,9 @@ error-login-throttled = Te veel pogingen. Wacht { $seconds ->
 } en probeer het opnieuw.
 error-login-disabled = Inloggen met dit adres is geblokkeerd na te veel mislukte pogingen. Stel een nieuw wachtwoord in om het te ontgrendelen.
 error-account-taken = Er is zojuist een account met dit adres aangemaakt, misschien in een ander venster. Log daarmee in.
+
+## Journey titles, as a tenant's description (GET /v1/{tenant}) lists them.
+
+journey-registration-title = Account aanmaken
+journey-login-title = Inloggen
+journey-recovery-title = Vergeten wachtwoord opnieuw instellen

@@ -25,6 +25,9 @@ import {
 /** The server under test, without a trailing slash. */
 export const BASE_URL = (process.env.BASE_URL ?? 'http://127.0.0.1:8123').replace(/\/+$/, '');
 
+/** InsurGroup's brand pages on their own origin (xtask's site server), without a trailing slash. */
+export const SITE_URL = (process.env.SITE_URL ?? 'http://localhost:8081').replace(/\/+$/, '');
+
 export const TENANT = 'roadhelp';
 export const REGISTRATION_PAGE = '/roadhelp/';
 export const LOGIN_PAGE = '/roadhelp/login/';
@@ -421,6 +424,7 @@ export async function verifyIdToken(
   request: APIRequestContext,
   baseUrl: string,
   token: string,
+  tenant: string = TENANT,
 ): Promise<{ header: Record<string, unknown>; claims: IdTokenClaims }> {
   const base = baseUrl.replace(/\/+$/, '');
   const parts = token.trim().split('.');
@@ -430,7 +434,7 @@ export async function verifyIdToken(
   expect(header.alg, 'the ID token is signed with EdDSA').toBe('EdDSA');
   expect(typeof header.kid, 'the ID token names its key (kid)').toBe('string');
 
-  const res = await request.get(`${base}/v1/${TENANT}/.well-known/jwks.json`);
+  const res = await request.get(`${base}/v1/${tenant}/.well-known/jwks.json`);
   expect(res.status(), 'GET the JWKS').toBe(200);
   const jwks = (await res.json()) as { keys: Jwk[] };
   expect(Array.isArray(jwks.keys) && jwks.keys.length > 0, 'the JWKS has keys').toBe(true);
@@ -460,7 +464,7 @@ export async function verifyIdToken(
   expect(crypto.verify(null, tampered, key, Buffer.from(s, 'base64url'))).toBe(false);
 
   const claims = b64urlJson(p) as IdTokenClaims;
-  expect(claims.iss, 'iss').toBe(`${base}/v1/${TENANT}`);
+  expect(claims.iss, 'iss').toBe(`${base}/v1/${tenant}`);
   return { header, claims };
 }
 
@@ -512,13 +516,14 @@ export function expectFreshClaims(
 export async function expectSignedIn(
   page: Page,
   request: APIRequestContext,
+  tenant: string = TENANT,
 ): Promise<{ token: string; claims: IdTokenClaims }> {
   await expect(page.locator('journey-widget [data-jk-complete]')).toBeVisible();
   await expect(widgetRoot(page)).toHaveAttribute('data-jk-status', 'complete');
   const tokenEl = page.locator('#jk-id-token');
   await expect(tokenEl, 'the host page shows the ID token').not.toBeEmpty();
   const token = ((await tokenEl.textContent()) ?? '').trim();
-  const { claims } = await verifyIdToken(request, BASE_URL, token);
+  const { claims } = await verifyIdToken(request, BASE_URL, token, tenant);
   const signedIn = page.locator('#jk-signed-in');
   await expect(signedIn, 'the host page shows who signed in').toBeVisible();
   await expect(signedIn).toContainText(claims.sub);

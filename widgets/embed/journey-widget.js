@@ -12,7 +12,9 @@
 //                   data-load-error="The form could not be loaded. Reload the page to try again.">
 //   </journey-widget>
 //
-// Attributes: tenant, journey (required), endpoint (default: this page's origin), locale
+// Attributes: tenant, journey (required), brand (default: the tenant's default brand; also part
+// of the sessionStorage key a reload resumes by, so two brands' pages on one origin never resume
+// each other's flows), endpoint (default: this page's origin), locale
 // (default: <html lang>), data-load-error (the text shown when the widget itself cannot load;
 // the page's language, since the server's texts are out of reach then). Events (bubbling,
 // composed): journey-step, journey-complete, journey-error (also {code: "load_failed"} when the

@@ -1,5 +1,6 @@
 //! `cargo xtask demo`: builds everything in release and runs the journey
-//! server with the demo tenants on <http://127.0.0.1:8080> until Ctrl-C.
+//! server with the demo tenants on <http://127.0.0.1:8080>, and InsurGroup's brand pages on
+//! their own origin <http://localhost:8081> ([`crate::site`]), until Ctrl-C.
 //!
 //! The database lives in `var/demo.db`, so accounts made in one demo survive
 //! into the next; delete `var/` to start over.
@@ -9,6 +10,7 @@ use std::time::Duration;
 use anyhow::{Context, Result, bail};
 
 use crate::server::{Options, Server};
+use crate::site::{self, Site, SiteConfig};
 use crate::util::{Ctx, run, say};
 use crate::{bundle, setup};
 
@@ -24,8 +26,12 @@ pub fn demo(ctx: &Ctx) -> Result<()> {
 
     let var = ctx.root.join("var");
     std::fs::create_dir_all(&var).with_context(|| format!("cannot create {}", var.display()))?;
-    if std::net::TcpListener::bind(("127.0.0.1", PORT)).is_err() {
-        bail!("port {PORT} is taken: stop whatever listens there (an earlier demo?) and try again");
+    for port in [PORT, site::PORT] {
+        if std::net::TcpListener::bind(("127.0.0.1", port)).is_err() {
+            bail!(
+                "port {port} is taken: stop whatever listens there (an earlier demo?) and try again"
+            );
+        }
     }
     say(format!(
         "starting the journey server on port {PORT} (database: var/demo.db)"
@@ -42,13 +48,39 @@ pub fn demo(ctx: &Ctx) -> Result<()> {
     server.wait_healthy(Duration::from_secs(60))?;
 
     let base = &server.base_url;
+    say(format!(
+        "serving InsurGroup's brand pages on their own origin, port {}",
+        site::PORT
+    ));
+    let site = Site::start(
+        SiteConfig {
+            dir: ctx.root.join("demo-sites/insurgroup/site"),
+            journey_server: base.clone(),
+            dev: true,
+        },
+        site::PORT,
+    )?;
+    let pages = &site.base_url;
     println!();
     println!("Journeykit demo is running:");
+    println!("    all demos      {base}/");
+    println!("  RoadHelp (on the journey server's origin)");
     println!("    registration   {base}/roadhelp/");
     println!("    login          {base}/roadhelp/login/");
     println!("    recovery       {base}/roadhelp/recovery/");
-    println!("    dev outbox     {base}/dev/outbox   (the codes the demo 'sends')");
     println!("    JWKS           {base}/v1/roadhelp/.well-known/jwks.json");
+    println!("  InsurGroup (brand pages on their own origin)");
+    println!("    staff page     {pages}/");
+    for (brand, name) in [("wheelhouse", "Wheelhouse"), ("evenstar", "Evenstar Life")] {
+        println!(
+            "    {name:<14} {pages}/{brand}/  {pages}/{brand}/login/  {pages}/{brand}/recovery/"
+        );
+    }
+    println!("    Arabic page    {pages}/evenstar/ar/");
+    println!("    JWKS           {base}/v1/insurgroup/.well-known/jwks.json");
+    println!("  Tools");
+    println!("    preview        {base}/preview/");
+    println!("    dev outbox     {base}/dev/outbox   (the codes the demo 'sends')");
     println!();
     println!("Press Ctrl-C to stop.");
 

@@ -4,7 +4,9 @@
 //! - `setup`: installs the tools (wasm target, wasm-bindgen CLI, trunk,
 //!   stylance, Chromium, npm packages); skips what is present in the right version.
 //! - `test`: every check, stopping at the first failure (what CI runs).
-//! - `demo`: the demo sites on <http://127.0.0.1:8080> until Ctrl-C.
+//! - `demo`: the demo sites on <http://127.0.0.1:8080>, and InsurGroup's brand pages on their
+//!   own origin <http://localhost:8081> ([`site`]), until Ctrl-C.
+//! - `contrast`: the WCAG contrast of every shipped theme; fails when one falls short.
 //! - `bench`: bundle sizes, journey throughput and latency, Lighthouse on the
 //!   RoadHelp pages, password hashing.
 //!
@@ -13,10 +15,12 @@
 
 mod bench;
 mod bundle;
+mod contrast;
 mod demo;
 mod load;
 mod server;
 mod setup;
+mod site;
 mod test;
 mod util;
 
@@ -31,7 +35,9 @@ commands:
   setup    install the tools the build and the tests need (idempotent)
   test     run every check: fmt, clippy, wasm build, tests, widget tests, bundle budget, end-to-end
            [--from STEP] setup, then the steps from STEP on (fmt, clippy, wasm, native, widgets, bundle, e2e)
-  demo     build in release and run the demo sites on http://127.0.0.1:8080 (Ctrl-C stops)
+  demo     build in release and run the demo sites on http://127.0.0.1:8080, and InsurGroup's
+           brand pages on http://localhost:8081 (Ctrl-C stops)
+  contrast the WCAG contrast of every colour pair in every shipped theme (fails below 4.5:1 / 3:1)
   bench    bundle sizes, journey latency and throughput, Lighthouse on the RoadHelp pages,
            password hashing
            [--clients N] (default 8) [--journeys N] (default 200) [--hashes N] (default 20)
@@ -72,6 +78,7 @@ fn run() -> Result<()> {
             };
             test::test(&util::Ctx::new()?, from)
         }
+        "contrast" => no_more(rest).and_then(|()| contrast::contrast(&util::Ctx::new()?.root)),
         "demo" => no_more(rest).and_then(|()| demo::demo(&util::Ctx::new()?)),
         "bench" => bench::bench(&util::Ctx::new()?, &bench_args(rest)?),
         // Internal: the second half of `bench`, run by it with the argon2-bench feature.

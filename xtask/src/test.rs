@@ -14,6 +14,7 @@ use std::time::{Duration, Instant};
 use anyhow::{Context, Result, bail};
 
 use crate::server::{Options, Server};
+use crate::site::{self, Site, SiteConfig};
 use crate::util::{Ctx, free_port, human, run, say};
 use crate::{bundle, setup};
 
@@ -263,7 +264,19 @@ fn end_to_end(ctx: &Ctx) -> Result<()> {
         },
     )?;
     server.wait_healthy(Duration::from_secs(60))?;
-    say("running the Playwright journeys against it in Debian's Chromium");
+    say(format!(
+        "serving InsurGroup's brand pages on their own origin, port {} (the tenant allows it)",
+        site::PORT
+    ));
+    let site = Site::start(
+        SiteConfig {
+            dir: ctx.root.join("demo-sites/insurgroup/site"),
+            journey_server: server.base_url.clone(),
+            dev: true,
+        },
+        site::PORT,
+    )?;
+    say("running the Playwright journeys against them in Debian's Chromium");
     let result = run(ctx
         .cmd("npx")
         // `--no`: never download a package that is not in node_modules.
@@ -275,7 +288,8 @@ fn end_to_end(ctx: &Ctx) -> Result<()> {
             "--config",
             "tests/e2e/playwright.config.ts",
         ])
-        .env("BASE_URL", &server.base_url));
+        .env("BASE_URL", &server.base_url)
+        .env("SITE_URL", &site.base_url));
     if let Err(err) = result {
         let hint = server.log_hint();
         server.stop();

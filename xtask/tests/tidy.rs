@@ -11,6 +11,13 @@
 //!   (`journey_i18n::Catalog::audit`).
 //! - Every block the widget registers (`widgets/src/blocks/mod.rs`) has its folder of the same
 //!   name with a `docs.md`, and a block with a part of its own its `mod.rs` and CSS module.
+//! - Every shipped theme meets WCAG contrast for every pair of `themes/contrast-pairs.json`
+//!   (the checker of `cargo xtask contrast`, `xtask/src/contrast.rs`), and that checker
+//!   catches a theme that falls short.
+
+#[path = "../src/contrast.rs"]
+#[allow(dead_code)]
+mod contrast;
 
 use std::path::{Path, PathBuf};
 
@@ -542,4 +549,81 @@ fn globs_match_one_component() {
 fn finds_inline_code_outside_fences() {
     let md = "See `crates/a` and `b`.\n```\nlayout `not` a name\n```\nthen `c`\n";
     assert_eq!(code_spans(md), vec!["crates/a", "b", "c"]);
+}
+
+fn contrast_inputs() -> Result<(String, Vec<contrast::Pair>)> {
+    let themes = root().join("themes");
+    let base = std::fs::read_to_string(themes.join("base.css"))?;
+    let pairs = contrast::pairs(&std::fs::read_to_string(
+        themes.join("contrast-pairs.json"),
+    )?)?;
+    Ok((base, pairs))
+}
+
+#[test]
+fn every_shipped_theme_meets_wcag_contrast() -> Result<()> {
+    let (base, pairs) = contrast_inputs()?;
+    assert!(
+        pairs.len() >= 15,
+        "the pair list lost pairs: {}",
+        pairs.len()
+    );
+    let themes = contrast::shipped(&root())?;
+    let names: Vec<&str> = themes.iter().map(|(name, _)| name.as_str()).collect();
+    for theme in ["roadhelp", "wheelhouse", "evenstar"] {
+        assert!(
+            names.contains(&theme),
+            "theme {theme} not found in {names:?}"
+        );
+    }
+    let mut short = Vec::new();
+    for (name, css) in std::iter::once(("base".to_owned(), String::new())).chain(themes) {
+        let measured = contrast::measure(&base, &css, &pairs);
+        assert_eq!(measured.len(), pairs.len());
+        if measured.iter().any(|m| !m.passes()) {
+            short.push(contrast::table(&name, &measured));
+        }
+    }
+    assert!(short.is_empty(), "themes fall short:\n{}", short.join("\n"));
+    Ok(())
+}
+
+#[test]
+fn the_contrast_checker_catches_a_bad_theme() -> Result<()> {
+    let (base, pairs) = contrast_inputs()?;
+    // Light grey text (2.3:1 on white), a border of 1.5:1, and a focus colour that is not one.
+    let bad = ":root { --jk-color-text: #999; --jk-color-border: #ddd; --jk-color-focus: var(--jk-nothing); }";
+    let measured = contrast::measure(&base, bad, &pairs);
+    let failing: Vec<String> = measured
+        .iter()
+        .filter(|m| !m.passes())
+        .map(|m| format!("{} on {}", m.pair.fg, m.pair.bg))
+        .collect();
+    for expected in [
+        "text on surface",
+        "text on surface-raised",
+        "border on surface",
+        "focus on surface",
+    ] {
+        assert!(
+            failing.iter().any(|f| f == expected),
+            "{expected} not caught: {failing:?}"
+        );
+    }
+    assert!(
+        !failing.iter().any(|f| f == "muted on surface"),
+        "{failing:?}"
+    );
+    // Just under the line fails, unrounded: #767676 on white is 4.54:1, #777777 4.47:1.
+    let just = |grey: &str| {
+        let css = format!(":root {{ --jk-color-text: {grey}; }}");
+        contrast::measure(&base, &css, &pairs)[0].passes()
+    };
+    assert!(just("#767676"));
+    assert!(!just("#777777"));
+    assert_eq!(contrast::format_ratio(4.499), "4.49:1");
+    assert_eq!(contrast::colour("rgb(255, 0, 0)"), Some([255, 0, 0]));
+    assert_eq!(contrast::colour("#fff"), Some([255, 255, 255]));
+    assert_eq!(contrast::colour("red"), None);
+    Ok(())
 }

@@ -21,6 +21,8 @@ pub struct TenantInfo {
     pub locales: Vec<String>,
     /// The language a flow gets when it asks for none or for one not in `locales`.
     pub default_locale: String,
+    /// The language the journeys' titles are in.
+    pub locale: String,
     /// The journeys a page may start, by name.
     pub journeys: Vec<JourneyInfo>,
 }
@@ -43,6 +45,9 @@ pub struct BrandInfo {
 pub struct JourneyInfo {
     /// The journey's name.
     pub name: String,
+    /// What the journey is for, as a person reads it (message `journey-<name>-title`), in the
+    /// language the description was asked for (`?locale=`) or the tenant's default.
+    pub title: crate::Text,
     /// The keys of the start request's `context` the journey reads; none until journeys
     /// declare their context.
     pub context_keys: Vec<String>,
@@ -65,8 +70,14 @@ mod tests {
             }],
             locales: vec!["en".into(), "nl".into()],
             default_locale: "en".into(),
+            locale: "nl".into(),
             journeys: vec![JourneyInfo {
                 name: "login".into(),
+                title: crate::Text {
+                    id: "journey-login-title".into(),
+                    text: "Inloggen".into(),
+                    args: Default::default(),
+                },
                 context_keys: Vec::new(),
             }],
         };
@@ -74,6 +85,11 @@ mod tests {
         assert_eq!(json["brands"][0]["theme"], "acme-dark");
         assert_eq!(json["journeys"][0]["context_keys"], serde_json::json!([]));
         assert_eq!(json["default_locale"], "en");
+        assert_eq!(json["locale"], "nl");
+        assert_eq!(
+            json["journeys"][0]["title"],
+            serde_json::json!({"id": "journey-login-title", "text": "Inloggen"})
+        );
         let back: Result<TenantInfo, _> = serde_json::from_value(json);
         assert_eq!(back.ok(), Some(info));
     }

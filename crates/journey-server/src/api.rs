@@ -13,8 +13,8 @@ use crate::flows::{self, Answered};
 use crate::limits::{self, Action};
 use crate::security::{Caller, ForTenant};
 use crate::state::AppState;
-use axum::extract::rejection::PathRejection;
-use axum::extract::{Path, State};
+use axum::extract::rejection::{PathRejection, QueryRejection};
+use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -129,16 +129,25 @@ fn respond(answered: Answered) -> Response {
 }
 
 /// `GET /v1/{tenant}`: what the tenant offers, for brand pages and the designer preview.
+/// `?locale=` of `GET /v1/{tenant}`: the language of the journeys' titles.
+#[derive(serde::Deserialize)]
+struct DescribeQuery {
+    locale: Option<String>,
+}
+
 async fn tenant_info(
     State(state): State<AppState>,
     path: Segments<String>,
+    query: Result<Query<DescribeQuery>, QueryRejection>,
 ) -> Result<Response, ApiError> {
+    // A malformed query asks for no language.
+    let asked = query.ok().and_then(|Query(q)| q.locale);
     let tenant = segments(&state, path, ErrorCode::TenantNotFound)?;
     let tenant = state
         .tenants
         .get(&tenant)
         .ok_or_else(|| Failure::refused(ErrorCode::TenantNotFound).into_api(&state, None))?;
-    Ok(Json(describe::tenant(&state, tenant)).into_response())
+    Ok(Json(describe::tenant(&state, tenant, asked.as_deref())).into_response())
 }
 
 async fn jwks(State(state): State<AppState>, path: Segments<String>) -> Result<Response, ApiError> {

@@ -11,6 +11,10 @@
 //!
 //! Stable names revalidate with `Last-Modified` / `If-Modified-Since` once the five minutes
 //! are over, so a new widget reaches every page within five minutes.
+//!
+//! A brand's page on an origin of its own loads the loader as a module script and fetches the
+//! wasm, both CORS requests: the router-wide CORS layer ([`crate::security::cors`]) answers them
+//! for the tenants' allowed origins here as for the API, and for no other origin.
 
 use axum::Router;
 use axum::extract::Request;

@@ -22,13 +22,22 @@ pub struct Target {
     pub tenant: String,
     /// The journey's name within the tenant.
     pub journey: String,
+    /// The brand whose texts and theme the flow has; `None`: the tenant's default brand.
+    pub brand: Option<String>,
 }
 
 impl Target {
-    /// The `sessionStorage` key of this journey's flow id: one per endpoint, tenant and journey,
-    /// so two widgets on a page do not resume each other's flows.
+    /// The `sessionStorage` key of this journey's flow id: one per endpoint, tenant, brand and
+    /// journey, so two widgets on a page (or two brands' pages on one origin) do not resume
+    /// each other's flows.
     pub fn storage_key(&self) -> String {
-        format!("jk-flow|{}|{}|{}", self.endpoint, self.tenant, self.journey)
+        format!(
+            "jk-flow|{}|{}|{}|{}",
+            self.endpoint,
+            self.tenant,
+            self.brand.as_deref().unwrap_or_default(),
+            self.journey
+        )
     }
 }
 

@@ -85,9 +85,10 @@ fn attribute(host: &HtmlElement, name: &str) -> Option<String> {
 }
 
 /// Mounts a journey into `host`, reading its attributes: `tenant` and `journey` (required),
-/// `endpoint` (default: the page's origin), `locale` (default: the document's `lang`, else none
-/// so the server picks from the browser's `Accept-Language`, else the brand's default), `nonce`
-/// (echoed in the ID token's `nonce` claim).
+/// `brand` (default: the tenant's default brand), `endpoint` (default: the page's origin),
+/// `locale` (default: the document's `lang`, else none so the server picks from the browser's
+/// `Accept-Language`, else the brand's default), `nonce` (echoed in the ID token's `nonce`
+/// claim).
 #[wasm_bindgen]
 pub fn mount(host: HtmlElement) -> WidgetHandle {
     let window = web_sys::window();
@@ -104,6 +105,7 @@ pub fn mount(host: HtmlElement) -> WidgetHandle {
     });
     let tenant = attribute(&host, "tenant").unwrap_or_default();
     let journey = attribute(&host, "journey").unwrap_or_default();
+    let brand = attribute(&host, "brand");
     let nonce = attribute(&host, "nonce");
     // Replace whatever the page put inside the element (such as a <noscript> note).
     host.set_inner_html("");
@@ -120,6 +122,7 @@ pub fn mount(host: HtmlElement) -> WidgetHandle {
                 endpoint=endpoint
                 tenant=tenant
                 journey=journey
+                brand=brand
                 locale=locale
                 nonce=nonce
                 on_step=on_step

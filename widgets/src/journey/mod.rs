@@ -128,6 +128,10 @@ pub fn Journey(
     /// The journey's name within the tenant, such as `registration`.
     #[prop(into)]
     journey: String,
+    /// The brand whose texts and theme the flow has, such as `wheelhouse`; the tenant's default
+    /// brand when absent.
+    #[prop(optional, into)]
+    brand: MaybeProp<String>,
     /// The preferred language (BCP 47); the server picks the brand's default when absent.
     #[prop(optional, into)]
     locale: MaybeProp<String>,
@@ -149,12 +153,15 @@ pub fn Journey(
 ) -> impl IntoView {
     let locale = locale.get_untracked();
     let fallback = Fallback::for_locale(locale.as_deref());
+    let brand = brand.get_untracked();
     let target = Target {
         endpoint,
         tenant,
         journey,
+        brand: brand.clone(),
     };
     let start_body = StartFlow {
+        brand,
         locale: locale.clone(),
         nonce: nonce.get_untracked(),
         ..StartFlow::default()

@@ -285,13 +285,14 @@ async fn a_saved_flow_id_resumes_that_flow_instead_of_starting_one() {
     resumed.id = "f-saved".into();
     let answers = serde_json::json!([[200, serde_json::to_value(&resumed).unwrap()]]);
     let endpoint = mock_server("resume", answers);
-    // The key the widget documents (journey/docs.md): one per endpoint, tenant and journey.
+    // The key the widget documents (journey/docs.md): one per endpoint, tenant, brand (none
+    // here: the tenant's default) and journey.
     let storage = web_sys::window()
         .unwrap()
         .session_storage()
         .unwrap()
         .unwrap();
-    let key = format!("jk-flow|{endpoint}|roadhelp|registration");
+    let key = format!("jk-flow|{endpoint}|roadhelp||registration");
     storage.set_item(&key, "f-saved").unwrap();
     let (root, _handle) = mount_journey(endpoint);
     wait_for(&root, "form[data-jk-step=\"verify\"]").await;
@@ -426,4 +427,57 @@ async fn a_flow_at_its_maximum_lifetime_says_it_cannot_be_extended() {
     );
     assert!(shown.contains("Less than 2 minutes left."), "{shown}");
     assert!(warning.query_selector("button").unwrap().is_none());
+}
+
+#[wasm_bindgen_test]
+async fn a_brand_is_sent_with_the_start_and_never_resumes_another_brands_flow() {
+    let mut started = flow_with(code_step(None));
+    started.id = "f-wheelhouse".into();
+    let answers = serde_json::json!([[200, serde_json::to_value(&started).unwrap()]]);
+    let endpoint = mock_server("brand", answers);
+    let storage = web_sys::window()
+        .unwrap()
+        .session_storage()
+        .unwrap()
+        .unwrap();
+    // The other brand's page on the same origin has a flow of the same journey going.
+    let other = format!("jk-flow|{endpoint}|insurgroup|evenstar|registration");
+    let own = format!("jk-flow|{endpoint}|insurgroup|wheelhouse|registration");
+    storage.set_item(&other, "f-evenstar").unwrap();
+    let root = container();
+    let handle = leptos::mount::mount_to(root.clone(), {
+        let endpoint = endpoint.clone();
+        move || {
+            view! {
+                <Journey endpoint=endpoint tenant="insurgroup" journey="registration"
+                    brand="wheelhouse" locale="en" />
+            }
+        }
+    });
+    wait_for(&root, "form[data-jk-step=\"verify\"]").await;
+    let requests = mock_requests("brand");
+    assert_eq!(requests.len(), 1);
+    assert_eq!(requests[0].method, "POST");
+    assert!(
+        requests[0]
+            .url
+            .ends_with("/v1/insurgroup/journeys/registration"),
+        "{}",
+        requests[0].url
+    );
+    assert_eq!(
+        requests[0].body,
+        serde_json::json!({"brand": "wheelhouse", "locale": "en"})
+    );
+    assert_eq!(
+        storage.get_item(&own).unwrap().as_deref(),
+        Some("f-wheelhouse")
+    );
+    assert_eq!(
+        storage.get_item(&other).unwrap().as_deref(),
+        Some("f-evenstar")
+    );
+    drop(handle);
+    storage.remove_item(&own).unwrap();
+    storage.remove_item(&other).unwrap();
 }

@@ -2,8 +2,9 @@
 //! protocol, the journeys of the tests' own tenants (`tests/fixtures`), smoke tests of the
 //! demo tenants (`demo`), hostile input, replays, races, restarts and crashes,
 //! the public description of a tenant, the blocks' examples (`GET /dev/examples`) and the
-//! cross-side block tidy test (`blocks`), time and language (`timing`), and the
-//! texts: languages, the pseudo-locale and brand overrides.
+//! cross-side block tidy test (`blocks`), time and language (`timing`), the
+//! texts: languages, the pseudo-locale and brand overrides; one account across a tenant's
+//! brands, none across tenants, and CORS for a brand's own origin (`brands`).
 //! One test binary for the crate (kanidm's rule: each extra file is another slow link).
 
 #![allow(
@@ -14,6 +15,7 @@
 )]
 
 mod blocks;
+mod brands;
 mod codes;
 mod demo;
 mod durability;

@@ -35,10 +35,11 @@ async fn a_tenant_describes_its_brands_languages_and_journeys_and_nothing_secret
             // The test server runs in development mode, which adds the pseudo-locale.
             "locales": ["en", "nl", "de", "fr", "es", "ar", "en-XA"],
             "default_locale": "en",
+            "locale": "en",
             "journeys": [
-                {"name": "login", "context_keys": []},
-                {"name": "recovery", "context_keys": []},
-                {"name": "registration", "context_keys": []},
+                {"name": "login", "title": {"id": "journey-login-title", "text": "Log in"}, "context_keys": []},
+                {"name": "recovery", "title": {"id": "journey-recovery-title", "text": "Reset a forgotten password"}, "context_keys": []},
+                {"name": "registration", "title": {"id": "journey-registration-title", "text": "Create an account"}, "context_keys": []},
             ],
         })
     );
@@ -78,6 +79,32 @@ async fn a_tenant_describes_its_brands_languages_and_journeys_and_nothing_secret
             .get("access-control-allow-origin")
             .is_none()
     );
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn journey_titles_are_in_the_asked_language_else_the_tenants_default() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = spawn(&dir.path().join("j.db")).await;
+    for (query, locale, title) in [
+        ("?locale=nl", "nl", "Account aanmaken"),
+        ("?locale=ar", "ar", "إنشاء حساب"),
+        ("?locale=de-CH", "de", "Konto erstellen"),
+        ("?locale=xx", "en", "Create an account"),
+        ("?locale=%FF%FE", "en", "Create an account"),
+        ("", "en", "Create an account"),
+    ] {
+        let (status, body) = server.get(&format!("/v1/testco{query}")).await;
+        assert_eq!(status, StatusCode::OK, "{query}: {body}");
+        assert_eq!(body["locale"], locale, "{query}");
+        let registration = body["journeys"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|j| j["name"] == "registration")
+            .unwrap();
+        assert_eq!(registration["title"]["text"], title, "{query}");
+    }
     server.stop().await;
 }
 
