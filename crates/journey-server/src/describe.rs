@@ -19,7 +19,7 @@ use journey_protocol::{BrandInfo, JourneyInfo, TenantInfo, Text};
 /// its own origin links them as they are.
 pub fn tenant(state: &AppState, tenant: &Tenant, asked: Option<&str>) -> TenantInfo {
     let locale =
-        journey_i18n::Catalog::negotiate(asked, &tenant.locales, &tenant.default_locale).to_owned();
+        crate::locale::negotiate(asked, None, &tenant.locales, &tenant.default_locale).to_owned();
     let title = |name: &str| {
         let id = format!("journey-{name}-title");
         let has = state
