@@ -1,7 +1,8 @@
 // The designer preview: every block in each of its example states, for a tenant, a brand (its
 // theme), a language and a screen width, drawn by the real widget in frames of that width.
 //
-// Data: `GET /v1/{tenant}` (brands with their theme stylesheets, languages, the default one) and
+// Data: `GET /dev/tenants` (every tenant the server has, for the tenant picker),
+// `GET /v1/{tenant}` (brands with their theme stylesheets, languages, the default one) and
 // `GET /dev/examples?tenant=…&brand=…&locale=…` (development mode: every block's named sample
 // states, rendered by the server as a flow would get them). Each example is drawn by
 // frame.html in an <iframe> as wide as the chosen screen, so media queries apply; this page
@@ -57,7 +58,7 @@ function readState() {
   }
   return {
     view: VIEWS.includes(q.get("view")) ? q.get("view") : "blocks",
-    tenant: q.get("tenant") || pick.tenant.options[0].value,
+    tenant: q.get("tenant") || pick.tenant.options[0]?.value || "",
     brand: q.get("brand") || "",
     locale: q.get("locale") || "",
     width: WIDTHS.includes(width) ? width : DEFAULT_WIDTH,
@@ -121,6 +122,7 @@ function themeVars(url) {
   return cache.get(key);
 }
 
+const tenantList = () => json("/dev/tenants");
 const tenantInfo = (tenant) => json(`/v1/${encodeURIComponent(tenant)}`);
 const examplesOf = (tenant, brand, locale) =>
   json(`/dev/examples?${new URLSearchParams({ tenant, brand, locale })}`);
@@ -505,4 +507,18 @@ $("copy-css").addEventListener("click", async () => {
 });
 
 window.addEventListener("popstate", () => draw(readState()));
-draw(readState());
+
+/** Fills the tenant picker with every tenant the server has, then draws what the address says. */
+async function start() {
+  status(t("loading"));
+  try {
+    const tenants = await tenantList();
+    fill(pick.tenant, tenants.map((tenant) => [tenant.id, tenant.name]), "");
+  } catch (error) {
+    status(t("tenants-failed", { detail: error.message }));
+    return;
+  }
+  draw(readState());
+}
+
+start();

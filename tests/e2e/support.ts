@@ -18,6 +18,7 @@ import {
   type Page,
   type Response,
 } from '@playwright/test';
+import { AXE_TAGS } from './matrix';
 
 // ---------------------------------------------------------------------------------------------
 // Constants
@@ -70,7 +71,6 @@ const SCREENSHOT_ORDER: Record<string, number> = {
   locked: 11,
 };
 
-const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 
 // ---------------------------------------------------------------------------------------------
 // Small utilities

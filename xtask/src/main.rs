@@ -7,6 +7,8 @@
 //! - `demo`: the demo sites on <http://127.0.0.1:8080>, and InsurGroup's brand pages on their
 //!   own origin <http://localhost:8081> ([`site`]), until Ctrl-C.
 //! - `contrast`: the WCAG contrast of every shipped theme; fails when one falls short.
+//! - `shots`: a screenshot and an axe-core check of every tenant × brand ×
+//!   language × block × example × width, with a contact sheet.
 //! - `bench`: bundle sizes, journey throughput and latency, Lighthouse on the
 //!   RoadHelp pages, password hashing.
 //!
@@ -20,6 +22,7 @@ mod demo;
 mod load;
 mod server;
 mod setup;
+mod shots;
 mod site;
 mod test;
 mod util;
@@ -42,6 +45,10 @@ commands:
            password hashing
            [--clients N] (default 8) [--journeys N] (default 200) [--hashes N] (default 20)
            [--no-bundle] skip the trunk build and the bundle sizes
+  shots    a screenshot and an axe-core check of every tenant × brand × language × block ×
+           example × width (320, 375, 768, 1024, 1440), with a contact sheet in <target>/shots/
+           [--tenant ID,…] [--brand ID,…] [--locale TAG,…] [--width PX,…] [--block NAME,…]
+           (comma-separated) [--workers N] (default 2) [--no-build] skip setup and the trunk build
 ";
 
 fn main() -> ExitCode {
@@ -80,6 +87,7 @@ fn run() -> Result<()> {
         }
         "contrast" => no_more(rest).and_then(|()| contrast::contrast(&util::Ctx::new()?.root)),
         "demo" => no_more(rest).and_then(|()| demo::demo(&util::Ctx::new()?)),
+        "shots" => shots::shots(&util::Ctx::new()?, &shots::args(rest)?),
         "bench" => bench::bench(&util::Ctx::new()?, &bench_args(rest)?),
         // Internal: the second half of `bench`, run by it with the argon2-bench feature.
         "argon2-hashes" => {

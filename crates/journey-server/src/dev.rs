@@ -1,7 +1,9 @@
 //! Development-only routes: the dev outbox, where the demo and the tests read delivered
-//! messages, and every block's examples (`GET /dev/examples`), where the designer preview, the
-//! widget tests and `cargo xtask shots` get their sample steps. The router adds them only in
-//! development mode; otherwise the paths do not exist. The outbox's answers carry codes, so
+//! messages, every block's examples (`GET /dev/examples`), where the designer preview, the
+//! widget tests and `cargo xtask shots` get their sample steps, and the list of tenants with
+//! their public descriptions (`GET /dev/tenants`), from which the preview's tenant picker and
+//! the screenshot matrix learn which tenants, brands and languages there are. The router adds
+//! them only in development mode; otherwise the paths do not exist. The outbox's answers carry codes, so
 //! they are never stored (`Cache-Control: no-store`).
 
 use crate::error::{ApiError, Failure};
@@ -12,7 +14,7 @@ use axum::http::{HeaderValue, header};
 use axum::response::Response;
 use axum::routing::get;
 use axum::{Json, Router};
-use journey_protocol::{ErrorCode, Examples};
+use journey_protocol::{ErrorCode, Examples, TenantInfo};
 use serde::{Deserialize, Serialize};
 
 /// The `/dev` routes.
@@ -23,6 +25,7 @@ pub fn routes() -> Router<AppState> {
             get(outbox).layer(axum::middleware::map_response(no_store)),
         )
         .route("/dev/examples", get(examples))
+        .route("/dev/tenants", get(tenants))
 }
 
 /// Every dev outbox answer, the errors included.
@@ -132,4 +135,16 @@ async fn examples(
     crate::render::examples(&state, &tenant.id, &brand, &locale, dir, now)
         .map(Json)
         .map_err(|e| Failure::internal("rendering the examples", e).into_api(&state, Some(&locale)))
+}
+
+/// Every tenant's public description (as `GET /v1/{tenant}` gives it), in id order: what the
+/// designer preview and `cargo xtask shots` draw, without a list of tenants of their own.
+async fn tenants(State(state): State<AppState>) -> Json<Vec<TenantInfo>> {
+    Json(
+        state
+            .tenants
+            .iter()
+            .map(|tenant| crate::describe::tenant(&state, tenant, None))
+            .collect(),
+    )
 }

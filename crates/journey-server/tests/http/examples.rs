@@ -104,6 +104,32 @@ async fn every_example_comes_resolved_for_the_tenant_brand_and_language() {
 }
 
 #[tokio::test]
+async fn the_tenant_list_describes_every_tenant_as_its_own_route_does() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = spawn(&dir.path().join("j.db")).await;
+    let (status, body) = server.get("/dev/tenants").await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let tenants: Vec<journey_protocol::TenantInfo> = serde_json::from_value(body).unwrap();
+    // Every folder of the server's tenants with a tenant.toml, whatever tenants there are.
+    let mut folders: Vec<String> = std::fs::read_dir(fixture_tenants())
+        .unwrap()
+        .filter_map(|entry| entry.ok())
+        .filter(|entry| entry.path().join("tenant.toml").is_file())
+        .map(|entry| entry.file_name().to_string_lossy().into_owned())
+        .collect();
+    folders.sort();
+    let ids: Vec<&str> = tenants.iter().map(|t| t.id.as_str()).collect();
+    assert_eq!(ids, folders);
+    for tenant in &tenants {
+        let (status, one) = server.get(&format!("/v1/{}", tenant.id)).await;
+        assert_eq!(status, StatusCode::OK, "{one}");
+        assert_eq!(serde_json::to_value(tenant).unwrap(), one, "{}", tenant.id);
+        assert!(!tenant.brands.is_empty(), "{}", tenant.id);
+    }
+    server.stop().await;
+}
+
+#[tokio::test]
 async fn unknown_tenants_brands_and_languages_get_the_stable_codes() {
     let dir = tempfile::tempdir().unwrap();
     let server = spawn(&dir.path().join("j.db")).await;
@@ -142,6 +168,8 @@ async fn there_are_no_examples_outside_development_mode() {
     })
     .await;
     let (status, _) = server.get("/dev/examples?tenant=testco").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let (status, _) = server.get("/dev/tenants").await;
     assert_eq!(status, StatusCode::NOT_FOUND);
     server.stop().await;
 }

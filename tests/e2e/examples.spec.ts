@@ -1,0 +1,51 @@
+// The representative slice of the screenshot matrix (issue 6, section 4): every block and
+// example, every brand of every tenant the server has, at 320 and 1440 px, in English and in
+// Arabic (right to left), drawn by the real widget in the preview's frame page. Fails on any axe
+// violation (WCAG 2.2 AA tags and target-size) and on any horizontal scrolling, naming each
+// combination. `cargo xtask shots` walks the whole matrix with the same code (matrix.ts).
+
+import { expect, test } from '@playwright/test';
+import { BASE_URL } from './support';
+import { examples, formatViolations, groups, label, tenants, walk, type Result } from './matrix';
+
+const SLICE_WIDTHS = [320, 1440];
+const SLICE_LOCALES = ['en', 'ar'];
+
+for (const locale of SLICE_LOCALES) {
+  for (const width of SLICE_WIDTHS) {
+    test(`every block's examples in every brand pass axe and fit at ${width} px in ${locale}`, async ({
+      page,
+      request,
+    }) => {
+      const all = await tenants(request, BASE_URL);
+      expect(all.length, 'GET /dev/tenants lists the tenants').toBeGreaterThan(0);
+      const chosen = groups(all, { locales: [locale] });
+      const offered = all.filter((t) => t.locales.includes(locale)).map((t) => t.id);
+      expect(offered.length, `some tenant speaks ${locale}`).toBeGreaterThan(0);
+      const results: Result[] = [];
+      for (const group of chosen) {
+        const ex = await examples(request, BASE_URL, group.tenant, group.brand, group.locale);
+        expect(ex.dir, `${group.tenant}/${group.brand} ${locale}: writing direction`).toBe(
+          locale === 'ar' ? 'rtl' : 'ltr',
+        );
+        results.push(...(await walk(page, group, ex, [width])));
+      }
+      const brands = all.reduce((n, t) => n + (t.locales.includes(locale) ? t.brands.length : 0), 0);
+      expect(new Set(results.map((r) => `${r.combo.tenant}/${r.combo.brand}`)).size, 'every brand drawn').toBe(
+        brands,
+      );
+      const failures = results
+        .filter((r) => r.violations.length > 0 || r.reflow.length > 0)
+        .map((r) => {
+          const parts = [`${label(r.combo)}:`];
+          if (r.reflow.length > 0) parts.push(`  reflow:\n    ${r.reflow.join('\n    ')}`);
+          if (r.violations.length > 0) parts.push(formatViolations(r.violations).replace(/^/gm, '  '));
+          return parts.join('\n');
+        });
+      expect(
+        failures,
+        `${failures.length} of ${results.length} drawings at ${width} px in ${locale} fail:\n\n${failures.join('\n\n')}`,
+      ).toEqual([]);
+    });
+  }
+}
