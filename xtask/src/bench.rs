@@ -1,7 +1,8 @@
 //! `cargo xtask bench`: how big the embed bundle is, how much memory the
 //! server holds through a flood of logins, how fast it runs whole
-//! registration journeys, what Lighthouse says of the RoadHelp pages, and
-//! what one password hash costs.
+//! registration journeys, what Lighthouse says of the RoadHelp pages and of
+//! InsurGroup's brand pages on their own origin, and what one password hash
+//! costs.
 //!
 //! Lighthouse is the npm CLI (pinned in package.json, so `npm ci` installs
 //! it) driving Debian's Chromium through `CHROME_PATH`; it never downloads a
@@ -22,6 +23,7 @@ use anyhow::{Context, Result, bail};
 
 use crate::load::{self, Load};
 use crate::server::{Options, Server};
+use crate::site::{self, Site, SiteConfig};
 use crate::util::{Ctx, free_port, run, say};
 use crate::{bundle, setup};
 
@@ -114,10 +116,27 @@ pub fn bench(ctx: &Ctx, args: &BenchArgs) -> Result<()> {
         server.stop();
         return Err(err.context(format!("the journey bench failed{hint}")));
     }
-    say(
-        "Lighthouse (mobile, simulated throttling) on the RoadHelp pages the release server serves",
-    );
-    let result = lighthouse_pages(ctx, &server.base_url);
+    say(format!(
+        "serving InsurGroup's brand pages on their own origin, port {} (the tenant allows it)",
+        site::PORT
+    ));
+    let result = Site::start(
+        SiteConfig {
+            dir: ctx.root.join("demo-sites/insurgroup/site"),
+            journey_server: server.base_url.clone(),
+            dev: false,
+        },
+        site::PORT,
+    )
+    .and_then(|site| {
+        say("Lighthouse (mobile, simulated throttling) on RoadHelp's pages and InsurGroup's brand pages");
+        let pages: Vec<String> = ROADHELP_PAGES
+            .iter()
+            .map(|page| format!("{}{page}", server.base_url))
+            .chain(INSURGROUP_PAGES.iter().map(|page| format!("{}{page}", site.base_url)))
+            .collect();
+        lighthouse_pages(ctx, &pages)
+    });
     if let Err(err) = result {
         let hint = server.log_hint();
         server.stop();
@@ -146,40 +165,59 @@ pub fn bench(ctx: &Ctx, args: &BenchArgs) -> Result<()> {
         .arg(args.hashes.to_string()))
 }
 
-/// A copy of the RoadHelp tenant whose rate limits the bench cannot reach: it runs hundreds of
-/// journeys a second from a few loopback addresses, which the default limits per client refuse
-/// (as they should for one address). It measures the server, not the limits.
+/// Copies of the demo tenants (RoadHelp, InsurGroup) whose rate limits the bench cannot reach:
+/// it runs hundreds of journeys a second from a few loopback addresses, which the default
+/// limits per client refuse (as they should for one address). It measures the server, not the
+/// limits.
 fn bench_tenants(ctx: &Ctx, dir: &Path) -> Result<std::path::PathBuf> {
-    let from = ctx.root.join("demo-sites").join("roadhelp");
-    let to = dir.join("tenants").join("roadhelp");
-    std::fs::create_dir_all(to.join("journeys"))
-        .with_context(|| format!("cannot create {}", to.display()))?;
-    let journeys = std::fs::read_dir(from.join("journeys"))
-        .with_context(|| format!("cannot read {}", from.join("journeys").display()))?;
-    for entry in journeys {
-        let path = entry?.path();
-        if let Some(name) = path.file_name().filter(|_| path.is_file()) {
-            std::fs::copy(&path, to.join("journeys").join(name))
-                .with_context(|| format!("cannot copy {}", path.display()))?;
+    for tenant in ["roadhelp", "insurgroup"] {
+        let from = ctx.root.join("demo-sites").join(tenant);
+        let to = dir.join("tenants").join(tenant);
+        copy_tree(&from, &to, &["site"])?;
+        let file = to.join("tenant.toml");
+        let mut text = std::fs::read_to_string(&file)
+            .with_context(|| format!("cannot read {}", file.display()))?;
+        let unlimited = "{ burst = 1000000, per_hour = 100000000 }";
+        for scope in ["per_client", "per_tenant"] {
+            text.push_str(&format!("\n[rate_limits.{scope}]\n"));
+            for action in ["start_flow", "submit", "send_message", "hash_password"] {
+                text.push_str(&format!("{action} = {unlimited}\n"));
+            }
         }
+        std::fs::write(&file, text).with_context(|| format!("cannot write {}", file.display()))?;
     }
-    let file = from.join("tenant.toml");
-    let mut text = std::fs::read_to_string(&file)
-        .with_context(|| format!("cannot read {}", file.display()))?;
-    let unlimited = "{ burst = 1000000, per_hour = 100000000 }";
-    for scope in ["per_client", "per_tenant"] {
-        text.push_str(&format!("\n[rate_limits.{scope}]\n"));
-        for action in ["start_flow", "submit", "send_message", "hash_password"] {
-            text.push_str(&format!("{action} = {unlimited}\n"));
-        }
-    }
-    std::fs::write(to.join("tenant.toml"), text)
-        .with_context(|| format!("cannot write {}", to.display()))?;
     Ok(dir.join("tenants"))
 }
 
-/// The brand pages Lighthouse measures: the registration and the login page.
-const LIGHTHOUSE_PAGES: [&str; 2] = ["/roadhelp/", "/roadhelp/login/"];
+/// Copies the folder `from` to `to`, leaving out its entries named in `skip`.
+fn copy_tree(from: &Path, to: &Path, skip: &[&str]) -> Result<()> {
+    std::fs::create_dir_all(to).with_context(|| format!("cannot create {}", to.display()))?;
+    for entry in
+        std::fs::read_dir(from).with_context(|| format!("cannot read {}", from.display()))?
+    {
+        let path = entry?.path();
+        let Some(name) = path.file_name() else {
+            continue;
+        };
+        if skip.iter().any(|s| name == *s) {
+            continue;
+        }
+        if path.is_dir() {
+            copy_tree(&path, &to.join(name), &[])?;
+        } else {
+            std::fs::copy(&path, to.join(name))
+                .with_context(|| format!("cannot copy {}", path.display()))?;
+        }
+    }
+    Ok(())
+}
+
+/// RoadHelp's pages Lighthouse measures (on the journey server): registration and login.
+const ROADHELP_PAGES: [&str; 2] = ["/roadhelp/", "/roadhelp/login/"];
+
+/// InsurGroup's brand pages Lighthouse measures (on their own origin, the widget
+/// cross-origin): the light and the dark brand's registration.
+const INSURGROUP_PAGES: [&str; 2] = ["/wheelhouse/", "/evenstar/"];
 
 /// Chromium's flags for Lighthouse: headless as root on a closed network (TOOLCHAIN.md).
 const CHROME_FLAGS: &str = "--headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
@@ -194,18 +232,22 @@ struct Lighthouse {
     tbt_ms: f64,
 }
 
-/// Runs Lighthouse on each of [`LIGHTHOUSE_PAGES`] and prints one row per page.
-fn lighthouse_pages(ctx: &Ctx, base_url: &str) -> Result<()> {
+/// Runs Lighthouse on each of `pages` (absolute URLs) and prints one row per page.
+fn lighthouse_pages(ctx: &Ctx, pages: &[String]) -> Result<()> {
     let dir = ctx.target_dir().join("xtask");
     std::fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
     let mut rows = Vec::new();
-    for page in LIGHTHOUSE_PAGES {
-        let name = page.trim_matches('/').replace('/', "-");
+    for page in pages {
+        let name = page
+            .split_once("//")
+            .map_or(page.as_str(), |(_, rest)| rest)
+            .trim_matches('/')
+            .replace([':', '/', '.'], "-");
         let report = dir.join(format!("lighthouse-{name}.json"));
         run(ctx
             .cmd("npx")
             .args(["--no", "--", "lighthouse"])
-            .arg(format!("{base_url}{page}"))
+            .arg(page)
             .args([
                 "--output=json",
                 "--only-categories=performance,accessibility",
@@ -217,12 +259,12 @@ fn lighthouse_pages(ctx: &Ctx, base_url: &str) -> Result<()> {
         rows.push((page, read_lighthouse(&report)?));
     }
     println!(
-        "    {:<18} {:>11} {:>13} {:>9} {:>7} {:>8}",
+        "    {:<40} {:>11} {:>13} {:>9} {:>7} {:>8}",
         "page", "performance", "accessibility", "LCP", "CLS", "TBT"
     );
     for (page, lh) in rows {
         println!(
-            "    {:<18} {:>11.0} {:>13.0} {:>6.0} ms {:>7.3} {:>5.0} ms",
+            "    {:<40} {:>11.0} {:>13.0} {:>6.0} ms {:>7.3} {:>5.0} ms",
             page,
             lh.performance * 100.0,
             lh.accessibility * 100.0,
