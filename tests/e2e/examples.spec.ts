@@ -6,7 +6,7 @@
 
 import { expect, test } from '@playwright/test';
 import { BASE_URL } from './support';
-import { examples, formatViolations, groups, label, tenants, walk, type Result } from './matrix';
+import { axe, examples, formatViolations, groups, label, openFrame, reflow, tenants, walk, type Result } from './matrix';
 
 const SLICE_WIDTHS = [320, 1440];
 const SLICE_LOCALES = ['en', 'ar'];
@@ -17,6 +17,8 @@ for (const locale of SLICE_LOCALES) {
       page,
       request,
     }) => {
+      // Every brand's 30-odd examples with an axe run each: minutes, not the default two.
+      test.setTimeout(10 * 60_000);
       const all = await tenants(request, BASE_URL);
       expect(all.length, 'GET /dev/tenants lists the tenants').toBeGreaterThan(0);
       const chosen = groups(all, { locales: [locale] });
@@ -49,3 +51,37 @@ for (const locale of SLICE_LOCALES) {
     });
   }
 }
+
+// The checks above can fail: drawn into the same frame page, an unlabelled field, text that
+// cannot be read on its background, two tiny buttons side by side and a box wider than the phone are caught.
+test('the checks of the slice see what they are there to catch', async ({ page }) => {
+  await openFrame(page, {
+    tenant: 'roadhelp',
+    brand: 'roadhelp',
+    locale: 'en',
+    width: 320,
+    block: 'collect_user_data',
+    example: 'empty',
+  });
+  expect(await axe(page), 'the real example is clean').toEqual([]);
+  expect(await reflow(page), 'the real example fits').toEqual([]);
+  // Styles set through the CSSOM: the page's CSP refuses inline style attributes.
+  await page.evaluate(() => {
+    const add = (tag: string, style: Partial<CSSStyleDeclaration>, attrs: Record<string, string> = {}) => {
+      const el = document.createElement(tag);
+      Object.assign(el.style, style);
+      for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, v);
+      document.querySelector('journey-preview')!.append(el);
+      return el;
+    };
+    add('input', {}, { type: 'text' });
+    add('p', { color: '#999999', background: '#aaaaaa' }).textContent = 'faint';
+    const tiny = { width: '8px', height: '8px', padding: '0', margin: '0', border: '0' };
+    add('button', tiny, { 'aria-label': 'one' });
+    add('button', tiny, { 'aria-label': 'two' });
+    add('div', { width: '900px', height: '4px' });
+  });
+  const found = (await axe(page)).map((v) => v.id);
+  for (const rule of ['label', 'color-contrast', 'target-size']) expect(found).toContain(rule);
+  expect((await reflow(page)).length, 'the wide box is reported').toBeGreaterThan(0);
+});
