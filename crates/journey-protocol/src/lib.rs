@@ -31,10 +31,13 @@ pub use decode::{Decode, DecodeError, Source};
 pub use resolve::{Arg, Args, Resolve, Resolver};
 
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
 
 mod tenant;
 pub use tenant::*;
+mod requests;
+pub use requests::*;
+mod examples;
+pub use examples::*;
 
 /// The version segment of every API path.
 pub const API_VERSION: &str = "v1";
@@ -428,44 +431,6 @@ wire_struct! {
     }
 }
 
-/// The body of `POST /v1/{tenant}/journeys/{journey}`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct StartFlow {
-    /// The brand; the tenant's default brand when absent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub brand: Option<String>,
-    /// The preferred language; the brand's default when absent or not supported.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub locale: Option<String>,
-    /// Facts from the host page, such as a quote number.
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub context: BTreeMap<String, String>,
-    /// A value from the page that the ID token echoes as its `nonce` claim, so the page can
-    /// tell its own token from a replayed one: 1 to 255 visible ASCII characters.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub nonce: Option<String>,
-}
-
-/// The body of `POST /v1/flows/{id}/extend`: `{}`. JSON like every request that changes a
-/// flow, so a browser on another origin sends it only after a CORS preflight.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Extend {}
-
-/// The body of `POST /v1/flows/{id}`: an answer to one step.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Submit {
-    /// The step this answers; a stale one gets the current state back.
-    pub step: String,
-    /// The action taken, such as `submit` or `resend`.
-    pub action: String,
-    /// The field values by field name.
-    #[serde(default)]
-    pub values: BTreeMap<String, String>,
-}
-
 wire_enum! {
     /// Stable error codes; clients branch on these, never on texts. A code this build does not
     /// know reads as `internal`.
@@ -530,45 +495,6 @@ wire_struct! {
         /// The flow's current state, when there is a flow to continue.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub flow: Option<Flow>,
-    }
-}
-
-wire_struct! {
-    /// The answer of `GET /dev/examples` (development mode only): every block's named sample
-    /// states, each rendered by the server for one tenant, brand and locale exactly as a flow
-    /// would receive it. The designer preview, the widget tests and `cargo xtask shots` draw
-    /// from it.
-    pub struct Examples {
-        /// The tenant the texts are for.
-        pub tenant: String,
-        /// The brand the texts and theme are for.
-        pub brand: String,
-        /// The language of the texts.
-        pub locale: String,
-        /// The writing direction of that language: `ltr` or `rtl`.
-        pub dir: String,
-        /// One entry per block that a person sees, in catalogue order.
-        pub blocks: Vec<BlockExamples>,
-    }
-}
-
-wire_struct! {
-    /// The examples of one block.
-    pub struct BlockExamples {
-        /// The block's name, as journey files write it.
-        pub block: String,
-        /// Its sample states, such as `empty`, `field_errors`, `waiting_for_resend`.
-        pub examples: Vec<Example>,
-    }
-}
-
-wire_struct! {
-    /// One named sample state of a block.
-    pub struct Example {
-        /// The name, unique within the block.
-        pub name: String,
-        /// The step as the protocol sends it.
-        pub step: Step,
     }
 }
 
