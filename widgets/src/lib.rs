@@ -18,9 +18,12 @@
 //! - [`expiry`]: the warning before a flow expires, with its "Continue" (WCAG 2.2.1);
 //! - [`preview`]: the `<journey-preview>` entry, which draws a given step without a server.
 //!
-//! Only [`journey`], [`step`] and [`expiry`] are Leptos components; the parts of a step are built with the
-//! plain DOM helpers of `dom` (one non-generic copy in the wasm instead of one per `view!`
-//! shape), afresh for every answer.
+//! Only [`Journey`] and [`StepView`] are Leptos components, and they use Leptos for state,
+//! effects and their outer element only: everything inside (the parts of a step, the root's
+//! notices, the expiry warning) is built with the plain DOM helpers of `dom` (one non-generic
+//! copy in the wasm instead of one per `view!` shape and reactive closure), afresh whenever what
+//! it shows changes. Drawing the driver's notices and the warning that way instead of with
+//! `view!` took the wasm from 102.9 KB to 89.9 KB gzip.
 
 pub mod blocks;
 pub mod client;

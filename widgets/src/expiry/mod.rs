@@ -9,14 +9,24 @@
 //! little early, never late). Every text comes resolved from the server, the time left as
 //! the coarsest of the server's wordings that is still true ("Less than 2 minutes left").
 //!
+//! The warning is drawn with the plain DOM helpers of `crate::dom` by [`draw`], which the
+//! driver calls whenever the deadline, its clock or the request for more time changes; its
+//! "Continue" is the driver's to handle (a click delegated to the widget's root).
+//!
 //! The warning does not move focus (the person may be typing): it appears after the form, its
 //! button in the tab order, and is announced once, when it appears or when the flow can no
 //! longer be extended, through the step's polite live region (`role="status"`, see
 //! [`crate::messages`]), which already exists and so is reliably read.
 
+use std::time::Duration;
+
 use journey_protocol::{Expiry, Flow, FlowStatus};
-use leptos::html;
-use leptos::prelude::*;
+use leptos::prelude::set_timeout;
+use wasm_bindgen::JsCast;
+use web_sys::{Element, HtmlButtonElement};
+
+use crate::dom::el;
+use crate::journey;
 
 stylance::import_crate_style!(style, "src/expiry/expiry.module.css");
 
@@ -87,21 +97,40 @@ pub fn now_ms() -> f64 {
 
 /// What the warning shows, once it shows: whether it still offers more time.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Showing {
+pub(crate) enum Showing {
     Extendable,
     Final,
 }
 
+impl Deadline {
+    /// What the warning shows at `now_ms`: nothing before `warn_before` and once the time is up.
+    fn showing(&self, now_ms: f64) -> Option<Showing> {
+        let left = self.left_at(now_ms);
+        let within = left > 0.0 && left <= f64::from(self.expiry.warn_before);
+        within.then_some(if self.extendable() {
+            Showing::Extendable
+        } else {
+            Showing::Final
+        })
+    }
+
+    /// What comes after the time left: how to get more, or that there is no more.
+    fn next(&self, shown: Showing) -> &str {
+        match shown {
+            Showing::Extendable => &self.expiry.extend_hint.text,
+            Showing::Final => &self.expiry.final_notice.text,
+        }
+    }
+}
+
 /// Appends `text` to the polite live region of the step inside `root`, so it is read out.
-fn announce(root: NodeRef<html::Div>, text: &str) {
-    let region = root.get_untracked().and_then(|r| {
-        r.query_selector("[data-jk-messages][role=status]")
-            .ok()
-            .flatten()
-    });
-    let doc = web_sys::window().and_then(|w| w.document());
-    if let (Some(region), Some(doc)) = (region, doc) {
-        crate::dom::el(
+fn announce(root: &Element, text: &str) {
+    let region = root
+        .query_selector("[data-jk-messages][role=status]")
+        .ok()
+        .flatten();
+    if let (Some(region), Some(doc)) = (region, root.owner_document()) {
+        el(
             &doc,
             Some(&region),
             "p",
@@ -112,88 +141,81 @@ fn announce(root: NodeRef<html::Div>, text: &str) {
     }
 }
 
-/// The warning, shown while `deadline` is within its `warn_before` and not past; `clock` is
-/// the page's monotonic time in milliseconds, ticking; `on_extend` asks for more time, and
-/// `extending` is true while it is asked.
-#[component]
-pub fn ExpiryWarning(
-    deadline: RwSignal<Option<Deadline>>,
-    clock: RwSignal<f64>,
-    extending: RwSignal<bool>,
-    on_extend: Callback<()>,
-    root: NodeRef<html::Div>,
-) -> impl IntoView {
-    let showing = Memo::new(move |_| {
-        deadline.with(|d| {
-            let d = d.as_ref()?;
-            let left = d.left_at(clock.get());
-            let within = left > 0.0 && left <= f64::from(d.expiry.warn_before);
-            within.then_some(if d.extendable() {
-                Showing::Extendable
-            } else {
-                Showing::Final
-            })
-        })
-    });
-    Effect::new(move |_| {
-        if showing.get().is_some() {
-            let said = deadline.with_untracked(|d| {
-                d.as_ref().map(|d| {
-                    let next = if d.extendable() {
-                        &d.expiry.extend_hint
-                    } else {
-                        &d.expiry.final_notice
-                    };
-                    let left = d.words(d.left_at(clock.get_untracked()));
-                    format!("{} {left} {}", d.expiry.warning.text, next.text)
-                })
-            });
-            if let Some(said) = said {
-                // After the step has drawn (its redraw empties the regions first), so the
-                // words are not wiped before they are read.
-                set_timeout(move || announce(root, &said), std::time::Duration::ZERO);
-            }
+/// Draws the warning inside the widget's `root`, right after the step's form, for `deadline`
+/// at `now_ms`; `extending` disables its button while more time is asked for. `shown` is what
+/// the last call drew: the warning is built (and announced) only when that changes, and
+/// otherwise only its time left and its button are brought up to date, so the focus stays on
+/// the button.
+pub(crate) fn draw(
+    root: &Element,
+    deadline: Option<&Deadline>,
+    now_ms: f64,
+    extending: bool,
+    shown: &mut Option<Showing>,
+) -> Option<()> {
+    let showing = deadline.and_then(|d| d.showing(now_ms));
+    let old = root.query_selector("[data-jk-expiry]").ok().flatten();
+    if let (Some(d), Some(old)) = (deadline, &old)
+        && showing == *shown
+    {
+        if let Some(left) = old.query_selector("[data-jk-time-left]").ok().flatten() {
+            left.set_text_content(Some(d.words(d.left_at(now_ms))));
         }
-    });
-    let text = move |pick: fn(&Expiry) -> &str| {
-        deadline.with(|d| {
-            d.as_ref()
-                .map(|d| pick(&d.expiry).to_owned())
-                .unwrap_or_default()
-        })
-    };
-    let left = move || {
-        deadline.with(|d| {
-            d.as_ref()
-                .map(|d| d.words(d.left_at(clock.get())).to_owned())
-                .unwrap_or_default()
-        })
-    };
-    move || {
-        let shown = showing.get()?;
-        let extendable = shown == Showing::Extendable;
-        let next: fn(&Expiry) -> &str = if extendable {
-            |e| &e.extend_hint.text
-        } else {
-            |e| &e.final_notice.text
-        };
-        Some(view! {
-            <div class=style::expiry data-jk-expiry=if extendable { "extendable" } else { "final" }>
-                <p class=style::heading>{text(|e| &e.warning.text)}</p>
-                <p data-jk-time-left="">{left}</p>
-                <p>{text(next)}</p>
-                {extendable.then(|| view! {
-                    <button
-                        type="button"
-                        class=style::button
-                        data-jk-extend=""
-                        disabled=move || extending.get()
-                        on:click=move |_| on_extend.run(())
-                    >
-                        {text(|e| &e.extend_label.text)}
-                    </button>
-                })}
-            </div>
-        })
+        if let Some(button) = old.query_selector("[data-jk-extend]").ok().flatten() {
+            button
+                .unchecked_into::<HtmlButtonElement>()
+                .set_disabled(extending);
+        }
+        return Some(());
     }
+    *shown = showing;
+    if let Some(old) = old {
+        old.remove();
+    }
+    let (Some(d), Some(showing)) = (deadline, showing) else {
+        return Some(());
+    };
+    let doc = root.owner_document()?;
+    let form = root.query_selector("form").ok().flatten()?;
+    let kind = match showing {
+        Showing::Extendable => "extendable",
+        Showing::Final => "final",
+    };
+    let warning = el(
+        &doc,
+        None,
+        "div",
+        style::expiry,
+        &[("data-jk-expiry", kind)],
+        "",
+    )?;
+    let left = d.words(d.left_at(now_ms));
+    el(
+        &doc,
+        Some(&warning),
+        "p",
+        style::heading,
+        &[],
+        &d.expiry.warning.text,
+    )?;
+    el(
+        &doc,
+        Some(&warning),
+        "p",
+        "",
+        &[("data-jk-time-left", "")],
+        left,
+    )?;
+    el(&doc, Some(&warning), "p", "", &[], d.next(showing))?;
+    if showing == Showing::Extendable {
+        let label = &d.expiry.extend_label.text;
+        journey::button(&doc, &warning, "data-jk-extend", label, extending)?;
+    }
+    form.after_with_node_1(&warning).ok()?;
+    // After the step has drawn (its redraw empties the regions first), so the words are not
+    // wiped before they are read.
+    let said = format!("{} {left} {}", d.expiry.warning.text, d.next(showing));
+    let root = root.clone();
+    set_timeout(move || announce(&root, &said), Duration::ZERO);
+    Some(())
 }

@@ -37,8 +37,12 @@ use journey_protocol::{
 use leptos::html;
 use leptos::prelude::*;
 
+use wasm_bindgen::JsCast;
+use web_sys::{Document, Element, HtmlButtonElement, HtmlElement};
+
 use crate::client::{self, Answer, Request, Target};
-use crate::expiry::{Deadline, ExpiryWarning};
+use crate::dom::el;
+use crate::expiry::{self, Deadline};
 use crate::fallback::Fallback;
 use crate::step::StepView;
 
@@ -176,7 +180,7 @@ pub fn Journey(
     let network = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
     let deadline = RwSignal::new(None::<Deadline>);
-    let clock = RwSignal::new(crate::expiry::now_ms());
+    let clock = RwSignal::new(expiry::now_ms());
     let extending = RwSignal::new(false);
     let last = StoredValue::new(None::<Request>);
     let started = StoredValue::new(false);
@@ -283,39 +287,12 @@ pub fn Journey(
         }
     });
 
-    let restart = {
-        let target = target.clone();
-        let start_body = start_body.clone();
-        move || {
-            client::forget_flow(&target);
-            alert.set(None);
-            run.run(Request::Start(start_body.clone()));
-        }
-    };
-    // One closure shared by every button that waits for the request in flight: a closure is a
-    // type, and each type is another copy of Leptos's render-effect code in the wasm.
-    let busy_now = move || busy.get();
-    let restart_button = move || {
-        let restart = restart.clone();
-        view! {
-            <button
-                type="button"
-                class=style::button
-                data-jk-restart=""
-                disabled=busy_now
-                on:click=move |_| restart()
-            >
-                {fallback.text("widget-start-again")}
-            </button>
-        }
-    };
-
     // More time: only the deadline changes, so the form and what was typed stay as they are.
     // An error with a flow (expired, ended, a submission won the race) is shown as any answer.
-    let on_extend = Callback::new({
+    let extend = {
         let target = target.clone();
         let show_flow = show_flow.clone();
-        move |()| {
+        move || {
             let Some(id) = flow.with_untracked(|f| f.as_ref().map(|f| f.id.clone())) else {
                 return;
             };
@@ -344,11 +321,11 @@ pub fn Journey(
                 }
             });
         }
-    });
+    };
     // The clock of the warning. Once the time is up the server is asked, and says "expired".
     if let Ok(ticking) = set_interval_with_handle(
         move || {
-            let now = crate::expiry::now_ms();
+            let now = expiry::now_ms();
             _ = clock.try_set(now);
             let over =
                 deadline.with_untracked(|d| d.as_ref().is_some_and(|d| d.left_at(now) <= 0.0));
@@ -370,106 +347,212 @@ pub fn Journey(
         }
     });
 
-    let status = move || {
-        if let Some(status) = flow.with(|f| f.as_ref().map(|f| f.status)) {
-            status.as_str()
-        } else if alert.with(Option::is_some) || network.with(Option::is_some) {
-            "error"
-        } else {
-            "loading"
-        }
-    };
-    let step = Signal::derive(move || flow.with(|f| f.as_ref().and_then(|f| f.step.clone())));
-    let flow_status = move || flow.with(|f| f.as_ref().map(|f| f.status));
-    let waiting = move || {
-        flow.with(Option::is_none) && alert.with(Option::is_none) && network.with(Option::is_none)
-    };
-
     // Start, or resume the flow this tab was in before a reload.
     run.run(match client::saved_flow(&target) {
         Some(id) => Request::Resume(id),
-        None => Request::Start(start_body),
+        None => Request::Start(start_body.clone()),
     });
 
-    let restart_for_alert = restart_button.clone();
+    // The root's own parts, redrawn whenever what they show changes.
+    Effect::new(move || {
+        let Some(root) = root.get() else {
+            return;
+        };
+        flow.with(|f| {
+            alert.with(|a| {
+                network.with(|n| {
+                    let parts = Parts {
+                        flow: f.as_ref(),
+                        alert: a.as_ref(),
+                        network: n.as_deref(),
+                        texts: fallback,
+                        busy: busy.get_untracked(),
+                    };
+                    draw(&root, &parts)
+                })
+            })
+        });
+    });
+    // While a request is in flight: `aria-busy` on the root, its own buttons disabled (the
+    // step's are the step's to disable).
+    Effect::new(move || {
+        let busy = busy.get();
+        let Some(root) = root.get() else {
+            return;
+        };
+        let _ = if busy {
+            root.set_attribute("aria-busy", "true")
+        } else {
+            root.remove_attribute("aria-busy")
+        };
+        for key in OWN_BUTTONS {
+            if let Ok(Some(b)) = root.query_selector(&format!("[{key}]")) {
+                b.unchecked_into::<HtmlButtonElement>().set_disabled(busy);
+            }
+        }
+    });
+    let shown = StoredValue::new(None);
+    Effect::new(move || {
+        let (Some(root), now, extending) = (root.get(), clock.get(), extending.get()) else {
+            return;
+        };
+        shown.update_value(|shown| {
+            deadline.with(|d| expiry::draw(&root, d.as_ref(), now, extending, shown));
+        });
+    });
+
+    // The root's buttons: "Retry" repeats the last request, "Start again" starts a new flow,
+    // "Continue" extends the flow. A disabled button gets no click.
+    let on_click = move |ev: leptos::ev::MouseEvent| {
+        let Some(clicked) = ev.target().and_then(|t| t.dyn_into::<Element>().ok()) else {
+            return;
+        };
+        let pressed = |key: &str| {
+            let selector = format!("button[{key}]");
+            clicked.closest(&selector).ok().flatten().is_some()
+        };
+        if pressed("data-jk-retry") {
+            if let Some(request) = last.get_value() {
+                run.run(request);
+            }
+        } else if pressed("data-jk-restart") {
+            client::forget_flow(&target);
+            alert.set(None);
+            run.run(Request::Start(start_body.clone()));
+        } else if pressed("data-jk-extend") {
+            extend();
+        }
+    };
+
+    let step = Signal::derive(move || flow.with(|f| f.as_ref().and_then(|f| f.step.clone())));
     view! {
         <div
             node_ref=root
             class=crate::classes(style::journey, class)
-            data-jk-status=status
-            aria-busy=move || busy_now().then_some("true")
+            data-jk-status="loading"
+            on:click=on_click
         >
-            {move || {
-                if let Some(a) = alert.get() {
-                    view! {
-                        <div class=style::alert role="alert" data-jk-error=a.code.as_str()>
-                            <p>{a.text}</p>
-                            {restart_for_alert()}
-                        </div>
-                    }
-                    .into_any()
-                } else if waiting() {
-                    view! {
-                        <p class=style::loading data-jk-loading="">
-                            {fallback.text("widget-loading")}
-                        </p>
-                    }
-                    .into_any()
-                } else {
-                    ().into_any()
-                }
-            }}
             // Always there (empty without a step), so its live regions exist from the start.
             <StepView step=step busy=busy on_submit=on_submit id_prefix=id_prefix />
-            <ExpiryWarning
-                deadline=deadline
-                clock=clock
-                extending=extending
-                on_extend=on_extend
-                root=root
-            />
-            {move || match flow_status() {
-                Some(FlowStatus::Complete) => {
-                    // The server's words for the outcome, in the flow's locale.
-                    let message = flow.with(|f| {
-                        f.as_ref()
-                            .and_then(|f| f.outcome.as_ref())
-                            .map(|o| o.message.text.clone())
-                    });
-                    view! {
-                        <div class=style::complete data-jk-complete="" tabindex="-1" role="status">
-                            <p>{message}</p>
-                        </div>
-                    }
-                    .into_any()
-                }
-                Some(FlowStatus::Failed | FlowStatus::Expired) => restart_button().into_any(),
-                _ => ().into_any(),
-            }}
-            {move || {
-                network
-                    .get()
-                    .map(|text| {
-                        view! {
-                            <div class=style::network role="alert" data-jk-network-error="">
-                                <p>{text}</p>
-                                <button
-                                    type="button"
-                                    class=style::button
-                                    data-jk-retry=""
-                                    disabled=busy_now
-                                    on:click=move |_| {
-                                        if let Some(request) = last.get_value() {
-                                            run.run(request);
-                                        }
-                                    }
-                                >
-                                    {fallback.text("widget-retry")}
-                                </button>
-                            </div>
-                        }
-                    })
-            }}
         </div>
     }
+}
+
+/// What the root shows around the step's form.
+struct Parts<'a> {
+    flow: Option<&'a Flow>,
+    /// An error without a flow that "start again" may fix.
+    alert: Option<&'a ErrorDetail>,
+    /// The text shown with a retry.
+    network: Option<&'a str>,
+    texts: Fallback,
+    busy: bool,
+}
+
+/// The data attributes of the root's own buttons (at most one of each is shown), which keep the
+/// focus across a redraw and wait while busy.
+const OWN_BUTTONS: [&str; 2] = ["data-jk-retry", "data-jk-restart"];
+
+/// A `button[type=button]` with the journey's button style, the data attribute `key` and
+/// `label`, appended to `parent`.
+pub(crate) fn button(
+    doc: &Document,
+    parent: &Element,
+    key: &str,
+    label: &str,
+    disabled: bool,
+) -> Option<()> {
+    let attrs = [("type", "button"), (key, "")];
+    let b = el(doc, Some(parent), "button", style::button, &attrs, label)?;
+    b.unchecked_into::<HtmlButtonElement>()
+        .set_disabled(disabled);
+    Some(())
+}
+
+/// Redraws the root's own parts around the step's form (the expiry warning right after the form
+/// is [`expiry::draw`]'s): the error without a flow, or the loading note, before the form; the
+/// outcome, or "start again" after a failed or expired flow, then the network failure, after
+/// it. Sets `data-jk-status`. When one of the root's buttons had the focus, its successor gets
+/// it.
+fn draw(root: &Element, parts: &Parts<'_>) -> Option<()> {
+    let doc = root.owner_document()?;
+    let form = root.query_selector("form").ok().flatten()?;
+    let status = match (parts.flow, parts.alert.is_some() || parts.network.is_some()) {
+        (Some(f), _) => f.status.as_str(),
+        (None, true) => "error",
+        (None, false) => "loading",
+    };
+    root.set_attribute("data-jk-status", status).ok()?;
+    let focused = doc
+        .active_element()
+        .filter(|a| root.contains(Some(a)))
+        .and_then(|a| OWN_BUTTONS.into_iter().find(|k| a.has_attribute(k)));
+    let mut child = root.first_element_child();
+    while let Some(c) = child {
+        child = c.next_element_sibling();
+        if c != form && !c.has_attribute("data-jk-expiry") {
+            c.remove();
+        }
+    }
+    let texts = parts.texts;
+    let restart = |parent: &Element| {
+        button(
+            &doc,
+            parent,
+            "data-jk-restart",
+            texts.text("widget-start-again"),
+            parts.busy,
+        )
+    };
+    if let Some(a) = parts.alert {
+        let attrs = [("role", "alert"), ("data-jk-error", a.code.as_str())];
+        let alert = el(&doc, None, "div", style::alert, &attrs, "")?;
+        el(&doc, Some(&alert), "p", "", &[], &a.text)?;
+        restart(&alert)?;
+        form.before_with_node_1(&alert).ok()?;
+    } else if parts.flow.is_none() && parts.network.is_none() {
+        let attrs = [("data-jk-loading", "")];
+        let loading = el(
+            &doc,
+            None,
+            "p",
+            style::loading,
+            &attrs,
+            texts.text("widget-loading"),
+        )?;
+        form.before_with_node_1(&loading).ok()?;
+    }
+    match parts.flow.map(|f| (f.status, f.outcome.as_ref())) {
+        // The server's words for the outcome, in the flow's locale.
+        Some((FlowStatus::Complete, outcome)) => {
+            let attrs = [
+                ("data-jk-complete", ""),
+                ("tabindex", "-1"),
+                ("role", "status"),
+            ];
+            let complete = el(&doc, Some(root), "div", style::complete, &attrs, "")?;
+            let text = outcome.map_or("", |o| o.message.text.as_str());
+            el(&doc, Some(&complete), "p", "", &[], text)?;
+        }
+        Some((FlowStatus::Failed | FlowStatus::Expired, _)) => restart(root)?,
+        _ => {}
+    }
+    if let Some(text) = parts.network {
+        let attrs = [("role", "alert"), ("data-jk-network-error", "")];
+        let network = el(&doc, Some(root), "div", style::network, &attrs, "")?;
+        el(&doc, Some(&network), "p", "", &[], text)?;
+        button(
+            &doc,
+            &network,
+            "data-jk-retry",
+            texts.text("widget-retry"),
+            parts.busy,
+        )?;
+    }
+    if let Some(key) = focused
+        && let Some(next) = root.query_selector(&format!("[{key}]")).ok().flatten()
+    {
+        let _ = next.unchecked_into::<HtmlElement>().focus();
+    }
+    Some(())
 }
