@@ -14,6 +14,7 @@
 // preview page itself does over postMessage); the viewport is resized for each width.
 
 import * as fs from 'node:fs';
+import * as path from 'node:path';
 import type { AxeResults } from 'axe-core';
 import type { APIRequestContext, Page } from '@playwright/test';
 
@@ -82,6 +83,17 @@ async function getJson<T>(request: APIRequestContext, base: string, path: string
 /** Every tenant the server has, with its brands and languages (`GET /dev/tenants`). */
 export function tenants(request: APIRequestContext, base: string): Promise<TenantInfo[]> {
   return getJson(request, base, '/dev/tenants');
+}
+
+/**
+ * The demo's tenants among `all`: those with a folder of their own in demo-sites/. The server of
+ * the end-to-end step also has the browser tests' tenant (tests/e2e/tenants/), which is no demo
+ * and borrows RoadHelp's journeys and theme: drawing it again would cost minutes and show nothing
+ * new. The slice (examples.spec.ts) and the preview spec test the demo, so they walk only these.
+ */
+export function demoTenants(all: TenantInfo[]): TenantInfo[] {
+  const demo = path.join(__dirname, '..', '..', 'demo-sites');
+  return all.filter((t) => fs.existsSync(path.join(demo, t.id, 'tenant.toml')));
 }
 
 /** Every block's examples for one brand and language (`GET /dev/examples`). */

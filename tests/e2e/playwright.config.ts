@@ -1,9 +1,11 @@
 // Playwright configuration for the Journeykit end-to-end tests.
 //
-// Run from the repository root against a running server (xtask starts one in dev mode with a
-// fresh SQLite database):
+// Run from the repository root against a running server and the two page origins (xtask starts
+// the server in dev mode with a fresh SQLite database, the demo's and the tests' tenants, and
+// serves InsurGroup's pages and the tests' own; README.md in this folder):
 //
-//   BASE_URL=http://127.0.0.1:8123 npx playwright test --config tests/e2e/playwright.config.ts
+//   BASE_URL=http://127.0.0.1:8123 SITE_URL=http://localhost:8081 \
+//     E2E_SITE_URL=http://localhost:8082 npx playwright test --config tests/e2e/playwright.config.ts
 //
 // The browser is the system Chromium; Playwright never downloads one.
 

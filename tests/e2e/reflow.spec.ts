@@ -1,8 +1,8 @@
 // Reflow at the narrowest and widest sizes the issue names (WCAG 2.2 1.4.10): at 320 px and
-// 1920 px every RoadHelp page's first step and every registration step fits without horizontal
-// scrolling and passes axe, also with a long address (an unbroken domain) and with an error
-// beside a field. At 320 px the signed-in state fits too: the host page then shows the account
-// id and the ID token, long unbroken strings that must wrap.
+// 1920 px the first step of every page of the test tenant (tests/e2e/site/) and every
+// registration step fit without horizontal scrolling and pass axe, also with a long address (an
+// unbroken domain) and with an error beside a field. At 320 px the signed-in state fits too: the
+// host page then shows the account id and the ID token, long unbroken strings that must wrap.
 
 import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
 import {
@@ -30,11 +30,11 @@ const EDGES = [
   { name: '1920x1080', width: 1920, height: 1080 },
 ];
 
-/** Every RoadHelp page with a widget, and the step it opens at. */
+/** Every page of the test tenant with a widget, and the step it opens at. */
 const PAGES = [
-  { url: REGISTRATION_PAGE, firstStep: 'details' },
-  { url: LOGIN_PAGE, firstStep: 'login' },
-  { url: RECOVERY_PAGE, firstStep: 'email' },
+  { name: 'registration', url: REGISTRATION_PAGE, firstStep: 'details' },
+  { name: 'login', url: LOGIN_PAGE, firstStep: 'login' },
+  { name: 'recovery', url: RECOVERY_PAGE, firstStep: 'email' },
 ];
 
 /** The host page's signed-in section is shown, and the page still fits the width. */
@@ -54,10 +54,10 @@ for (const vp of EDGES) {
     test.use({ viewport: { width: vp.width, height: vp.height } });
 
     for (const p of PAGES) {
-      test(`${p.url} opens at a step that fits the width`, async ({ page }) => {
+      test(`the ${p.name} page opens at a step that fits the width`, async ({ page }) => {
         await openJourney(page, p.url, p.firstStep);
         await expectNoHorizontalScroll(page);
-        await expectNoAxeViolations(page, `${vp.name} ${p.url}`);
+        await expectNoAxeViolations(page, `${vp.name} ${p.name} page`);
       });
     }
 

@@ -1,13 +1,14 @@
-// A new person registers through the RoadHelp page at three viewport sizes, then logs in.
+// A new person registers through the test tenant's page (tests/e2e/site/, the widget
+// cross-origin) at three viewport sizes, then logs in.
 //
 // Every step is checked with axe, for horizontal scrolling, and photographed to
 // tests/e2e/artifacts/<viewport>/<nn>-<step>.png.
 
 import { expect, test } from '@playwright/test';
 import {
-  BASE_URL,
   COMMON_PASSWORD,
   GOOD_PASSWORD,
+  ISSUER,
   LOGIN_PAGE,
   REGISTRATION_PAGE,
   VIEWPORTS,
@@ -172,7 +173,7 @@ for (const vp of VIEWPORTS) {
         await ctx.close();
       }
 
-      expect(reg.claims.iss).toBe(`${BASE_URL}/v1/roadhelp`);
+      expect(reg.claims.iss).toBe(ISSUER);
     });
   });
 }

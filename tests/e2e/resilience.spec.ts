@@ -4,6 +4,7 @@ import { expect, test, type Browser, type Page } from '@playwright/test';
 import {
   GOOD_PASSWORD,
   REGISTRATION_PAGE,
+  TENANT,
   action,
   expectNoAxeViolations,
   extractCode,
@@ -45,7 +46,7 @@ test('a reload on verify_email resumes the same flow at verify_email', async ({
 
   const newStarts: string[] = [];
   page.on('request', (r) => {
-    if (r.method() === 'POST' && /\/v1\/roadhelp\/journeys\//.test(r.url())) newStarts.push(r.url());
+    if (r.method() === 'POST' && r.url().includes(`/v1/${TENANT}/journeys/`)) newStarts.push(r.url());
   });
   await page.reload();
   await waitForStep(page, 'verify_email');

@@ -29,12 +29,26 @@ export const BASE_URL = (process.env.BASE_URL ?? 'http://127.0.0.1:8123').replac
 /** InsurGroup's brand pages on their own origin (xtask's site server), without a trailing slash. */
 export const SITE_URL = (process.env.SITE_URL ?? 'http://localhost:8081').replace(/\/+$/, '');
 
-export const TENANT = 'roadhelp';
-export const REGISTRATION_PAGE = '/roadhelp/';
-export const LOGIN_PAGE = '/roadhelp/login/';
-export const RECOVERY_PAGE = '/roadhelp/recovery/';
+/**
+ * The browser tests' own pages (tests/e2e/site/) on their own origin (xtask's second site
+ * server), without a trailing slash.
+ */
+export const E2E_SITE_URL = (process.env.E2E_SITE_URL ?? 'http://localhost:8082').replace(
+  /\/+$/,
+  '',
+);
 
-/** The issuer every RoadHelp ID token must carry. */
+/**
+ * The browser tests' own tenant (tests/e2e/tenants/e2eco: RoadHelp's journeys, copied), so that
+ * editing the demo cannot break the behaviour specs. The demo has its smoke tests
+ * (demo.spec.ts, insurgroup.spec.ts).
+ */
+export const TENANT = 'e2eco';
+export const REGISTRATION_PAGE = `${E2E_SITE_URL}/`;
+export const LOGIN_PAGE = `${E2E_SITE_URL}/login/`;
+export const RECOVERY_PAGE = `${E2E_SITE_URL}/recovery/`;
+
+/** The issuer every ID token of the test tenant must carry. */
 export const ISSUER = `${BASE_URL}/v1/${TENANT}`;
 
 /** A password that is long enough and not on any blocklist. */
@@ -190,12 +204,12 @@ export function isFlowSubmit(r: Response): boolean {
   return r.request().method() === 'POST' && /\/v1\/flows\/[^/?#]+(?:[?#]|$)/.test(r.url());
 }
 
-/** True for the widget's start of a flow: `POST /v1/roadhelp/journeys/{journey}`. */
-export function isFlowStart(r: Response, journey?: string): boolean {
+/** True for the widget's start of a flow: `POST /v1/{tenant}/journeys/{journey}`. */
+export function isFlowStart(r: Response, journey?: string, tenant: string = TENANT): boolean {
   const j = journey ?? '[^/?#]+';
   return (
     r.request().method() === 'POST' &&
-    new RegExp(`/v1/${TENANT}/journeys/${j}(?:[?#]|$)`).test(r.url())
+    new RegExp(`/v1/${tenant}/journeys/${j}(?:[?#]|$)`).test(r.url())
   );
 }
 

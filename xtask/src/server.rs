@@ -40,7 +40,8 @@ impl Server {
         Self::start_with_tenants(ctx, options, Path::new("demo-sites"))
     }
 
-    /// [`Server::start`] with another folder of tenants (the bench's, with raised rate limits).
+    /// [`Server::start`] with another folder of tenants: the bench's, with raised rate limits, or
+    /// the end-to-end step's, the demo's and the browser tests' own side by side.
     pub fn start_with_tenants(ctx: &Ctx, options: &Options, tenants: &Path) -> Result<Server> {
         if !options.binary.is_file() {
             bail!(

@@ -1,7 +1,9 @@
-//! The brand pages' own origin: a small static server for `demo-sites/insurgroup/site/` on
-//! <http://localhost:8081>, so InsurGroup's pages embed the widget cross-origin from the journey
-//! server exactly as a brand's own website would (script, CSS and wasm from the journey server;
-//! the API called with CORS from one of the tenant's `allowed_origins`).
+//! The brand pages' own origin: a small static server for a folder of pages, so they embed the
+//! widget cross-origin from the journey server exactly as a brand's own website would (script,
+//! CSS and wasm from the journey server; the API called with CORS from one of the tenant's
+//! `allowed_origins`). InsurGroup's pages (`demo-sites/insurgroup/site/`) are served on
+//! <http://localhost:8081> ([`PORT`]); the end-to-end step also serves the browser tests' own
+//! pages (`tests/e2e/site/`) on <http://localhost:8082> ([`E2E_PORT`]).
 //!
 //! The journey server's origin differs between the demo (<http://127.0.0.1:8080>) and the
 //! end-to-end run (a free port), so the pages name it as `__JOURNEY_SERVER__` and this server
@@ -21,8 +23,12 @@ use std::time::Duration;
 
 use anyhow::{Context, Result};
 
-/// The port of the brand pages' origin; the tenant's `allowed_origins` name it.
+/// The port of InsurGroup's brand pages' origin; the tenant's `allowed_origins` name it.
 pub const PORT: u16 = 8081;
+
+/// The port of the browser tests' pages (`tests/e2e/site/`); the test tenant's
+/// `allowed_origins` (`tests/e2e/tenants/e2eco/tenant.toml`) name it.
+pub const E2E_PORT: u16 = 8082;
 
 /// The placeholder in the pages for the journey server's origin.
 const PLACEHOLDER: &str = "__JOURNEY_SERVER__";

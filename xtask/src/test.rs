@@ -8,7 +8,8 @@
 //!
 //! The last line on success is `test: N passed, 0 failed`, which CI reads.
 
-use std::path::Path;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, bail};
@@ -248,13 +249,26 @@ fn end_to_end(ctx: &Ctx) -> Result<()> {
     let dir =
         tempfile::tempdir().context("cannot create a temporary folder for the e2e database")?;
     let db = dir.path().join("e2e.db");
+    let tenants = dir.path().join("tenants");
+    let linked = link_tenants(
+        &[
+            ctx.root.join("demo-sites"),
+            ctx.root.join("tests/e2e/tenants"),
+        ],
+        &tenants,
+    )?;
+    say(format!(
+        "the server's tenants: {} (each linked into {})",
+        linked.join(", "),
+        tenants.display()
+    ));
     let log = ctx.target_dir().join("xtask").join("e2e-server.log");
     let port = free_port()?;
     say(format!(
         "starting the journey server on port {port} with a fresh database (log: {})",
         log.display()
     ));
-    let mut server = Server::start(
+    let mut server = Server::start_with_tenants(
         ctx,
         &Options {
             binary: &ctx.target_dir().join("debug").join("journey-server"),
@@ -262,6 +276,7 @@ fn end_to_end(ctx: &Ctx) -> Result<()> {
             db: &db,
             log: Some(&log),
         },
+        &tenants,
     )?;
     server.wait_healthy(Duration::from_secs(60))?;
     say(format!(
@@ -276,6 +291,18 @@ fn end_to_end(ctx: &Ctx) -> Result<()> {
         },
         site::PORT,
     )?;
+    say(format!(
+        "serving the browser tests' own pages (tests/e2e/site) on their own origin, port {}",
+        site::E2E_PORT
+    ));
+    let e2e_site = Site::start(
+        SiteConfig {
+            dir: ctx.root.join("tests/e2e/site"),
+            journey_server: server.base_url.clone(),
+            dev: true,
+        },
+        site::E2E_PORT,
+    )?;
     say("running the Playwright journeys against them in Debian's Chromium");
     let result = run(ctx
         .cmd("npx")
@@ -289,7 +316,8 @@ fn end_to_end(ctx: &Ctx) -> Result<()> {
             "tests/e2e/playwright.config.ts",
         ])
         .env("BASE_URL", &server.base_url)
-        .env("SITE_URL", &site.base_url));
+        .env("SITE_URL", &site.base_url)
+        .env("E2E_SITE_URL", &e2e_site.base_url));
     if let Err(err) = result {
         let hint = server.log_hint();
         server.stop();
@@ -302,4 +330,94 @@ fn end_to_end(ctx: &Ctx) -> Result<()> {
         );
     }
     Ok(())
+}
+
+/// Links every tenant folder (a folder with a `tenant.toml`) of each of `sources` into `into`,
+/// and returns their names, sorted.
+///
+/// The end-to-end server needs the demo's tenants (its smoke tests, the preview, the matrix
+/// slice) and the browser tests' own (`tests/e2e/tenants`), and it reads one folder of tenant
+/// folders. A folder of symbolic links is the smallest way there: the server keeps a single
+/// `--tenants`, nothing is copied, and the folder name stays the tenant id. Two tenants of the
+/// same name would be one id, so that stops the run here, naming both folders.
+fn link_tenants(sources: &[PathBuf], into: &Path) -> Result<Vec<String>> {
+    std::fs::create_dir_all(into).with_context(|| format!("cannot create {}", into.display()))?;
+    let mut linked: BTreeMap<String, PathBuf> = BTreeMap::new();
+    for source in sources {
+        let entries = std::fs::read_dir(source)
+            .with_context(|| format!("cannot read the tenants of {}", source.display()))?;
+        let mut folders: Vec<_> = entries
+            .filter_map(Result::ok)
+            .map(|entry| entry.path())
+            .filter(|path| path.join("tenant.toml").is_file())
+            .collect();
+        folders.sort();
+        for folder in folders {
+            let name = folder
+                .file_name()
+                .map(|name| name.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            if let Some(first) = linked.get(&name) {
+                bail!(
+                    "two tenants named `{name}`: {} and {}; a tenant's folder name is its id, \
+                     so rename one of them",
+                    first.display(),
+                    folder.display()
+                );
+            }
+            std::os::unix::fs::symlink(&folder, into.join(&name)).with_context(|| {
+                format!("cannot link {} into {}", folder.display(), into.display())
+            })?;
+            linked.insert(name, folder);
+        }
+    }
+    Ok(linked.into_keys().collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tenant(dir: &Path, name: &str) -> Result<()> {
+        std::fs::create_dir_all(dir.join(name))?;
+        std::fs::write(dir.join(name).join("tenant.toml"), "name = \"x\"\n")?;
+        Ok(())
+    }
+
+    #[test]
+    fn tenants_of_several_folders_are_linked_side_by_side() -> Result<()> {
+        let dir = tempfile::tempdir()?;
+        let (demo, tests, into) = (
+            dir.path().join("demo"),
+            dir.path().join("tests"),
+            dir.path().join("into"),
+        );
+        tenant(&demo, "roadhelp")?;
+        tenant(&demo, "insurgroup")?;
+        // Not a tenant: no tenant.toml (like demo-sites/preview).
+        std::fs::create_dir_all(demo.join("preview"))?;
+        tenant(&tests, "e2eco")?;
+        let linked = link_tenants(&[demo.clone(), tests], &into)?;
+        assert_eq!(linked, ["e2eco", "insurgroup", "roadhelp"]);
+        assert!(into.join("e2eco/tenant.toml").is_file());
+        assert!(!into.join("preview").exists());
+        Ok(())
+    }
+
+    #[test]
+    fn two_tenants_of_one_name_stop_the_run() -> Result<()> {
+        let dir = tempfile::tempdir()?;
+        let (demo, tests) = (dir.path().join("demo"), dir.path().join("tests"));
+        tenant(&demo, "roadhelp")?;
+        tenant(&tests, "roadhelp")?;
+        let err = link_tenants(&[demo, tests], &dir.path().join("into"))
+            .err()
+            .context("a duplicate tenant must be refused")?;
+        let message = format!("{err:#}");
+        assert!(
+            message.contains("two tenants named `roadhelp`"),
+            "{message}"
+        );
+        Ok(())
+    }
 }
