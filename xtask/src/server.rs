@@ -15,7 +15,7 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, bail};
 
-use crate::util::{Ctx, display, tail};
+use crate::util::{Ctx, display, free_port, say, tail};
 
 /// How to start the server.
 pub struct Options<'a> {
@@ -79,6 +79,29 @@ impl Server {
             port: options.port,
             log: options.log.map(Path::to_path_buf),
         })
+    }
+
+    /// The debug build in development mode on a free port, with a fresh database
+    /// `<dir>/<name>.db` and its log in `target/xtask/<name>-server.log`, once it answers.
+    pub fn start_dev(ctx: &Ctx, name: &str, dir: &Path, tenants: &Path) -> Result<Server> {
+        let log = ctx
+            .target_dir()
+            .join("xtask")
+            .join(format!("{name}-server.log"));
+        let port = free_port()?;
+        say(format!(
+            "starting the journey server in development mode on port {port} with a fresh database (log: {})",
+            log.display()
+        ));
+        let options = Options {
+            binary: &ctx.target_dir().join("debug").join("journey-server"),
+            port,
+            db: &dir.join(format!("{name}.db")),
+            log: Some(&log),
+        };
+        let mut server = Self::start_with_tenants(ctx, &options, tenants)?;
+        server.wait_healthy(Duration::from_secs(60))?;
+        Ok(server)
     }
 
     /// Waits until `GET /healthz` answers 200; fails if the server exits or the time runs out.

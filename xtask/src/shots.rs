@@ -15,13 +15,13 @@
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use anyhow::{Context, Result, bail};
 use serde_json::Value;
 
-use crate::server::{Options, Server};
-use crate::util::{Ctx, free_port, human, run, say};
+use crate::server::Server;
+use crate::util::{Ctx, human, run, say};
 use crate::{bundle, setup};
 
 /// What to narrow the matrix to; empty lists mean everything.
@@ -102,22 +102,7 @@ pub fn shots(ctx: &Ctx, args: &ShotsArgs) -> Result<()> {
     }
     std::fs::create_dir_all(&out)?;
     let dir = tempfile::tempdir().context("cannot create a temporary folder for the database")?;
-    let log = ctx.target_dir().join("xtask").join("shots-server.log");
-    let port = free_port()?;
-    say(format!(
-        "starting the journey server in development mode on port {port} with a fresh database (log: {})",
-        log.display()
-    ));
-    let mut server = Server::start(
-        ctx,
-        &Options {
-            binary: &ctx.target_dir().join("debug").join("journey-server"),
-            port,
-            db: &dir.path().join("shots.db"),
-            log: Some(&log),
-        },
-    )?;
-    server.wait_healthy(Duration::from_secs(60))?;
+    let mut server = Server::start_dev(ctx, "shots", dir.path(), Path::new("demo-sites"))?;
     say(format!(
         "drawing the matrix in Debian's Chromium, writing {}",
         out.display()

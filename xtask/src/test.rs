@@ -14,9 +14,9 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, bail};
 
-use crate::server::{Options, Server};
+use crate::server::Server;
 use crate::site::{self, Site, SiteConfig};
-use crate::util::{Ctx, free_port, human, run, say};
+use crate::util::{Ctx, human, run, say};
 use crate::{bundle, setup};
 
 /// One step of the run: a short key for `--from`, a name for the summary, and what it does.
@@ -248,7 +248,6 @@ fn end_to_end(ctx: &Ctx) -> Result<()> {
     run(ctx.cargo().args(["build", "-p", "journey-server"]))?;
     let dir =
         tempfile::tempdir().context("cannot create a temporary folder for the e2e database")?;
-    let db = dir.path().join("e2e.db");
     let tenants = dir.path().join("tenants");
     let linked = link_tenants(
         &[
@@ -262,23 +261,7 @@ fn end_to_end(ctx: &Ctx) -> Result<()> {
         linked.join(", "),
         tenants.display()
     ));
-    let log = ctx.target_dir().join("xtask").join("e2e-server.log");
-    let port = free_port()?;
-    say(format!(
-        "starting the journey server on port {port} with a fresh database (log: {})",
-        log.display()
-    ));
-    let mut server = Server::start_with_tenants(
-        ctx,
-        &Options {
-            binary: &ctx.target_dir().join("debug").join("journey-server"),
-            port,
-            db: &db,
-            log: Some(&log),
-        },
-        &tenants,
-    )?;
-    server.wait_healthy(Duration::from_secs(60))?;
+    let mut server = Server::start_dev(ctx, "e2e", dir.path(), &tenants)?;
     say(format!(
         "serving InsurGroup's brand pages on their own origin, port {} (the tenant allows it)",
         site::PORT
