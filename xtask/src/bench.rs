@@ -37,6 +37,9 @@ pub struct BenchArgs {
     pub flood_size: usize,
     /// Skip the trunk build and the bundle table (for iterating on the server alone).
     pub no_bundle: bool,
+    /// Concurrent clients and seconds of the step bench (steps that hash no password).
+    pub step_clients: usize,
+    pub step_seconds: usize,
 }
 
 impl Default for BenchArgs {
@@ -48,6 +51,8 @@ impl Default for BenchArgs {
             flood_bursts: 5,
             flood_size: 60,
             no_bundle: false,
+            step_clients: 50,
+            step_seconds: 10,
         }
     }
 }
@@ -101,6 +106,20 @@ pub fn bench(ctx: &Ctx, args: &BenchArgs) -> Result<()> {
         let hint = server.log_hint();
         server.stop();
         return Err(err.context(format!("the login flood failed{hint}")));
+    }
+    say(format!(
+        "steps that hash no password (start, details, a wrong code) by {} concurrent clients for {} s",
+        args.step_clients, args.step_seconds
+    ));
+    let result = load::steps(&load::Steps {
+        base_url: server.base_url.clone(),
+        clients: args.step_clients,
+        duration: Duration::from_secs(args.step_seconds as u64),
+    });
+    if let Err(err) = result {
+        let hint = server.log_hint();
+        server.stop();
+        return Err(err.context(format!("the step bench failed{hint}")));
     }
     say(format!(
         "running {} registration journeys with {} concurrent clients over loopback",

@@ -41,9 +41,11 @@ commands:
   demo     build in release and run the demo sites on http://127.0.0.1:8080, and InsurGroup's
            brand pages on http://localhost:8081 (Ctrl-C stops)
   contrast the WCAG contrast of every colour pair in every shipped theme (fails below 4.5:1 / 3:1)
-  bench    bundle sizes, journey latency and throughput, Lighthouse on the RoadHelp pages,
+  bench    bundle sizes, step and journey latency and throughput, Lighthouse on the RoadHelp pages,
            password hashing
            [--clients N] (default 8) [--journeys N] (default 200) [--hashes N] (default 20)
+           [--step-clients N] (default 50) [--step-seconds N] (default 10): the steps that
+           hash no password (start, details, a wrong code)
            [--no-bundle] skip the trunk build and the bundle sizes
   shots    a screenshot and an axe-core check of every tenant × brand × language × block ×
            example × width (320, 375, 768, 1024, 1440), with a contact sheet in <target>/shots/
@@ -126,6 +128,8 @@ fn bench_args(rest: &[String]) -> Result<bench::BenchArgs> {
             "--clients" => &mut args.clients,
             "--journeys" => &mut args.journeys,
             "--hashes" => &mut args.hashes,
+            "--step-clients" => &mut args.step_clients,
+            "--step-seconds" => &mut args.step_seconds,
             other => bail!("unknown bench flag `{other}`\n\n{USAGE}"),
         };
         let value = rest
