@@ -91,6 +91,15 @@ fn run() -> Result<()> {
         "demo" => no_more(rest).and_then(|()| demo::demo(&util::Ctx::new()?)),
         "shots" => shots::shots(&util::Ctx::new()?, &shots::args(rest)?),
         "bench" => bench::bench(&util::Ctx::new()?, &bench_args(rest)?),
+        // Internal: the step bench's clients, run by `bench` in a release build of xtask.
+        "bench-steps" => match rest {
+            [url, clients, seconds] => load::steps(&load::Steps {
+                base_url: url.clone(),
+                clients: number("clients", clients)?,
+                duration: std::time::Duration::from_secs(number("seconds", seconds)? as u64),
+            }),
+            _ => bail!("usage: cargo xtask bench-steps URL CLIENTS SECONDS (run by `bench`)"),
+        },
         // Internal: the second half of `bench`, run by it with the argon2-bench feature.
         "argon2-hashes" => {
             let count = rest
