@@ -78,6 +78,9 @@ pub fn demo(ctx: &Ctx) -> Result<()> {
     }
     println!("    Arabic page    {pages}/evenstar/ar/");
     println!("    JWKS           {base}/v1/insurgroup/.well-known/jwks.json");
+    println!("  Operators");
+    println!("    metrics        {base}/metrics");
+    println!("    readiness      {base}/readyz");
     println!("  Tools");
     println!("    preview        {base}/preview/");
     println!("    dev outbox     {base}/dev/outbox   (the codes the demo 'sends')");

@@ -35,7 +35,8 @@ pub struct Server {
 }
 
 impl Server {
-    /// Starts the server with the demo tenants, the locales and the built `dist/`, in dev mode.
+    /// Starts the server with the demo tenants, the locales and the built `dist/`, in dev mode,
+    /// with the Prometheus metrics at `/metrics`.
     pub fn start(ctx: &Ctx, options: &Options) -> Result<Server> {
         Self::start_with_tenants(ctx, options, Path::new("demo-sites"))
     }
@@ -59,7 +60,7 @@ impl Server {
             .arg("--tenants")
             .arg(tenants)
             .args(["--locales", "locales", "--static", "dist"])
-            .args(["--public-url", &base_url, "--dev"])
+            .args(["--public-url", &base_url, "--dev", "--metrics"])
             .stdin(Stdio::null());
         if let Some(log) = options.log {
             if let Some(dir) = log.parent() {

@@ -16,8 +16,9 @@
 //!   which RFC 9112 §6.3 allows; a proxy in front that reads `Content-Length` instead would
 //!   disagree about where the request ends (request smuggling). So [`HeadScan`] reads the header
 //!   names as the bytes pass by.
-//! - Shutdown is graceful: no new connections once `shutdown` resolves, idle connections close,
-//!   and requests in flight finish.
+//! - Shutdown is graceful: once `shutdown` resolves the listener is closed (new connections
+//!   are refused), idle connections close, and requests in flight finish, for at most the
+//!   grace period (`server.shutdown_grace_secs`); connections still open then are dropped.
 
 use crate::config::Timeouts;
 use axum::Router;
@@ -42,14 +43,16 @@ use tower::ServiceExt;
 pub struct AmbiguousLength;
 
 /// Accepts connections on `listener` and serves `router` on them until `shutdown` resolves,
-/// then waits for the requests in flight.
+/// then waits for the requests in flight, at most `grace`.
 pub async fn serve(
     listener: TcpListener,
     router: Router,
     timeouts: Timeouts,
+    grace: Duration,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> io::Result<()> {
     let graceful = GracefulShutdown::new();
+    let mut connections = tokio::task::JoinSet::new();
     let mut http = hyper::server::conn::http1::Builder::new();
     http.timer(TokioTimer::new())
         .header_read_timeout(timeouts.header)
@@ -98,7 +101,9 @@ pub async fn serve(
             }
         });
         let connection = graceful.watch(http.serve_connection(TokioIo::new(stream), service));
-        tokio::spawn(async move {
+        // Reap the finished ones, so the set holds only open connections.
+        while connections.try_join_next().is_some() {}
+        connections.spawn(async move {
             if let Err(e) = connection.await {
                 // Timeouts and clients that go away: nothing the server can act on.
                 tracing::debug!(%peer, error = %e, "connection ended with an error");
@@ -106,7 +111,17 @@ pub async fn serve(
         });
     }
     drop(listener);
-    graceful.shutdown().await;
+    if tokio::time::timeout(grace, graceful.shutdown())
+        .await
+        .is_err()
+    {
+        tracing::warn!(
+            ?grace,
+            connections = connections.len(),
+            "requests were still in flight when the shutdown grace ran out; closing them"
+        );
+    }
+    connections.abort_all();
     Ok(())
 }
 

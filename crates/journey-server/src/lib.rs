@@ -10,9 +10,14 @@
 //! serves the built widgets and brand pages ([`statics`]) under a strict
 //! Content-Security-Policy ([`security`]).
 //! Expensive requests pass the rate limits per client and per tenant first ([`limits`]).
+//! For operators: one configuration from file, environment and flags ([`config`]), the log
+//! ([`logs`]), a request id, an access log line and request metrics for every request
+//! ([`requests`]), Prometheus metrics ([`metrics`]) and the probes `/healthz` and `/readyz`
+//! ([`health`]).
 //!
 //! [`app`] builds the router from a state without a socket (axum's testing example);
-//! [`serve`] adds the socket, with our own accept loop and its time limits ([`conn`]).
+//! [`serve`] adds the socket, with our own accept loop and its time limits ([`conn`]), and
+//! shuts down gracefully.
 
 pub mod api;
 pub mod config;
@@ -22,13 +27,17 @@ pub mod dev;
 pub mod error;
 pub mod events;
 pub mod flows;
+pub mod health;
 pub mod keys;
 pub mod limits;
 pub mod locale;
+pub mod logs;
+pub mod metrics;
 pub mod outbox;
 pub mod password;
 pub mod queries;
 pub mod render;
+pub mod requests;
 pub mod security;
 pub mod state;
 pub mod statics;
@@ -44,9 +53,11 @@ use journey_i18n::Catalog;
 use journey_store::{SqliteStore, Store};
 use state::{AppState, Clock, Inner};
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
+use std::time::Instant;
 use tokio::net::TcpListener;
-use tokio::sync::Notify;
+use tokio::sync::{Notify, watch};
 
 /// Why the server could not start.
 #[derive(Debug, thiserror::Error)]
@@ -132,6 +143,7 @@ pub async fn build_state(config: Config, clock: Arc<dyn Clock>) -> Result<AppSta
         .iter()
         .map(|t| t.rate_limits.client(limits::Action::Submit));
     let limits = limits::Limiter::new(submit_limits);
+    let metrics = metrics::Metrics::new(&hasher);
     Ok(AppState::new(Inner {
         store,
         tenants,
@@ -145,6 +157,9 @@ pub async fn build_state(config: Config, clock: Arc<dyn Clock>) -> Result<AppSta
         outbox: Notify::new(),
         old_journeys: Mutex::new(HashMap::new()),
         halt: watchdog::Halt::default(),
+        metrics,
+        funnel: flows::Funnel::default(),
+        stopping: AtomicBool::new(false),
     }))
 }
 
@@ -175,9 +190,10 @@ async fn master_key(config: &Config, store: &SqliteStore) -> Result<keys::Master
 pub fn app(state: AppState) -> Router {
     // Tenants and origins are fixed for the life of the process: build the policies once.
     let policy = security::Policy::new(&state);
-    let mut router = Router::new()
-        .merge(api::routes())
-        .route("/healthz", get(|| async { "ok" }));
+    let mut router = Router::new().merge(api::routes()).merge(health::routes());
+    if let Some(metrics) = state.config.metrics.as_ref().filter(|m| m.listen.is_none()) {
+        router = router.route(&metrics.path, get(metrics::render));
+    }
     if state.config.dev {
         router = router.merge(dev::routes());
     }
@@ -192,6 +208,29 @@ pub fn app(state: AppState) -> Router {
             policy,
             security::headers,
         ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            requests::observe,
+        ))
+        .with_state(state)
+}
+
+/// The router of the metrics' own listener (`metrics.listen`): the metrics and the probes.
+pub fn metrics_app(state: AppState) -> Router {
+    let path = state
+        .config
+        .metrics
+        .as_ref()
+        .map_or("/metrics", |m| m.path.as_str())
+        .to_owned();
+    Router::new()
+        .route(&path, get(metrics::render))
+        .merge(health::routes())
+        .fallback(api::not_found)
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            requests::observe,
+        ))
         .with_state(state)
 }
 
@@ -202,22 +241,71 @@ pub async fn serve(
     state: AppState,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    let mut background = vec![tokio::spawn(outbox::maintain(state.clone()))];
-    background.push(tokio::spawn(watchdog::database(state.clone())));
-    if state.config.dev {
+    serve_with(listener, None, state, shutdown).await
+}
+
+/// [`serve`], and the metrics on `metrics_listener` when they have a listener of their own.
+///
+/// When `shutdown` resolves: `/readyz` turns 503, both listeners close (new connections are
+/// refused), the requests in flight finish and the dev outbox sender finishes the message in
+/// hand, all within `server.shutdown_grace_secs` of the signal; then the background tasks stop.
+pub async fn serve_with(
+    listener: TcpListener,
+    metrics_listener: Option<TcpListener>,
+    state: AppState,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    // When the shutdown began, for everything that must finish within the grace.
+    let (stop, stopped) = watch::channel(None::<Instant>);
+    let background = vec![
+        tokio::spawn(outbox::maintain(state.clone())),
+        tokio::spawn(watchdog::database(state.clone())),
+        tokio::spawn(flows::watch_expiries(state.clone())),
+    ];
+    let deliverer = if state.config.dev {
         // The dev outbox shows delivered messages, so their bodies are kept.
-        background.push(tokio::spawn(outbox::deliver(
+        Some(tokio::spawn(outbox::deliver(
             state.clone(),
             Box::new(outbox::DevSender),
             true,
-        )));
+            stopped.clone(),
+        )))
     } else {
         tracing::warn!(
             "no message sender is configured outside development mode: messages stay queued in the outbox"
         );
+        None
+    };
+    let (timeouts, grace) = (state.config.timeouts, state.config.shutdown_grace);
+    let side = metrics_listener.map(|listener| {
+        let mut stopped = stopped.clone();
+        let app = metrics_app(state.clone());
+        tokio::spawn(conn::serve(listener, app, timeouts, grace, async move {
+            let _ = stopped.wait_for(Option::is_some).await;
+        }))
+    });
+    let stopping = state.clone();
+    let signalled = async move {
+        shutdown.await;
+        stopping.stopping.store(true, Ordering::SeqCst);
+        tracing::info!(
+            ?grace,
+            "shutting down: no new connections; finishing the requests in flight"
+        );
+        stop.send_replace(Some(Instant::now()));
+    };
+    let result = conn::serve(listener, app(state), timeouts, grace, signalled).await;
+    let began = (*stopped.borrow()).unwrap_or_else(Instant::now);
+    let left = grace.saturating_sub(began.elapsed());
+    if let Some(mut deliverer) = deliverer
+        && tokio::time::timeout(left, &mut deliverer).await.is_err()
+    {
+        tracing::warn!("the message in hand was not delivered within the shutdown grace");
+        deliverer.abort();
     }
-    let timeouts = state.config.timeouts;
-    let result = conn::serve(listener, app(state), timeouts, shutdown).await;
+    if let Some(side) = side {
+        let _ = side.await;
+    }
     for task in background {
         task.abort();
     }

@@ -1,47 +1,59 @@
-//! The `journey-server` binary: parses the command line, loads everything, listens.
+//! The `journey-server` binary: reads the configuration (file, environment, command line),
+//! installs the log, loads everything, listens, and shuts down gracefully on SIGTERM or Ctrl-C.
 
 use anyhow::Context;
-use journey_server::config::{Config, ConfigError, USAGE};
+use journey_server::config::{Config, ConfigError, LogConfig};
 use journey_server::state::SystemClock;
+use std::process::ExitCode;
 use std::sync::Arc;
 
 #[tokio::main]
-async fn main() -> anyhow::Result<()> {
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env()
-                .unwrap_or_else(|_| "info,tower_http=warn".into()),
-        )
-        .with_writer(std::io::stderr)
-        .init();
+async fn main() -> anyhow::Result<ExitCode> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     if args.first().map(String::as_str) == Some("events") {
         // An operator's query of the security events: print them and stop.
+        journey_server::logs::init(&LogConfig::default()).map_err(anyhow::Error::msg)?;
         return match journey_server::events::query(&args[1..]).await {
             Ok(lines) => {
                 for line in lines {
                     println!("{line}");
                 }
-                Ok(())
+                Ok(ExitCode::SUCCESS)
             }
             Err(problem) => anyhow::bail!("{problem}"),
         };
     }
-    let config = match Config::from_args(args) {
+    let config = match Config::load(args, &|name| std::env::var(name).ok()) {
         Ok(config) => config,
-        Err(ConfigError::Help) => {
-            println!("{USAGE}");
-            return Ok(());
+        Err(ConfigError::Help(text)) => {
+            println!("{text}");
+            return Ok(ExitCode::SUCCESS);
         }
-        Err(e) => anyhow::bail!("{e}\n\n{USAGE}"),
+        Err(e) => {
+            eprintln!("journey-server: {e}\n(journey-server --help lists every setting)");
+            return Ok(ExitCode::from(2));
+        }
     };
+    journey_server::logs::init(&config.log).map_err(anyhow::Error::msg)?;
+    if let Some(file) = &config.file {
+        tracing::info!(file = %file.display(), "configuration read");
+    }
     let listen = config.listen;
+    let metrics_listen = config.metrics.as_ref().and_then(|m| m.listen);
     let public_url = config.public_url.clone();
     let dev = config.dev;
     let state = journey_server::build_state(config, Arc::new(SystemClock)).await?;
     let listener = tokio::net::TcpListener::bind(listen)
         .await
-        .with_context(|| format!("listening on {listen}"))?;
+        .with_context(|| format!("server.listen: listening on {listen}"))?;
+    let metrics_listener = match metrics_listen {
+        Some(addr) => Some(
+            tokio::net::TcpListener::bind(addr)
+                .await
+                .with_context(|| format!("metrics.listen: listening on {addr}"))?,
+        ),
+        None => None,
+    };
     println!(
         "journey-server listening on {public_url}{}",
         if dev { " (development mode)" } else { "" }
@@ -50,7 +62,7 @@ async fn main() -> anyhow::Result<()> {
     // with an error so that a supervisor notices.
     let halt = state.clone();
     let halted = state.clone();
-    let serving = journey_server::serve(listener, state, async move {
+    let serving = journey_server::serve_with(listener, metrics_listener, state, async move {
         tokio::select! {
             () = shutdown() => {}
             () = halted.halt.raised() => {}
@@ -67,9 +79,11 @@ async fn main() -> anyhow::Result<()> {
     if let Some(reason) = halt.halt.reason() {
         anyhow::bail!("{reason}");
     }
-    Ok(())
+    tracing::info!("stopped");
+    Ok(ExitCode::SUCCESS)
 }
 
+/// Resolves at SIGTERM (what service managers and container runtimes send) or Ctrl-C.
 async fn shutdown() {
     let ctrl_c = async {
         let _ = tokio::signal::ctrl_c().await;

@@ -4,11 +4,17 @@
 //! task hands each undelivered message to a [`Sender`] and marks it delivered. The development
 //! sender keeps messages in the database, where `/dev/outbox` shows them. SMTP, SMS and voice
 //! senders will implement the same trait.
+//!
+//! On shutdown the deliverer stops between messages: the one being handed to its sender is
+//! finished and marked delivered first, so a message is never sent and then sent again by the
+//! next start ([`deliver`]'s `stop`). Sent, failed and dropped messages are counted for
+//! [`crate::metrics`].
 
 use crate::state::AppState;
 use async_trait::async_trait;
 use journey_store::OutboxMessage;
-use std::time::Duration;
+use std::time::{Duration, Instant};
+use tokio::sync::watch;
 
 /// Delivers one message.
 #[async_trait]
@@ -32,14 +38,21 @@ impl Sender for DevSender {
 /// How long expired flows, ended sessions, delivered messages and stale throttles are kept.
 const KEEP: i64 = 24 * 3600;
 
-/// Delivers queued messages when woken (or every second) until the runtime stops. A sender
-/// that keeps no copy of its own (`keep_bodies` false) gets the bodies erased once they are
-/// delivered, so codes do not stay in the database.
-pub async fn deliver(state: AppState, sender: Box<dyn Sender>, keep_bodies: bool) {
+/// Delivers queued messages when woken (or every second) until `stop` is set (to when the
+/// shutdown began): then it finishes the message in hand and returns. A sender that keeps no
+/// copy of its own (`keep_bodies` false) gets the bodies erased once they are delivered, so
+/// codes do not stay in the database.
+pub async fn deliver(
+    state: AppState,
+    sender: Box<dyn Sender>,
+    keep_bodies: bool,
+    mut stop: watch::Receiver<Option<Instant>>,
+) {
     loop {
         tokio::select! {
             () = state.outbox.notified() => {}
             () = tokio::time::sleep(Duration::from_secs(1)) => {}
+            _ = stop.wait_for(Option::is_some) => return,
         }
         let now = state.clock.now();
         drop_expired(&state, now).await;
@@ -51,6 +64,9 @@ pub async fn deliver(state: AppState, sender: Box<dyn Sender>, keep_bodies: bool
             }
         };
         for message in messages {
+            if stop.borrow().is_some() {
+                return;
+            }
             // A slow round may outlast a code: never send one late.
             if message.expires_at.is_some_and(|at| at <= state.clock.now()) {
                 drop_expired(&state, state.clock.now()).await;
@@ -58,6 +74,7 @@ pub async fn deliver(state: AppState, sender: Box<dyn Sender>, keep_bodies: bool
             }
             match sender.deliver(&message).await {
                 Ok(()) => {
+                    state.metrics.sent(&message.tenant, &message.channel);
                     let marked = state
                         .store
                         .mark_delivered(message.id, state.clock.now(), keep_bodies)
@@ -67,6 +84,7 @@ pub async fn deliver(state: AppState, sender: Box<dyn Sender>, keep_bodies: bool
                     }
                 }
                 Err(e) => {
+                    state.metrics.send_failed(&message.tenant, &message.channel);
                     tracing::warn!(id = message.id, error = %e, "delivery failed; will retry")
                 }
             }
@@ -78,7 +96,10 @@ pub async fn deliver(state: AppState, sender: Box<dyn Sender>, keep_bodies: bool
 async fn drop_expired(state: &AppState, now: i64) {
     match state.store.drop_expired(now).await {
         Ok(0) => {}
-        Ok(rows) => tracing::warn!(rows, "dropped undelivered messages whose code expired"),
+        Ok(rows) => {
+            state.metrics.dropped(rows);
+            tracing::warn!(rows, "dropped undelivered messages whose code expired");
+        }
         Err(e) => tracing::error!(error = %e, "dropping expired messages"),
     }
 }

@@ -29,14 +29,19 @@
 //! [`PasswordError::Busy`] to one that waited longer than [`MAX_WAIT`]. Unknown accounts are
 //! checked against a dummy hash, so a wrong password and an unknown account take the same time.
 //! Rate limits before hashing are the login code's (SECURITY.md).
+//!
+//! The queue counts itself for [`crate::metrics`] ([`HasherMetrics`]): the places taken, how
+//! long each job waited for a worker, the refusals as busy and the argon2 runs.
 
 use argon2::password_hash::{
     Output, ParamsString, PasswordHash, PasswordHasher, PasswordVerifier, SaltString,
 };
 use argon2::{Algorithm, Argon2, Block, Params, Version};
+use prometheus_client::metrics::counter::Counter;
+use prometheus_client::metrics::gauge::Gauge;
+use prometheus_client::metrics::histogram::Histogram;
 use rand::rngs::OsRng;
 use std::collections::{HashMap, VecDeque};
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError};
 use std::time::{Duration, Instant};
 use tokio::sync::oneshot;
@@ -137,6 +142,33 @@ struct Client {
     jobs: VecDeque<Job>,
 }
 
+/// What the hashing queue counts, shared with the metrics registry ([`crate::metrics`]).
+#[derive(Clone, Debug)]
+pub struct HasherMetrics {
+    /// Places taken in the queue: tickets not yet used plus jobs waiting for a worker.
+    pub depth: Gauge,
+    /// Seconds from a job's admission to the start of its hashing.
+    pub waits: Histogram,
+    /// Jobs refused as busy: the queue was full, or the job waited longer than [`MAX_WAIT`].
+    pub busy: Counter,
+    /// argon2 computations run.
+    pub runs: Counter,
+}
+
+impl Default for HasherMetrics {
+    fn default() -> Self {
+        Self {
+            depth: Gauge::default(),
+            // 1 ms to about 16 s, doubling: a hash takes about 20 ms, MAX_WAIT is 10 s.
+            waits: Histogram::new(prometheus_client::metrics::histogram::exponential_buckets(
+                0.001, 2.0, 15,
+            )),
+            busy: Counter::default(),
+            runs: Counter::default(),
+        }
+    }
+}
+
 /// The fair queue. Invariant: a client is in `turns` exactly when it has queued jobs, and in
 /// `clients` exactly when it holds places; `places` is the sum of their places.
 #[derive(Default)]
@@ -145,6 +177,7 @@ struct Queue {
     turns: VecDeque<String>,
     places: usize,
     stopped: bool,
+    metrics: HasherMetrics,
 }
 
 impl Queue {
@@ -154,15 +187,18 @@ impl Queue {
         }
         let held = self.clients.get(client).map_or(0, |c| c.places);
         if held >= MAX_WAITING_PER_CLIENT || self.places >= MAX_WAITING {
+            self.metrics.busy.inc();
             return Err(PasswordError::Busy);
         }
         self.clients.entry(client.to_owned()).or_default().places += 1;
         self.places += 1;
+        self.metrics.depth.set(self.places as i64);
         Ok(())
     }
 
     fn release(&mut self, client: &str) {
         self.places = self.places.saturating_sub(1);
+        self.metrics.depth.set(self.places as i64);
         if let Some(c) = self.clients.get_mut(client) {
             c.places = c.places.saturating_sub(1);
             if c.places == 0 && c.jobs.is_empty() {
@@ -208,7 +244,7 @@ impl Queue {
 struct Shared {
     queue: Mutex<Queue>,
     wake: Condvar,
-    runs: AtomicU64,
+    metrics: HasherMetrics,
 }
 
 impl Shared {
@@ -300,10 +336,14 @@ impl Hasher {
     }
 
     fn start(parallel: usize, params: Params) -> Result<Self, PasswordError> {
+        let metrics = HasherMetrics::default();
         let shared = Arc::new(Shared {
-            queue: Mutex::new(Queue::default()),
+            queue: Mutex::new(Queue {
+                metrics: metrics.clone(),
+                ..Queue::default()
+            }),
             wake: Condvar::new(),
-            runs: AtomicU64::new(0),
+            metrics,
         });
         // The first worker makes the dummy hash with its own buffer before it takes jobs.
         let (dummy_tx, dummy_rx) = std::sync::mpsc::channel();
@@ -350,9 +390,14 @@ impl Hasher {
         })
     }
 
+    /// What the queue counts, for the metrics registry.
+    pub fn metrics(&self) -> &HasherMetrics {
+        &self.inner.shared.metrics
+    }
+
     /// How many hashes and verifications have run: each one is a full argon2 computation.
     pub fn runs(&self) -> u64 {
-        self.inner.shared.runs.load(Ordering::SeqCst)
+        self.inner.shared.metrics.runs.get()
     }
 
     /// Hashes a new password for `client`, admitting it first.
@@ -400,7 +445,10 @@ fn work(shared: &Shared, params: &Params, memory: &mut [Block]) {
         if job.reply.is_closed() {
             continue;
         }
-        if job.admitted.elapsed() > MAX_WAIT {
+        let waited = job.admitted.elapsed();
+        shared.metrics.waits.observe(waited.as_secs_f64());
+        if waited > MAX_WAIT {
+            shared.metrics.busy.inc();
             // Whether the caller still listens does not matter: it is answered either way.
             let _ = job.reply.send(Err(PasswordError::Busy));
             continue;
@@ -417,7 +465,7 @@ fn work(shared: &Shared, params: &Params, memory: &mut [Block]) {
                 continue;
             }
         };
-        let run = shared.runs.fetch_add(1, Ordering::SeqCst) + 1;
+        let run = shared.metrics.runs.inc() + 1;
         let _ = job.reply.send(result.map(|done| (done, run)));
     }
 }

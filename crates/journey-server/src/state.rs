@@ -1,10 +1,12 @@
 //! The one shared state of the server (axum's dependency-injection example): the store, the
-//! tenants, the texts, the signers, the hasher, the rate limits, the clock and the
-//! halt, behind one cheap `Clone`.
+//! tenants, the texts, the signers, the hasher, the rate limits, the clock, the metrics and
+//! the funnel's watch list, and the halt, behind one cheap `Clone`.
 
 use crate::config::Config;
 use crate::error::ApiError;
+use crate::flows::Funnel;
 use crate::limits::Limiter;
+use crate::metrics::Metrics;
 use crate::password::Hasher;
 use crate::tenants::{BRAND_ARG, BrandName, Tenants};
 use crate::tokens::Signers;
@@ -14,7 +16,7 @@ use journey_i18n::Catalog;
 use journey_protocol::{ErrorCode, Flow};
 use journey_store::Store;
 use std::collections::HashMap;
-use std::sync::atomic::{AtomicI64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicI64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{SystemTime, UNIX_EPOCH};
 use tokio::sync::Notify;
@@ -90,6 +92,12 @@ pub struct Inner {
     pub old_journeys: Mutex<HashMap<String, Arc<Journey>>>,
     /// Raised when the server must stop (the database file vanished); `main` watches it.
     pub halt: Halt,
+    /// The Prometheus metrics ([`crate::metrics`]).
+    pub metrics: Metrics,
+    /// The active flows watched for their expiry ([`crate::flows::Funnel`]).
+    pub funnel: Funnel,
+    /// Set once a shutdown has begun: `/readyz` answers 503 from then on.
+    pub stopping: AtomicBool,
 }
 
 impl std::ops::Deref for AppState {

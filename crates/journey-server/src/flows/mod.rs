@@ -7,18 +7,21 @@
 //! transaction, only if nobody saved the flow in the meantime (`writes`). A lost race or a
 //! replay therefore has no effect and gets the current state back. A flow that completes
 //! signs its person in (`session`); password logins pass the login throttle
-//! (`login_throttle`).
+//! (`login_throttle`). Each successful save moves the flow through the funnel's counts, and
+//! active flows are watched for their expiry (`funnel`).
 //!
 //! This module owns the order of those steps and the checks before them: the tenant's allowed
 //! callers, the flow id's form, the page's nonce, expiry. It knows no HTTP: it returns an
 //! [`Answered`] or a [`Failure`], which the handlers turn into the answer.
 
+mod funnel;
 pub(crate) mod login_throttle;
 mod session;
 mod step;
 mod versions;
 mod writes;
 
+pub use funnel::{Funnel, MAX_WATCHED, expiries as watch_expiries};
 pub use session::{ID_TOKEN_REREAD_SECONDS, SESSION_COOKIE};
 pub use versions::remember as remember_journeys;
 
@@ -128,7 +131,7 @@ pub async fn start(
         expires_at: now + tenant.flow_ttl,
         nonce: request.nonce,
     };
-    writes::persist(state, &journey, caller, record, advance, now, true).await
+    writes::persist(state, &journey, caller, record, advance, now, None).await
 }
 
 /// The current state of a flow.
@@ -193,8 +196,11 @@ pub async fn submit(
         return Err(Failure::refused(ErrorCode::Conflict).with_flow(current(state)?));
     }
     let (id, revision) = (record.id.clone(), record.revision);
+    let previous = Some(flow_state.step());
     let answered = match step::settle(state, &journey, &record.tenant, caller, advance, now).await {
-        Ok(advance) => writes::persist(state, &journey, caller, record, advance, now, false).await,
+        Ok(advance) => {
+            writes::persist(state, &journey, caller, record, advance, now, previous).await
+        }
         Err(error) => Err(error),
     };
     if hashes && answered.is_err() {
@@ -249,6 +255,7 @@ pub async fn extend(state: &AppState, caller: &Caller, id: &str) -> Result<Answe
         expires_at: until,
         ..record
     };
+    funnel::extended(state, &record, &flow_state);
     Ok(Answered {
         flow: current(state, &record)?,
         cookies: Vec::new(),

@@ -5,9 +5,12 @@
 //! all of them in one transaction, only at the revision that was read, and answers with the
 //! state that is saved: a lost race or a replay writes nothing and gets the current state.
 //!
+//! A successful save is counted: the flow's move in the funnel (`super::funnel`) and the
+//! messages it queued ([`crate::metrics`]).
+//!
 //! Running the step is [`super::step`]'s; this module only performs what it decided.
 
-use super::{Answered, load, render_flow, session};
+use super::{Answered, funnel, load, render_flow, session};
 use crate::error::Failure;
 use crate::events::{self, Event};
 use crate::limits::{self, Action};
@@ -18,8 +21,8 @@ use journey_engine::{self as engine, Advance, Effect, Journey, Rejection};
 use journey_protocol::{ErrorCode, Text};
 use journey_store::{FlowRecord, FlowUpdate, NewMessage, Saved, StoreError, Write};
 
-/// Saves the flow with the writes its effects need, then answers with the new state. `new`
-/// creates the flow instead of updating it.
+/// Saves the flow with the writes its effects need, then answers with the new state.
+/// `previous` is the step the flow was at; `None` creates the flow instead of updating it.
 pub(super) async fn persist(
     state: &AppState,
     journey: &Journey,
@@ -27,8 +30,9 @@ pub(super) async fn persist(
     mut record: FlowRecord,
     advance: Advance,
     now: i64,
-    new: bool,
+    previous: Option<&str>,
 ) -> Result<Answered, Failure> {
+    let new = previous.is_none();
     let client = caller.client();
     let mut writes = Vec::new();
     for effect in advance.effects {
@@ -47,6 +51,13 @@ pub(super) async fn persist(
         .state
         .to_json()
         .map_err(|e| Failure::internal("saving a flow", e))?;
+    let queued: Vec<(String, String)> = writes
+        .iter()
+        .filter_map(|write| match write {
+            Write::Enqueue(message) => Some((message.tenant.clone(), message.channel.clone())),
+            _ => None,
+        })
+        .collect();
     let saved = if new {
         state
             .store
@@ -65,7 +76,18 @@ pub(super) async fn persist(
         state.store.save_flow(update, writes).await
     };
     match saved {
-        Ok(Saved::Saved) => {}
+        Ok(Saved::Saved) => {
+            // A new flow is saved at revision 0; an update moves the revision on by one.
+            let revision = if new {
+                record.revision
+            } else {
+                record.revision + 1
+            };
+            funnel::saved(state, &record, revision, previous, &advance.state);
+            for (tenant, channel) in &queued {
+                state.metrics.queued(tenant, channel);
+            }
+        }
         Err(StoreError::Duplicate(_)) => return account_taken(state, &record.id, now).await,
         Ok(Saved::Conflict) => {
             // Someone else saved first (a parallel or replayed submission): nothing of ours was
@@ -96,6 +118,7 @@ pub(super) async fn persist(
 /// person proved they own the address, so this reveals nothing.
 async fn account_taken(state: &AppState, id: &str, now: i64) -> Result<Answered, Failure> {
     let (mut record, journey, flow_state) = load(state, id).await?;
+    let previous = flow_state.step().to_owned();
     let ended = engine::abandon(flow_state, Text::msg(engine::ACCOUNT_TAKEN));
     let update = FlowUpdate {
         id: record.id.clone(),
@@ -117,6 +140,7 @@ async fn account_taken(state: &AppState, id: &str, now: i64) -> Result<Answered,
         return Err(conflict(state, &record.id, now).await);
     }
     record.revision += 1;
+    funnel::saved(state, &record, record.revision, Some(&previous), &ended);
     let flow = render_flow(state, &record, &ended, &journey, now)?;
     Ok(Answered {
         flow,

@@ -217,6 +217,7 @@ async fn handlers_see_the_peer_address() {
         listener,
         router,
         SHORT,
+        Duration::from_secs(5),
         async move {
             let _ = rx.await;
         },

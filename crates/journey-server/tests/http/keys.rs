@@ -8,7 +8,7 @@ use crate::support::{Setup, copy_dir, fixture_tenants, root, spawn_with};
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use ed25519_dalek::{Signature, Verifier, VerifyingKey};
-use journey_server::config::{Config, Timeouts};
+use journey_server::config::Config;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 use std::io::Read;
@@ -202,7 +202,7 @@ fn config(db: &Path, create_db: bool) -> Config {
         locales: root().join("locales"),
         static_dir: None,
         dev: true,
-        timeouts: Timeouts::default(),
+        ..Config::default()
     }
 }
 

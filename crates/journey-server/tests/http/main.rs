@@ -4,7 +4,9 @@
 //! the public description of a tenant, the blocks' examples (`GET /dev/examples`) and the
 //! cross-side block tidy test (`blocks`), time and language (`timing`), the
 //! texts: languages, the pseudo-locale and brand overrides; one account across a tenant's
-//! brands, none across tenants, and CORS for a brand's own origin (`brands`).
+//! brands, none across tenants, and CORS for a brand's own origin (`brands`); for operators,
+//! the configuration (`config`), the probes (`health`), the metrics (`metrics`), the log
+//! (`logs`) and graceful shutdown (`shutdown`).
 //! One test binary for the crate (kanidm's rule: each extra file is another slow link).
 
 #![allow(
@@ -17,17 +19,22 @@
 mod blocks;
 mod brands;
 mod codes;
+mod config;
 mod demo;
 mod durability;
 mod edge;
 mod events;
 mod examples;
+mod health;
 mod hostile;
 mod keys;
 mod limits;
 mod login;
+mod logs;
+mod metrics;
 mod recovery;
 mod registration;
+mod shutdown;
 mod support;
 mod tenant;
 mod texts;

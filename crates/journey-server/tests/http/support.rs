@@ -3,7 +3,7 @@
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use ed25519_dalek::{Signature, Verifier, VerifyingKey};
-use journey_server::config::{Config, Timeouts};
+use journey_server::config::Config;
 use journey_server::state::ManualClock;
 use reqwest::StatusCode;
 use reqwest::header::HeaderMap;
@@ -76,7 +76,7 @@ pub async fn spawn_configured(db: &Path, edit: impl FnOnce(&mut Config)) -> Serv
         locales: root().join("locales"),
         static_dir: None,
         dev: true,
-        timeouts: Timeouts::default(),
+        ..Config::default()
     };
     edit(&mut config);
     let clock = Arc::new(ManualClock::new());
@@ -380,7 +380,7 @@ pub async fn start_error(tenants: PathBuf, dir: &Path, dev: bool) -> String {
         locales: root().join("locales"),
         static_dir: None,
         dev,
-        timeouts: Timeouts::default(),
+        ..Config::default()
     };
     let clock = Arc::new(journey_server::state::SystemClock);
     journey_server::build_state(config, clock)
@@ -388,4 +388,123 @@ pub async fn start_error(tenants: PathBuf, dir: &Path, dev: bool) -> String {
         .err()
         .expect("the server refuses to start")
         .to_string()
+}
+
+/// The real `journey-server` binary on a free loopback port, its stderr (the log) in a file so
+/// that a verbose log never blocks it on a full pipe; killed when dropped.
+pub struct Process {
+    child: std::process::Child,
+    pub port: u16,
+    log: PathBuf,
+}
+
+/// A free loopback port (free when asked; the OS may hand it out again later).
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+impl Process {
+    /// Starts the binary in development mode on the test tenants, with a database in `dir`
+    /// and `extra` arguments.
+    pub fn launch(dir: &Path, extra: &[&str]) -> Self {
+        Self::launch_with(dir, extra, &[])
+    }
+
+    /// [`Process::launch`] with environment variables set.
+    pub fn launch_with(dir: &Path, extra: &[&str], env: &[(&str, &str)]) -> Self {
+        let port = free_port();
+        let log = dir.join(format!("server-{port}.log"));
+        let stderr = std::fs::File::create(&log).unwrap();
+        let child = std::process::Command::new(env!("CARGO_BIN_EXE_journey-server"))
+            .args([
+                "--listen",
+                &format!("127.0.0.1:{port}"),
+                "--dev",
+                "--create-db",
+            ])
+            .arg("--db")
+            .arg(dir.join("j.db"))
+            .arg("--tenants")
+            .arg(fixture_tenants())
+            .arg("--locales")
+            .arg(root().join("locales"))
+            .args(extra)
+            .envs(env.iter().copied())
+            .current_dir(dir)
+            .stdout(std::process::Stdio::null())
+            .stderr(stderr)
+            .spawn()
+            .unwrap();
+        Self { child, port, log }
+    }
+
+    pub fn url(&self) -> String {
+        format!("http://127.0.0.1:{}", self.port)
+    }
+
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
+    /// Waits until `GET /healthz` answers.
+    pub async fn wait_ready(&mut self) {
+        let http = reqwest::Client::new();
+        for _ in 0..300 {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                panic!("the server exited ({status}):\n{}", self.log());
+            }
+            let up = http
+                .get(format!("{}/healthz", self.url()))
+                .send()
+                .await
+                .is_ok_and(|r| r.status().is_success());
+            if up {
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        panic!("the server did not start:\n{}", self.log());
+    }
+
+    /// Sends the signal `name` (`TERM`, `INT`) with kill(1).
+    pub fn signal(&self, name: &str) {
+        let sent = std::process::Command::new("kill")
+            .arg(format!("-{name}"))
+            .arg(self.pid().to_string())
+            .status()
+            .unwrap();
+        assert!(sent.success());
+    }
+
+    /// Waits at most `limit` for the process to exit.
+    pub async fn exit(&mut self, limit: Duration) -> std::process::ExitStatus {
+        let started = std::time::Instant::now();
+        loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                return status;
+            }
+            assert!(
+                started.elapsed() < limit,
+                "the server did not exit within {limit:?}:\n{}",
+                self.log()
+            );
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
+    /// The log so far.
+    pub fn log(&self) -> String {
+        std::fs::read_to_string(&self.log).unwrap_or_default()
+    }
+}
+
+impl Drop for Process {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
 }
