@@ -72,10 +72,28 @@ type Job = Box<dyn FnOnce(&mut Connection) + Send>;
 /// A store in one SQLite file.
 #[derive(Clone)]
 pub struct SqliteStore {
-    /// The queue of the connection's thread, which ends (closing the database) once every clone
-    /// of the store is gone.
-    jobs: mpsc::Sender<Job>,
+    worker: Arc<Worker>,
     identity: Arc<Identity>,
+}
+
+/// The connection's thread and its queue. Once the last clone of the store is gone, the queue
+/// closes and the drop waits for the thread to close the connection, so that the file is
+/// complete (its write-ahead log folded in) when the store is: a copy or a reopen right after
+/// sees everything.
+struct Worker {
+    jobs: Option<mpsc::Sender<Job>>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl Drop for Worker {
+    fn drop(&mut self) {
+        drop(self.jobs.take());
+        if let Some(thread) = self.thread.take()
+            && thread.thread().id() != std::thread::current().id()
+        {
+            let _ = thread.join();
+        }
+    }
 }
 
 /// Whether [`SqliteStore::open`] may create a missing database.
@@ -98,7 +116,7 @@ impl SqliteStore {
         let installation = installation(&connection).map_err(Failure::into_store)?;
         let identity = Identity::capture(path, installation)?;
         let (jobs, queue) = mpsc::channel::<Job>();
-        std::thread::Builder::new()
+        let thread = std::thread::Builder::new()
             .name("journey-store-sqlite".into())
             .spawn(move || {
                 let mut connection = connection;
@@ -108,7 +126,10 @@ impl SqliteStore {
             })
             .map_err(|e| StoreError::Task(format!("cannot start the database thread: {e}")))?;
         Ok(Self {
-            jobs,
+            worker: Arc::new(Worker {
+                jobs: Some(jobs),
+                thread: Some(thread),
+            }),
             identity: Arc::new(identity),
         })
     }
@@ -140,12 +161,10 @@ impl SqliteStore {
                 .and_then(|r| r.map_err(Failure::into_store));
             let _ = answer.send(result);
         });
-        self.jobs
-            .send(job)
-            .map_err(|_| StoreError::Task("the database thread has stopped".into()))?;
-        answered
-            .await
-            .map_err(|_| StoreError::Task("the database thread has stopped".into()))?
+        let stopped = || StoreError::Task("the database thread has stopped".into());
+        let jobs = self.worker.jobs.as_ref().ok_or_else(stopped)?;
+        jobs.send(job).map_err(|_| stopped())?;
+        answered.await.map_err(|_| stopped())?
     }
 }
 
