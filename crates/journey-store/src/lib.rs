@@ -4,9 +4,11 @@
 //!
 //! Only this crate knows SQL (DESIGN.md, invariant 2), and its public API names no type of any
 //! database library ([`StoreError`] keeps a driver's detail as text). [`SqliteStore`] is the
-//! default: one file, nothing to install. PostgreSQL will be a second implementation of the same
-//! trait, running the same contract suite (`tests/store/contract/`, every case over
-//! `&dyn Store`); callers never branch on the backend.
+//! default: one file, nothing to install, its SQL in `sqlite/`. PostgreSQL will be a second
+//! implementation of the same trait in a module of its own, running the same contract suite
+//! (`tests/store/contract/`, every case over `&dyn Store`); callers never branch on the
+//! backend. What the backends share without SQL is here: the claims' plan ([`claims`]), the
+//! account records ([`accounts`]) and the schema versions ([`schema`]).
 //!
 //! The rules every implementation keeps:
 //!
@@ -19,16 +21,17 @@
 //!   database.
 //! - An account is known by identifiers (an email now) and proven by credentials (a password
 //!   now), each a record of its own: an account may have no password, and a login against it
-//!   is refused like a wrong password.
+//!   is refused like a wrong password. An identifier is unique per tenant, kind and value, by a
+//!   constraint of the database.
+//! - The schema is brought up to date by numbered migrations when a store opens, and a
+//!   database newer than this build is refused ([`StoreError::SchemaTooNew`]).
 
 mod accounts;
 mod claims;
-mod file;
-mod migrations;
+mod schema;
 mod sqlite;
-mod writes;
 
-pub use sqlite::{Create, SqliteStore};
+pub use sqlite::SqliteStore;
 
 use async_trait::async_trait;
 
@@ -48,6 +51,20 @@ pub enum StoreError {
     /// The database file does not exist and the caller did not ask to create it.
     #[error("{0} does not exist")]
     Missing(String),
+    /// The database exists but holds no Journeykit schema yet (a new PostgreSQL database), and
+    /// the caller did not ask to create it.
+    #[error("{0} holds no Journeykit tables yet")]
+    Empty(String),
+    /// The database's schema is newer than this build knows: a newer server migrated it.
+    #[error(
+        "the database is at schema version {found}, this server knows up to {known}: upgrade the server"
+    )]
+    SchemaTooNew {
+        /// The database's schema version.
+        found: i64,
+        /// The newest version this build knows.
+        known: usize,
+    },
     /// The database file could not be created or examined.
     #[error("{path}: {source}")]
     File {
@@ -65,6 +82,18 @@ pub enum StoreError {
         /// What happened to it.
         problem: String,
     },
+}
+
+/// Whether opening a store may create what is missing: a SQLite file, or the schema in an
+/// empty PostgreSQL database. Migrating an existing schema to this build's needs no asking.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Create {
+    /// Create a new, empty database (a SQLite file with mode 0600, or the tables in an empty
+    /// PostgreSQL database) when there is none.
+    IfMissing,
+    /// Refuse a missing or empty database: one that existed and is gone must not silently
+    /// become empty.
+    Never,
 }
 
 /// A flow as saved.
