@@ -3,12 +3,14 @@
 //! trait.
 //!
 //! Only this crate knows SQL (DESIGN.md, invariant 2), and its public API names no type of any
-//! database library ([`StoreError`] keeps a driver's detail as text). [`SqliteStore`] is the
-//! default: one file, nothing to install, its SQL in `sqlite/`. PostgreSQL will be a second
-//! implementation of the same trait in a module of its own, running the same contract suite
-//! (`tests/store/contract/`, every case over `&dyn Store`); callers never branch on the
-//! backend. What the backends share without SQL is here: the claims' plan ([`claims`]), the
-//! account records ([`accounts`]) and the schema versions ([`schema`]).
+//! database library ([`StoreError`] keeps a driver's detail as text). There are two
+//! implementations, each with its own SQL in a module of its own: [`SqliteStore`] (the default:
+//! one file, nothing to install; `sqlite/`) and [`PostgresStore`] (several server processes on
+//! one database; `postgres/`). Both run the same contract suite (`tests/store/contract/`, every
+//! case over `&dyn Store`); callers never branch on the backend: [`DatabaseUrl`] names the
+//! database (parsed once from `--db`) and [`open`] opens it. What the backends share without
+//! SQL is here: the claims' plan ([`claims`]), the account records ([`accounts`]) and the
+//! schema versions ([`schema`]).
 //!
 //! The rules every implementation keeps:
 //!
@@ -28,10 +30,14 @@
 
 mod accounts;
 mod claims;
+mod postgres;
 mod schema;
 mod sqlite;
+mod url;
 
+pub use postgres::PostgresStore;
 pub use sqlite::SqliteStore;
+pub use url::{DatabaseUrl, PostgresUrl, UrlError};
 
 use async_trait::async_trait;
 
@@ -94,6 +100,18 @@ pub enum Create {
     /// Refuse a missing or empty database: one that existed and is gone must not silently
     /// become empty.
     Never,
+}
+
+/// Opens the database `url` names, bringing its schema up to date: the one place where the
+/// backend is chosen.
+pub async fn open(
+    url: &DatabaseUrl,
+    create: Create,
+) -> Result<std::sync::Arc<dyn Store>, StoreError> {
+    Ok(match url {
+        DatabaseUrl::Sqlite(path) => std::sync::Arc::new(SqliteStore::open(path, create)?),
+        DatabaseUrl::Postgres(url) => std::sync::Arc::new(PostgresStore::open(url, create).await?),
+    })
 }
 
 /// A flow as saved.

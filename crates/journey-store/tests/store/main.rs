@@ -8,4 +8,5 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod contract;
+mod postgres;
 mod sqlite;
