@@ -1,6 +1,7 @@
 //! The server's configuration, parsed once from the command line (ripgrep's "parse once, then
 //! trust"): nothing deeper in the server reads arguments or environment variables.
 
+use journey_store::DatabaseUrl;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::time::Duration;
@@ -12,8 +13,8 @@ pub struct Config {
     pub listen: SocketAddr,
     /// The public base URL (scheme, host, port), used in token issuers and the CSP.
     pub public_url: String,
-    /// The SQLite database file.
-    pub db: PathBuf,
+    /// The database: a SQLite file, or a PostgreSQL URL (shown without its password).
+    pub db: DatabaseUrl,
     /// The master key file that seals the signing keys ([`crate::keys`]).
     pub key_file: PathBuf,
     /// Whether a missing database may be created (`--create-db`).
@@ -80,11 +81,15 @@ journey-server: runs Journeykit journeys over HTTP
 Options:
   --listen ADDR       where to listen (default 127.0.0.1:8080)
   --public-url URL    the public base URL (default http://<listen>)
-  --db FILE           the SQLite database file (default journeykit.db)
+  --db FILE|URL       the database: a SQLite file (a path or sqlite:PATH; default
+                      journeykit.db) or PostgreSQL (postgres://user@host:port/database, also
+                      postgresql://; the password is never logged)
   --create-db         create the database (and its key file) if it does not exist yet;
-                      without it a missing database stops the start
+                      without it a missing database stops the start. For PostgreSQL: create
+                      the tables in an empty database (the database itself must exist)
   --key-file FILE     the master key that seals the signing keys, mode 0600, created with
-                      the database (default: the database path with .key appended)
+                      the database (default for SQLite: the database path with .key
+                      appended; required for PostgreSQL, the same file on every replica)
   --tenants DIR       the folder of tenant folders (default demo-sites)
   --locales DIR       the folder of locale folders (default locales)
   --static DIR        serve these static files at / (the built widgets and demo pages)
@@ -101,7 +106,7 @@ impl Config {
     pub fn from_args(args: impl IntoIterator<Item = String>) -> Result<Self, ConfigError> {
         let mut listen: SocketAddr = SocketAddr::from(([127, 0, 0, 1], 8080));
         let mut public_url = None;
-        let mut db = PathBuf::from("journeykit.db");
+        let mut db = DatabaseUrl::Sqlite(PathBuf::from("journeykit.db"));
         let mut key_file = None;
         let mut create_db = false;
         let mut tenants = PathBuf::from("demo-sites");
@@ -124,7 +129,12 @@ impl Config {
                     })?;
                 }
                 "--public-url" => public_url = Some(value()?),
-                "--db" => db = value()?.into(),
+                "--db" => {
+                    db = DatabaseUrl::parse(&value()?).map_err(|e| ConfigError::Invalid {
+                        option: "--db".into(),
+                        problem: e.to_string(),
+                    })?;
+                }
                 "--key-file" => key_file = Some(PathBuf::from(value()?)),
                 "--create-db" => create_db = true,
                 "--tenants" => tenants = value()?.into(),
@@ -147,7 +157,18 @@ impl Config {
                 problem: format!("`{public_url}` is not a base URL like https://id.example.com"),
             });
         }
-        let key_file = key_file.unwrap_or_else(|| crate::keys::beside(&db));
+        let key_file = match (key_file, db.sqlite_path()) {
+            (Some(key_file), _) => key_file,
+            (None, Some(path)) => crate::keys::beside(path),
+            (None, None) => {
+                return Err(ConfigError::Invalid {
+                    option: "--key-file".into(),
+                    problem: "is required with a PostgreSQL --db: every replica needs the same \
+                              key file to open the signing keys in the database"
+                        .into(),
+                });
+            }
+        };
         Ok(Self {
             listen,
             public_url,
