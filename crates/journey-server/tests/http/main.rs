@@ -4,7 +4,8 @@
 //! the public description of a tenant, the blocks' examples (`GET /dev/examples`) and the
 //! cross-side block tidy test (`blocks`), time and language (`timing`), the
 //! texts: languages, the pseudo-locale and brand overrides; one account across a tenant's
-//! brands, none across tenants, and CORS for a brand's own origin (`brands`).
+//! brands, none across tenants, and CORS for a brand's own origin (`brands`); and three server
+//! processes on one PostgreSQL database, when one is configured (`replicas`).
 //! One test binary for the crate (kanidm's rule: each extra file is another slow link).
 
 #![allow(
@@ -28,6 +29,7 @@ mod limits;
 mod login;
 mod recovery;
 mod registration;
+mod replicas;
 mod support;
 mod tenant;
 mod texts;
