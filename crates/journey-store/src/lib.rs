@@ -566,7 +566,9 @@ pub trait Store: Send + Sync + 'static {
     async fn has_tenant_keys(&self) -> Result<bool, StoreError>;
 
     /// Checks that the store still works on what it opened (for SQLite: the same file, not
-    /// deleted or replaced, holding the same installation). After a failure ([`StoreError::Lost`])
+    /// deleted or replaced, holding the same installation; for PostgreSQL: the database still
+    /// there, holding the same installation; one that cannot be reached for a moment is an
+    /// error, not a loss). After a failure ([`StoreError::Lost`])
     /// every call is refused.
     async fn check_identity(&self) -> Result<(), StoreError>;
 }

@@ -9,9 +9,10 @@
 //! advisory lock ([`migrations`]). Statements run under READ COMMITTED, the default.
 //!
 //! The driver is `tokio-postgres` behind a `deadpool-postgres` pool, without TLS (connect over
-//! loopback, a private network or a local proxy). Its errors never leave this implementation:
-//! inside it they travel as [`Failure`], and every call hands back a [`StoreError`] that keeps
-//! the database's message for the log. A URL's password is never part of a message.
+//! loopback, a private network or a local proxy); the pool and the errors are [`connect`]'s.
+//! The driver's errors never leave this implementation: inside it they travel as [`Failure`],
+//! and every call hands back a [`StoreError`] that keeps the database's message for the log. A
+//! URL's password is never part of a message.
 //!
 //! [`Store::check_identity`] asks the database for the installation id the schema recorded: a
 //! database dropped, or replaced by another one under the same name, is noticed as lost (and
@@ -20,111 +21,22 @@
 
 mod accounts;
 mod claims;
+mod connect;
 mod migrations;
 mod writes;
+
+pub(crate) use connect::{Failure, Pg};
 
 use crate::{
     Claim, Create, Credentials, EventFilter, FlowRecord, FlowUpdate, OutboxMessage, PostgresUrl,
     Quota, Saved, SecurityEvent, Store, StoreError, Window, Write,
 };
 use async_trait::async_trait;
-use deadpool_postgres::{
-    Manager, ManagerConfig, Object, Pool, PoolError, RecyclingMethod, Runtime,
-};
+use connect::{admin_statement, database_name, done};
+use deadpool_postgres::{Object, Pool};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::time::Duration;
-use tokio_postgres::NoTls;
-use tokio_postgres::error::SqlState;
 use writes::{apply, insert_event};
-
-/// Connections each process keeps at most: enough for the server's parallel requests on a
-/// small machine, and several replicas stay far below PostgreSQL's default of 100.
-const POOL_SIZE: usize = 16;
-
-/// How long a call waits for a connection, and a new connection for the server.
-const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
-
-/// A failure inside the PostgreSQL store, before it leaves as a [`StoreError`].
-pub(crate) enum Failure {
-    /// The database refused or failed.
-    Pg(tokio_postgres::Error),
-    /// No connection could be had.
-    Pool(PoolError),
-    /// Already the store's own error.
-    Store(StoreError),
-}
-
-/// A result inside the PostgreSQL store.
-pub(crate) type Pg<T> = Result<T, Failure>;
-
-impl From<tokio_postgres::Error> for Failure {
-    fn from(e: tokio_postgres::Error) -> Self {
-        Self::Pg(e)
-    }
-}
-
-impl From<PoolError> for Failure {
-    fn from(e: PoolError) -> Self {
-        Self::Pool(e)
-    }
-}
-
-impl From<StoreError> for Failure {
-    fn from(e: StoreError) -> Self {
-        Self::Store(e)
-    }
-}
-
-impl Failure {
-    /// The error callers see: the database's detail kept as text.
-    pub(crate) fn into_store(self) -> StoreError {
-        match self {
-            Self::Pg(e) => StoreError::Database(describe(&e)),
-            Self::Pool(PoolError::Backend(e)) => {
-                StoreError::Database(format!("connecting: {}", describe(&e)))
-            }
-            Self::Pool(e) => StoreError::Database(format!("connecting: {e}")),
-            Self::Store(e) => e,
-        }
-    }
-
-    /// The database's error code, if the database answered with one.
-    fn code(&self) -> Option<&SqlState> {
-        match self {
-            Self::Pg(e) | Self::Pool(PoolError::Backend(e)) => e.code(),
-            _ => None,
-        }
-    }
-
-    /// Whether the database (or its schema) no longer exists.
-    fn is_gone(&self) -> bool {
-        self.code().is_some_and(|code| {
-            *code == SqlState::INVALID_CATALOG_NAME || *code == SqlState::UNDEFINED_TABLE
-        })
-    }
-
-    /// Whether the database aborted the transaction to break a deadlock or a serialization
-    /// conflict: trying again is the remedy.
-    pub(crate) fn is_deadlock(&self) -> bool {
-        self.code().is_some_and(|code| {
-            *code == SqlState::T_R_DEADLOCK_DETECTED || *code == SqlState::T_R_SERIALIZATION_FAILURE
-        })
-    }
-}
-
-/// The database's message and code, or the driver's text.
-fn describe(e: &tokio_postgres::Error) -> String {
-    match e.as_db_error() {
-        Some(db) => format!("{} ({})", db.message(), db.code().code()),
-        None => e.to_string(),
-    }
-}
-
-/// The end of a call: its failure turned into a [`StoreError`].
-fn done<T>(result: Pg<T>) -> Result<T, StoreError> {
-    result.map_err(Failure::into_store)
-}
 
 /// A store in one PostgreSQL database.
 #[derive(Clone)]
@@ -147,28 +59,7 @@ impl PostgresStore {
     /// gets the schema only if `create` allows it, one newer than this build is refused.
     pub async fn open(url: &PostgresUrl, create: Create) -> Result<Self, StoreError> {
         let shown = url.to_string();
-        let mut config = url.config().map_err(StoreError::Database)?;
-        if config.get_connect_timeout().is_none() {
-            config.connect_timeout(CONNECT_TIMEOUT);
-        }
-        if config.get_application_name().is_none() {
-            config.application_name("journey-server");
-        }
-        let manager = Manager::from_config(
-            config,
-            NoTls,
-            ManagerConfig {
-                recycling_method: RecyclingMethod::Fast,
-            },
-        );
-        let pool = Pool::builder(manager)
-            .max_size(POOL_SIZE)
-            .runtime(Runtime::Tokio1)
-            .wait_timeout(Some(CONNECT_TIMEOUT))
-            .create_timeout(Some(CONNECT_TIMEOUT))
-            .recycle_timeout(Some(CONNECT_TIMEOUT))
-            .build()
-            .map_err(|e| StoreError::Database(format!("setting up the connection pool: {e}")))?;
+        let pool = connect::pool(url)?;
         let installation = done(
             async {
                 let mut client = pool.get().await?;
@@ -231,34 +122,6 @@ impl PostgresStore {
             problem,
         }
     }
-}
-
-/// A database name the test helpers accept: lower-case letters, digits and `_`, so it needs no
-/// quoting beyond the double quotes.
-fn database_name(name: &str) -> Result<&str, StoreError> {
-    let plain = !name.is_empty()
-        && name.len() < 64
-        && name
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_');
-    if plain {
-        Ok(name)
-    } else {
-        Err(StoreError::Task(format!(
-            "`{name}` is not a plain database name"
-        )))
-    }
-}
-
-/// Runs one statement on its own connection to `admin`'s database.
-async fn admin_statement(admin: &PostgresUrl, sql: &str) -> Result<(), StoreError> {
-    let config = admin.config().map_err(StoreError::Database)?;
-    let (client, connection) = done(config.connect(NoTls).await.map_err(Failure::from))?;
-    let driver = tokio::spawn(connection);
-    let result = done(client.batch_execute(sql).await.map_err(Failure::from));
-    drop(client);
-    let _ = driver.await;
-    result
 }
 
 async fn installation(c: &Object) -> Pg<String> {
