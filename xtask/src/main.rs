@@ -2,13 +2,15 @@
 //! on every machine (the rust-analyzer xtask pattern).
 //!
 //! - `setup`: installs the tools (wasm target, wasm-bindgen CLI, trunk,
-//!   stylance, Chromium, npm packages); skips what is present in the right version.
+//!   stylance, Chromium, PostgreSQL, npm packages); skips what is present in the right version.
 //! - `test`: every check, stopping at the first failure (what CI runs).
 //! - `demo`: the demo sites on <http://127.0.0.1:8080>, and InsurGroup's brand pages on their
 //!   own origin <http://localhost:8081> ([`site`]), until Ctrl-C.
 //! - `contrast`: the WCAG contrast of every shipped theme; fails when one falls short.
 //! - `shots`: a screenshot and an axe-core check of every tenant × brand ×
 //!   language × block × example × width, with a contact sheet.
+//! - `postgres`: a throw-away PostgreSQL cluster for running the PostgreSQL tests by hand
+//!   ([`postgres`]), until Ctrl-C.
 //! - `bench`: bundle sizes, journey throughput and latency, Lighthouse on the
 //!   RoadHelp pages, password hashing.
 //!
@@ -20,6 +22,7 @@ mod bundle;
 mod contrast;
 mod demo;
 mod load;
+mod postgres;
 mod server;
 mod setup;
 mod shots;
@@ -37,9 +40,12 @@ usage: cargo xtask <command>
 commands:
   setup    install the tools the build and the tests need (idempotent)
   test     run every check: fmt, clippy, wasm build, tests, widget tests, bundle budget, end-to-end
-           [--from STEP] setup, then the steps from STEP on (fmt, clippy, wasm, native, widgets, bundle, e2e)
+           [--from STEP] setup, then the steps from STEP on (fmt, clippy, wasm, native, postgres,
+           widgets, bundle, e2e)
   demo     build in release and run the demo sites on http://127.0.0.1:8080, and InsurGroup's
            brand pages on http://localhost:8081 (Ctrl-C stops)
+  postgres a throw-away PostgreSQL cluster on a free loopback port for running the PostgreSQL
+           tests by hand; prints its URL (Ctrl-C stops and removes it)
   contrast the WCAG contrast of every colour pair in every shipped theme (fails below 4.5:1 / 3:1)
   bench    bundle sizes, step and journey latency and throughput, Lighthouse on the RoadHelp pages,
            password hashing
@@ -87,6 +93,7 @@ fn run() -> Result<()> {
             };
             test::test(&util::Ctx::new()?, from)
         }
+        "postgres" => no_more(rest).and_then(|()| postgres::serve(&util::Ctx::new()?)),
         "contrast" => no_more(rest).and_then(|()| contrast::contrast(&util::Ctx::new()?.root)),
         "demo" => no_more(rest).and_then(|()| demo::demo(&util::Ctx::new()?)),
         "shots" => shots::shots(&util::Ctx::new()?, &shots::args(rest)?),

@@ -72,6 +72,7 @@ pub fn setup(ctx: &Ctx) -> Result<()> {
         },
     )?;
     chromium(ctx)?;
+    postgresql(ctx)?;
     npm_packages(ctx)?;
     wasm_opt(ctx)?;
     say(
@@ -201,6 +202,26 @@ fn chromium(ctx: &Ctx) -> Result<()> {
         ctx,
         &["install", "-y", "chromium", "chromium-driver"],
     )?)
+}
+
+/// Debian's PostgreSQL server programs: the tests start a throw-away cluster of their own with
+/// them (`xtask/src/postgres.rs`), never using a system cluster.
+pub fn postgresql(ctx: &Ctx) -> Result<()> {
+    if let Some(bin) = crate::postgres::bin_dir() {
+        println!("    ok: PostgreSQL in {}", bin.display());
+        return Ok(());
+    }
+    say(
+        "installing Debian's postgresql with apt-get (the PostgreSQL store tests run a throw-away cluster of it; about 30 s)",
+    );
+    run(&mut apt(ctx, &["update"])?)?;
+    run(&mut apt(ctx, &["install", "-y", "postgresql"])?)?;
+    if crate::postgres::bin_dir().is_none() {
+        bail!(
+            "installed postgresql, but /usr/lib/postgresql/<version>/bin has no initdb, postgres and pg_ctl"
+        );
+    }
+    Ok(())
 }
 
 /// The major version in a `--version` output such as `Chromium 156.0.7000.1 built on Debian`.

@@ -3,8 +3,14 @@
 //!
 //! ```text
 //! setup -> fmt -> clippy -> protocol on wasm32 -> native tests
-//!       -> widget tests in Chromium -> trunk build + size budget -> end-to-end
+//!       -> PostgreSQL (store contract, three replicas) -> widget tests in Chromium
+//!       -> trunk build + size budget -> end-to-end
 //! ```
+//!
+//! The native tests run without PostgreSQL (its tests skip, saying so); the
+//! PostgreSQL step then starts a throw-away cluster ([`crate::postgres`]), runs
+//! the store contract suite and the cross-process tests against it with its URL
+//! in `JOURNEYKIT_TEST_POSTGRES_URL`, and removes the cluster again.
 //!
 //! The last line on success is `test: N passed, 0 failed`, which CI reads.
 
@@ -14,6 +20,7 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, bail};
 
+use crate::postgres::{self, Cluster};
 use crate::server::Server;
 use crate::site::{self, Site, SiteConfig};
 use crate::util::{Ctx, human, run, say};
@@ -51,6 +58,11 @@ const STEPS: &[Step] = &[
         key: "native",
         name: "native tests",
         run: native_tests,
+    },
+    Step {
+        key: "postgres",
+        name: "PostgreSQL (store, replicas)",
+        run: postgres_tests,
     },
     Step {
         key: "widgets",
@@ -192,6 +204,40 @@ fn native_tests(ctx: &Ctx) -> Result<()> {
     run(ctx
         .cargo()
         .args(["test", "--workspace", "--exclude", "journey-widgets"]))
+}
+
+fn postgres_tests(ctx: &Ctx) -> Result<()> {
+    // Dropped at the end of this function, also when a test fails: stopped and removed.
+    let cluster = Cluster::start(ctx)?;
+    let url = cluster.url();
+    say("running the store contract suite and PostgreSQL's own store tests against it");
+    run(ctx
+        .cargo()
+        .args([
+            "test",
+            "-p",
+            "journey-store",
+            "--test",
+            "store",
+            "postgres::",
+        ])
+        .env(postgres::URL_VAR, &url))?;
+    say(
+        "running the cross-process tests: three journey-server processes on one PostgreSQL database",
+    );
+    run(ctx
+        .cargo()
+        .args([
+            "test",
+            "-p",
+            "journey-server",
+            "--test",
+            "http",
+            "replicas::",
+        ])
+        .env(postgres::URL_VAR, &url))?;
+    drop(cluster);
+    Ok(())
 }
 
 fn widget_tests(ctx: &Ctx) -> Result<()> {

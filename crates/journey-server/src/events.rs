@@ -8,7 +8,7 @@
 //! ([`Write::Event`]); the others ([`record`]) on their own.
 
 use crate::state::AppState;
-use journey_store::{EventFilter, SecurityEvent, Store, Write};
+use journey_store::{EventFilter, SecurityEvent, Write};
 use sha2::{Digest, Sha256};
 
 /// What happened.
@@ -142,7 +142,7 @@ pub const USAGE: &str = "\
 journey-server events: prints security events as JSON lines, oldest first
 
 Options:
-  --db FILE            the database (required)
+  --db FILE|URL        the database: a SQLite file or a PostgreSQL URL (required)
   --tenant ID          only this tenant's events
   --subject ID         only this account's events
   --identifier EMAIL   only events about this address
@@ -170,7 +170,13 @@ pub async fn query(args: &[String]) -> Result<Vec<String>, String> {
                 .map_err(|_| format!("{flag}: `{raw}` is not a number of seconds\n\n{USAGE}"))
         };
         match flag.as_str() {
-            "--db" => db = Some(std::path::PathBuf::from(value()?)),
+            "--db" => {
+                let raw = value()?;
+                db = Some(
+                    journey_store::DatabaseUrl::parse(&raw)
+                        .map_err(|e| format!("--db: {e}\n\n{USAGE}"))?,
+                );
+            }
             "--tenant" => filter.tenant = Some(value()?),
             "--subject" => filter.subject = Some(value()?),
             "--identifier" => filter.identifier = Some(value()?.trim().to_lowercase()),
@@ -187,12 +193,13 @@ pub async fn query(args: &[String]) -> Result<Vec<String>, String> {
         }
     }
     let db = db.ok_or_else(|| format!("--db is required\n\n{USAGE}"))?;
-    let store = journey_store::SqliteStore::open(&db, journey_store::Create::Never)
-        .map_err(|e| format!("database {}: {e}", db.display()))?;
+    let store = journey_store::open(&db, journey_store::Create::Never)
+        .await
+        .map_err(|e| format!("database {db}: {e}"))?;
     let events = store
         .security_events(filter)
         .await
-        .map_err(|e| format!("database {}: {e}", db.display()))?;
+        .map_err(|e| format!("database {db}: {e}"))?;
     Ok(events
         .into_iter()
         .map(|e| {

@@ -8,12 +8,15 @@
 //! not open.
 //!
 //! This module also decides, at start, whether the database may be created: a new one only with
-//! `--create-db`, and never beside an existing key file (that means a database that existed is
-//! gone). Which keys a tenant signs with is [`crate::tokens`]'s; storing bytes is the store's.
+//! `--create-db`, and for SQLite never beside an existing key file (that means a database that
+//! existed is gone). A PostgreSQL database has no default key file: every replica is given the
+//! same one with `--key-file` ([`crate::config`]), and may set up an empty database's tables
+//! with `--create-db`. Which keys a tenant signs with is [`crate::tokens`]'s; storing bytes is
+//! the store's.
 
 use chacha20poly1305::aead::{Aead, KeyInit, Payload};
 use chacha20poly1305::{XChaCha20Poly1305, XNonce};
-use journey_store::Create;
+use journey_store::{Create, DatabaseUrl};
 use rand::RngCore;
 use std::io::Write as _;
 use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
@@ -90,8 +93,18 @@ pub fn beside(db: &Path) -> PathBuf {
     PathBuf::from(path)
 }
 
-/// Whether the store may create the database at `db`, given its key file and `--create-db`.
-pub fn creation(db: &Path, key_file: &Path, create_db: bool) -> Result<Create, KeyError> {
+/// Whether the store may create the database `db`, given its key file and `--create-db`.
+pub fn creation(db: &DatabaseUrl, key_file: &Path, create_db: bool) -> Result<Create, KeyError> {
+    let Some(db) = db.sqlite_path() else {
+        // The server cannot tell a missing PostgreSQL schema from here: the store refuses an
+        // empty database unless creation is allowed. A key file made ahead and copied to every
+        // replica is the normal case there, so it says nothing about the database.
+        return Ok(if create_db {
+            Create::IfMissing
+        } else {
+            Create::Never
+        });
+    };
     if db.exists() {
         return Ok(Create::Never);
     }

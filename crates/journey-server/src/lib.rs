@@ -50,7 +50,7 @@ use axum::routing::get;
 use config::Config;
 use journey_engine::BlockCatalogue;
 use journey_i18n::Catalog;
-use journey_store::{SqliteStore, Store};
+use journey_store::{DatabaseUrl, Store, StoreError};
 use state::{AppState, Clock, Inner};
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -71,11 +71,16 @@ pub enum StartError {
     /// The database could not be opened.
     #[error("database {path}: {source}")]
     Store {
-        /// The file.
+        /// The file or URL (without its password).
         path: String,
         /// The cause.
         source: journey_store::StoreError,
     },
+    /// The PostgreSQL database holds no Journeykit tables and `--create-db` was not given.
+    #[error(
+        "database {0} holds no Journeykit tables yet; pass --create-db to create them (the database itself must exist)"
+    )]
+    EmptyDatabase(String),
     /// Password hashing could not be set up.
     #[error(transparent)]
     Password(#[from] password::PasswordError),
@@ -109,20 +114,15 @@ pub async fn build_state(config: Config, clock: Arc<dyn Clock>) -> Result<AppSta
         return Err(StartError::Static(dir.display().to_string()));
     }
     let create = keys::creation(&config.db, &config.key_file, config.create_db)?;
-    let store = SqliteStore::open(&config.db, create).map_err(|source| StartError::Store {
-        path: config.db.display().to_string(),
-        source,
-    })?;
-    let master = master_key(&config, &store).await?;
-    let store: Arc<dyn Store> = Arc::new(store);
+    let store = journey_store::open(&config.db, create)
+        .await
+        .map_err(|source| store_error(&config.db, source))?;
+    let master = master_key(&config, store.as_ref()).await?;
     // Every loaded journey version is kept, so flows started on it can finish after its file
     // changes and the server restarts.
     flows::remember_journeys(store.as_ref(), &tenants)
         .await
-        .map_err(|source| StartError::Store {
-            path: config.db.display().to_string(),
-            source,
-        })?;
+        .map_err(|source| store_error(&config.db, source))?;
     let now = clock.now();
     let signers = tokens::Signers::load(
         store.as_ref(),
@@ -132,7 +132,7 @@ pub async fn build_state(config: Config, clock: Arc<dyn Clock>) -> Result<AppSta
     )
     .await
     .map_err(|source| StartError::Signers {
-        path: config.db.display().to_string(),
+        path: config.db.to_string(),
         source,
     })?;
     let cores = std::thread::available_parallelism()
@@ -165,25 +165,33 @@ pub async fn build_state(config: Config, clock: Arc<dyn Clock>) -> Result<AppSta
 
 /// The master key: read from the key file, or created with it when the database holds no
 /// sealed keys yet (a new database, or one from before keys were sealed).
-async fn master_key(config: &Config, store: &SqliteStore) -> Result<keys::MasterKey, StartError> {
+async fn master_key(config: &Config, store: &dyn Store) -> Result<keys::MasterKey, StartError> {
     if let Some(master) = keys::MasterKey::load(&config.key_file)? {
         return Ok(master);
     }
     let sealed = store
         .has_tenant_keys()
         .await
-        .map_err(|source| StartError::Store {
-            path: config.db.display().to_string(),
-            source,
-        })?;
+        .map_err(|source| store_error(&config.db, source))?;
     if sealed {
         return Err(keys::KeyError::KeyFileGone {
-            db: config.db.display().to_string(),
+            db: config.db.to_string(),
             key: config.key_file.display().to_string(),
         }
         .into());
     }
     Ok(keys::MasterKey::create(&config.key_file)?)
+}
+
+/// The start error for a store failure on `db`.
+fn store_error(db: &DatabaseUrl, source: StoreError) -> StartError {
+    match source {
+        StoreError::Empty(shown) => StartError::EmptyDatabase(shown),
+        source => StartError::Store {
+            path: db.to_string(),
+            source,
+        },
+    }
 }
 
 /// The whole router.

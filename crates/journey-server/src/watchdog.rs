@@ -1,4 +1,5 @@
-//! Notices when the database file is deleted or replaced while the server runs, and stops it.
+//! Notices when the database file is deleted or replaced while the server runs (on PostgreSQL:
+//! the database dropped, or another installation in its place), and stops it.
 //!
 //! SQLite keeps writing to the file it opened even after that file is unlinked or another file
 //! is moved into its place: every account and flow from then on would be lost at the next

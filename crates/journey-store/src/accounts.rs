@@ -1,19 +1,16 @@
-//! Accounts in the SQLite store: an account (`accounts`), what it is known by
-//! (`account_identifiers`: kind `email` now, phones and external identities later) and what
-//! proves it is them (`account_credentials`: kind `password` now, authenticator apps and passkeys
-//! later). Every look-up goes from an identifier to its account and from there to a credential,
-//! so an account without a password is an ordinary account. The schema is
-//! [`crate::migrations`]'s.
-
-use crate::sqlite::{Failure, Sql};
-use crate::{Credentials, StoreError};
-use rusqlite::{Connection, OptionalExtension, Transaction, params};
+//! What both backends keep of accounts, in the same shape: an account (`accounts`: subject,
+//! tenant, attributes), what it is known by (`account_identifiers`: kind `email` now, phones and
+//! external identities later, unique per tenant, kind and value) and what proves it is them
+//! (`account_credentials`: kind `password` now, authenticator apps and passkeys later; at most
+//! one password per account). Every look-up goes from an identifier to its account and from
+//! there to a credential, so an account without a password is an ordinary account. The
+//! statements are each backend's (`sqlite/accounts.rs`, `postgres/accounts.rs`).
 
 /// The identifier kind of an email address.
-const EMAIL: &str = "email";
+pub(crate) const EMAIL: &str = "email";
 
 /// The credential kind of a password (its PHC hash).
-const PASSWORD: &str = "password";
+pub(crate) const PASSWORD: &str = "password";
 
 /// A new account, as [`crate::Write::CreateAccount`] describes it.
 pub(crate) struct NewAccount<'a> {
@@ -22,100 +19,4 @@ pub(crate) struct NewAccount<'a> {
     pub(crate) email: &'a str,
     pub(crate) attributes: &'a str,
     pub(crate) password_hash: Option<&'a str>,
-}
-
-/// Whether the tenant has an account with this email.
-pub(crate) fn exists(c: &Connection, tenant: &str, email: &str) -> Sql<bool> {
-    Ok(c.query_row(
-        "SELECT EXISTS (SELECT 1 FROM account_identifiers
-                        WHERE tenant = ?1 AND kind = ?2 AND value = ?3)",
-        params![tenant, EMAIL, email],
-        |row| row.get(0),
-    )?)
-}
-
-/// The account with this email and its password hash, if it has one.
-pub(crate) fn credentials(c: &Connection, tenant: &str, email: &str) -> Sql<Option<Credentials>> {
-    Ok(c.query_row(
-        "SELECT i.subject, c.secret FROM account_identifiers AS i
-         LEFT JOIN account_credentials AS c ON c.subject = i.subject AND c.kind = ?4
-         WHERE i.tenant = ?1 AND i.kind = ?2 AND i.value = ?3",
-        params![tenant, EMAIL, email, PASSWORD],
-        |row| {
-            Ok(Credentials {
-                subject: row.get(0)?,
-                password_hash: row.get(1)?,
-            })
-        },
-    )
-    .optional()?)
-}
-
-/// Creates an account at `now` with its email as a verified identifier and its password, if
-/// any, as a credential. A subject or email already taken is [`StoreError::Duplicate`].
-pub(crate) fn create(tx: &Transaction<'_>, account: NewAccount<'_>, now: i64) -> Sql<()> {
-    let NewAccount {
-        tenant,
-        subject,
-        email,
-        attributes,
-        password_hash,
-    } = account;
-    duplicate_if_taken(tx.execute(
-        "INSERT INTO accounts (subject, tenant, attributes) VALUES (?1, ?2, ?3)",
-        params![subject, tenant, attributes],
-    ))?;
-    duplicate_if_taken(tx.execute(
-        "INSERT INTO account_identifiers (tenant, subject, kind, value, verified, verified_at)
-         VALUES (?1, ?2, ?3, ?4, 1, ?5)",
-        params![tenant, subject, EMAIL, email, now],
-    ))?;
-    if let Some(hash) = password_hash {
-        tx.execute(
-            "INSERT INTO account_credentials (subject, kind, secret, created_at, updated_at)
-             VALUES (?1, ?2, ?3, ?4, ?4)",
-            params![subject, PASSWORD, hash, now],
-        )?;
-    }
-    Ok(())
-}
-
-/// Sets the password of the tenant's account `subject` at `now`: replaces the one it has, or
-/// gives it its first.
-pub(crate) fn set_password(
-    tx: &Transaction<'_>,
-    tenant: &str,
-    subject: &str,
-    hash: &str,
-    now: i64,
-) -> Sql<()> {
-    let replaced = tx.execute(
-        "UPDATE account_credentials SET secret = ?3, updated_at = ?4
-         WHERE kind = ?5 AND subject = (SELECT subject FROM accounts WHERE tenant = ?1 AND subject = ?2)",
-        params![tenant, subject, hash, now, PASSWORD],
-    )?;
-    let added = match replaced {
-        0 => tx.execute(
-            "INSERT INTO account_credentials (subject, kind, secret, created_at, updated_at)
-             SELECT subject, ?5, ?3, ?4, ?4 FROM accounts WHERE tenant = ?1 AND subject = ?2",
-            params![tenant, subject, hash, now, PASSWORD],
-        )?,
-        _ => 0,
-    };
-    if replaced + added != 1 {
-        return Err(StoreError::Task(format!("no account {subject} to set a password for")).into());
-    }
-    Ok(())
-}
-
-/// A unique value already taken becomes [`StoreError::Duplicate`]; other results pass.
-fn duplicate_if_taken(result: rusqlite::Result<usize>) -> Sql<usize> {
-    let failure = match result {
-        Ok(changed) => return Ok(changed),
-        Err(e) => Failure::from(e),
-    };
-    if failure.is(rusqlite::ErrorCode::ConstraintViolation) {
-        return Err(StoreError::Duplicate("account".into()).into());
-    }
-    Err(failure)
 }

@@ -3,10 +3,14 @@
 //! trait.
 //!
 //! Only this crate knows SQL (DESIGN.md, invariant 2), and its public API names no type of any
-//! database library ([`StoreError`] keeps a driver's detail as text). [`SqliteStore`] is the
-//! default: one file, nothing to install. PostgreSQL will be a second implementation of the same
-//! trait, running the same contract suite (`tests/store/contract/`, every case over
-//! `&dyn Store`); callers never branch on the backend.
+//! database library ([`StoreError`] keeps a driver's detail as text). There are two
+//! implementations, each with its own SQL in a module of its own: [`SqliteStore`] (the default:
+//! one file, nothing to install; `sqlite/`) and [`PostgresStore`] (several server processes on
+//! one database; `postgres/`). Both run the same contract suite (`tests/store/contract/`, every
+//! case over `&dyn Store`); callers never branch on the backend: [`DatabaseUrl`] names the
+//! database (parsed once from `--db`) and [`open`] opens it. What the backends share without
+//! SQL is here: the claims' plan ([`claims`]), the account records ([`accounts`]) and the
+//! schema versions ([`schema`]).
 //!
 //! The rules every implementation keeps:
 //!
@@ -19,16 +23,21 @@
 //!   database.
 //! - An account is known by identifiers (an email now) and proven by credentials (a password
 //!   now), each a record of its own: an account may have no password, and a login against it
-//!   is refused like a wrong password.
+//!   is refused like a wrong password. An identifier is unique per tenant, kind and value, by a
+//!   constraint of the database.
+//! - The schema is brought up to date by numbered migrations when a store opens, and a
+//!   database newer than this build is refused ([`StoreError::SchemaTooNew`]).
 
 mod accounts;
 mod claims;
-mod file;
-mod migrations;
+mod postgres;
+mod schema;
 mod sqlite;
-mod writes;
+mod url;
 
-pub use sqlite::{Create, SqliteStore};
+pub use postgres::PostgresStore;
+pub use sqlite::SqliteStore;
+pub use url::{DatabaseUrl, PostgresUrl, UrlError};
 
 use async_trait::async_trait;
 
@@ -48,6 +57,20 @@ pub enum StoreError {
     /// The database file does not exist and the caller did not ask to create it.
     #[error("{0} does not exist")]
     Missing(String),
+    /// The database exists but holds no Journeykit schema yet (a new PostgreSQL database), and
+    /// the caller did not ask to create it.
+    #[error("{0} holds no Journeykit tables yet")]
+    Empty(String),
+    /// The database's schema is newer than this build knows: a newer server migrated it.
+    #[error(
+        "the database is at schema version {found}, this server knows up to {known}: upgrade the server"
+    )]
+    SchemaTooNew {
+        /// The database's schema version.
+        found: i64,
+        /// The newest version this build knows.
+        known: usize,
+    },
     /// The database file could not be created or examined.
     #[error("{path}: {source}")]
     File {
@@ -65,6 +88,30 @@ pub enum StoreError {
         /// What happened to it.
         problem: String,
     },
+}
+
+/// Whether opening a store may create what is missing: a SQLite file, or the schema in an
+/// empty PostgreSQL database. Migrating an existing schema to this build's needs no asking.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Create {
+    /// Create a new, empty database (a SQLite file with mode 0600, or the tables in an empty
+    /// PostgreSQL database) when there is none.
+    IfMissing,
+    /// Refuse a missing or empty database: one that existed and is gone must not silently
+    /// become empty.
+    Never,
+}
+
+/// Opens the database `url` names, bringing its schema up to date: the one place where the
+/// backend is chosen.
+pub async fn open(
+    url: &DatabaseUrl,
+    create: Create,
+) -> Result<std::sync::Arc<dyn Store>, StoreError> {
+    Ok(match url {
+        DatabaseUrl::Sqlite(path) => std::sync::Arc::new(SqliteStore::open(path, create)?),
+        DatabaseUrl::Postgres(url) => std::sync::Arc::new(PostgresStore::open(url, create).await?),
+    })
 }
 
 /// A flow as saved.
@@ -519,7 +566,9 @@ pub trait Store: Send + Sync + 'static {
     async fn has_tenant_keys(&self) -> Result<bool, StoreError>;
 
     /// Checks that the store still works on what it opened (for SQLite: the same file, not
-    /// deleted or replaced, holding the same installation). After a failure ([`StoreError::Lost`])
+    /// deleted or replaced, holding the same installation; for PostgreSQL: the database still
+    /// there, holding the same installation; one that cannot be reached for a moment is an
+    /// error, not a loss). After a failure ([`StoreError::Lost`])
     /// every call is refused.
     async fn check_identity(&self) -> Result<(), StoreError>;
 }

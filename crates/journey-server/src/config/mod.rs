@@ -11,6 +11,7 @@
 pub mod settings;
 pub mod sources;
 
+use journey_store::DatabaseUrl;
 use sources::{Asked, Raw, Raws};
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -23,8 +24,8 @@ pub struct Config {
     pub listen: SocketAddr,
     /// The public base URL (scheme, host, port), used in token issuers and the CSP.
     pub public_url: String,
-    /// The SQLite database file.
-    pub db: PathBuf,
+    /// The database: a SQLite file, or a PostgreSQL URL (shown without its password).
+    pub db: DatabaseUrl,
     /// The master key file that seals the signing keys ([`crate::keys`]).
     pub key_file: PathBuf,
     /// Whether a missing database may be created (`--create-db`).
@@ -56,12 +57,12 @@ impl Default for Config {
     /// Every setting at its default (as `journey-server` with no file, variable or flag).
     fn default() -> Self {
         let listen = SocketAddr::from(([127, 0, 0, 1], 8080));
-        let db = PathBuf::from("journeykit.db");
+        let file = PathBuf::from("journeykit.db");
         Self {
             listen,
             public_url: format!("http://{listen}"),
-            key_file: crate::keys::beside(&db),
-            db,
+            key_file: crate::keys::beside(&file),
+            db: DatabaseUrl::Sqlite(file),
             create_db: false,
             tenants: PathBuf::from("demo-sites"),
             locales: PathBuf::from("locales"),
@@ -187,10 +188,21 @@ impl Config {
         let public_url = values
             .get("server.public_url", base_url)
             .unwrap_or_else(|| format!("http://{listen}"));
-        let db = values.get("database.url", database).unwrap_or(defaults.db);
-        let key_file = values
-            .get("database.key_file", path)
-            .unwrap_or_else(|| crate::keys::beside(&db));
+        let db = values
+            .get("database.url", database)
+            .unwrap_or_else(|| defaults.db.clone());
+        let key_file = match (values.get("database.key_file", path), db.sqlite_path()) {
+            (Some(key_file), _) => key_file,
+            (None, Some(file)) => crate::keys::beside(file),
+            (None, None) => {
+                values.problem(
+                    "database.url",
+                    "a PostgreSQL database needs database.key_file (--key-file): every replica \
+                     needs the same key file to open the signing keys in the database",
+                );
+                defaults.key_file.clone()
+            }
+        };
         let timeouts = Timeouts {
             header: values
                 .get("server.header_timeout_secs", seconds)
@@ -320,15 +332,9 @@ fn path(raw: &str) -> Result<PathBuf, String> {
     Ok(PathBuf::from(raw))
 }
 
-/// The database: a SQLite file's path. The PostgreSQL store will take `postgres://` URLs here.
-fn database(raw: &str) -> Result<PathBuf, String> {
-    if raw.starts_with("postgres://") || raw.starts_with("postgresql://") {
-        return Err("PostgreSQL is not supported yet: give the path of a SQLite file".to_owned());
-    }
-    if raw.contains("://") {
-        return Err(format!("`{raw}` is not the path of a SQLite file"));
-    }
-    path(raw)
+/// The database: a SQLite file (a path or `sqlite:PATH`) or a PostgreSQL URL.
+fn database(raw: &str) -> Result<DatabaseUrl, String> {
+    DatabaseUrl::parse(raw).map_err(|e| e.to_string())
 }
 
 fn switch(raw: &str) -> Result<bool, String> {

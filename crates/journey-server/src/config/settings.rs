@@ -142,9 +142,11 @@ pub const SETTINGS: &[Setting] = &[
         key: "database.url",
         flag: "db",
         kind: Kind::Path,
-        value_name: "FILE",
+        value_name: "FILE|URL",
         default: "journeykit.db",
-        help: "The database: the path of a SQLite file (PostgreSQL URLs are not supported yet).",
+        help: "The database: a SQLite file (a path, or sqlite:PATH) or PostgreSQL \
+               (postgres://user@host:port/database, also postgresql://; its password is never \
+               shown or logged).",
     },
     Setting {
         key: "database.create",
@@ -153,7 +155,8 @@ pub const SETTINGS: &[Setting] = &[
         value_name: "",
         default: "false",
         help: "Create the database (and its key file) if it does not exist yet; without it a \
-               missing database stops the start.",
+               missing database stops the start. For PostgreSQL: create the tables in an empty \
+               database (the database itself must exist).",
     },
     Setting {
         key: "database.key_file",
@@ -162,7 +165,8 @@ pub const SETTINGS: &[Setting] = &[
         value_name: "FILE",
         default: "<database>.key",
         help: "The master key that seals the tenants' signing keys, mode 0600, created with the \
-               database.",
+               database. The default is beside a SQLite file; a PostgreSQL database needs it \
+               named, the same file on every replica.",
     },
     Setting {
         key: "content.tenants",

@@ -255,10 +255,14 @@ fn text_of(setting: &Setting, value: &toml::Value, folder: &Path) -> Result<Stri
         (Kind::Text, _) => Err("a string in quotes"),
         (Kind::Path, toml::Value::String(text)) => {
             // A URL (postgres://) is not a path; the parser refuses what it cannot use.
-            if text.contains("://") || text.is_empty() || Path::new(text).is_absolute() {
+            let (scheme, file) = match text.strip_prefix("sqlite:") {
+                Some(file) => ("sqlite:", file),
+                None => ("", text.as_str()),
+            };
+            if text.contains("://") || file.is_empty() || Path::new(file).is_absolute() {
                 Ok(text.clone())
             } else {
-                Ok(folder.join(text).display().to_string())
+                Ok(format!("{scheme}{}", folder.join(file).display()))
             }
         }
         (Kind::Path, _) => Err("a path in quotes"),

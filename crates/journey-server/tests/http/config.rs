@@ -124,7 +124,7 @@ fn without_any_source_every_setting_has_its_default_and_derived_ones_follow() {
     let config = loaded(&[], &[]);
     assert_eq!(config.listen, addr("127.0.0.1:8080"));
     assert_eq!(config.public_url, "http://127.0.0.1:8080");
-    assert_eq!(config.db, PathBuf::from("journeykit.db"));
+    assert_eq!(config.db.sqlite_path(), Some(Path::new("journeykit.db")));
     assert_eq!(config.key_file, PathBuf::from("journeykit.db.key"));
     assert_eq!(config.shutdown_grace, Duration::from_secs(20));
     assert_eq!(config.log.filter, "info,tower_http=warn");

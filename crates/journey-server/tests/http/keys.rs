@@ -195,7 +195,7 @@ fn config(db: &Path, create_db: bool) -> Config {
     Config {
         listen: "127.0.0.1:0".parse().unwrap(),
         public_url: "http://127.0.0.1:1".into(),
-        db: db.to_owned(),
+        db: journey_store::DatabaseUrl::Sqlite(db.to_owned()),
         key_file: journey_server::keys::beside(db),
         create_db,
         tenants: fixture_tenants(),

@@ -6,7 +6,8 @@
 //! texts: languages, the pseudo-locale and brand overrides; one account across a tenant's
 //! brands, none across tenants, and CORS for a brand's own origin (`brands`); for operators,
 //! the configuration (`config`), the probes (`health`), the metrics (`metrics`), the log
-//! (`logs`) and graceful shutdown (`shutdown`).
+//! (`logs`) and graceful shutdown (`shutdown`); and three server processes on one PostgreSQL
+//! database, when one is configured (`replicas`).
 //! One test binary for the crate (kanidm's rule: each extra file is another slow link).
 
 #![allow(
@@ -34,6 +35,7 @@ mod logs;
 mod metrics;
 mod recovery;
 mod registration;
+mod replicas;
 mod shutdown;
 mod support;
 mod tenant;

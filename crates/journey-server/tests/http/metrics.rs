@@ -256,7 +256,7 @@ async fn metrics_on_a_listener_of_their_own_are_not_on_the_main_one() {
     let config = Config {
         listen: main.local_addr().unwrap(),
         public_url: main_url.clone(),
-        db: db.clone(),
+        db: journey_store::DatabaseUrl::Sqlite(db.clone()),
         key_file: journey_server::keys::beside(&db),
         create_db: true,
         tenants: fixture_tenants(),

@@ -69,7 +69,7 @@ pub async fn spawn_configured(db: &Path, edit: impl FnOnce(&mut Config)) -> Serv
     let mut config = Config {
         listen: addr,
         public_url: url.clone(),
-        db: db.to_owned(),
+        db: journey_store::DatabaseUrl::Sqlite(db.to_owned()),
         key_file: journey_server::keys::beside(db),
         create_db: true,
         tenants: fixture_tenants(),
@@ -373,7 +373,7 @@ pub async fn start_error(tenants: PathBuf, dir: &Path, dev: bool) -> String {
     let config = Config {
         listen: "127.0.0.1:0".parse().unwrap(),
         public_url: "http://127.0.0.1:1".into(),
-        db: dir.join("j.db"),
+        db: journey_store::DatabaseUrl::Sqlite(dir.join("j.db")),
         key_file: dir.join("j.db.key"),
         create_db: true,
         tenants,

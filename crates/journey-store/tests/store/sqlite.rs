@@ -2,7 +2,7 @@
 //! created only when asked, a file deleted or replaced under a running store, what the file
 //! itself keeps of an erased message, and databases that an older release left.
 
-use crate::contract::{self, Backend};
+use crate::contract::{self, Backend, Task};
 use journey_store::{Create, Credentials, Quota, SqliteStore, Store, StoreError, Window};
 use std::path::PathBuf;
 
@@ -13,16 +13,16 @@ struct Sqlite {
 }
 
 impl Backend for Sqlite {
-    fn connect(&self) -> Box<dyn Store> {
-        Box::new(SqliteStore::open(&self.path, Create::Never).unwrap())
+    fn connect(&self) -> Task<'_, Box<dyn Store>> {
+        Box::pin(async { Box::new(SqliteStore::open(&self.path, Create::Never).unwrap()) as _ })
     }
 }
 
-async fn fresh() -> Sqlite {
+async fn fresh() -> Option<Sqlite> {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("j.db");
     drop(SqliteStore::open(&path, Create::IfMissing).unwrap());
-    Sqlite { path, _dir: dir }
+    Some(Sqlite { path, _dir: dir })
 }
 
 mod suite {
@@ -111,8 +111,8 @@ async fn a_deleted_or_replaced_database_is_noticed_and_refused() {
 
 #[tokio::test]
 async fn a_dropped_message_keeps_no_code_in_the_file() {
-    let backend = fresh().await;
-    let store = backend.connect();
+    let backend = fresh().await.unwrap();
+    let store = backend.connect().await;
     contract::outbox::a_message_whose_code_expired_is_never_handed_out(&*store).await;
     let body: String = rusqlite::Connection::open(&backend.path)
         .unwrap()
@@ -213,4 +213,51 @@ async fn a_database_from_before_account_identifiers_keeps_its_logins_and_quotas(
         usize::try_from(version).unwrap(),
         SqliteStore::schema_scripts().len()
     );
+}
+
+fn user_version(path: &std::path::Path) -> i64 {
+    rusqlite::Connection::open(path)
+        .unwrap()
+        .pragma_query_value(None, "user_version", |row| row.get(0))
+        .unwrap()
+}
+
+#[tokio::test]
+async fn a_new_database_gets_every_script_and_a_current_one_is_left_as_it_is() {
+    let backend = fresh().await.unwrap();
+    let known = i64::try_from(SqliteStore::schema_scripts().len()).unwrap();
+    assert_eq!(user_version(&backend.path), known);
+    let store = backend.connect().await;
+    store
+        .create_flow(contract::flow("f"), vec![])
+        .await
+        .unwrap();
+    drop(store);
+    let store = backend.connect().await;
+    assert_eq!(user_version(&backend.path), known);
+    assert!(store.flow("f").await.unwrap().is_some());
+}
+
+#[tokio::test]
+async fn a_database_newer_than_this_build_is_refused_and_left_alone() {
+    let backend = fresh().await.unwrap();
+    let known = SqliteStore::schema_scripts().len();
+    let newer = i64::try_from(known + 1).unwrap();
+    rusqlite::Connection::open(&backend.path)
+        .unwrap()
+        .pragma_update(None, "user_version", newer)
+        .unwrap();
+    let refused = SqliteStore::open(&backend.path, Create::Never);
+    let message = refused.as_ref().err().map(ToString::to_string);
+    assert!(
+        matches!(refused, Err(StoreError::SchemaTooNew { found, known: k }) if found == newer && k == known),
+        "{message:?}"
+    );
+    assert_eq!(
+        message.unwrap(),
+        format!(
+            "the database is at schema version {newer}, this server knows up to {known}: upgrade the server"
+        )
+    );
+    assert_eq!(user_version(&backend.path), newer, "nothing was changed");
 }

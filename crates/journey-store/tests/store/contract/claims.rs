@@ -151,7 +151,10 @@ pub async fn quotas_count_per_key_across_windows_and_parallel_claims_cannot_outr
 /// Several server processes on one database: each handle has its own connection, and all of
 /// them claim at once. Exactly the limit is granted, all or nothing across the keys of a claim.
 pub async fn claims_from_several_connections_grant_exactly_the_limit(backend: &dyn Backend) {
-    let stores: Vec<Box<dyn Store>> = (0..4).map(|_| backend.connect()).collect();
+    let mut stores: Vec<Box<dyn Store>> = Vec::new();
+    for _ in 0..4 {
+        stores.push(backend.connect().await);
+    }
     let keys = ["a@x.test".to_owned(), "a@x.test|ip:192.0.2.1".to_owned()];
     let block = |n: u32| if n >= 5 { 60 } else { 0 };
     let claims: Vec<Task<'_, Claim>> = (0..48)
@@ -178,7 +181,7 @@ pub async fn claims_from_several_connections_grant_exactly_the_limit(backend: &d
         .collect();
     failures.sort_unstable();
     assert_eq!(failures, [1, 2, 3, 4, 5], "48 attempts from 4 processes");
-    let late = backend.connect();
+    let late = backend.connect().await;
     assert_eq!(
         late.claim_login_attempt("t", &keys[1..], 100, block)
             .await

@@ -5,7 +5,7 @@ use super::{Backend, flow};
 
 pub async fn data_and_the_tenant_keys_survive_reopening(backend: &dyn Backend) {
     let first = {
-        let store = backend.connect();
+        let store = backend.connect().await;
         store.create_flow(flow("f"), vec![]).await.unwrap();
         store
             .remember_journey("v1", "t", "j", "start = 'a'")
@@ -17,7 +17,7 @@ pub async fn data_and_the_tenant_keys_survive_reopening(backend: &dyn Backend) {
             .await
             .unwrap()
     };
-    let store = backend.connect();
+    let store = backend.connect().await;
     assert!(store.has_tenant_keys().await.unwrap());
     assert_eq!(
         store

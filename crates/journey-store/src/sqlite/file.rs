@@ -2,7 +2,7 @@
 //! remembered by (device, inode) so that a file deleted or replaced under a running store is
 //! noticed. SQLite keeps using the inode it opened after the name points elsewhere, so without
 //! this every write from then on would go to a file nobody reads again. The SQL, and the
-//! installation id the schema writes, are [`crate::sqlite`]'s.
+//! installation id the schema writes, are [`super`]'s (the SQLite store).
 
 use crate::StoreError;
 use std::os::unix::fs::{MetadataExt, OpenOptionsExt};

@@ -4,29 +4,34 @@
 //! the fastest arrangement. It lives on a thread of its own that takes the calls one after the
 //! other from a queue, so the async runtime never waits on the disk and concurrent requests do
 //! not each wake a thread of the blocking pool to fight over a lock (with 50 concurrent clients
-//! that hand-off was a quarter of the server's time, in the kernel's scheduler). Several stores (several processes) may open the same file:
-//! every write waits for SQLite's write lock, and the claims that limit work are single
-//! statements ([`crate::claims`]). Migrations are numbered SQL scripts applied in order at open.
-//! The file itself (created private and only when asked, noticed when deleted or replaced) is
-//! [`crate::file`]'s.
+//! that hand-off was a quarter of the server's time, in the kernel's scheduler). Several stores
+//! (several processes) may open the same file: every write waits for SQLite's write lock, and the claims that limit work are single
+//! statements ([`claims`]). Migrations are numbered SQL scripts ([`migrations`]) applied in
+//! order at open; a database newer than them is refused. The file itself (created private and
+//! only when asked, noticed when deleted or replaced) is [`file`]'s.
 //!
 //! SQLite's own errors never leave this implementation: inside it they travel as [`Failure`],
 //! and every call hands back a [`StoreError`] that keeps their text for the log.
 
-use crate::file::{Identity, Look};
-use crate::writes::{apply, insert_event};
+mod accounts;
+mod claims;
+mod file;
+mod migrations;
+mod writes;
+
 use crate::{
-    Claim, Credentials, EventFilter, FlowRecord, FlowUpdate, OutboxMessage, Quota, Saved,
-    SecurityEvent, Store, StoreError, Window, Write, accounts, claims,
+    Claim, Create, Credentials, EventFilter, FlowRecord, FlowUpdate, OutboxMessage, Quota, Saved,
+    SecurityEvent, Store, StoreError, Window, Write,
 };
 use async_trait::async_trait;
+use file::{Identity, Look};
+use migrations::MIGRATIONS;
 use rusqlite::{Connection, OpenFlags, OptionalExtension, TransactionBehavior, params};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::Path;
 use std::sync::Arc;
 use std::sync::mpsc;
-
-use crate::migrations::MIGRATIONS;
+use writes::{apply, insert_event};
 
 /// A failure inside the SQLite store, before it leaves as a [`StoreError`].
 pub(crate) enum Failure {
@@ -96,21 +101,12 @@ impl Drop for Worker {
     }
 }
 
-/// Whether [`SqliteStore::open`] may create a missing database.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Create {
-    /// Create a new, empty database (mode 0600) when there is none at the path.
-    IfMissing,
-    /// Refuse a missing database: one that existed and is gone must not silently become empty.
-    Never,
-}
-
 impl SqliteStore {
     /// Opens the database at `path`, creating it (mode 0600) only if `create` says so, and
     /// brings its schema up to date.
     pub fn open(path: &Path, create: Create) -> Result<Self, StoreError> {
         if create == Create::IfMissing {
-            crate::file::create_private(path)?;
+            file::create_private(path)?;
         }
         let connection = connect(path).map_err(Failure::into_store)?;
         let installation = installation(&connection).map_err(Failure::into_store)?;
@@ -208,6 +204,7 @@ fn migrate(connection: &mut Connection) -> Sql<()> {
     loop {
         let tx = connection.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let current: i64 = tx.pragma_query_value(None, "user_version", |row| row.get(0))?;
+        crate::schema::known(current, MIGRATIONS.len())?;
         let Some(script) = MIGRATIONS.get(usize::try_from(current).unwrap_or(0)) else {
             return Ok(());
         };

@@ -1,9 +1,10 @@
 //! The writes of a flow's transaction ([`Write`]), applied in the SQLite store: every one runs
 //! inside the transaction that saves the flow, so a lost race writes none of them. Accounts are
-//! [`crate::accounts`]'s, quota events [`crate::claims`]'s.
+//! [`super::accounts`]'s, quota events [`super::claims`]'s.
 
-use crate::sqlite::Sql;
-use crate::{NewMessage, NewSession, SecurityEvent, Write, accounts, claims};
+use super::{Sql, accounts, claims};
+use crate::accounts::NewAccount;
+use crate::{NewMessage, NewSession, SecurityEvent, Write};
 use rusqlite::{Transaction, params};
 
 /// Applies `writes` in `tx`, the transaction of a save at `now`.
@@ -18,7 +19,7 @@ pub(crate) fn apply(tx: &Transaction<'_>, writes: &[Write], now: i64) -> Sql<()>
                 password_hash,
             } => accounts::create(
                 tx,
-                accounts::NewAccount {
+                NewAccount {
                     tenant,
                     subject,
                     email,

@@ -1,0 +1,18 @@
+//! The SQLite schema, as numbered migration scripts (`migrations/sqlite/NNNN_*.sql` in this
+//! crate) applied in order when a database opens; `user_version` is the schema version, the
+//! number of scripts applied. Never edit a released script; add the next. Applying them, and
+//! refusing a database newer than these, is [`super::migrate`]'s.
+//!
+//! Accounts (from script 4): `accounts` holds the subject, tenant and attributes;
+//! `account_identifiers` what a person is known by (kind `email` now), unique per tenant, kind
+//! and value; `account_credentials` what proves it is them (kind `password`, its PHC hash),
+//! at most one password per account and none at all possible.
+
+/// Schema versions, applied in order: script N takes a database from version N - 1 to N.
+pub(crate) const MIGRATIONS: &[&str] = &[
+    include_str!("../../migrations/sqlite/0001_initial.sql"),
+    include_str!("../../migrations/sqlite/0002_quotas_devices_events.sql"),
+    include_str!("../../migrations/sqlite/0003_tenant_keys.sql"),
+    include_str!("../../migrations/sqlite/0004_account_identifiers.sql"),
+    include_str!("../../migrations/sqlite/0005_quota_counters.sql"),
+];
