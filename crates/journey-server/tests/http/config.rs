@@ -208,7 +208,7 @@ fn a_bad_file_names_the_key_and_the_file() {
     let (error, file) = config("[database]\nurl = \"postgres://db/journeykit\"\n");
     assert!(
         error.contains(&format!(
-            "database.url in {file}: PostgreSQL is not supported yet"
+            "database.url in {file}: `postgres://db/journeykit` is not a usable PostgreSQL URL"
         )),
         "{error}"
     );
@@ -272,7 +272,7 @@ fn bad_variables_and_flags_are_named() {
     );
     let error = refused(&["--db", "postgresql://db/x"], &[]);
     assert!(
-        error.contains("--db: PostgreSQL is not supported yet"),
+        error.contains("--db: `postgresql://db/x` is not a usable PostgreSQL URL"),
         "{error}"
     );
     let error = refused(&["--metrics", "--metrics-path", "/v1/metrics"], &[]);
