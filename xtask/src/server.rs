@@ -17,6 +17,9 @@ use anyhow::{Context, Result, bail};
 
 use crate::util::{Ctx, display, free_port, say, tail};
 
+/// The grace the servers xtask starts have to finish their requests once asked to stop.
+const SHUTDOWN_GRACE_SECS: u64 = 5;
+
 /// How to start the server.
 pub struct Options<'a> {
     pub binary: &'a Path,
@@ -61,6 +64,9 @@ impl Server {
             .arg(tenants)
             .args(["--locales", "locales", "--static", "dist"])
             .args(["--public-url", &base_url, "--dev", "--metrics"])
+            // Shorter than [`Server::stop`]'s wait, so a stop is always the server's own
+            // graceful one, never the kill after it.
+            .args(["--shutdown-grace-secs", &SHUTDOWN_GRACE_SECS.to_string()])
             .stdin(Stdio::null());
         if let Some(log) = options.log {
             if let Some(dir) = log.parent() {
@@ -166,7 +172,7 @@ impl Server {
             .args(["-INT", &self.child.id().to_string()])
             .stderr(Stdio::null())
             .status();
-        let deadline = Instant::now() + Duration::from_secs(10);
+        let deadline = Instant::now() + Duration::from_secs(SHUTDOWN_GRACE_SECS + 5);
         while Instant::now() < deadline {
             if matches!(self.child.try_wait(), Ok(Some(_))) {
                 return;
