@@ -1,0 +1,136 @@
+//! The steps that hash no password (start a flow, submit the details, submit a wrong code), as
+//! fast as concurrent clients can send them: issue 7's budget of steps per second and their
+//! p99.
+
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+use anyhow::{Context, Result, bail};
+use serde_json::{Value, json};
+
+use super::{expect_step, field, row, snippet};
+
+/// What the step bench runs: clients that each repeat, for `duration`, the three steps of a
+/// registration that hash no password.
+pub struct Steps {
+    pub base_url: String,
+    pub clients: usize,
+    pub duration: Duration,
+}
+
+/// The step bench's requests, for its table.
+const STEP_REQUESTS: [&str; 3] = ["start", "details", "wrong code"];
+
+/// The steps that hash no password, at `clients` concurrent clients: start a flow, submit the
+/// details (a fresh address each time, so no per-address quota is reached), submit a wrong code
+/// (answered `invalid_input` with the flow, as a person's typo is). Prints steps per second and
+/// the latency of each kind; every answer is checked, so a refused or failed step fails the
+/// bench instead of counting as fast.
+pub fn steps(load: &Steps) -> Result<()> {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("cannot start the tokio runtime")?;
+    let run_id = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_millis())
+        .unwrap_or_default();
+    let started = Instant::now();
+    let samples = runtime.block_on(async {
+        let mut workers = Vec::new();
+        for worker in 0..load.clients.max(1) {
+            let base = load.base_url.clone();
+            let until = started + load.duration;
+            workers.push(tokio::spawn(async move {
+                let client = reqwest::Client::builder()
+                    .timeout(Duration::from_secs(30))
+                    .build()?;
+                let mut samples: Vec<(usize, Duration)> = Vec::new();
+                let mut n = 0usize;
+                while Instant::now() < until {
+                    let email = format!("steps-{run_id}-{worker}-{n}@example.com");
+                    three_steps(&client, &base, &email, &mut samples)
+                        .await
+                        .with_context(|| format!("client {worker}, round {n} ({email})"))?;
+                    n += 1;
+                }
+                anyhow::Ok(samples)
+            }));
+        }
+        let mut all = Vec::new();
+        for worker in workers {
+            all.extend(worker.await.context("a bench client crashed")??);
+        }
+        anyhow::Ok(all)
+    })?;
+    let wall = started.elapsed();
+    let mut all: Vec<Duration> = samples.iter().map(|(_, d)| *d).collect();
+    let per_second = all.len() as f64 / wall.as_secs_f64().max(f64::EPSILON);
+    println!(
+        "    {} steps by {} concurrent clients in {:.2} s: {:.0} steps/s",
+        all.len(),
+        load.clients,
+        wall.as_secs_f64(),
+        per_second
+    );
+    println!("    {:<22} {:>10} {:>10} {:>8}", "", "p50", "p99", "count");
+    row("any step", &mut all);
+    for (index, name) in STEP_REQUESTS.iter().enumerate() {
+        let mut times: Vec<Duration> = samples
+            .iter()
+            .filter(|(i, _)| *i == index)
+            .map(|(_, d)| *d)
+            .collect();
+        row(&format!("  {name}"), &mut times);
+    }
+    Ok(())
+}
+
+/// One round of the step bench; each answer must be the one a widget expects.
+async fn three_steps(
+    client: &reqwest::Client,
+    base: &str,
+    email: &str,
+    samples: &mut Vec<(usize, Duration)>,
+) -> Result<()> {
+    let start = format!("{base}/v1/roadhelp/journeys/registration");
+    let (status, flow) = timed_post(client, base, &start, &json!({}), 0, samples).await?;
+    if !status.is_success() {
+        bail!("start answered {status}: {}", snippet(&flow.to_string()));
+    }
+    let url = format!("{base}/v1/flows/{}", field(&flow, &["id"])?);
+    let step = field(&flow, &["step", "id"])?.to_owned();
+    let values = json!({"email": email, "given_name": "Bench", "family_name": "Runner"});
+    let body = json!({"step": step, "action": "submit", "values": values});
+    let (status, flow) = timed_post(client, base, &url, &body, 1, samples).await?;
+    if !status.is_success() {
+        bail!("details answered {status}: {}", snippet(&flow.to_string()));
+    }
+    expect_step(&flow, "verify_email")?;
+    // Six digits the server never draws as they are (its codes are random): "000000" is wrong
+    // but for one chance in a million, which the check below would report.
+    let body = json!({"step": "verify_email", "action": "submit", "values": {"code": "000000"}});
+    let (status, answer) = timed_post(client, base, &url, &body, 2, samples).await?;
+    let code = field(&answer, &["error", "code"]).unwrap_or_default();
+    if status.as_u16() != 422 || code != "invalid_input" {
+        bail!(
+            "a wrong code answered {status} `{code}`, not 422 invalid_input: {}",
+            snippet(&answer.to_string())
+        );
+    }
+    Ok(())
+}
+
+/// A POST timed under `label` (an index into [`STEP_REQUESTS`]).
+async fn timed_post(
+    client: &reqwest::Client,
+    base: &str,
+    url: &str,
+    body: &Value,
+    label: usize,
+    samples: &mut Vec<(usize, Duration)>,
+) -> Result<(reqwest::StatusCode, Value)> {
+    let (status, value, took) =
+        super::timed_post(client, base, url, body, STEP_REQUESTS[label]).await?;
+    samples.push((label, took));
+    Ok((status, value))
+}
