@@ -18,7 +18,7 @@
 //!                                                   active, same revision and expiry? ──► expired
 //! ```
 //!
-//! The list lives in memory: flows active when the process stops are not counted as expired
+//! Without metrics enabled nothing is watched. The list lives in memory: flows active when the process stops are not counted as expired
 //! by the next one, and beyond [`MAX_WATCHED`] flows new ones are counted as untracked
 //! instead (`journeykit_flows_expiry_untracked_total`).
 
@@ -151,6 +151,10 @@ pub(super) fn extended(state: &AppState, record: &FlowRecord, flow: &FlowState) 
 }
 
 fn watch(state: &AppState, record: &FlowRecord, revision: i64, labels: FlowLabels) {
+    // Nobody reads the funnel without metrics: no list, and no store reads once a second.
+    if state.config.metrics.is_none() {
+        return;
+    }
     let watched = Watched { revision, labels };
     if !state.funnel.watch(&record.id, record.expires_at, watched) {
         state.metrics.expiry_untracked();

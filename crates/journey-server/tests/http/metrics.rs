@@ -63,6 +63,9 @@ async fn metrics_do_not_exist_unless_enabled() {
         (status, code_of(&body)),
         (StatusCode::NOT_FOUND, "not_found")
     );
+    // Nor does their bookkeeping: an active flow is not watched for its expiry.
+    server.start("registration").await;
+    assert_eq!(server.state.funnel.watched(), 0);
     server.stop().await;
 }
 
