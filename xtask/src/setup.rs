@@ -73,6 +73,28 @@ pub fn setup(ctx: &Ctx) -> Result<()> {
     )?;
     chromium(ctx)?;
     postgresql(ctx)?;
+    debian_package(
+        ctx,
+        &DebianPackage {
+            package: "haproxy",
+            present: || Path::new("/usr/sbin/haproxy").exists(),
+            why: "the load balancer in front of `cargo xtask demo --replicas 3` and the replica tests",
+        },
+    )?;
+    debian_package(
+        ctx,
+        &DebianPackage {
+            package: "python3-aiosmtpd",
+            present: || {
+                // Debian's Python, not a pyenv or venv one first on PATH.
+                std::process::Command::new("/usr/bin/python3")
+                    .args(["-c", "import aiosmtpd"])
+                    .output()
+                    .is_ok_and(|out| out.status.success())
+            },
+            why: "the SMTP server on loopback that the email delivery tests send to, run by /usr/bin/python3",
+        },
+    )?;
     npm_packages(ctx)?;
     wasm_opt(ctx)?;
     say(
@@ -220,6 +242,35 @@ pub fn postgresql(ctx: &Ctx) -> Result<()> {
         bail!(
             "installed postgresql, but /usr/lib/postgresql/<version>/bin has no initdb, postgres and pg_ctl"
         );
+    }
+    Ok(())
+}
+
+/// A Debian package that a test or the demo runs, and how to tell it is there.
+struct DebianPackage {
+    package: &'static str,
+    present: fn() -> bool,
+    why: &'static str,
+}
+
+/// Installs `wanted.package` with apt-get unless it is present already.
+fn debian_package(ctx: &Ctx, wanted: &DebianPackage) -> Result<()> {
+    let DebianPackage {
+        package,
+        present,
+        why,
+    } = wanted;
+    if present() {
+        println!("    ok: {package}");
+        return Ok(());
+    }
+    say(format!(
+        "installing Debian's {package} with apt-get ({why}; about 20 s)"
+    ));
+    run(&mut apt(ctx, &["update"])?)?;
+    run(&mut apt(ctx, &["install", "-y", package])?)?;
+    if !present() {
+        bail!("installed {package}, but it is still not usable");
     }
     Ok(())
 }
