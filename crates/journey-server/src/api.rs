@@ -13,6 +13,7 @@ use crate::flows::{self, Answered};
 use crate::limits::{self, Action};
 use crate::security::{Caller, ForTenant};
 use crate::state::AppState;
+use crate::tokens;
 use axum::extract::rejection::{PathRejection, QueryRejection};
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
@@ -157,9 +158,12 @@ async fn jwks(State(state): State<AppState>, path: Segments<String>) -> Result<R
     }
     let jwks = state
         .signers
-        .jwks(&tenant)
-        .ok_or_else(|| state.error(ErrorCode::TenantNotFound, None, None))?;
-    Ok(Json(jwks).into_response())
+        .jwks(&tenant, state.clock.now())
+        .await
+        .map_err(|e| Failure::internal("publishing the signing keys", e).into_api(&state, None))?;
+    // Verifiers may keep it this long: a new key is published well before it signs.
+    let cache = format!("public, max-age={}", tokens::JWKS_MAX_AGE);
+    Ok(([(header::CACHE_CONTROL, cache)], Json(jwks)).into_response())
 }
 
 async fn discovery(

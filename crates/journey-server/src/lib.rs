@@ -124,9 +124,11 @@ pub async fn build_state(config: Config, clock: Arc<dyn Clock>) -> Result<AppSta
         .await
         .map_err(|source| store_error(&config.db, source))?;
     let now = clock.now();
-    let signers = tokens::Signers::load(
-        store.as_ref(),
-        &master,
+    let signers = tokens::Signers::new(
+        store.clone(),
+        master,
+        i64::try_from(config.key_rotation.as_secs()).unwrap_or(i64::MAX),
+        flows::ID_TOKEN_TTL,
         tenants.iter().map(|tenant| tenant.id.as_str()),
         now,
     )

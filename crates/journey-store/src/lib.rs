@@ -276,6 +276,28 @@ pub struct NewMessage {
     pub expires_at: Option<i64>,
 }
 
+/// A tenant's signing key as stored.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TenantKey {
+    /// The key id.
+    pub kid: String,
+    /// The secret, sealed by the caller.
+    pub sealed: Vec<u8>,
+    /// When it was made, in seconds since the Unix epoch.
+    pub created_at: i64,
+}
+
+/// What [`Store::tenant_keys`] changes before it reads.
+#[derive(Clone, Debug)]
+pub struct KeyRotation {
+    /// A new key, stored unless a key was created after [`KeyRotation::unless_newer_than`].
+    pub candidate: Option<TenantKey>,
+    /// See [`KeyRotation::candidate`].
+    pub unless_newer_than: i64,
+    /// Keys older than the newest key created at or before this time are removed.
+    pub retire_before: i64,
+}
+
 /// A message in the outbox.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct OutboxMessage {
@@ -552,15 +574,18 @@ pub trait Store: Send + Sync + 'static {
         limit: usize,
     ) -> Result<Vec<OutboxMessage>, StoreError>;
 
-    /// The signing key of `tenant` as `(kid, sealed)`: the stored one, or `candidate` stored
-    /// now (at `created_at`) if the tenant has none yet, in one transaction so that concurrent
-    /// starts agree. The store keeps the sealed bytes as given; sealing is the caller's.
-    async fn tenant_key(
+    /// The signing keys of `tenant`, oldest first, after one transaction in which, so that
+    /// replicas doing it together agree: `rotation.candidate` is stored when the tenant has no
+    /// key created after `rotation.unless_newer_than` (its first key, or the next once the
+    /// newest is old enough), and every key older than the newest one created at or before
+    /// `rotation.retire_before` is removed (its successor has signed long enough for every
+    /// token it signed to have expired; the newest key is never removed). The store keeps the
+    /// sealed bytes as given; sealing, and the policy behind the times, are the caller's.
+    async fn tenant_keys(
         &self,
         tenant: &str,
-        candidate: (String, Vec<u8>),
-        created_at: i64,
-    ) -> Result<(String, Vec<u8>), StoreError>;
+        rotation: &KeyRotation,
+    ) -> Result<Vec<TenantKey>, StoreError>;
 
     /// Whether any tenant has a signing key stored.
     async fn has_tenant_keys(&self) -> Result<bool, StoreError>;

@@ -30,6 +30,8 @@ pub struct Config {
     pub key_file: PathBuf,
     /// Whether a missing database may be created (`--create-db`).
     pub create_db: bool,
+    /// How often each tenant's signing key is followed by a new one ([`crate::tokens`]).
+    pub key_rotation: Duration,
     /// The folder of tenant folders.
     pub tenants: PathBuf,
     /// The folder of locale folders.
@@ -64,6 +66,7 @@ impl Default for Config {
             key_file: crate::keys::beside(&file),
             db: DatabaseUrl::Sqlite(file),
             create_db: false,
+            key_rotation: Duration::from_secs(30 * 24 * 3600),
             tenants: PathBuf::from("demo-sites"),
             locales: PathBuf::from("locales"),
             static_dir: None,
@@ -226,6 +229,9 @@ impl Config {
             db,
             key_file,
             create_db: values.get("database.create", switch).unwrap_or(false),
+            key_rotation: values
+                .get("tokens.key_rotation_secs", rotation)
+                .unwrap_or(defaults.key_rotation),
             tenants: values
                 .get("content.tenants", path)
                 .unwrap_or(defaults.tenants),
@@ -350,6 +356,20 @@ fn seconds(raw: &str) -> Result<Duration, String> {
     match raw.trim().parse::<u64>() {
         Ok(n) if n > 0 => Ok(Duration::from_secs(n)),
         _ => Err(format!("`{raw}` is not a whole number of seconds above 0")),
+    }
+}
+
+/// How often a signing key rotates: whole seconds, at least [`crate::tokens::MIN_ROTATION`].
+fn rotation(raw: &str) -> Result<Duration, String> {
+    let period = seconds(raw)?;
+    let least = crate::tokens::MIN_ROTATION;
+    if i64::try_from(period.as_secs()).is_ok_and(|secs| secs >= least) {
+        Ok(period)
+    } else {
+        Err(format!(
+            "`{raw}` is too short: a key rotates at least {least} seconds (a day) after the last, \
+             so that it is published an hour before it signs and signs for longer than that"
+        ))
     }
 }
 

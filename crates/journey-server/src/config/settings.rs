@@ -169,6 +169,16 @@ pub const SETTINGS: &[Setting] = &[
                named, the same file on every replica.",
     },
     Setting {
+        key: "tokens.key_rotation_secs",
+        flag: "key-rotation-secs",
+        kind: Kind::Seconds,
+        value_name: "N",
+        default: "2592000",
+        help: "Each tenant's ID tokens are signed by a new key every N seconds (at least 86400, \
+               a day; the default is 30 days). Every replica does the same: the new key is in \
+               the JWKS an hour before it signs, the old one until its last token expired.",
+    },
+    Setting {
         key: "content.tenants",
         flag: "tenants",
         kind: Kind::Path,

@@ -22,7 +22,7 @@ mod versions;
 mod writes;
 
 pub use funnel::{Funnel, MAX_WATCHED, expiries as watch_expiries};
-pub use session::{ID_TOKEN_REREAD_SECONDS, SESSION_COOKIE};
+pub use session::{ID_TOKEN_REREAD_SECONDS, ID_TOKEN_TTL, SESSION_COOKIE};
 pub use versions::remember as remember_journeys;
 
 use crate::error::Failure;

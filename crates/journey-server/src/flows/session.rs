@@ -20,7 +20,7 @@ use serde_json::json;
 use sha2::{Digest, Sha256};
 
 /// How long an ID token is valid, in seconds.
-const ID_TOKEN_TTL: i64 = 5 * 60;
+pub const ID_TOKEN_TTL: i64 = 5 * 60;
 
 /// How long after completing a flow a reload may read its ID token once more.
 pub const ID_TOKEN_REREAD_SECONDS: i64 = 60;
@@ -52,14 +52,15 @@ pub(super) struct SignedIn {
 
 /// Signs in the person `authenticated` names, at the end of `record`'s flow, in the browser of
 /// `caller`.
-pub(super) fn sign_in(
+pub(super) async fn sign_in(
     state: &AppState,
     record: &FlowRecord,
     caller: &Caller,
     authenticated: &engine::Authenticated,
     now: i64,
 ) -> Result<SignedIn, Failure> {
-    let (mut outcome, session, session_cookie) = complete(state, record, authenticated, now)?;
+    let (mut outcome, session, session_cookie) =
+        complete(state, record, authenticated, now).await?;
     let id_token = outcome.id_token.take();
     let outcome =
         serde_json::to_string(&outcome).map_err(|e| Failure::internal("saving an outcome", e))?;
@@ -122,7 +123,7 @@ fn session_ttl(acr: &str) -> i64 {
 }
 
 /// The outcome, session and cookie of a flow that just completed.
-fn complete(
+async fn complete(
     state: &AppState,
     record: &FlowRecord,
     authenticated: &engine::Authenticated,
@@ -173,7 +174,8 @@ fn complete(
         id_token: Some(
             state
                 .signers
-                .sign(&record.tenant, &claims)
+                .sign(&record.tenant, &claims, now)
+                .await
                 .map_err(|e| Failure::internal("signing an ID token", e))?,
         ),
         redirect: None,

@@ -41,7 +41,7 @@ pub(super) async fn persist(
     let mut cookies = Vec::new();
     let mut id_token = None;
     if let (Some(authenticated), None) = (advance.state.authenticated(), &record.outcome) {
-        let signed_in = session::sign_in(state, &record, caller, authenticated, now)?;
+        let signed_in = session::sign_in(state, &record, caller, authenticated, now).await?;
         writes.extend(signed_in.writes);
         cookies = signed_in.cookies;
         id_token = signed_in.id_token;

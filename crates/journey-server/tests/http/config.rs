@@ -127,6 +127,7 @@ fn without_any_source_every_setting_has_its_default_and_derived_ones_follow() {
     assert_eq!(config.db.sqlite_path(), Some(Path::new("journeykit.db")));
     assert_eq!(config.key_file, PathBuf::from("journeykit.db.key"));
     assert_eq!(config.shutdown_grace, Duration::from_secs(20));
+    assert_eq!(config.key_rotation, Duration::from_secs(30 * 24 * 3600));
     assert_eq!(config.log.filter, "info,tower_http=warn");
     assert!(config.metrics.is_none() && !config.dev && !config.create_db);
     assert!(config.file.is_none());
@@ -298,6 +299,15 @@ fn bad_variables_and_flags_are_named() {
     assert!(
         error.contains("--metrics-listen: is the main listener's address"),
         "{error}"
+    );
+    let error = refused(&["--key-rotation-secs", "3600"], &[]);
+    assert!(
+        error.contains("--key-rotation-secs: `3600` is too short"),
+        "{error}"
+    );
+    assert_eq!(
+        loaded(&[], &[("JOURNEYKIT_TOKENS_KEY_ROTATION_SECS", "86400")]).key_rotation,
+        Duration::from_secs(86400)
     );
     match load(&["--bogus"], &[]) {
         Err(ConfigError::Command(text)) => assert!(text.contains("--bogus"), "{text}"),

@@ -410,3 +410,104 @@ async fn once_the_database_file_is_gone_requests_are_refused_not_written_to_it()
     assert!(!db.exists(), "no new file was made");
     server.stop().await;
 }
+
+/// The key id in `token`'s header.
+fn kid_of(token: &str) -> String {
+    let header = token.split('.').next().unwrap();
+    let header: Value = serde_json::from_slice(&URL_SAFE_NO_PAD.decode(header).unwrap()).unwrap();
+    header["kid"].as_str().unwrap().to_owned()
+}
+
+fn kids(keys: &[Value]) -> Vec<String> {
+    keys.iter()
+        .map(|key| key["kid"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+#[tokio::test]
+async fn keys_rotate_on_every_replica_alike_published_before_they_sign_and_after_their_last_token()
+{
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("j.db");
+    let setup = || Setup {
+        db: &db,
+        dev: true,
+        tenants: crate::support::fixture_tenants(),
+    };
+    // Two servers on one database, as two replicas, each with its own clock moved alike.
+    let (a, b) = (spawn_with(setup()).await, spawn_with(setup()).await);
+    let advance = |seconds| {
+        a.clock.advance(seconds);
+        b.clock.advance(seconds);
+    };
+    let first = jwks(&a, "testco").await;
+    assert_eq!(first.len(), 1);
+    assert_eq!(
+        jwks(&b, "testco").await,
+        first,
+        "the replicas share the key"
+    );
+    let k1 = kids(&first).remove(0);
+    let response = a
+        .http
+        .get(format!("{}/v1/testco/.well-known/jwks.json", a.url))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        response.headers()["cache-control"],
+        "public, max-age=300",
+        "verifiers may cache it for less than a new key waits before it signs"
+    );
+    assert_eq!(kid_of(&token_of(&b, "testco", "t0@example.com").await), k1);
+
+    // Thirty days on, the next key is made and published, but does not sign yet.
+    advance(30 * 24 * 3600);
+    let both = jwks(&a, "testco").await;
+    assert_eq!(both.len(), 2, "{both:?}");
+    assert_eq!(kids(&both)[0], k1);
+    let k2 = kids(&both).remove(1);
+    assert_eq!(
+        jwks(&b, "testco").await,
+        both,
+        "the other replica finds the same new key, not one of its own"
+    );
+    let old_token = token_of(&b, "testco", "t1@example.com").await;
+    assert_eq!(kid_of(&old_token), k1, "a new key waits before it signs");
+
+    // An hour later (a verifier's cached JWKS has the new key by then) the new key signs,
+    // on both replicas; the old one stays published while its tokens may be alive.
+    advance(3600);
+    for (server, email) in [(&a, "t2@example.com"), (&b, "t3@example.com")] {
+        let token = token_of(server, "testco", email).await;
+        assert_eq!(kid_of(&token), k2);
+        assert!(verifies(&token, &jwks(server, "testco").await));
+    }
+    let still = jwks(&b, "testco").await;
+    assert_eq!(kids(&still), [k1.clone(), k2.clone()]);
+    assert!(
+        verifies(&old_token, &still),
+        "the old key's last tokens verify"
+    );
+
+    // Once the last token the old key signed has expired (five minutes, and a minute for the
+    // replicas' clocks), it is no longer published; the new key goes on.
+    advance(5 * 60);
+    assert_eq!(kids(&jwks(&a, "testco").await), [k1, k2.clone()]);
+    advance(60);
+    for server in [&a, &b] {
+        assert_eq!(
+            kids(&jwks(server, "testco").await),
+            std::slice::from_ref(&k2)
+        );
+    }
+    a.stop().await;
+    b.stop().await;
+
+    // And after a restart, too.
+    let c = spawn_with(setup()).await;
+    c.clock.advance(30 * 24 * 3600 + 3600 + 360);
+    assert_eq!(kids(&jwks(&c, "testco").await), std::slice::from_ref(&k2));
+    assert_eq!(kid_of(&token_of(&c, "testco", "t4@example.com").await), k2);
+    c.stop().await;
+}

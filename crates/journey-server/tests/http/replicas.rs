@@ -8,7 +8,8 @@
 //! - of 50 parallel wrong codes, at most 5 are evaluated;
 //! - 20 parallel registrations of one address make exactly one account;
 //! - the per-address message cap (10 an hour) counts the messages every replica sent;
-//! - the login throttle counts the failures every replica saw.
+//! - the login throttle counts the failures every replica saw;
+//! - every replica publishes (and signs with) the same keys, kept in the database.
 //!
 //! They need a PostgreSQL server: `JOURNEYKIT_TEST_POSTGRES_URL` names a database on it whose
 //! user may create databases (`cargo xtask test` starts a throw-away cluster and sets it).
@@ -721,4 +722,21 @@ fn a_postgres_database_needs_a_key_file_and_never_shows_its_password() {
     assert_eq!(sqlite.key_file, std::path::Path::new("var/j.db.key"));
     let unknown = load(vec!["--db".to_owned(), "mysql://u@h/db".to_owned()]);
     assert!(unknown.err().unwrap().to_string().contains("--db: "));
+}
+
+#[tokio::test]
+async fn every_replica_publishes_the_one_key_set_they_share() {
+    let Some(replicas) = Replicas::start().await else {
+        return;
+    };
+    let path = "/v1/testco/.well-known/jwks.json";
+    let first = replicas.get(0, path).await;
+    assert_eq!(first["keys"].as_array().map(Vec::len), Some(1), "{first}");
+    for i in 1..REPLICAS {
+        assert_eq!(
+            replicas.get(i, path).await,
+            first,
+            "replica {i} signs with the same key"
+        );
+    }
 }

@@ -28,8 +28,8 @@ mod writes;
 pub(crate) use connect::{Failure, Pg};
 
 use crate::{
-    Claim, Create, Credentials, EventFilter, FlowRecord, FlowUpdate, OutboxMessage, PostgresUrl,
-    Quota, Saved, SecurityEvent, Store, StoreError, Window, Write,
+    Claim, Create, Credentials, EventFilter, FlowRecord, FlowUpdate, KeyRotation, OutboxMessage,
+    PostgresUrl, Quota, Saved, SecurityEvent, Store, StoreError, TenantKey, Window, Write,
 };
 use async_trait::async_trait;
 use connect::{admin_statement, database_name, done};
@@ -663,35 +663,57 @@ impl Store for PostgresStore {
         )
     }
 
-    async fn tenant_key(
+    async fn tenant_keys(
         &self,
         tenant: &str,
-        candidate: (String, Vec<u8>),
-        created_at: i64,
-    ) -> Result<(String, Vec<u8>), StoreError> {
+        rotation: &KeyRotation,
+    ) -> Result<Vec<TenantKey>, StoreError> {
         done(
             async {
                 let mut c = self.client().await?;
                 let tx = c.transaction().await?;
-                // Replicas starting together each bring a candidate; the lock lets the first
-                // one's stand and the others read it.
-                tx.batch_execute("LOCK TABLE tenant_keys IN SHARE ROW EXCLUSIVE MODE")
-                    .await?;
-                tx.execute(
-                    "INSERT INTO tenant_keys (tenant, kid, sealed, created_at) SELECT $1, $2, $3, $4
-                     WHERE NOT EXISTS (SELECT 1 FROM tenant_keys WHERE tenant = $1)",
-                    &[&tenant, &candidate.0, &candidate.1, &created_at],
-                )
-                .await?;
-                let row = tx
-                    .query_one(
-                        "SELECT kid, sealed FROM tenant_keys WHERE tenant = $1
-                         ORDER BY created_at, kid LIMIT 1",
-                        &[&tenant],
+                if let Some(key) = &rotation.candidate {
+                    // Replicas that find a key due together each bring a candidate; the lock
+                    // lets the first one's stand and the others find it made.
+                    tx.batch_execute("LOCK TABLE tenant_keys IN SHARE ROW EXCLUSIVE MODE")
+                        .await?;
+                    tx.execute(
+                        "INSERT INTO tenant_keys (tenant, kid, sealed, created_at)
+                         SELECT $1, $2, $3, $4 WHERE NOT EXISTS
+                             (SELECT 1 FROM tenant_keys WHERE tenant = $1 AND created_at > $5)",
+                        &[
+                            &tenant,
+                            &key.kid,
+                            &key.sealed,
+                            &key.created_at,
+                            &rotation.unless_newer_than,
+                        ],
                     )
                     .await?;
+                }
+                tx.execute(
+                    "DELETE FROM tenant_keys WHERE tenant = $1 AND created_at <
+                         (SELECT max(created_at) FROM tenant_keys
+                          WHERE tenant = $1 AND created_at <= $2)",
+                    &[&tenant, &rotation.retire_before],
+                )
+                .await?;
+                let keys = tx
+                    .query(
+                        "SELECT kid, sealed, created_at FROM tenant_keys WHERE tenant = $1
+                         ORDER BY created_at, kid",
+                        &[&tenant],
+                    )
+                    .await?
+                    .iter()
+                    .map(|row| TenantKey {
+                        kid: row.get(0),
+                        sealed: row.get(1),
+                        created_at: row.get(2),
+                    })
+                    .collect();
                 tx.commit().await?;
-                Ok((row.get(0), row.get(1)))
+                Ok(keys)
             }
             .await,
         )

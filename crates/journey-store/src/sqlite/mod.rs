@@ -20,8 +20,8 @@ mod migrations;
 mod writes;
 
 use crate::{
-    Claim, Create, Credentials, EventFilter, FlowRecord, FlowUpdate, OutboxMessage, Quota, Saved,
-    SecurityEvent, Store, StoreError, Window, Write,
+    Claim, Create, Credentials, EventFilter, FlowRecord, FlowUpdate, KeyRotation, OutboxMessage,
+    Quota, Saved, SecurityEvent, Store, StoreError, TenantKey, Window, Write,
 };
 use async_trait::async_trait;
 use file::{Identity, Look};
@@ -622,28 +622,49 @@ impl Store for SqliteStore {
         .await
     }
 
-    async fn tenant_key(
+    async fn tenant_keys(
         &self,
         tenant: &str,
-        candidate: (String, Vec<u8>),
-        created_at: i64,
-    ) -> Result<(String, Vec<u8>), StoreError> {
+        rotation: &KeyRotation,
+    ) -> Result<Vec<TenantKey>, StoreError> {
         let tenant = tenant.to_owned();
+        let rotation = rotation.clone();
         self.with(move |c| {
             let tx = c.transaction()?;
+            if let Some(key) = &rotation.candidate {
+                tx.execute(
+                    "INSERT INTO tenant_keys (tenant, kid, sealed, created_at)
+                     SELECT ?1, ?2, ?3, ?4 WHERE NOT EXISTS
+                         (SELECT 1 FROM tenant_keys WHERE tenant = ?1 AND created_at > ?5)",
+                    params![
+                        tenant,
+                        key.kid,
+                        key.sealed,
+                        key.created_at,
+                        rotation.unless_newer_than
+                    ],
+                )?;
+            }
             tx.execute(
-                "INSERT INTO tenant_keys (tenant, kid, sealed, created_at) SELECT ?1, ?2, ?3, ?4
-                 WHERE NOT EXISTS (SELECT 1 FROM tenant_keys WHERE tenant = ?1)",
-                params![tenant, candidate.0, candidate.1, created_at],
+                "DELETE FROM tenant_keys WHERE tenant = ?1 AND created_at <
+                     (SELECT max(created_at) FROM tenant_keys WHERE tenant = ?1 AND created_at <= ?2)",
+                params![tenant, rotation.retire_before],
             )?;
-            let key = tx.query_row(
-                "SELECT kid, sealed FROM tenant_keys WHERE tenant = ?1
-                 ORDER BY created_at, rowid LIMIT 1",
-                params![tenant],
-                |row| Ok((row.get(0)?, row.get(1)?)),
-            )?;
+            let keys = tx
+                .prepare(
+                    "SELECT kid, sealed, created_at FROM tenant_keys WHERE tenant = ?1
+                     ORDER BY created_at, rowid",
+                )?
+                .query_map(params![tenant], |row| {
+                    Ok(TenantKey {
+                        kid: row.get(0)?,
+                        sealed: row.get(1)?,
+                        created_at: row.get(2)?,
+                    })
+                })?
+                .collect::<Result<Vec<_>, _>>()?;
             tx.commit()?;
-            Ok(key)
+            Ok(keys)
         })
         .await
     }

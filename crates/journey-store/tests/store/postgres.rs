@@ -10,7 +10,9 @@
 //! running, and the binary says so once.
 
 use crate::contract::{self, Backend, Task};
-use journey_store::{Create, DatabaseUrl, PostgresStore, PostgresUrl, Store, StoreError};
+use journey_store::{
+    Create, DatabaseUrl, KeyRotation, PostgresStore, PostgresUrl, Store, StoreError, TenantKey,
+};
 use std::sync::atomic::{AtomicU32, Ordering};
 
 /// Where the tests find their PostgreSQL server.
@@ -175,14 +177,27 @@ async fn replicas_opening_a_new_database_together_migrate_it_once() {
     for store in &stores {
         store.check_identity().await.unwrap();
     }
-    // Their first keys agree too: the first candidate stands.
-    let (ka, kb, kc) = tokio::join!(
-        stores[0].tenant_key("t", ("ka".into(), vec![1]), 1),
-        stores[1].tenant_key("t", ("kb".into(), vec![2]), 1),
-        stores[2].tenant_key("t", ("kc".into(), vec![3]), 1),
-    );
-    let (ka, kb, kc) = (ka.unwrap(), kb.unwrap(), kc.unwrap());
-    assert!(ka == kb && kb == kc, "{ka:?} {kb:?} {kc:?}");
+    // Their first keys agree too, and so do their next ones: the first candidate stands.
+    for (created_at, unless_newer_than) in [(1, 0), (100, 50)] {
+        let offer = |kid: &str| KeyRotation {
+            candidate: Some(TenantKey {
+                kid: format!("{kid}{created_at}"),
+                sealed: vec![1],
+                created_at,
+            }),
+            unless_newer_than,
+            retire_before: i64::MIN,
+        };
+        let offers = [offer("a"), offer("b"), offer("c")];
+        let (ka, kb, kc) = tokio::join!(
+            stores[0].tenant_keys("t", &offers[0]),
+            stores[1].tenant_keys("t", &offers[1]),
+            stores[2].tenant_keys("t", &offers[2]),
+        );
+        let (ka, kb, kc) = (ka.unwrap(), kb.unwrap(), kc.unwrap());
+        assert!(ka == kb && kb == kc, "{ka:?} {kb:?} {kc:?}");
+        assert_eq!(ka.last().map(|k| k.created_at), Some(created_at), "{ka:?}");
+    }
 }
 
 #[tokio::test]

@@ -48,6 +48,7 @@ macro_rules! suite {
         );
         $crate::contract::suite!(@backend $fresh;
             keys::data_and_the_tenant_keys_survive_reopening,
+            keys::keys_rotate_and_retire_only_behind_a_newer_key,
             claims::claims_from_several_connections_grant_exactly_the_limit,
         );
     };
