@@ -7,6 +7,12 @@ use journey_server::state::SystemClock;
 use std::process::ExitCode;
 use std::sync::Arc;
 
+/// mimalloc instead of glibc's malloc: under load the server's many small allocations (JSON,
+/// texts, SQL rows) on both cores contended for glibc's arena locks (`cargo xtask bench`'s step
+/// figures in the README, with and without).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[tokio::main]
 async fn main() -> anyhow::Result<ExitCode> {
     let args: Vec<String> = std::env::args().skip(1).collect();
