@@ -56,7 +56,12 @@ pub async fn deliver(
         }
         let now = state.clock.now();
         drop_expired(&state, now).await;
-        let messages = match state.store.undelivered(100, now).await {
+        let channels = ["email".to_owned(), "sms".to_owned(), "voice".to_owned()];
+        let messages = match state
+            .store
+            .claim_messages(&channels, now, now + 60, 100)
+            .await
+        {
             Ok(messages) => messages,
             Err(e) => {
                 tracing::error!(error = %e, "reading the outbox");
@@ -77,7 +82,13 @@ pub async fn deliver(
                     state.metrics.sent(&message.tenant, &message.channel);
                     let marked = state
                         .store
-                        .mark_delivered(message.id, state.clock.now(), keep_bodies)
+                        .record_attempt(
+                            message.id,
+                            state.clock.now(),
+                            journey_store::Attempt::Sent {
+                                keep_body: keep_bodies,
+                            },
+                        )
                         .await;
                     if let Err(e) = marked {
                         tracing::error!(error = %e, "marking a message delivered");
@@ -85,7 +96,14 @@ pub async fn deliver(
                 }
                 Err(e) => {
                     state.metrics.send_failed(&message.tenant, &message.channel);
-                    tracing::warn!(id = message.id, error = %e, "delivery failed; will retry")
+                    tracing::warn!(id = message.id, error = %e, "delivery failed; will retry");
+                    let retry = journey_store::Attempt::Retry {
+                        at: state.clock.now() + 1,
+                        error: e,
+                    };
+                    if let Err(e) = state.store.record_attempt(message.id, now, retry).await {
+                        tracing::error!(error = %e, "recording a failed delivery");
+                    }
                 }
             }
         }

@@ -179,6 +179,8 @@ async fn write_for(
             let brand = state.brand_name(&record.tenant, &record.brand);
             Ok(vec![Write::Enqueue(NewMessage {
                 tenant: record.tenant.clone(),
+                brand: record.brand.clone(),
+                locale: record.locale.clone(),
                 flow_id: Some(record.id.clone()),
                 channel: channel.as_str().into(),
                 recipient: to,
@@ -189,6 +191,7 @@ async fn write_for(
                     &args.0,
                 ),
                 body: state.text(&record.locale, &brand, &format!("{template}-body"), &args.0),
+                html: String::new(),
                 created_at: now,
                 expires_at,
             })])
