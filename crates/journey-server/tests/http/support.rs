@@ -37,6 +37,21 @@ pub struct Server {
     handle: Option<JoinHandle<()>>,
 }
 
+/// Gives `config` an SMTP sender whose server is down (a free loopback port nobody listens
+/// on) and many tries, so that outside development mode journeys that send email start and
+/// their messages stay queued, retried, until the test looks at them.
+pub fn smtp_down(config: &mut Config) {
+    config.delivery.max_attempts = 50;
+    config.delivery.email = Some(journey_server::config::SmtpConfig {
+        host: "127.0.0.1".into(),
+        port: free_port(),
+        security: journey_server::config::SmtpSecurity::None,
+        username: None,
+        password_file: None,
+        timeout: Duration::from_secs(2),
+    });
+}
+
 /// Options for [`spawn_with`].
 pub struct Setup<'a> {
     pub db: &'a Path,
