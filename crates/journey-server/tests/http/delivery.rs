@@ -3,8 +3,11 @@
 //! with back-off until a message is sent or failed with its last error, and a server without a
 //! sender for a channel refusing to start the journeys that need it.
 
-use crate::support::Server;
-use journey_store::{FlowRecord, NewMessage, Write};
+use crate::support::{Process, Server, code_in, free_port};
+use journey_store::{FlowRecord, MessageState, NewMessage, OutboxMessage, Write};
+use serde_json::{Value, json};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 /// Queues a message on `channel` to `to` straight in the store (no journey sends SMS or voice
 /// yet), in a flow of its own, and wakes the worker; returns the message's id.
@@ -46,4 +49,389 @@ pub async fn enqueue(server: &Server, channel: &str, to: &str) -> i64 {
     server.state.outbox.notify_one();
     let queued = server.state.store.messages_to(to, 1).await.unwrap();
     queued[0].id
+}
+
+/// Debian's python3 (`python3` on PATH may be another Python without aiosmtpd).
+const PYTHON: &str = "/usr/bin/python3";
+
+/// A real SMTP server on loopback ([`tests/fixtures/smtp/mailbox.py`]: aiosmtpd) that wants
+/// AUTH as `user` with `password`; stopped when dropped.
+struct SmtpServer {
+    child: std::process::Child,
+    port: u16,
+    out: PathBuf,
+}
+
+impl SmtpServer {
+    fn start(dir: &Path, user: &str, password_file: &Path) -> Self {
+        let found = std::process::Command::new(PYTHON)
+            .args(["-c", "import aiosmtpd"])
+            .status();
+        assert!(
+            found.is_ok_and(|s| s.success()),
+            "{PYTHON} cannot import aiosmtpd: the delivery tests need Debian's python3-aiosmtpd \
+             (cargo xtask setup installs it)"
+        );
+        let out = dir.join("mail");
+        std::fs::create_dir_all(&out).unwrap();
+        let port = free_port();
+        let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/smtp/mailbox.py");
+        let mut child = std::process::Command::new(PYTHON)
+            .arg(script)
+            .arg(port.to_string())
+            .arg(&out)
+            .arg(user)
+            .arg(password_file)
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut ready = String::new();
+        let stdout = child.stdout.take().unwrap();
+        std::io::BufRead::read_line(&mut std::io::BufReader::new(stdout), &mut ready).unwrap();
+        assert_eq!(ready.trim(), "ready", "the SMTP server did not start");
+        Self { child, port, out }
+    }
+
+    /// The emails received so far, oldest first.
+    fn received(&self) -> Vec<Value> {
+        let mut files: Vec<_> = std::fs::read_dir(&self.out)
+            .unwrap()
+            .filter_map(Result::ok)
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|x| x == "json"))
+            .collect();
+        files.sort_by_key(|p| {
+            p.file_stem()
+                .and_then(|s| s.to_str())
+                .and_then(|s| s.parse::<u32>().ok())
+        });
+        files
+            .iter()
+            .map(|p| serde_json::from_str(&std::fs::read_to_string(p).unwrap()).unwrap())
+            .collect()
+    }
+
+    /// Waits for the newest email to `to`.
+    async fn email_to(&self, to: &str) -> Value {
+        for _ in 0..200 {
+            if let Some(mail) = self.received().into_iter().rev().find(|m| {
+                m["rcpt_tos"]
+                    .as_array()
+                    .is_some_and(|r| r.iter().any(|r| r == to))
+            }) {
+                return mail;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        panic!("no email to {to}: {:?}", self.received());
+    }
+}
+
+impl Drop for SmtpServer {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// The test tenants with a second brand of TestCo that has a From address of its own.
+fn two_brand_tenants(dir: &Path) -> PathBuf {
+    let tenants = dir.join("tenants");
+    crate::support::copy_dir(&crate::support::fixture_tenants(), &tenants);
+    let file = tenants.join("testco/tenant.toml");
+    let mut text = std::fs::read_to_string(&file).unwrap();
+    text.push_str(
+        "\n[brands.testco-kids]\nname = \"TestCo Kids\"\n\
+         email_from = \"TestCo Kids <hello@kids.testco.example>\"\n\
+         email_primary = \"#d81b60\"\nemail_on_primary = \"#ffffff\"\n",
+    );
+    std::fs::write(&file, text).unwrap();
+    tenants
+}
+
+/// A client of a server process.
+struct Client {
+    http: reqwest::Client,
+    url: String,
+    cookies: Vec<String>,
+}
+
+impl Client {
+    async fn post(&mut self, path: &str, body: Value) -> Value {
+        let response = self
+            .http
+            .post(format!("{}{path}", self.url))
+            .json(&body)
+            .send()
+            .await
+            .unwrap();
+        let status = response.status();
+        for cookie in response.headers().get_all("set-cookie") {
+            let value = cookie.to_str().unwrap().split(';').next().unwrap();
+            if let Some((_, secret)) = value.split_once('=').filter(|(_, v)| !v.is_empty()) {
+                self.cookies.push(secret.to_owned());
+            }
+        }
+        let body: Value = response.json().await.unwrap();
+        assert_eq!(status, reqwest::StatusCode::OK, "{body}");
+        body
+    }
+
+    async fn answer(&mut self, flow: &Value, action: &str, values: Value) -> Value {
+        let id = flow["id"].as_str().unwrap();
+        let step = flow["step"]["id"].as_str().unwrap();
+        let body = json!({ "step": step, "action": action, "values": values });
+        self.post(&format!("/v1/flows/{id}"), body).await
+    }
+}
+
+#[tokio::test]
+async fn registration_emails_go_through_a_real_smtp_server_per_brand_language_and_both_parts() {
+    let dir = tempfile::tempdir().unwrap();
+    let password = "smtp secret: violet harbour 42";
+    let password_file = dir.path().join("smtp-password");
+    std::fs::write(&password_file, format!("{password}\n")).unwrap();
+    let smtp = SmtpServer::start(dir.path(), "journeykit", &password_file);
+    let tenants = two_brand_tenants(dir.path());
+    let port = smtp.port.to_string();
+    let mut server = Process::launch_live(
+        dir.path(),
+        &tenants,
+        &[
+            "--smtp-host",
+            "127.0.0.1",
+            "--smtp-port",
+            &port,
+            "--smtp-security",
+            "none",
+            "--smtp-username",
+            "journeykit",
+            "--smtp-password-file",
+            password_file.to_str().unwrap(),
+            "--log-filter",
+            "trace",
+        ],
+    );
+    server.wait_ready().await;
+    let mut client = Client {
+        http: reqwest::Client::new(),
+        url: server.url(),
+        cookies: Vec::new(),
+    };
+    let (status, ready): (_, Value) = {
+        let r = client
+            .http
+            .get(format!("{}/readyz", client.url))
+            .send()
+            .await
+            .unwrap();
+        (r.status(), r.json().await.unwrap())
+    };
+    assert_eq!(status, reqwest::StatusCode::OK, "{ready}");
+    assert_eq!(ready["checks"]["delivery"]["email"], "smtp", "{ready}");
+    assert_eq!(ready["checks"]["delivery"]["sms"], "not_configured");
+
+    let mut secrets = vec![password.to_owned()];
+    let cases = [
+        (
+            "testco",
+            "ar",
+            "sara@example.com",
+            "TestCo",
+            "no-reply@testco.example",
+            "#0b5cad",
+        ),
+        (
+            "testco-kids",
+            "nl",
+            "kim@example.com",
+            "TestCo Kids",
+            "hello@kids.testco.example",
+            "#d81b60",
+        ),
+    ];
+    let mut message_ids = Vec::new();
+    for (brand, locale, to, name, from, colour) in cases {
+        let flow = client
+            .post(
+                "/v1/testco/journeys/registration",
+                json!({ "brand": brand, "locale": locale }),
+            )
+            .await;
+        let details = json!({"email": to, "given_name": "Sam", "family_name": "Mail"});
+        let flow = client.answer(&flow, "submit", details).await;
+        assert_eq!(flow["step"]["id"], "verify_email", "{flow}");
+        let mail = smtp.email_to(to).await;
+
+        // The envelope and the headers.
+        assert_eq!(mail["rcpt_tos"], json!([to]));
+        assert_eq!(mail["mail_from"], from);
+        assert_eq!(mail["authenticated"], true, "AUTH as journeykit");
+        let headers = &mail["headers"];
+        assert_eq!(headers["from"], format!("{name} <{from}>"), "{headers}");
+        assert_eq!(headers["to"], to);
+        let message_id = headers["message-id"].as_str().unwrap();
+        let domain = from.split_once('@').unwrap().1;
+        assert!(
+            message_id.starts_with('<') && message_id.ends_with(&format!("@{domain}>")),
+            "{message_id}"
+        );
+        message_ids.push(message_id.to_owned());
+        assert!(!headers["date"].as_str().unwrap().is_empty(), "{headers}");
+        assert_eq!(mail["content_type"], "multipart/alternative");
+
+        // Both parts, in the flow's language, from the same texts.
+        let text = mail["text"].as_str().unwrap();
+        let html = mail["html"].as_str().unwrap();
+        let code = code_in(text).unwrap_or_else(|| panic!("no code in {text}"));
+        assert!(html.contains(&code), "{html}");
+        let subject = headers["subject"].as_str().unwrap();
+        assert!(subject.contains(name), "{subject}");
+        assert!(
+            html.contains(&format!("<title>{}</title>", escape(subject))),
+            "{html}"
+        );
+        assert!(
+            html.contains(&format!(">{name}</td>")),
+            "the brand's name: {html}"
+        );
+        assert!(
+            html.contains(&format!("background:{colour}")),
+            "its colour: {html}"
+        );
+        let dir = if locale == "ar" { "rtl" } else { "ltr" };
+        assert!(
+            html.contains(&format!("<html lang=\"{locale}\" dir=\"{dir}\">")),
+            "{html}"
+        );
+        let first_line = text.lines().next().unwrap();
+        assert!(html.contains(&escape(first_line)), "{first_line} in {html}");
+        match locale {
+            "ar" => assert!(
+                text.chars().any(|c| ('\u{0600}'..='\u{06ff}').contains(&c)),
+                "{text}"
+            ),
+            _ => assert!(text.contains("code"), "Dutch: {text}"),
+        }
+        secrets.push(code.clone());
+
+        // The code from the email finishes the journey.
+        let flow = client
+            .answer(&flow, "submit", json!({ "code": code }))
+            .await;
+        assert_eq!(flow["step"]["id"], "password", "{flow}");
+        let chosen = format!("copper kettle on shelf {locale} seven");
+        secrets.push(chosen.clone());
+        let flow = client
+            .answer(&flow, "submit", json!({ "password": chosen }))
+            .await;
+        let done = client.answer(&flow, "continue", json!({})).await;
+        assert_eq!(done["status"], "complete", "{done}");
+        assert_eq!(done["brand"], brand);
+    }
+    assert_ne!(message_ids[0], message_ids[1], "every Message-ID is unique");
+    assert_eq!(smtp.received().len(), 2, "one email per registration");
+    secrets.extend(client.cookies.iter().cloned());
+
+    server.signal("TERM");
+    server.exit(Duration::from_secs(10)).await;
+    let log = server.log();
+    assert!(log.contains("message sent"), "{log}");
+    for secret in &secrets {
+        assert!(
+            !log.contains(secret.as_str()),
+            "the log holds a secret ({secret}):\n{log}"
+        );
+    }
+}
+
+fn escape(text: &str) -> String {
+    journey_server::outbox::html::escape(text)
+}
+
+#[tokio::test]
+async fn with_the_smtp_server_down_a_code_is_retried_then_failed_and_the_journey_goes_on() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = crate::support::spawn_configured(&dir.path().join("j.db"), |config| {
+        config.dev = false;
+        crate::support::smtp_down(config);
+        config.delivery.max_attempts = 3;
+    })
+    .await;
+    let flow = server.start("registration").await;
+    let to = "nobody-home@example.com";
+    let details = json!({"email": to, "given_name": "No", "family_name": "Server"});
+    let (status, flow) = server.answer(&flow, "submit", details).await;
+    assert_eq!(status, reqwest::StatusCode::OK, "no 500: {flow}");
+    assert_eq!(flow["step"]["id"], "verify_email", "{flow}");
+
+    // Each try fails (nothing listens); the next is due 2 s, then 4 s later.
+    let message = |server: &Server| {
+        let store = server.state.store.clone();
+        async move { store.messages_to(to, 1).await.unwrap().remove(0) }
+    };
+    for (attempt, wait) in [(1, 2), (2, 4)] {
+        let m = wait_for(
+            &server,
+            |m| m.attempts == attempt && m.state == MessageState::Queued,
+            &message,
+        )
+        .await;
+        let error = m.last_error.clone().unwrap();
+        assert!(error.starts_with("smtp: "), "{error}");
+        assert!(code_in(&error).is_none(), "no code in the error: {error}");
+        assert_eq!(m.next_attempt_at - m.created_at >= wait, true, "{m:?}");
+        server.clock.advance(wait);
+        server.state.outbox.notify_one();
+    }
+    let failed = wait_for(&server, |m| m.state == MessageState::Failed, &message).await;
+    assert_eq!(failed.attempts, 3);
+    assert!(
+        failed.last_error.as_deref().unwrap().starts_with("smtp: "),
+        "{failed:?}"
+    );
+    assert_eq!(
+        (failed.body.as_str(), failed.html.as_str()),
+        ("", ""),
+        "no code kept"
+    );
+    let metrics = server.state.metrics.encode().unwrap();
+    assert!(
+        metrics
+            .contains("journeykit_messages_retried_total{tenant=\"testco\",channel=\"email\"} 2"),
+        "{metrics}"
+    );
+    assert!(
+        metrics.contains("journeykit_messages_failed_total{tenant=\"testco\",channel=\"email\"} 1"),
+        "{metrics}"
+    );
+    // The person can still ask for a new code (after the cool-down): no error either.
+    let (status, flow) = server
+        .get(&format!("/v1/flows/{}", flow["id"].as_str().unwrap()))
+        .await;
+    assert_eq!(status, reqwest::StatusCode::OK, "{flow}");
+    server.stop().await;
+}
+
+/// Polls the message `read` gives until `done` holds for it.
+async fn wait_for<F, Fut>(
+    server: &Server,
+    done: impl Fn(&OutboxMessage) -> bool,
+    read: &F,
+) -> OutboxMessage
+where
+    F: Fn(&Server) -> Fut,
+    Fut: std::future::Future<Output = OutboxMessage>,
+{
+    let mut last = None;
+    for _ in 0..300 {
+        let message = read(server).await;
+        if done(&message) {
+            return message;
+        }
+        last = Some(message);
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!("the message did not get there: {last:?}");
 }
