@@ -7,6 +7,7 @@ use crate::support::{Process, Server, code_in, free_port};
 use journey_store::{FlowRecord, MessageState, NewMessage, OutboxMessage, Write};
 use serde_json::{Value, json};
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 /// Queues a message on `channel` to `to` straight in the store (no journey sends SMS or voice
@@ -434,4 +435,263 @@ where
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
     panic!("the message did not get there: {last:?}");
+}
+
+/// What the provider's receiver does with a request.
+#[derive(Clone, Copy)]
+enum Provider {
+    /// 200 at once.
+    Ok,
+    /// 500.
+    Fails,
+    /// 200 after 1.5 s (within the sender's 3 s).
+    Slow,
+    /// Never answers.
+    Silent,
+}
+
+/// One request the receiver got, with its signature checked.
+#[derive(Clone, Debug)]
+struct Received {
+    body: Value,
+    idempotency_key: String,
+    signature_ok: bool,
+}
+
+/// The key both sides share.
+const KEY: &str = "0123456789abcdef0123456789abcdef-test-key";
+
+/// A provider on loopback: records every request and answers as `mode` says.
+async fn provider(mode: Provider) -> (String, Arc<Mutex<Vec<Received>>>) {
+    use axum::http::HeaderMap;
+    let received = Arc::new(Mutex::new(Vec::new()));
+    let log = received.clone();
+    let app = axum::Router::new().route(
+        "/send",
+        axum::routing::post(move |headers: HeaderMap, body: axum::body::Bytes| {
+            let log = log.clone();
+            async move {
+                let header = |name: &str| {
+                    headers
+                        .get(name)
+                        .and_then(|v| v.to_str().ok())
+                        .unwrap_or("")
+                        .to_owned()
+                };
+                let signature = header("journeykit-signature");
+                let signature_ok = verify(&signature, &body);
+                log.lock().unwrap().push(Received {
+                    body: serde_json::from_slice(&body).unwrap_or(Value::Null),
+                    idempotency_key: header("idempotency-key"),
+                    signature_ok,
+                });
+                match mode {
+                    Provider::Ok => axum::http::StatusCode::OK,
+                    Provider::Fails => axum::http::StatusCode::INTERNAL_SERVER_ERROR,
+                    Provider::Slow => {
+                        tokio::time::sleep(Duration::from_millis(1500)).await;
+                        axum::http::StatusCode::ACCEPTED
+                    }
+                    Provider::Silent => {
+                        tokio::time::sleep(Duration::from_secs(3600)).await;
+                        axum::http::StatusCode::OK
+                    }
+                }
+            }
+        }),
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}/send", listener.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(listener, app).await });
+    (url, received)
+}
+
+/// Checks `t=<t>,v1=<hex>` as the README tells a provider to: HMAC-SHA256 over `<t>.<body>`.
+fn verify(header: &str, body: &[u8]) -> bool {
+    use hmac::{Hmac, Mac};
+    let Some((t, v1)) = header
+        .strip_prefix("t=")
+        .and_then(|rest| rest.split_once(",v1="))
+    else {
+        return false;
+    };
+    let Ok(expected) = hex::decode(v1) else {
+        return false;
+    };
+    let mut mac = Hmac::<sha2::Sha256>::new_from_slice(KEY.as_bytes()).unwrap();
+    mac.update(format!("{t}.").as_bytes());
+    mac.update(body);
+    mac.verify_slice(&expected).is_ok()
+}
+
+/// A server outside development mode whose SMS and voice go to `url`.
+async fn with_provider(dir: &Path, url: &str, timeout_secs: u64, max_attempts: u32) -> Server {
+    let key_file = dir.join("hmac.key");
+    std::fs::write(&key_file, format!("{KEY}\n")).unwrap();
+    crate::support::spawn_configured(&dir.join("j.db"), |config| {
+        config.dev = false;
+        crate::support::smtp_down(config);
+        config.delivery.max_attempts = max_attempts;
+        let sender = journey_server::config::HttpSenderConfig {
+            url: url.to_owned(),
+            key_file,
+            timeout: Duration::from_secs(timeout_secs),
+        };
+        config.delivery.sms = Some(sender.clone());
+        config.delivery.voice = Some(sender);
+    })
+    .await
+}
+
+fn by_id(
+    id: i64,
+) -> impl Fn(&Server) -> std::pin::Pin<Box<dyn std::future::Future<Output = OutboxMessage> + Send>>
+{
+    move |server: &Server| {
+        let store = server.state.store.clone();
+        Box::pin(async move { store.outbox_message(id).await.unwrap().unwrap() })
+    }
+}
+
+#[tokio::test]
+async fn sms_and_voice_are_posted_as_signed_json_and_a_slow_provider_within_the_timeout_is_fine() {
+    for (mode, answer) in [(Provider::Ok, "at once"), (Provider::Slow, "after 1.5 s")] {
+        let dir = tempfile::tempdir().unwrap();
+        let (url, received) = provider(mode).await;
+        let server = with_provider(dir.path(), &url, 3, 3).await;
+        let (status, ready) = server.get("/readyz").await;
+        assert_eq!(ready["checks"]["delivery"]["sms"], "http", "{ready}");
+        assert_eq!(
+            ready["checks"]["delivery"]["voice"], "http",
+            "{status} {ready}"
+        );
+        let sms = enqueue(&server, "sms", "+31600000001").await;
+        let voice = enqueue(&server, "voice", "+31600000002").await;
+        for id in [sms, voice] {
+            let sent = wait_for(&server, |m| m.state == MessageState::Sent, &by_id(id)).await;
+            assert_eq!(sent.attempts, 1, "{answer}: {sent:?}");
+            assert_eq!(sent.body, "", "no copy kept once sent");
+        }
+        let received = received.lock().unwrap().clone();
+        assert_eq!(received.len(), 2, "{received:?}");
+        for (r, (id, channel, to)) in received.iter().zip([
+            (sms, "sms", "+31600000001"),
+            (voice, "voice", "+31600000002"),
+        ]) {
+            assert!(r.signature_ok, "the signature verifies: {r:?}");
+            assert_eq!(r.idempotency_key, format!("jk-{id}"));
+            assert_eq!(
+                r.body,
+                json!({
+                    "id": format!("jk-{id}"), "channel": channel, "to": to,
+                    "text": "Je code is 314159. Hij is 10 minuten geldig.",
+                    "tenant": "testco", "brand": "testco", "locale": "nl",
+                })
+            );
+        }
+        server.stop().await;
+    }
+}
+
+#[tokio::test]
+async fn a_failing_or_silent_provider_is_retried_with_the_same_id_then_failed() {
+    for (mode, expected) in [
+        (
+            Provider::Fails,
+            "sms endpoint answered 500 Internal Server Error",
+        ),
+        (Provider::Silent, "sms endpoint: no answer within 1 s"),
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        let (url, received) = provider(mode).await;
+        let server = with_provider(dir.path(), &url, 1, 2).await;
+        let id = enqueue(&server, "sms", "+31600000003").await;
+        let first = wait_for(
+            &server,
+            |m| m.attempts == 1 && m.state == MessageState::Queued,
+            &by_id(id),
+        )
+        .await;
+        assert_eq!(first.last_error.as_deref(), Some(expected));
+        let now = journey_server::state::Clock::now(server.clock.as_ref());
+        assert_eq!(first.next_attempt_at, now + 2, "retried 2 s later");
+        server.clock.advance(2);
+        server.state.outbox.notify_one();
+        let failed = wait_for(&server, |m| m.state == MessageState::Failed, &by_id(id)).await;
+        assert_eq!(
+            (failed.attempts, failed.last_error.as_deref()),
+            (2, Some(expected))
+        );
+        let received = received.lock().unwrap().clone();
+        assert_eq!(received.len(), 2, "{received:?}");
+        assert!(
+            received
+                .iter()
+                .all(|r| r.signature_ok && r.idempotency_key == format!("jk-{id}"))
+        );
+        server.stop().await;
+    }
+}
+
+#[tokio::test]
+async fn without_a_sender_for_its_channel_a_journey_does_not_start_outside_development_mode() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut server = Process::launch_live(dir.path(), &crate::support::fixture_tenants(), &[]);
+    server.wait_ready().await;
+    let http = reqwest::Client::new();
+    for (locale, word) in [
+        ("en", "email"),
+        ("nl", "e-mail"),
+        ("ar", "البريد الإلكتروني"),
+    ] {
+        let response = http
+            .post(format!("{}/v1/testco/journeys/registration", server.url()))
+            .json(&json!({ "locale": locale }))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), reqwest::StatusCode::SERVICE_UNAVAILABLE);
+        let body: Value = response.json().await.unwrap();
+        assert_eq!(body["error"]["code"], "channel_unavailable", "{body}");
+        assert_eq!(body["error"]["id"], "api-channel-unavailable");
+        let text = body["error"]["text"].as_str().unwrap();
+        assert!(text.contains(word), "{locale} names the channel: {text}");
+    }
+    // Login sends no message: it starts.
+    let response = http
+        .post(format!("{}/v1/testco/journeys/login", server.url()))
+        .json(&json!({}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), reqwest::StatusCode::OK);
+    server.signal("TERM");
+    server.exit(Duration::from_secs(10)).await;
+    let log = server.log();
+    for journey in ["recovery", "registration"] {
+        let warning = format!(
+            "journey testco/{journey} cannot start: it sends email messages and no email sender is configured (email.smtp_host)"
+        );
+        assert_eq!(
+            log.matches(&warning).count(),
+            1,
+            "one warning at start:\n{log}"
+        );
+    }
+    assert!(!log.contains("journey testco/login cannot start"), "{log}");
+}
+
+#[tokio::test]
+async fn in_development_mode_the_dev_outbox_sends_every_channel() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = crate::support::spawn(&dir.path().join("j.db")).await;
+    let id = enqueue(&server, "voice", "+31600000004").await;
+    let sent = wait_for(&server, |m| m.state == MessageState::Sent, &by_id(id)).await;
+    assert_eq!(
+        sent.body, "Je code is 314159. Hij is 10 minuten geldig.",
+        "kept for /dev/outbox"
+    );
+    let (_, outbox) = server.get("/dev/outbox?to=%2B31600000004").await;
+    assert_eq!(outbox[0]["body"], sent.body, "{outbox}");
+    server.stop().await;
 }
