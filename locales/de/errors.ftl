@@ -15,6 +15,11 @@ api-invalid-input = Einige Ihrer Angaben müssen korrigiert werden.
 api-conflict = Eine andere Anfrage hat diese Sitzung gleichzeitig geändert. Hier sehen Sie, wo Sie gerade sind.
 api-rate-limited = Zu viele Versuche. Warten Sie einen Moment und versuchen Sie es dann noch einmal.
 api-origin-not-allowed = Diese Website darf den Anmeldedienst nicht verwenden.
+api-channel-unavailable = Dieser Anmeldedienst kann noch keine { $channel ->
+    [email] E-Mails
+    [sms] SMS
+   *[voice] Sprachanrufe
+} senden, und dieser Schritt braucht sie. Versuchen Sie es später noch einmal oder wenden Sie sich an den Support der Website.
 api-method-not-allowed = Diese Adresse nimmt diese Art von Anfrage nicht an.
 api-not-found = Hier gibt es nichts.
 api-internal = Bei uns ist etwas schiefgelaufen. Es wurde nichts geändert. Versuchen Sie es gleich noch einmal.

@@ -15,6 +15,11 @@ api-invalid-input = Some of what you entered needs fixing.
 api-conflict = Another request changed this session at the same time; here is where you are now.
 api-rate-limited = Too many attempts. Wait a moment and try again.
 api-origin-not-allowed = This site may not use the sign-in service.
+api-channel-unavailable = This sign-in service cannot send { $channel ->
+    [email] email
+    [sms] text messages
+   *[voice] voice calls
+} yet, which this page needs. Try again later or contact the site's support.
 api-method-not-allowed = This address does not accept that kind of request.
 api-not-found = There is nothing here.
 api-internal = Something went wrong on our side. Nothing was changed; try again in a moment.

@@ -15,6 +15,11 @@ api-invalid-input = Hay que corregir parte de lo que has introducido.
 api-conflict = Otra solicitud ha cambiado esta sesión al mismo tiempo; aquí tienes el punto en el que estás ahora.
 api-rate-limited = Demasiados intentos. Espera un momento e inténtalo de nuevo.
 api-origin-not-allowed = Este sitio no tiene permiso para usar el servicio de inicio de sesión.
+api-channel-unavailable = Este servicio de acceso todavía no puede enviar { $channel ->
+    [email] correos electrónicos
+    [sms] mensajes de texto
+   *[voice] llamadas de voz
+}, y este paso los necesita. Vuelve a intentarlo más tarde o ponte en contacto con el soporte del sitio.
 api-method-not-allowed = Esta dirección no acepta ese tipo de solicitud.
 api-not-found = Aquí no hay nada.
 api-internal = Algo ha fallado por nuestra parte. No se ha cambiado nada; vuelve a intentarlo en un momento.

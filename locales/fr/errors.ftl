@@ -15,6 +15,11 @@ api-invalid-input = Certaines informations saisies doivent être corrigées.
 api-conflict = Une autre requête a modifié cette session au même moment ; voici où vous en êtes.
 api-rate-limited = Trop de tentatives. Patientez un instant, puis réessayez.
 api-origin-not-allowed = Ce site n'est pas autorisé à utiliser le service de connexion.
+api-channel-unavailable = Ce service de connexion ne peut pas encore envoyer { $channel ->
+    [email] d'e-mails
+    [sms] de SMS
+   *[voice] d'appels vocaux
+}, et cette étape en a besoin. Réessayez plus tard ou contactez l'assistance du site.
 api-method-not-allowed = Cette adresse n'accepte pas ce type de requête.
 api-not-found = Il n'y a rien ici.
 api-internal = Un problème est survenu de notre côté. Rien n'a été modifié ; réessayez dans un instant.

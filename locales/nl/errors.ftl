@@ -15,6 +15,11 @@ api-invalid-input = Een deel van wat je hebt ingevuld moet worden verbeterd.
 api-conflict = Een ander verzoek veranderde deze sessie tegelijk; hier ben je nu.
 api-rate-limited = Te veel pogingen. Wacht even en probeer het opnieuw.
 api-origin-not-allowed = Deze site mag de inlogdienst niet gebruiken.
+api-channel-unavailable = Deze inlogdienst kan nog geen { $channel ->
+    [email] e-mail
+    [sms] sms-berichten
+   *[voice] spraakoproepen
+} versturen, en deze stap heeft die nodig. Probeer het later opnieuw of neem contact op met de klantenservice van de site.
 api-method-not-allowed = Dit adres accepteert dit soort verzoek niet.
 api-not-found = Hier is niets.
 api-internal = Er ging bij ons iets mis. Er is niets veranderd; probeer het zo opnieuw.

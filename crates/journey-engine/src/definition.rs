@@ -20,7 +20,7 @@
 //! names the file and the step.
 
 use crate::blocks::BlockCatalogue;
-use crate::kernel::{Block, Fact};
+use crate::kernel::{Block, Channel, Fact};
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, BTreeSet};
@@ -322,6 +322,14 @@ impl Journey {
         self.steps
             .values()
             .flat_map(|step| step.block.message_ids())
+            .collect()
+    }
+
+    /// Every channel the journey's steps send messages by (from their blocks, as configured).
+    pub fn channels(&self) -> BTreeSet<Channel> {
+        self.steps
+            .values()
+            .flat_map(|step| step.block.channels())
             .collect()
     }
 

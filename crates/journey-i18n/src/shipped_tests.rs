@@ -22,6 +22,7 @@ fn args(n: i64) -> Vec<(&'static str, Arg<'static>)> {
             ("code", Arg::Text("012345")),
             ("brand", Arg::Text("RoadHelp")),
             ("email", Arg::Text("j***@example.com")),
+            ("channel", Arg::Text("sms")),
         ])
         .collect()
 }

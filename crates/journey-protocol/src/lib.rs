@@ -465,6 +465,9 @@ wire_enum! {
         RateLimited = "rate_limited",
         /// The request came from an origin the tenant does not allow.
         OriginNotAllowed = "origin_not_allowed",
+        /// The journey sends messages by a channel (email, SMS, voice) this server has no
+        /// sender for; the text says which. Nothing was started.
+        ChannelUnavailable = "channel_unavailable",
         /// No such route.
         NotFound = "not_found",
         /// The route exists, but not with this HTTP method.

@@ -31,6 +31,8 @@ pub enum Failure {
         flow: Option<Box<Flow>>,
         /// Seconds the client should wait before it retries.
         retry_after: Option<u32>,
+        /// Arguments of the code's text (`channel` of `channel_unavailable`).
+        args: Vec<(String, journey_protocol::Arg)>,
     },
     /// Something inside failed (the store, the signer, a saved state that does not parse):
     /// answered `internal`, with `context` and `detail` in the log only.
@@ -50,6 +52,31 @@ impl Failure {
             code,
             flow: None,
             retry_after: None,
+            args: Vec::new(),
+        }
+    }
+
+    /// The same refusal, with `name` set to `value` in its text.
+    pub fn with_arg(self, name: &str, value: &str) -> Self {
+        match self {
+            Self::Refused {
+                code,
+                flow,
+                retry_after,
+                mut args,
+            } => {
+                args.push((
+                    name.to_owned(),
+                    journey_protocol::Arg::Text(value.to_owned()),
+                ));
+                Self::Refused {
+                    code,
+                    flow,
+                    retry_after,
+                    args,
+                }
+            }
+            internal => internal,
         }
     }
 
@@ -65,11 +92,15 @@ impl Failure {
     pub fn with_flow(self, current: Flow) -> Self {
         match self {
             Self::Refused {
-                code, retry_after, ..
+                code,
+                retry_after,
+                args,
+                ..
             } => Self::Refused {
                 code,
                 flow: Some(Box::new(current)),
                 retry_after,
+                args,
             },
             internal => internal,
         }
@@ -78,10 +109,13 @@ impl Failure {
     /// The same refusal, telling the client to wait `seconds` before it retries.
     pub fn with_retry_after(self, seconds: u32) -> Self {
         match self {
-            Self::Refused { code, flow, .. } => Self::Refused {
+            Self::Refused {
+                code, flow, args, ..
+            } => Self::Refused {
                 code,
                 flow,
                 retry_after: Some(seconds),
+                args,
             },
             internal => internal,
         }
@@ -96,10 +130,12 @@ impl Failure {
                 code,
                 flow,
                 retry_after,
+                args,
             } => {
                 let flow = flow.map(|flow| *flow);
                 let flow_locale = flow.as_ref().map(|f| f.locale.clone());
-                let error = state.error(code, flow_locale.as_deref().or(locale), flow);
+                let locale = flow_locale.as_deref().or(locale);
+                let error = state.error_with(code, locale, flow, &args);
                 match retry_after {
                     Some(seconds) => error.with_retry_after(seconds),
                     None => error,
@@ -182,6 +218,7 @@ pub fn status_of(code: ErrorCode) -> StatusCode {
         ErrorCode::InvalidInput => StatusCode::UNPROCESSABLE_ENTITY,
         ErrorCode::RateLimited => StatusCode::TOO_MANY_REQUESTS,
         ErrorCode::OriginNotAllowed => StatusCode::FORBIDDEN,
+        ErrorCode::ChannelUnavailable => StatusCode::SERVICE_UNAVAILABLE,
         ErrorCode::Internal => StatusCode::INTERNAL_SERVER_ERROR,
     }
 }

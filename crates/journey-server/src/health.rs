@@ -5,10 +5,12 @@
 //! Ready means: the database answers a read within [`DATABASE_WITHIN`] and the watchdog has
 //! not found its file gone ([`crate::watchdog`]), and the server is not shutting down.
 //! Journeys and texts are loaded and checked before the server listens at all, so a server
-//! that answers has them; `/readyz` reports how many. It reports the message sender too: the
-//! dev outbox in development mode, `none` otherwise (no real sender exists yet, so messages
-//! stay queued in the outbox). A missing sender does not make the server unready yet: until
-//! there are senders to configure, that would make every production server unready.
+//! that answers has them; `/readyz` reports how many. It reports each channel's sender
+//! (`delivery`: `email`, `sms` and `voice`, each `smtp`, `http`, `dev-outbox` or
+//! `not_configured`) and the journeys that cannot start for want of one
+//! (`journeys_unavailable`, `tenant/journey`). Any such journey makes the server not ready: it
+//! would refuse every person who comes to it (`channel_unavailable`), so a load balancer should
+//! not send them there. A channel no journey needs may stay unconfigured.
 //!
 //! The answers say what failed, never why: the detail (paths, database errors) goes to the
 //! log (DESIGN.md, invariant 7).
@@ -19,6 +21,7 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
+use journey_engine::Channel;
 use serde_json::json;
 use std::sync::atomic::Ordering;
 use std::time::Duration;
@@ -40,13 +43,27 @@ async fn healthz() -> Response {
 async fn readyz(State(state): State<AppState>) -> Response {
     let database = database(&state).await;
     let stopping = state.stopping.load(Ordering::SeqCst);
-    let ready = database == "ok" && !stopping;
     let journeys: usize = state.tenants.iter().map(|t| t.journeys.len()).sum();
-    let delivery = if state.config.dev {
-        "dev-outbox"
-    } else {
-        "none"
-    };
+    let delivery: serde_json::Map<String, serde_json::Value> =
+        [Channel::Email, Channel::Sms, Channel::Voice]
+            .into_iter()
+            .map(|channel| {
+                let kind = state.senders.kind(channel).unwrap_or("not_configured");
+                (channel.as_str().to_owned(), kind.into())
+            })
+            .collect();
+    let unavailable: Vec<String> = state
+        .tenants
+        .iter()
+        .flat_map(|tenant| {
+            tenant
+                .journeys
+                .iter()
+                .filter(|(_, journey)| state.senders.missing_for(journey).is_some())
+                .map(|(name, _)| format!("{}/{name}", tenant.id))
+        })
+        .collect();
+    let ready = database == "ok" && !stopping && unavailable.is_empty();
     let mut locales = state.catalog.locales();
     locales.extend(state.catalog.pseudo_locale());
     let body = json!({
@@ -58,6 +75,7 @@ async fn readyz(State(state): State<AppState>) -> Response {
             "journeys": journeys,
             "locales": locales,
             "delivery": delivery,
+            "journeys_unavailable": unavailable,
         },
     });
     let status = if ready {

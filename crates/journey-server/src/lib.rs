@@ -95,6 +95,9 @@ pub enum StartError {
         /// The cause.
         source: tokens::SignerError,
     },
+    /// A message sender could not be set up: the text names the setting.
+    #[error("delivery: {0}")]
+    Delivery(#[from] outbox::SenderError),
     /// The static folder is missing.
     #[error("static files {0}: not a folder (build the widgets first: cargo xtask demo)")]
     Static(String),
@@ -146,6 +149,8 @@ pub async fn build_state(config: Config, clock: Arc<dyn Clock>) -> Result<AppSta
         .map(|t| t.rate_limits.client(limits::Action::Submit));
     let limits = limits::Limiter::new(submit_limits);
     let metrics = metrics::Metrics::new(&hasher);
+    let senders = outbox::Senders::build(&config, &tenants)?;
+    warn_unrunnable(&config, &tenants, &senders);
     Ok(AppState::new(Inner {
         store,
         tenants,
@@ -157,12 +162,39 @@ pub async fn build_state(config: Config, clock: Arc<dyn Clock>) -> Result<AppSta
         clock,
         config,
         outbox: Notify::new(),
+        senders: Arc::new(senders),
         old_journeys: Mutex::new(HashMap::new()),
         halt: watchdog::Halt::default(),
         metrics,
         funnel: flows::Funnel::default(),
         stopping: AtomicBool::new(false),
     }))
+}
+
+/// Logs one warning for each journey that needs a channel without a sender: outside
+/// development mode it cannot start ([`flows::start`] refuses it with `channel_unavailable`).
+fn warn_unrunnable(config: &Config, tenants: &tenants::Tenants, senders: &outbox::Senders) {
+    if config.dev {
+        return;
+    }
+    for tenant in tenants.iter() {
+        for (name, journey) in &tenant.journeys {
+            if let Some(channel) = senders.missing_for(journey) {
+                let setting = match channel {
+                    journey_engine::Channel::Email => "email.smtp_host",
+                    journey_engine::Channel::Sms => "sms.url",
+                    journey_engine::Channel::Voice => "voice.url",
+                };
+                tracing::warn!(
+                    tenant = %tenant.id,
+                    journey = %name,
+                    %channel,
+                    "journey {}/{name} cannot start: it sends {channel} messages and no {channel} sender is configured ({setting})",
+                    tenant.id
+                );
+            }
+        }
+    }
 }
 
 /// The master key: read from the key file, or created with it when the database holds no
@@ -272,20 +304,13 @@ pub async fn serve_with(
         tokio::spawn(watchdog::database(state.clone())),
         tokio::spawn(flows::watch_expiries(state.clone())),
     ];
-    let deliverer = if state.config.dev {
-        // The dev outbox shows delivered messages, so their bodies are kept.
-        Some(tokio::spawn(outbox::deliver(
+    let deliverer = (!state.senders.is_empty()).then(|| {
+        tokio::spawn(outbox::deliver(
             state.clone(),
-            Box::new(outbox::DevSender),
-            true,
+            state.senders.clone(),
             stopped.clone(),
-        )))
-    } else {
-        tracing::warn!(
-            "no message sender is configured outside development mode: messages stay queued in the outbox"
-        );
-        None
-    };
+        ))
+    });
     let (timeouts, grace) = (state.config.timeouts, state.config.shutdown_grace);
     let side = metrics_listener.map(|listener| {
         let mut stopped = stopped.clone();

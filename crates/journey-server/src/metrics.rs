@@ -18,7 +18,8 @@
 //! | `journeykit_flows_expiry_untracked_total` | | `flows::funnel` (flows beyond its watch list) |
 //! | `journeykit_messages_queued_total` | tenant, channel | `flows::writes` (saved with the step) |
 //! | `journeykit_messages_sent_total` | tenant, channel | [`crate::outbox`] (handed to the sender) |
-//! | `journeykit_messages_failed_total` | tenant, channel | [`crate::outbox`] (a failed try; retried) |
+//! | `journeykit_messages_retried_total` | tenant, channel | [`crate::outbox`] (a failed try, to be tried again) |
+//! | `journeykit_messages_failed_total` | tenant, channel | [`crate::outbox`] (given up after its last try) |
 //! | `journeykit_messages_dropped_total` | | [`crate::outbox`] (expired before it was sent) |
 //! | `journeykit_password_queue_depth` | | [`crate::password`] (places taken in the queue) |
 //! | `journeykit_password_queue_wait_seconds` | | [`crate::password`] (admission to hashing) |
@@ -110,7 +111,8 @@ pub struct Metrics {
     untracked: Counter,
     queued: Family<ChannelLabels, Counter>,
     sent: Family<ChannelLabels, Counter>,
-    send_failed: Family<ChannelLabels, Counter>,
+    retried: Family<ChannelLabels, Counter>,
+    failed_messages: Family<ChannelLabels, Counter>,
     dropped: Counter,
 }
 
@@ -129,7 +131,8 @@ impl Metrics {
             untracked: Counter::default(),
             queued: Family::default(),
             sent: Family::default(),
-            send_failed: Family::default(),
+            retried: Family::default(),
+            failed_messages: Family::default(),
             dropped: Counter::default(),
             registry: Registry::default(),
         };
@@ -196,9 +199,14 @@ impl Metrics {
                 &this.sent,
             ),
             (
+                "messages_retried",
+                "Failed tries to send a message that is tried again",
+                &this.retried,
+            ),
+            (
                 "messages_failed",
-                "Failed tries to send a message (it is tried again)",
-                &this.send_failed,
+                "Messages given up after their last try",
+                &this.failed_messages,
             ),
         ];
         for (name, help, family) in messages {
@@ -283,9 +291,16 @@ impl Metrics {
             .inc();
     }
 
-    /// Counts a failed try to send a message.
-    pub fn send_failed(&self, tenant: &str, channel: &str) {
-        self.send_failed
+    /// Counts a failed try to send a message that will be tried again.
+    pub fn retried(&self, tenant: &str, channel: &str) {
+        self.retried
+            .get_or_create(&channel_labels(tenant, channel))
+            .inc();
+    }
+
+    /// Counts a message given up after its last try.
+    pub fn message_failed(&self, tenant: &str, channel: &str) {
+        self.failed_messages
             .get_or_create(&channel_labels(tenant, channel))
             .inc();
     }

@@ -88,6 +88,8 @@ pub struct Inner {
     pub config: Config,
     /// Wakes the outbox deliverer.
     pub outbox: Notify,
+    /// The message sender of each configured channel ([`crate::outbox::Senders`]).
+    pub senders: Arc<crate::outbox::Senders>,
     /// Earlier journey versions that flows still run on, parsed on first use.
     pub old_journeys: Mutex<HashMap<String, Arc<Journey>>>,
     /// Raised when the server must stop (the database file vanished); `main` watches it.
@@ -152,11 +154,22 @@ impl AppState {
 
     /// An API error with its text in `locale` (or the first tenant's default).
     pub fn error(&self, code: ErrorCode, locale: Option<&str>, flow: Option<Flow>) -> ApiError {
+        self.error_with(code, locale, flow, &[])
+    }
+
+    /// [`AppState::error`] with arguments for its text.
+    pub fn error_with(
+        &self,
+        code: ErrorCode,
+        locale: Option<&str>,
+        flow: Option<Flow>,
+        args: &[(String, journey_protocol::Arg)],
+    ) -> ApiError {
         let locale = locale
             .map(str::to_owned)
             .unwrap_or_else(|| self.default_locale());
         let id = format!("api-{}", code.as_str().replace('_', "-"));
-        let text = self.text(&locale, &BrandName::none(), &id, &[]);
+        let text = self.text(&locale, &BrandName::none(), &id, args);
         ApiError::new(code, id, text, flow)
     }
 

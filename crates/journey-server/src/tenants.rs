@@ -97,12 +97,43 @@ pub struct Brand {
     /// The theme: the brand's stylesheet is `themes/<theme>.css`. The brand id unless
     /// `theme = "..."` names another (brands may share one).
     pub theme: String,
+    /// How its emails look and whom they come from.
+    pub email: BrandEmail,
 }
+
+/// A brand's emails: the From address (`email_from`, the brand's own or the tenant's) and the
+/// header colours of the HTML part (`email_primary`, `email_on_primary`).
+///
+/// The colours are settings of their own rather than read from `themes/<theme>.css`: the
+/// server does not serve or read the themes outside the demo (a brand's pages may host them),
+/// email clients ignore CSS custom properties anyway, and a brand may want its mail to look
+/// unlike its page. Brands set them to their theme's `--jk-color-primary` and
+/// `--jk-color-on-primary` (a test holds the demo's to that).
+#[derive(Clone, Debug)]
+pub struct BrandEmail {
+    /// Whom its emails come from; `None` when neither the brand nor the tenant names one.
+    pub from: Option<lettre::message::Mailbox>,
+    /// The header's background, `#rrggbb`.
+    pub primary: String,
+    /// The header's text, `#rrggbb`.
+    pub on_primary: String,
+}
+
+/// `email_primary` when a brand sets none: a dark slate.
+pub const DEFAULT_EMAIL_PRIMARY: &str = "#334155";
+
+/// `email_on_primary` when a brand sets none: white (10:1 on the default primary).
+pub const DEFAULT_EMAIL_ON_PRIMARY: &str = "#ffffff";
 
 impl Tenant {
     /// Whether the tenant has this brand.
     pub fn has_brand(&self, id: &str) -> bool {
         self.brands.iter().any(|brand| brand.id == id)
+    }
+
+    /// A brand by id.
+    pub fn brand(&self, id: &str) -> Option<&Brand> {
+        self.brands.iter().find(|brand| brand.id == id)
     }
 
     /// The display name of a brand with its overrides, for texts (`$brand`); the tenant's
@@ -142,6 +173,9 @@ struct TenantFile {
     brands: BTreeMap<String, BrandFile>,
     #[serde(default)]
     rate_limits: LimitsFile,
+    /// The From address of the brands' emails that name none of their own.
+    #[serde(default)]
+    email_from: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -153,6 +187,46 @@ struct BrandFile {
     /// The brand's language when the page and the browser ask for none the tenant has.
     #[serde(default)]
     default_locale: Option<String>,
+    /// The From address of its emails, like `RoadHelp <no-reply@roadhelp.example>`.
+    #[serde(default)]
+    email_from: Option<String>,
+    /// The header colour of its HTML emails, `#rrggbb`.
+    #[serde(default)]
+    email_primary: Option<String>,
+    /// The header's text colour, `#rrggbb`.
+    #[serde(default)]
+    email_on_primary: Option<String>,
+}
+
+/// Whether `colour` is `#rrggbb`: nothing else reaches an email's style.
+fn is_colour(colour: &str) -> bool {
+    colour.len() == 7
+        && colour.starts_with('#')
+        && colour[1..].bytes().all(|b| b.is_ascii_hexdigit())
+}
+
+/// The brand's From address, its own or the tenant's, parsed; problems go to `errors`.
+fn email_from(
+    name: &str,
+    brand: &str,
+    own: Option<&str>,
+    tenant: Option<&str>,
+    errors: &mut Vec<String>,
+) -> Option<lettre::message::Mailbox> {
+    let (text, key) = match (own, tenant) {
+        (Some(own), _) => (own, format!("brand `{brand}`: email_from")),
+        (None, Some(tenant)) => (tenant, "email_from".to_owned()),
+        (None, None) => return None,
+    };
+    match text.parse::<lettre::message::Mailbox>() {
+        Ok(mailbox) => Some(mailbox),
+        Err(e) => {
+            errors.push(format!(
+                "{name}: {key} `{text}` is not an address like \"RoadHelp <no-reply@roadhelp.example>\": {e}"
+            ));
+            None
+        }
+    }
 }
 
 fn default_ttl() -> u32 {
@@ -296,6 +370,36 @@ fn load_tenant(
             ));
         }
     }
+    let mut emails = BTreeMap::new();
+    for (brand, file) in &raw.brands {
+        let from = email_from(
+            &name,
+            brand,
+            file.email_from.as_deref(),
+            raw.email_from.as_deref(),
+            &mut errors,
+        );
+        let mut colour = |key: &str, value: &Option<String>, default: &str| match value {
+            Some(colour) if is_colour(colour) => colour.to_ascii_lowercase(),
+            Some(colour) => {
+                errors.push(format!(
+                    "{name}: brand `{brand}`: {key} `{colour}` is not a colour like #f5a300"
+                ));
+                default.to_owned()
+            }
+            None => default.to_owned(),
+        };
+        let email = BrandEmail {
+            from,
+            primary: colour("email_primary", &file.email_primary, DEFAULT_EMAIL_PRIMARY),
+            on_primary: colour(
+                "email_on_primary",
+                &file.email_on_primary,
+                DEFAULT_EMAIL_ON_PRIMARY,
+            ),
+        };
+        emails.insert(brand.clone(), email);
+    }
     let overrides = load_overrides(folder, &raw, catalog, &mut errors);
     if !(1..=24 * 60).contains(&raw.flow_ttl_minutes) {
         errors.push(format!(
@@ -419,6 +523,11 @@ fn load_tenant(
             .into_iter()
             .map(|(id, brand)| Brand {
                 theme: brand.theme.unwrap_or_else(|| id.clone()),
+                email: emails.remove(&id).unwrap_or_else(|| BrandEmail {
+                    from: None,
+                    primary: DEFAULT_EMAIL_PRIMARY.to_owned(),
+                    on_primary: DEFAULT_EMAIL_ON_PRIMARY.to_owned(),
+                }),
                 id,
                 name: brand.name,
             })

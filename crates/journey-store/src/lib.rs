@@ -21,6 +21,13 @@
 //! - [`Store::claim_login_attempt`] and [`Store::claim_quota`] decide and count in one atomic
 //!   statement per key, so their limits hold with any number of server processes on one
 //!   database.
+//! - The outbox keeps each message's [`MessageState`] (queued, sending, sent, failed or
+//!   dropped), its attempts, when it is next due and its last error. [`Store::claim_messages`]
+//!   leases due messages to one sender in one atomic statement (PostgreSQL: `FOR UPDATE SKIP
+//!   LOCKED`), so with several processes exactly one sends each message; a lease that runs out
+//!   (the sender crashed between sending and recording) makes the message claimable again,
+//!   the one way a message can be sent twice. [`Store::record_attempt`] records the outcome.
+//!   A message whose code expired is dropped, never handed out.
 //! - An account is known by identifiers (an email now) and proven by credentials (a password
 //!   now), each a record of its own: an account may have no password, and a login against it
 //!   is refused like a wrong password. An identifier is unique per tenant, kind and value, by a
@@ -259,16 +266,22 @@ pub enum Write {
 pub struct NewMessage {
     /// The tenant.
     pub tenant: String,
+    /// The brand whose name it goes out under (its From address, its colours).
+    pub brand: String,
+    /// The language it is written in.
+    pub locale: String,
     /// The flow that caused it.
     pub flow_id: Option<String>,
-    /// `email` for now; `sms` and `voice` later.
+    /// `email`, `sms` or `voice`.
     pub channel: String,
-    /// The address.
+    /// The address or number.
     pub recipient: String,
     /// The subject line.
     pub subject: String,
-    /// The body.
+    /// The body, as plain text (for voice: the text to speak).
     pub body: String,
+    /// The body as an HTML document (emails), empty when the channel has none.
+    pub html: String,
     /// Seconds since the Unix epoch.
     pub created_at: i64,
     /// When the message is no longer worth sending (the code in it has expired): it is then
@@ -298,6 +311,56 @@ pub struct KeyRotation {
     pub retire_before: i64,
 }
 
+/// Where a message is on its way out.
+///
+/// ```text
+///   queued --claim--> sending --sent--> sent
+///     ^                  |  \--gave up--> failed
+///     +----retry at T----+
+///   queued/sending (lease run out) --code expired--> dropped
+/// ```
+///
+/// A message `sending` whose lease has run out (its sender stopped between sending and
+/// recording) is claimed again like a queued one: the one case where a message may be sent
+/// twice, at most once more per crash.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum MessageState {
+    /// Waiting for its next attempt ([`OutboxMessage::next_attempt_at`]).
+    Queued,
+    /// Claimed by a sender until its lease runs out.
+    Sending,
+    /// Handed to the channel (the SMTP server, the provider) and recorded.
+    Sent,
+    /// Given up after its last attempt ([`OutboxMessage::last_error`] says why).
+    Failed,
+    /// Not sent because its code expired first.
+    Dropped,
+}
+
+impl MessageState {
+    /// The stable name, as stored.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Queued => "queued",
+            Self::Sending => "sending",
+            Self::Sent => "sent",
+            Self::Failed => "failed",
+            Self::Dropped => "dropped",
+        }
+    }
+
+    /// The state of a stored name; an unknown one reads as failed, so it is never sent.
+    pub fn parse(name: &str) -> Self {
+        match name {
+            "queued" => Self::Queued,
+            "sending" => Self::Sending,
+            "sent" => Self::Sent,
+            "dropped" => Self::Dropped,
+            _ => Self::Failed,
+        }
+    }
+}
+
 /// A message in the outbox.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct OutboxMessage {
@@ -305,20 +368,58 @@ pub struct OutboxMessage {
     pub id: i64,
     /// The tenant.
     pub tenant: String,
-    /// `email`.
+    /// The brand.
+    pub brand: String,
+    /// The language.
+    pub locale: String,
+    /// `email`, `sms` or `voice`.
     pub channel: String,
-    /// The address.
+    /// The address or number.
     pub recipient: String,
     /// The subject line.
     pub subject: String,
-    /// The body.
+    /// The plain-text body.
     pub body: String,
+    /// The HTML body, empty when none.
+    pub html: String,
     /// Seconds since the Unix epoch.
     pub created_at: i64,
-    /// When a sender took it, in seconds since the Unix epoch.
+    /// When it was sent, in seconds since the Unix epoch.
     pub delivered_at: Option<i64>,
     /// When it stops being worth sending, in seconds since the Unix epoch.
     pub expires_at: Option<i64>,
+    /// Where it is.
+    pub state: MessageState,
+    /// How many times a sender has claimed it (the attempt in hand included).
+    pub attempts: u32,
+    /// When it is due (queued), or when its lease runs out (sending).
+    pub next_attempt_at: i64,
+    /// Why the last attempt failed; never the message's text.
+    pub last_error: Option<String>,
+}
+
+/// What became of an attempt to send a claimed message, for [`Store::record_attempt`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Attempt {
+    /// Sent. Unless `keep_body` (a sender that keeps no copy of its own, such as the dev
+    /// outbox, which shows them), the subject and bodies are erased, so codes do not stay in
+    /// the database.
+    Sent {
+        /// Keep the texts.
+        keep_body: bool,
+    },
+    /// Failed; queued again for `at` (seconds since the Unix epoch).
+    Retry {
+        /// When it is due again.
+        at: i64,
+        /// Why, for operators; never the message's text.
+        error: String,
+    },
+    /// Failed for the last time: the texts are erased and it is never sent.
+    Failed {
+        /// Why, for operators; never the message's text.
+        error: String,
+    },
 }
 
 /// A session to create. Only a digest of the session secret is stored.
@@ -480,7 +581,7 @@ pub trait Store: Send + Sync + 'static {
     async fn release_flow(&self, id: &str, revision: i64) -> Result<(), StoreError>;
 
     /// Removes what is no longer needed as of `before`: flows that expired, sessions that
-    /// ended, delivered or dropped messages created, quota events counted, and login throttles
+    /// ended, sent, failed or dropped messages created, quota events counted, and login throttles
     /// last blocked, before it.
     /// Throttles still blocking (a disabled authenticator) stay. Returns how many rows went.
     async fn purge(&self, before: i64) -> Result<usize, StoreError>;
@@ -544,11 +645,43 @@ pub trait Store: Send + Sync + 'static {
         windows: &[Window],
     ) -> Result<Quota, StoreError>;
 
-    /// Messages not yet delivered and not expired at `now`, oldest first.
+    /// Messages not yet sent, failed or dropped (queued or sending) and not expired at `now`,
+    /// oldest first.
     async fn undelivered(&self, limit: usize, now: i64) -> Result<Vec<OutboxMessage>, StoreError>;
 
-    /// Drops the undelivered messages that expired by `now`, erasing their subject and body
-    /// (they may hold a code); returns how many.
+    /// Claims at most `limit` messages of `channels` that are due at `now` (queued with
+    /// `next_attempt_at <= now`, or sending with a lease that ran out) and not expired, oldest
+    /// first: each becomes `sending` with a lease until `lease_until`, and its attempts count
+    /// one more. One atomic statement, so that with any number of processes claiming at once
+    /// each message is claimed by exactly one of them.
+    async fn claim_messages(
+        &self,
+        channels: &[String],
+        now: i64,
+        lease_until: i64,
+        limit: usize,
+    ) -> Result<Vec<OutboxMessage>, StoreError>;
+
+    /// Records how a claimed (sending) message's attempt ended, at `now`. A message no
+    /// longer sending (dropped meanwhile) is left as it is.
+    async fn record_attempt(&self, id: i64, now: i64, attempt: Attempt) -> Result<(), StoreError>;
+
+    /// When the next message of `channels` falls due: the earliest `next_attempt_at` of a
+    /// queued one or lease end of a sending one; `None` when none waits.
+    async fn next_due(&self, channels: &[String]) -> Result<Option<i64>, StoreError>;
+
+    /// A message by id, in whatever state.
+    async fn outbox_message(&self, id: i64) -> Result<Option<OutboxMessage>, StoreError>;
+
+    /// Messages to `recipient` in every state, newest first.
+    async fn messages_to(
+        &self,
+        recipient: &str,
+        limit: usize,
+    ) -> Result<Vec<OutboxMessage>, StoreError>;
+
+    /// Drops the queued messages (and sending ones whose lease ran out) that expired by `now`,
+    /// erasing their subject and bodies (they may hold a code); returns how many.
     async fn drop_expired(&self, now: i64) -> Result<usize, StoreError>;
 
     /// The ID token of a flow that completed at most `window` seconds before `now`, handed out
@@ -563,11 +696,7 @@ pub trait Store: Send + Sync + 'static {
     /// Erases the ID tokens of flows that completed before `before`.
     async fn forget_id_tokens(&self, before: i64) -> Result<usize, StoreError>;
 
-    /// Marks a message delivered; unless `keep_body`, its subject and body (which may hold a
-    /// code) are erased.
-    async fn mark_delivered(&self, id: i64, at: i64, keep_body: bool) -> Result<(), StoreError>;
-
-    /// Delivered messages, newest first, optionally only to one recipient.
+    /// Sent messages, newest first, optionally only to one recipient (the dev outbox).
     async fn delivered(
         &self,
         recipient: Option<&str>,

@@ -110,6 +110,10 @@ impl Block for EmailValidation {
         vec!["verified".into(), "too_many_attempts".into()]
     }
 
+    fn channels(&self) -> Vec<Channel> {
+        vec![Channel::Email]
+    }
+
     fn message_ids(&self) -> Vec<String> {
         let (code, notice) = self.purpose.templates();
         ["email-validation-title", "email-validation-sent"]

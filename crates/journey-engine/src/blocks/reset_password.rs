@@ -42,6 +42,10 @@ impl Block for ResetPassword {
         vec!["reset".into()]
     }
 
+    fn channels(&self) -> Vec<Channel> {
+        vec![Channel::Email]
+    }
+
     fn message_ids(&self) -> Vec<String> {
         let mut ids = new_password::message_ids(TITLE);
         ids.extend([format!("{CHANGED}-subject"), format!("{CHANGED}-body")]);

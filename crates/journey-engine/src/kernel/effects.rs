@@ -45,7 +45,7 @@ impl fmt::Debug for Secret {
 
 /// How a message reaches a person. Only [`Channel::Email`] is produced today; the one-time-code
 /// module (`otp.rs`) serves the others the same way once their blocks exist.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Channel {
     /// An email, through the outbox's SMTP sender.

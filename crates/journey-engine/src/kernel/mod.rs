@@ -43,6 +43,12 @@ pub trait Block: Send + Sync {
     /// Every Fluent message id this block (as configured) can show or send.
     fn message_ids(&self) -> Vec<String>;
 
+    /// The channels this block (as configured) sends messages by; a server that has no
+    /// sender for one of them cannot run a journey with this block.
+    fn channels(&self) -> Vec<Channel> {
+        Vec::new()
+    }
+
     /// Runs when the flow arrives at the step; the step's memory is empty then.
     fn enter(&self, cx: &mut Cx<'_>) -> Result<Next, EngineError>;
 

@@ -8,8 +8,11 @@
 //! flag, the variable, or the key and the file it came from; all problems are reported at
 //! once.
 
+pub mod delivery;
 pub mod settings;
 pub mod sources;
+
+pub use delivery::{DeliveryConfig, HttpSenderConfig, SmtpConfig, SmtpSecurity};
 
 use journey_store::DatabaseUrl;
 use sources::{Asked, Raw, Raws};
@@ -51,6 +54,8 @@ pub struct Config {
     pub log: LogConfig,
     /// Where the Prometheus metrics are served, if anywhere ([`crate::metrics`]).
     pub metrics: Option<MetricsConfig>,
+    /// How messages leave: retries, SMTP, the HTTP senders ([`delivery`]).
+    pub delivery: DeliveryConfig,
     /// The configuration file the settings were read from, if any.
     pub file: Option<PathBuf>,
 }
@@ -76,6 +81,7 @@ impl Default for Config {
             trust_request_id: false,
             log: LogConfig::default(),
             metrics: None,
+            delivery: DeliveryConfig::default(),
             file: None,
         }
     }
@@ -223,6 +229,7 @@ impl Config {
                 .unwrap_or(defaults.log.filter),
         };
         let metrics = Self::metrics(values, listen);
+        let delivery = delivery::delivery(values);
         Self {
             listen,
             public_url,
@@ -249,6 +256,7 @@ impl Config {
                 .unwrap_or(false),
             log,
             metrics,
+            delivery,
             file,
         }
     }

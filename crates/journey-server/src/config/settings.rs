@@ -20,6 +20,8 @@ pub enum Kind {
     Switch,
     /// A whole number of seconds above 0: a TOML integer, or digits.
     Seconds,
+    /// A whole number above 0 (a count, a port): a TOML integer, or digits.
+    Count,
 }
 
 /// One setting.
@@ -244,6 +246,117 @@ pub const SETTINGS: &[Setting] = &[
         default: "(the main listener)",
         help: "Serve the metrics (with /healthz and /readyz) on this address of their own \
                instead of the main listener, e.g. a port only the monitoring can reach.",
+    },
+    Setting {
+        key: "delivery.max_attempts",
+        flag: "delivery-max-attempts",
+        kind: Kind::Count,
+        value_name: "N",
+        default: "6",
+        help: "How many times a message is tried before it is given up as failed; between \
+               tries the wait doubles from 2 s (2, 4, 8, ... s, at most 5 minutes).",
+    },
+    Setting {
+        key: "email.smtp_host",
+        flag: "smtp-host",
+        kind: Kind::Text,
+        value_name: "HOST",
+        default: "(none: no email sender)",
+        help: "Send email through this SMTP server (a host name or IP address). Outside \
+               development mode, journeys that send email cannot start without it.",
+    },
+    Setting {
+        key: "email.smtp_port",
+        flag: "smtp-port",
+        kind: Kind::Count,
+        value_name: "PORT",
+        default: "587 (starttls), 465 (tls), 25 (none)",
+        help: "The SMTP server's port.",
+    },
+    Setting {
+        key: "email.smtp_security",
+        flag: "smtp-security",
+        kind: Kind::Text,
+        value_name: "MODE",
+        default: "starttls",
+        help: "How the SMTP connection is protected: starttls (upgrade to TLS, required), tls \
+               (TLS from the start) or none (plain text: only on loopback or a private network).",
+    },
+    Setting {
+        key: "email.smtp_username",
+        flag: "smtp-username",
+        kind: Kind::Text,
+        value_name: "NAME",
+        default: "(none: no authentication)",
+        help: "Authenticate to the SMTP server as this user (with email.smtp_password_file).",
+    },
+    Setting {
+        key: "email.smtp_password_file",
+        flag: "smtp-password-file",
+        kind: Kind::Path,
+        value_name: "FILE",
+        default: "(none)",
+        help: "A file holding the SMTP password (its first line), read at start; the password \
+               itself is never a setting, never shown and never logged.",
+    },
+    Setting {
+        key: "email.smtp_timeout_secs",
+        flag: "smtp-timeout-secs",
+        kind: Kind::Seconds,
+        value_name: "N",
+        default: "10",
+        help: "How long one SMTP exchange may take before the try counts as failed.",
+    },
+    Setting {
+        key: "sms.url",
+        flag: "sms-url",
+        kind: Kind::Text,
+        value_name: "URL",
+        default: "(none: no SMS sender)",
+        help: "Send text messages by POSTing them as signed JSON to this URL (the brand's \
+               provider or a bridge to it: see the README's Delivery section).",
+    },
+    Setting {
+        key: "sms.hmac_key_file",
+        flag: "sms-hmac-key-file",
+        kind: Kind::Path,
+        value_name: "FILE",
+        default: "(none; required with sms.url)",
+        help: "A file holding the key (its first line, at least 32 bytes) that signs each SMS \
+               request (the Journeykit-Signature header).",
+    },
+    Setting {
+        key: "sms.timeout_secs",
+        flag: "sms-timeout-secs",
+        kind: Kind::Seconds,
+        value_name: "N",
+        default: "10",
+        help: "How long the SMS endpoint may take to answer before the try counts as failed.",
+    },
+    Setting {
+        key: "voice.url",
+        flag: "voice-url",
+        kind: Kind::Text,
+        value_name: "URL",
+        default: "(none: no voice sender)",
+        help: "Place voice calls (the text spoken) by POSTing them as signed JSON to this URL.",
+    },
+    Setting {
+        key: "voice.hmac_key_file",
+        flag: "voice-hmac-key-file",
+        kind: Kind::Path,
+        value_name: "FILE",
+        default: "(none; required with voice.url)",
+        help: "A file holding the key (its first line, at least 32 bytes) that signs each \
+               voice request.",
+    },
+    Setting {
+        key: "voice.timeout_secs",
+        flag: "voice-timeout-secs",
+        kind: Kind::Seconds,
+        value_name: "N",
+        default: "10",
+        help: "How long the voice endpoint may take to answer before the try counts as failed.",
     },
 ];
 

@@ -251,6 +251,8 @@ fn text_of(setting: &Setting, value: &toml::Value, folder: &Path) -> Result<Stri
         (Kind::Switch, _) => Err("true or false"),
         (Kind::Seconds, toml::Value::Integer(n)) => Ok(n.to_string()),
         (Kind::Seconds, _) => Err("a whole number of seconds, like 10"),
+        (Kind::Count, toml::Value::Integer(n)) => Ok(n.to_string()),
+        (Kind::Count, _) => Err("a whole number, like 6"),
         (Kind::Text, toml::Value::String(text)) => Ok(text.clone()),
         (Kind::Text, _) => Err("a string in quotes"),
         (Kind::Path, toml::Value::String(text)) => {

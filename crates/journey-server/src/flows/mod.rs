@@ -97,6 +97,14 @@ pub async fn start(
         .get(journey_name)
         .cloned()
         .ok_or(Failure::refused(ErrorCode::JourneyNotFound))?;
+    // A journey that needs a channel without a sender would strand the person at its step:
+    // refuse it before anything starts (development mode has the dev outbox for every one).
+    if let Some(channel) = state.senders.missing_for(&journey) {
+        tracing::warn!(tenant = %tenant.id, journey = %journey_name, %channel, "refused to start a journey: no sender for its channel");
+        return Err(
+            Failure::refused(ErrorCode::ChannelUnavailable).with_arg("channel", channel.as_str())
+        );
+    }
     let brand = match request.brand.clone() {
         Some(brand) if tenant.has_brand(&brand) => brand,
         Some(_) => return Err(Failure::refused(ErrorCode::InvalidRequest)),

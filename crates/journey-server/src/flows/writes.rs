@@ -17,7 +17,7 @@ use crate::limits::{self, Action};
 use crate::queries::code_guess_keys;
 use crate::security::Caller;
 use crate::state::AppState;
-use journey_engine::{self as engine, Advance, Effect, Journey, Rejection};
+use journey_engine::{self as engine, Advance, Channel, Effect, Journey, Rejection};
 use journey_protocol::{ErrorCode, Text};
 use journey_store::{FlowRecord, FlowUpdate, NewMessage, Saved, StoreError, Write};
 
@@ -160,6 +160,40 @@ async fn conflict(state: &AppState, id: &str, now: i64) -> Failure {
     }
 }
 
+/// The HTML part of an email of the flow's brand, in the flow's language.
+fn email_html(
+    state: &AppState,
+    record: &FlowRecord,
+    brand_name: &str,
+    subject: &str,
+    body: &str,
+) -> String {
+    let brand = state
+        .tenants
+        .get(&record.tenant)
+        .and_then(|tenant| tenant.brand(&record.brand));
+    let (primary, on_primary) = brand.map_or(
+        (
+            crate::tenants::DEFAULT_EMAIL_PRIMARY,
+            crate::tenants::DEFAULT_EMAIL_ON_PRIMARY,
+        ),
+        |brand| {
+            (
+                brand.email.primary.as_str(),
+                brand.email.on_primary.as_str(),
+            )
+        },
+    );
+    let look = crate::outbox::html::Look {
+        brand: brand_name,
+        primary,
+        on_primary,
+        locale: &record.locale,
+        dir: crate::locale::direction(&record.locale),
+    };
+    crate::outbox::html::email(subject, body, &look)
+}
+
 /// The writes one effect needs.
 async fn write_for(
     state: &AppState,
@@ -177,18 +211,28 @@ async fn write_for(
             expires_at,
         } => {
             let brand = state.brand_name(&record.tenant, &record.brand);
+            let subject = state.text(
+                &record.locale,
+                &brand,
+                &format!("{template}-subject"),
+                &args.0,
+            );
+            let body = state.text(&record.locale, &brand, &format!("{template}-body"), &args.0);
+            // An email's HTML part, from the same texts, in the brand's name and colours.
+            let html = match channel {
+                Channel::Email => email_html(state, record, &brand.name, &subject, &body),
+                Channel::Sms | Channel::Voice => String::new(),
+            };
             Ok(vec![Write::Enqueue(NewMessage {
                 tenant: record.tenant.clone(),
+                brand: record.brand.clone(),
+                locale: record.locale.clone(),
                 flow_id: Some(record.id.clone()),
                 channel: channel.as_str().into(),
                 recipient: to,
-                subject: state.text(
-                    &record.locale,
-                    &brand,
-                    &format!("{template}-subject"),
-                    &args.0,
-                ),
-                body: state.text(&record.locale, &brand, &format!("{template}-body"), &args.0),
+                subject,
+                body,
+                html,
                 created_at: now,
                 expires_at,
             })])

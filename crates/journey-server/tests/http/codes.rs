@@ -1,7 +1,7 @@
 //! One-time codes across flows: guesses are counted per address, whatever flow they come
 //! through, messages per recipient, and a code never waits in clear after it expired.
 
-use crate::support::{Setup, code_of, fixture_tenants, queued_to, spawn, spawn_with, wrong_code};
+use crate::support::{code_of, queued_to, spawn, spawn_configured, wrong_code};
 use journey_server::state::Clock;
 use journey_store::{Create, SqliteStore, Store};
 use reqwest::StatusCode;
@@ -220,11 +220,10 @@ async fn a_message_the_cap_refuses_leaves_no_live_code_behind() {
 async fn an_undelivered_code_is_dropped_when_it_expires_never_sent_late() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("j.db");
-    // Outside development mode no sender is configured yet, so the code stays queued.
-    let server = spawn_with(Setup {
-        db: &db,
-        dev: false,
-        tenants: fixture_tenants(),
+    // Outside development mode, with the SMTP server down, the code stays queued.
+    let server = spawn_configured(&db, |config| {
+        config.dev = false;
+        crate::support::smtp_down(config);
     })
     .await;
     let flow = server.start("registration").await;
@@ -262,7 +261,7 @@ fn outbox_row(db: &std::path::Path) -> (String, Option<i64>) {
     let connection = rusqlite::Connection::open(db).unwrap();
     connection
         .query_row(
-            "SELECT subject || body, dropped_at FROM outbox",
+            "SELECT subject || body || html, dropped_at FROM outbox",
             [],
             |row| Ok((row.get(0)?, row.get(1)?)),
         )

@@ -32,12 +32,16 @@ async fn healthz_answers_and_readyz_reports_what_is_loaded() {
     assert_eq!(checks["journeys"], journeys);
     let locales = checks["locales"].as_array().unwrap();
     assert!(locales.iter().any(|l| l == "en") && locales.iter().any(|l| l == "en-XA"));
-    assert_eq!(checks["delivery"], "dev-outbox");
+    for channel in ["email", "sms", "voice"] {
+        assert_eq!(checks["delivery"][channel], "dev-outbox", "{checks}");
+    }
+    assert_eq!(checks["journeys_unavailable"], serde_json::json!([]));
     server.stop().await;
 }
 
 #[tokio::test]
-async fn outside_development_mode_readyz_says_no_sender_is_configured_but_stays_ready() {
+async fn outside_development_mode_without_an_email_sender_readyz_is_not_ready_naming_the_journeys()
+{
     let dir = tempfile::tempdir().unwrap();
     let server = spawn_with(Setup {
         db: &dir.path().join("j.db"),
@@ -46,8 +50,21 @@ async fn outside_development_mode_readyz_says_no_sender_is_configured_but_stays_
     })
     .await;
     let (status, ready) = server.get("/readyz").await;
-    assert_eq!(status, StatusCode::OK, "{ready}");
-    assert_eq!(ready["checks"]["delivery"], "none");
+    assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE, "{ready}");
+    assert_eq!(ready["status"], "not_ready");
+    assert_eq!(ready["checks"]["database"], "ok");
+    for channel in ["email", "sms", "voice"] {
+        assert_eq!(
+            ready["checks"]["delivery"][channel], "not_configured",
+            "{ready}"
+        );
+    }
+    // Every test journey sends email (a code, or the password-changed notice) but login.
+    assert_eq!(
+        ready["checks"]["journeys_unavailable"],
+        serde_json::json!(["testco/recovery", "testco/registration"]),
+        "{ready}"
+    );
     assert!(
         !ready["checks"]["locales"]
             .as_array()

@@ -21,6 +21,7 @@ mod blocks;
 mod brands;
 mod codes;
 mod config;
+mod delivery;
 mod demo;
 mod durability;
 mod edge;

@@ -119,10 +119,17 @@ struct SlowSender {
 
 #[async_trait::async_trait]
 impl journey_server::outbox::Sender for SlowSender {
-    async fn deliver(&self, message: &journey_store::OutboxMessage) -> Result<(), String> {
+    async fn deliver(
+        &self,
+        message: &journey_store::OutboxMessage,
+    ) -> Result<(), journey_server::outbox::SendError> {
         let _ = self.started.send(message.id);
         tokio::time::sleep(Duration::from_millis(500)).await;
         Ok(())
+    }
+
+    fn kind(&self) -> &'static str {
+        "slow"
     }
 }
 
@@ -130,19 +137,16 @@ impl journey_server::outbox::Sender for SlowSender {
 async fn the_deliverer_finishes_the_message_in_hand_then_stops() {
     use crate::support::{Setup, fixture_tenants, spawn_with};
     let dir = tempfile::tempdir().unwrap();
-    // Outside development mode nothing delivers, so the message waits for this test's sender.
+    // Outside development mode, with no sender configured, nothing delivers: the message
+    // waits for this test's sender.
     let server = spawn_with(Setup {
         db: &dir.path().join("j.db"),
         dev: false,
         tenants: fixture_tenants(),
     })
     .await;
-    let flow = server.start("registration").await;
-    let details =
-        serde_json::json!({"email": "slow@example.com", "given_name": "S", "family_name": "L"});
-    let (status, _) = server.answer(&flow, "submit", details).await;
-    assert_eq!(status, reqwest::StatusCode::OK);
     let now = journey_server::state::Clock::now(server.clock.as_ref());
+    crate::delivery::enqueue(&server, "email", "slow@example.com").await;
     assert_eq!(
         server.state.store.undelivered(10, now).await.unwrap().len(),
         1
@@ -150,10 +154,13 @@ async fn the_deliverer_finishes_the_message_in_hand_then_stops() {
 
     let (started, mut in_hand) = tokio::sync::mpsc::unbounded_channel();
     let (stop, stopped) = tokio::sync::watch::channel(None);
+    let senders = journey_server::outbox::Senders::new(6).with(
+        journey_engine::Channel::Email,
+        std::sync::Arc::new(SlowSender { started }),
+    );
     let deliverer = tokio::spawn(journey_server::outbox::deliver(
         server.state.clone(),
-        Box::new(SlowSender { started }),
-        false,
+        std::sync::Arc::new(senders),
         stopped,
     ));
     server.state.outbox.notify_one();

@@ -37,6 +37,21 @@ pub struct Server {
     handle: Option<JoinHandle<()>>,
 }
 
+/// Gives `config` an SMTP sender whose server is down (a free loopback port nobody listens
+/// on) and many tries, so that outside development mode journeys that send email start and
+/// their messages stay queued, retried, until the test looks at them.
+pub fn smtp_down(config: &mut Config) {
+    config.delivery.max_attempts = 50;
+    config.delivery.email = Some(journey_server::config::SmtpConfig {
+        host: "127.0.0.1".into(),
+        port: free_port(),
+        security: journey_server::config::SmtpSecurity::None,
+        username: None,
+        password_file: None,
+        timeout: Duration::from_secs(2),
+    });
+}
+
 /// Options for [`spawn_with`].
 pub struct Setup<'a> {
     pub db: &'a Path,
@@ -416,20 +431,25 @@ impl Process {
 
     /// [`Process::launch`] with environment variables set.
     pub fn launch_with(dir: &Path, extra: &[&str], env: &[(&str, &str)]) -> Self {
+        Self::start(dir, true, &fixture_tenants(), extra, env)
+    }
+
+    /// The binary outside development mode, on the tenants in `tenants`.
+    pub fn launch_live(dir: &Path, tenants: &Path, extra: &[&str]) -> Self {
+        Self::start(dir, false, tenants, extra, &[])
+    }
+
+    fn start(dir: &Path, dev: bool, tenants: &Path, extra: &[&str], env: &[(&str, &str)]) -> Self {
         let port = free_port();
         let log = dir.join(format!("server-{port}.log"));
         let stderr = std::fs::File::create(&log).unwrap();
         let child = std::process::Command::new(env!("CARGO_BIN_EXE_journey-server"))
-            .args([
-                "--listen",
-                &format!("127.0.0.1:{port}"),
-                "--dev",
-                "--create-db",
-            ])
+            .args(["--listen", &format!("127.0.0.1:{port}"), "--create-db"])
+            .args(dev.then_some("--dev"))
             .arg("--db")
             .arg(dir.join("j.db"))
             .arg("--tenants")
-            .arg(fixture_tenants())
+            .arg(tenants)
             .arg("--locales")
             .arg(root().join("locales"))
             .args(extra)

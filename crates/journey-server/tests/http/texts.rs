@@ -66,10 +66,9 @@ async fn the_pseudo_locale_is_spoken_in_development_mode_only() {
     assert_eq!(dev.code("pseudo@example.com", 1).await.len(), 6);
     dev.stop().await;
 
-    let live = spawn_with(Setup {
-        db: &dir.path().join("live.db"),
-        dev: false,
-        tenants: fixture_tenants(),
+    let live = crate::support::spawn_configured(&dir.path().join("live.db"), |config| {
+        config.dev = false;
+        crate::support::smtp_down(config);
     })
     .await;
     let flow = start(&live, "testco", json!({"locale": "en-XA"})).await;

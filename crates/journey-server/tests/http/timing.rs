@@ -13,11 +13,17 @@ fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/timing")
 }
 
+/// The clockwork tenant outside development mode (no pseudo-locale), its emails queued for
+/// an SMTP server that is down.
 async fn clockwork(dir: &Path) -> Server {
-    spawn_with(Setup {
-        db: &dir.join("t.db"),
-        dev: false,
-        tenants: fixtures(),
+    live(&dir.join("t.db"), fixtures()).await
+}
+
+async fn live(db: &Path, tenants: PathBuf) -> Server {
+    crate::support::spawn_configured(db, |config| {
+        config.dev = false;
+        config.tenants = tenants;
+        crate::support::smtp_down(config);
     })
     .await
 }
@@ -239,12 +245,7 @@ async fn the_maximum_lifetime_is_checked_at_start_and_defaults_to_four_ttls() {
         );
     }
     let dir = tempfile::tempdir().unwrap();
-    let server = spawn_with(Setup {
-        db: &dir.path().join("t.db"),
-        dev: false,
-        tenants: with_lifetime(dir.path(), ""),
-    })
-    .await;
+    let server = live(&dir.path().join("t.db"), with_lifetime(dir.path(), "")).await;
     let t0 = server.clock.now();
     let flow = start(&server, json!({})).await;
     assert_eq!(flow["expiry"]["max_expires_at"], t0 + 40 * 60);

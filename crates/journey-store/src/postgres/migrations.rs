@@ -27,8 +27,10 @@ use crate::{Create, StoreError};
 use deadpool_postgres::Object;
 
 /// Schema versions, applied in order: script N takes a database from version N - 1 to N.
-pub(crate) const MIGRATIONS: &[&str] =
-    &[include_str!("../../migrations/postgres/0001_initial.sql")];
+pub(crate) const MIGRATIONS: &[&str] = &[
+    include_str!("../../migrations/postgres/0001_initial.sql"),
+    include_str!("../../migrations/postgres/0002_message_states.sql"),
+];
 
 /// The advisory lock every opener holds while it looks at and migrates the schema (an
 /// arbitrary number: "jk" and "schema" in ASCII).

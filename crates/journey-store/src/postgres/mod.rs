@@ -23,13 +23,15 @@ mod accounts;
 mod claims;
 mod connect;
 mod migrations;
+mod outbox;
 mod writes;
 
 pub(crate) use connect::{Failure, Pg};
 
 use crate::{
-    Claim, Create, Credentials, EventFilter, FlowRecord, FlowUpdate, KeyRotation, OutboxMessage,
-    PostgresUrl, Quota, Saved, SecurityEvent, Store, StoreError, TenantKey, Window, Write,
+    Attempt, Claim, Create, Credentials, EventFilter, FlowRecord, FlowUpdate, KeyRotation,
+    OutboxMessage, PostgresUrl, Quota, Saved, SecurityEvent, Store, StoreError, TenantKey, Window,
+    Write,
 };
 use async_trait::async_trait;
 use connect::{admin_statement, database_name, done};
@@ -131,23 +133,6 @@ async fn installation(c: &Object) -> Pg<String> {
             .get(0),
     )
 }
-
-fn message(row: &tokio_postgres::Row) -> OutboxMessage {
-    OutboxMessage {
-        id: row.get(0),
-        tenant: row.get(1),
-        channel: row.get(2),
-        recipient: row.get(3),
-        subject: row.get(4),
-        body: row.get(5),
-        created_at: row.get(6),
-        delivered_at: row.get(7),
-        expires_at: row.get(8),
-    }
-}
-
-const MESSAGE_COLUMNS: &str =
-    "id, tenant, channel, recipient, subject, body, created_at, delivered_at, expires_at";
 
 /// A count of rows as the trait gives it.
 fn count(rows: u64) -> usize {
@@ -380,19 +365,19 @@ impl Store for PostgresStore {
                 removed += tx
                     .execute("DELETE FROM sessions WHERE expires_at < $1", &[&before])
                     .await?;
+                removed += tx.execute(outbox::PURGE, &[&before]).await?;
+                removed += claims::purge_quotas(&tx, before).await?;
                 removed += tx
                     .execute(
-                        "DELETE FROM outbox
-                         WHERE (delivered_at IS NOT NULL OR dropped_at IS NOT NULL) AND created_at < $1",
+                        "DELETE FROM trusted_devices WHERE expires_at < $1",
                         &[&before],
                     )
                     .await?;
-                removed += claims::purge_quotas(&tx, before).await?;
                 removed += tx
-                    .execute("DELETE FROM trusted_devices WHERE expires_at < $1", &[&before])
-                    .await?;
-                removed += tx
-                    .execute("DELETE FROM login_throttle WHERE blocked_until < $1", &[&before])
+                    .execute(
+                        "DELETE FROM login_throttle WHERE blocked_until < $1",
+                        &[&before],
+                    )
                     .await?;
                 tx.commit().await?;
                 Ok(count(removed))
@@ -545,37 +530,51 @@ impl Store for PostgresStore {
     }
 
     async fn undelivered(&self, limit: usize, now: i64) -> Result<Vec<OutboxMessage>, StoreError> {
-        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+        done(async { outbox::undelivered(&self.client().await?, limit, now).await }.await)
+    }
+
+    async fn claim_messages(
+        &self,
+        channels: &[String],
+        now: i64,
+        lease_until: i64,
+        limit: usize,
+    ) -> Result<Vec<OutboxMessage>, StoreError> {
         done(
             async {
                 let c = self.client().await?;
-                let statement = c
-                    .prepare_cached(&format!(
-                        "SELECT {MESSAGE_COLUMNS} FROM outbox
-                         WHERE delivered_at IS NULL AND dropped_at IS NULL
-                           AND (expires_at IS NULL OR expires_at > $2)
-                         ORDER BY id LIMIT $1"
-                    ))
-                    .await?;
-                let rows = c.query(&statement, &[&limit, &now]).await?;
-                Ok(rows.iter().map(message).collect())
+                outbox::claim(&c, channels, now, lease_until, limit).await
             }
             .await,
         )
     }
 
+    async fn record_attempt(&self, id: i64, now: i64, attempt: Attempt) -> Result<(), StoreError> {
+        done(async { outbox::record(&self.client().await?, id, now, &attempt).await }.await)
+    }
+
+    async fn next_due(&self, channels: &[String]) -> Result<Option<i64>, StoreError> {
+        done(async { outbox::next_due(&self.client().await?, channels).await }.await)
+    }
+
+    async fn outbox_message(&self, id: i64) -> Result<Option<OutboxMessage>, StoreError> {
+        done(async { outbox::by_id(&self.client().await?, id).await }.await)
+    }
+
+    async fn messages_to(
+        &self,
+        recipient: &str,
+        limit: usize,
+    ) -> Result<Vec<OutboxMessage>, StoreError> {
+        done(async { outbox::to(&self.client().await?, recipient, limit).await }.await)
+    }
+
     async fn drop_expired(&self, now: i64) -> Result<usize, StoreError> {
         done(
             async {
-                let c = self.client().await?;
-                let dropped = c
-                    .execute(
-                        "UPDATE outbox SET dropped_at = $1, subject = '', body = ''
-                         WHERE delivered_at IS NULL AND dropped_at IS NULL AND expires_at <= $1",
-                        &[&now],
-                    )
-                    .await?;
-                Ok(count(dropped))
+                Ok(count(
+                    outbox::drop_expired(&self.client().await?, now).await?,
+                ))
             }
             .await,
         )
@@ -622,45 +621,12 @@ impl Store for PostgresStore {
         )
     }
 
-    async fn mark_delivered(&self, id: i64, at: i64, keep_body: bool) -> Result<(), StoreError> {
-        done(
-            async {
-                let c = self.client().await?;
-                let sql = if keep_body {
-                    "UPDATE outbox SET delivered_at = $1 WHERE id = $2"
-                } else {
-                    "UPDATE outbox SET delivered_at = $1, subject = '', body = '' WHERE id = $2"
-                };
-                c.execute(sql, &[&at, &id]).await?;
-                Ok(())
-            }
-            .await,
-        )
-    }
-
     async fn delivered(
         &self,
         recipient: Option<&str>,
         limit: usize,
     ) -> Result<Vec<OutboxMessage>, StoreError> {
-        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
-        done(
-            async {
-                let c = self.client().await?;
-                let rows = c
-                    .query(
-                        &format!(
-                            "SELECT {MESSAGE_COLUMNS} FROM outbox
-                             WHERE delivered_at IS NOT NULL AND ($1::text IS NULL OR recipient = $1)
-                             ORDER BY id DESC LIMIT $2"
-                        ),
-                        &[&recipient, &limit],
-                    )
-                    .await?;
-                Ok(rows.iter().map(message).collect())
-            }
-            .await,
-        )
+        done(async { outbox::sent(&self.client().await?, recipient, limit).await }.await)
     }
 
     async fn tenant_keys(

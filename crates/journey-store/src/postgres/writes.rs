@@ -103,24 +103,30 @@ pub(crate) async fn apply(tx: &Transaction<'_>, writes: &[Write], now: i64) -> P
 async fn enqueue(tx: &Transaction<'_>, message: &NewMessage) -> Pg<()> {
     let NewMessage {
         tenant,
+        brand,
+        locale,
         flow_id,
         channel,
         recipient,
         subject,
         body,
+        html,
         created_at,
         expires_at,
     } = message;
+    // Queued, due at once.
     let statement = tx
         .prepare_cached(
-            "INSERT INTO outbox (tenant, flow_id, channel, recipient, subject, body, created_at, expires_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+            "INSERT INTO outbox (tenant, brand, locale, flow_id, channel, recipient, subject, body, html,
+                                 created_at, expires_at, state, attempts, next_attempt_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 'queued', 0, $10)",
         )
         .await?;
     tx.execute(
         &statement,
         &[
-            tenant, flow_id, channel, recipient, subject, body, created_at, expires_at,
+            tenant, brand, locale, flow_id, channel, recipient, subject, body, html, created_at,
+            expires_at,
         ],
     )
     .await?;

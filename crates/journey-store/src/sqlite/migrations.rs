@@ -7,6 +7,10 @@
 //! `account_identifiers` what a person is known by (kind `email` now), unique per tenant, kind
 //! and value; `account_credentials` what proves it is them (kind `password`, its PHC hash),
 //! at most one password per account and none at all possible.
+//!
+//! Messages (from script 6): each outbox row has its `state` (`queued`, `sending`, `sent`,
+//! `failed`, `dropped`), its `attempts`, `next_attempt_at` (when due; while sending, when the
+//! lease runs out) and `last_error`, and the `brand`, `locale` and `html` body it goes out with.
 
 /// Schema versions, applied in order: script N takes a database from version N - 1 to N.
 pub(crate) const MIGRATIONS: &[&str] = &[
@@ -15,4 +19,5 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/sqlite/0003_tenant_keys.sql"),
     include_str!("../../migrations/sqlite/0004_account_identifiers.sql"),
     include_str!("../../migrations/sqlite/0005_quota_counters.sql"),
+    include_str!("../../migrations/sqlite/0006_message_states.sql"),
 ];

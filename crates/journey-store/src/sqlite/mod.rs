@@ -17,11 +17,12 @@ mod accounts;
 mod claims;
 mod file;
 mod migrations;
+mod outbox;
 mod writes;
 
 use crate::{
-    Claim, Create, Credentials, EventFilter, FlowRecord, FlowUpdate, KeyRotation, OutboxMessage,
-    Quota, Saved, SecurityEvent, Store, StoreError, TenantKey, Window, Write,
+    Attempt, Claim, Create, Credentials, EventFilter, FlowRecord, FlowUpdate, KeyRotation,
+    OutboxMessage, Quota, Saved, SecurityEvent, Store, StoreError, TenantKey, Window, Write,
 };
 use async_trait::async_trait;
 use file::{Identity, Look};
@@ -215,23 +216,6 @@ fn migrate(connection: &mut Connection) -> Sql<()> {
     }
 }
 
-fn message(row: &rusqlite::Row<'_>) -> rusqlite::Result<OutboxMessage> {
-    Ok(OutboxMessage {
-        id: row.get(0)?,
-        tenant: row.get(1)?,
-        channel: row.get(2)?,
-        recipient: row.get(3)?,
-        subject: row.get(4)?,
-        body: row.get(5)?,
-        created_at: row.get(6)?,
-        delivered_at: row.get(7)?,
-        expires_at: row.get(8)?,
-    })
-}
-
-const MESSAGE_COLUMNS: &str =
-    "id, tenant, channel, recipient, subject, body, created_at, delivered_at, expires_at";
-
 #[async_trait]
 impl Store for SqliteStore {
     async fn remember_journey(
@@ -398,12 +382,12 @@ impl Store for SqliteStore {
             let tx = c.transaction()?;
             let mut removed = tx.execute("DELETE FROM flows WHERE expires_at < ?1", [before])?;
             removed += tx.execute("DELETE FROM sessions WHERE expires_at < ?1", [before])?;
+            removed += tx.execute(outbox::PURGE, [before])?;
+            removed += claims::purge_quotas(&tx, before)?;
             removed += tx.execute(
-                "DELETE FROM outbox WHERE (delivered_at IS NOT NULL OR dropped_at IS NOT NULL) AND created_at < ?1",
+                "DELETE FROM trusted_devices WHERE expires_at < ?1",
                 [before],
             )?;
-            removed += claims::purge_quotas(&tx, before)?;
-            removed += tx.execute("DELETE FROM trusted_devices WHERE expires_at < ?1", [before])?;
             removed += tx.execute(
                 "DELETE FROM login_throttle WHERE blocked_until < ?1",
                 [before],
@@ -534,27 +518,46 @@ impl Store for SqliteStore {
     }
 
     async fn undelivered(&self, limit: usize, now: i64) -> Result<Vec<OutboxMessage>, StoreError> {
-        self.with(move |c| {
-            let mut statement = c.prepare(&format!(
-                "SELECT {MESSAGE_COLUMNS} FROM outbox
-                 WHERE delivered_at IS NULL AND dropped_at IS NULL AND (expires_at IS NULL OR expires_at > ?2)
-                 ORDER BY id LIMIT ?1"
-            ))?;
-            let rows = statement.query_map(params![limit as i64, now], message)?;
-            Ok(rows.collect::<Result<Vec<_>, _>>()?)
-        })
-        .await
+        self.with(move |c| outbox::undelivered(c, limit, now)).await
+    }
+
+    async fn claim_messages(
+        &self,
+        channels: &[String],
+        now: i64,
+        lease_until: i64,
+        limit: usize,
+    ) -> Result<Vec<OutboxMessage>, StoreError> {
+        let channels = channels.to_vec();
+        self.with(move |c| outbox::claim(c, &channels, now, lease_until, limit))
+            .await
+    }
+
+    async fn record_attempt(&self, id: i64, now: i64, attempt: Attempt) -> Result<(), StoreError> {
+        self.with(move |c| outbox::record(c, id, now, &attempt))
+            .await
+    }
+
+    async fn next_due(&self, channels: &[String]) -> Result<Option<i64>, StoreError> {
+        let channels = channels.to_vec();
+        self.with(move |c| outbox::next_due(c, &channels)).await
+    }
+
+    async fn outbox_message(&self, id: i64) -> Result<Option<OutboxMessage>, StoreError> {
+        self.with(move |c| outbox::by_id(c, id)).await
+    }
+
+    async fn messages_to(
+        &self,
+        recipient: &str,
+        limit: usize,
+    ) -> Result<Vec<OutboxMessage>, StoreError> {
+        let recipient = recipient.to_owned();
+        self.with(move |c| outbox::to(c, &recipient, limit)).await
     }
 
     async fn drop_expired(&self, now: i64) -> Result<usize, StoreError> {
-        self.with(move |c| {
-            Ok(c.execute(
-                "UPDATE outbox SET dropped_at = ?1, subject = '', body = ''
-                 WHERE delivered_at IS NULL AND dropped_at IS NULL AND expires_at <= ?1",
-                [now],
-            )?)
-        })
-        .await
+        self.with(move |c| outbox::drop_expired(c, now)).await
     }
 
     async fn take_id_token(
@@ -592,34 +595,14 @@ impl Store for SqliteStore {
         .await
     }
 
-    async fn mark_delivered(&self, id: i64, at: i64, keep_body: bool) -> Result<(), StoreError> {
-        self.with(move |c| {
-            let sql = if keep_body {
-                "UPDATE outbox SET delivered_at = ?1 WHERE id = ?2"
-            } else {
-                "UPDATE outbox SET delivered_at = ?1, subject = '', body = '' WHERE id = ?2"
-            };
-            c.execute(sql, [at, id])?;
-            Ok(())
-        })
-        .await
-    }
-
     async fn delivered(
         &self,
         recipient: Option<&str>,
         limit: usize,
     ) -> Result<Vec<OutboxMessage>, StoreError> {
         let recipient = recipient.map(str::to_owned);
-        self.with(move |c| {
-            let mut statement = c.prepare(&format!(
-                "SELECT {MESSAGE_COLUMNS} FROM outbox WHERE delivered_at IS NOT NULL AND (?1 IS NULL OR recipient = ?1)
-                 ORDER BY id DESC LIMIT ?2"
-            ))?;
-            let rows = statement.query_map(params![recipient, limit as i64], message)?;
-            Ok(rows.collect::<Result<Vec<_>, _>>()?)
-        })
-        .await
+        self.with(move |c| outbox::sent(c, recipient.as_deref(), limit))
+            .await
     }
 
     async fn tenant_keys(

@@ -96,18 +96,26 @@ pub(crate) fn apply(tx: &Transaction<'_>, writes: &[Write], now: i64) -> Sql<()>
 fn enqueue(tx: &Transaction<'_>, message: &NewMessage) -> Sql<()> {
     let NewMessage {
         tenant,
+        brand,
+        locale,
         flow_id,
         channel,
         recipient,
         subject,
         body,
+        html,
         created_at,
         expires_at,
     } = message;
+    // Queued, due at once.
     tx.execute(
-        "INSERT INTO outbox (tenant, flow_id, channel, recipient, subject, body, created_at, expires_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-        params![tenant, flow_id, channel, recipient, subject, body, created_at, expires_at],
+        "INSERT INTO outbox (tenant, brand, locale, flow_id, channel, recipient, subject, body, html,
+                             created_at, expires_at, state, attempts, next_attempt_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, 'queued', 0, ?10)",
+        params![
+            tenant, brand, locale, flow_id, channel, recipient, subject, body, html, created_at,
+            expires_at
+        ],
     )?;
     Ok(())
 }

@@ -274,7 +274,7 @@ async fn a_dropped_message_keeps_no_code_in_the_database() {
     let body: String = sql(&db.url)
         .await
         .query_one(
-            "SELECT subject || body FROM outbox WHERE recipient = 'a@x.test'",
+            "SELECT subject || body || html FROM outbox WHERE recipient = 'a@x.test'",
             &[],
         )
         .await

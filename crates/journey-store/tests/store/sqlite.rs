@@ -117,7 +117,7 @@ async fn a_dropped_message_keeps_no_code_in_the_file() {
     let body: String = rusqlite::Connection::open(&backend.path)
         .unwrap()
         .query_row(
-            "SELECT subject || body FROM outbox WHERE recipient = 'a@x.test'",
+            "SELECT subject || body || html FROM outbox WHERE recipient = 'a@x.test'",
             [],
             |row| row.get(0),
         )

@@ -15,7 +15,7 @@ pub mod flows;
 pub mod keys;
 pub mod outbox;
 
-use journey_store::{FlowRecord, FlowUpdate, NewMessage, Store, Write};
+use journey_store::{Attempt, FlowRecord, FlowUpdate, NewMessage, Store, Write};
 use std::future::Future;
 use std::pin::Pin;
 use std::task::Poll;
@@ -39,6 +39,9 @@ macro_rules! suite {
             outbox::the_outbox_lists_delivered_messages_newest_first_per_recipient,
             outbox::a_message_whose_code_expired_is_never_handed_out,
             outbox::delivered_bodies_can_be_erased_and_old_rows_are_purged,
+            outbox::a_claim_leases_due_messages_of_its_channels_and_records_each_outcome,
+            outbox::a_message_whose_lease_ran_out_is_claimed_again,
+            outbox::a_message_is_queued_with_its_brand_language_and_both_bodies,
             claims::login_attempts_are_claimed_until_blocked_and_a_success_clears_them,
             claims::parallel_claims_cannot_outrun_the_block,
             claims::quotas_count_per_key_across_windows_and_parallel_claims_cannot_outrun_them,
@@ -50,6 +53,7 @@ macro_rules! suite {
             keys::data_and_the_tenant_keys_survive_reopening,
             keys::keys_rotate_and_retire_only_behind_a_newer_key,
             claims::claims_from_several_connections_grant_exactly_the_limit,
+            outbox::claimers_on_several_connections_never_get_the_same_message,
         );
     };
     (@store $fresh:path; $($module:ident :: $case:ident),* $(,)?) => {
@@ -123,18 +127,44 @@ pub fn flow(id: &str) -> FlowRecord {
     }
 }
 
-/// A message of tenant `t` to `to`, created at 10.
+/// An email of tenant `t`, brand `b`, to `to`, created at 10.
 pub fn message(to: &str, body: &str) -> Write {
+    on_channel("email", to, body)
+}
+
+/// A message of tenant `t`, brand `b`, on `channel` to `to`, created at 10, with an HTML body
+/// beside `body`.
+pub fn on_channel(channel: &str, to: &str, body: &str) -> Write {
     Write::Enqueue(NewMessage {
         tenant: "t".into(),
+        brand: "b".into(),
+        locale: "nl".into(),
         flow_id: None,
-        channel: "email".into(),
+        channel: channel.into(),
         recipient: to.into(),
         subject: "s".into(),
         body: body.into(),
+        html: format!("<p>{body}</p>"),
         created_at: 10,
         expires_at: None,
     })
+}
+
+/// Claims every due message of every channel at `now` and records each sent, keeping bodies
+/// (as the dev outbox does); returns how many.
+pub async fn send_due(store: &dyn Store, now: i64, limit: usize) -> usize {
+    let channels = ["email".to_owned(), "sms".to_owned(), "voice".to_owned()];
+    let claimed = store
+        .claim_messages(&channels, now, now + 30, limit)
+        .await
+        .unwrap();
+    for m in &claimed {
+        store
+            .record_attempt(m.id, now, Attempt::Sent { keep_body: true })
+            .await
+            .unwrap();
+    }
+    claimed.len()
 }
 
 /// A new account of tenant `t` with a password.
