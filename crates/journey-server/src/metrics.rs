@@ -25,18 +25,24 @@
 //! | `journeykit_password_queue_wait_seconds` | | [`crate::password`] (admission to hashing) |
 //! | `journeykit_password_busy_total` | | [`crate::password`] (refused: queue full or waited too long) |
 //! | `journeykit_password_hashes_total` | | [`crate::password`] (argon2 runs) |
+//! | `journeykit_db_connections` | state (`busy`, `idle`) | the store's `pool_use`, read at each scrape |
+//! | `journeykit_db_connections_max` | | the same |
+//! | `journeykit_db_waiting` | | the same (calls waiting for a connection) |
 //! | `journeykit_build_info` | version | here |
 //!
 //! Labels only take values the server knows: routes are the router's templates, tenants,
 //! journeys and steps come from the loaded journey files, methods outside the usual ones are
-//! `other`. The database has no pool to report: SQLite runs on one connection.
+//! `other`. SQLite has one connection (`max` 1; its waiting calls are those queued for it);
+//! PostgreSQL reports its pool.
 
 use crate::password::Hasher;
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
+use journey_store::PoolUse;
 use prometheus_client::encoding::EncodeLabelSet;
 use prometheus_client::metrics::counter::Counter;
 use prometheus_client::metrics::family::Family;
+use prometheus_client::metrics::gauge::Gauge;
 use prometheus_client::metrics::histogram::Histogram;
 use prometheus_client::metrics::info::Info;
 use prometheus_client::registry::{Registry, Unit};
@@ -114,6 +120,14 @@ pub struct Metrics {
     retried: Family<ChannelLabels, Counter>,
     failed_messages: Family<ChannelLabels, Counter>,
     dropped: Counter,
+    pool: Family<PoolLabels, Gauge>,
+    pool_max: Gauge,
+    pool_waiting: Gauge,
+}
+
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct PoolLabels {
+    state: &'static str,
 }
 
 impl Metrics {
@@ -134,6 +148,9 @@ impl Metrics {
             retried: Family::default(),
             failed_messages: Family::default(),
             dropped: Counter::default(),
+            pool: Family::default(),
+            pool_max: Gauge::default(),
+            pool_waiting: Gauge::default(),
             registry: Registry::default(),
         };
         registry.register(
@@ -216,6 +233,21 @@ impl Metrics {
             "messages_dropped",
             "Queued messages dropped unsent because their code expired",
             this.dropped.clone(),
+        );
+        registry.register(
+            "db_connections",
+            "The database's connections now, by state: busy (running a call) or idle",
+            this.pool.clone(),
+        );
+        registry.register(
+            "db_connections_max",
+            "The most connections the server opens to the database",
+            this.pool_max.clone(),
+        );
+        registry.register(
+            "db_waiting",
+            "Database calls waiting for a connection now",
+            this.pool_waiting.clone(),
         );
         let password = hasher.metrics();
         registry.register(
@@ -316,6 +348,20 @@ impl Metrics {
         prometheus_client::encoding::prometheus_text::encode(&mut text, &self.registry)?;
         Ok(text)
     }
+
+    /// Records how the database's connections are used, as the gauges read at a scrape.
+    pub fn pool(&self, used: PoolUse) {
+        let gauge = |n: usize| i64::try_from(n).unwrap_or(i64::MAX);
+        let idle = used.open.saturating_sub(used.busy);
+        self.pool
+            .get_or_create(&PoolLabels { state: "busy" })
+            .set(gauge(used.busy));
+        self.pool
+            .get_or_create(&PoolLabels { state: "idle" })
+            .set(gauge(idle));
+        self.pool_max.set(gauge(used.max));
+        self.pool_waiting.set(gauge(used.waiting));
+    }
 }
 
 fn channel_labels(tenant: &str, channel: &str) -> ChannelLabels {
@@ -329,6 +375,7 @@ fn channel_labels(tenant: &str, channel: &str) -> ChannelLabels {
 pub async fn render(
     axum::extract::State(state): axum::extract::State<crate::state::AppState>,
 ) -> Response {
+    state.metrics.pool(state.store.pool_use());
     match state.metrics.encode() {
         Ok(text) => {
             let mut response = text.into_response();

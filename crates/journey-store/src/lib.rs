@@ -289,6 +289,19 @@ pub struct NewMessage {
     pub expires_at: Option<i64>,
 }
 
+/// How a store's connections are used at one moment, for the metrics.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct PoolUse {
+    /// The most connections it opens.
+    pub max: usize,
+    /// Connections open now.
+    pub open: usize,
+    /// Of those, the ones running a call.
+    pub busy: usize,
+    /// Calls waiting for a connection.
+    pub waiting: usize,
+}
+
 /// A tenant's signing key as stored.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TenantKey {
@@ -718,6 +731,10 @@ pub trait Store: Send + Sync + 'static {
 
     /// Whether any tenant has a signing key stored.
     async fn has_tenant_keys(&self) -> Result<bool, StoreError>;
+
+    /// How its connections are used now (SQLite: its one connection and the calls queued for
+    /// it; PostgreSQL: the pool's).
+    fn pool_use(&self) -> PoolUse;
 
     /// Checks that the store still works on what it opened (for SQLite: the same file, not
     /// deleted or replaced, holding the same installation; for PostgreSQL: the database still

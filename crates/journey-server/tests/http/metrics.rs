@@ -148,6 +148,12 @@ async fn a_registration_moves_the_funnel_the_request_counts_and_the_messages() {
     assert!(value(&text, "journeykit_password_hashes_total", &[]) >= 1.0);
     assert!(value(&text, "journeykit_password_queue_wait_seconds_count", &[]) >= 1.0);
     assert_eq!(value(&text, "journeykit_password_queue_depth", &[]), 0.0);
+    // SQLite's one connection, idle between requests, nobody waiting for it.
+    assert_eq!(value(&text, "journeykit_db_connections_max", &[]), 1.0);
+    let idle = value(&text, "journeykit_db_connections", &[("state", "idle")]);
+    let busy = value(&text, "journeykit_db_connections", &[("state", "busy")]);
+    assert_eq!(idle + busy, 1.0, "{text}");
+    assert_eq!(value(&text, "journeykit_db_waiting", &[]), 0.0);
 
     // A 404 is counted under the fallback, not under its path.
     let (status, _) = server

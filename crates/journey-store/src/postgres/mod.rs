@@ -30,8 +30,8 @@ pub(crate) use connect::{Failure, Pg};
 
 use crate::{
     Attempt, Claim, Create, Credentials, EventFilter, FlowRecord, FlowUpdate, KeyRotation,
-    OutboxMessage, PostgresUrl, Quota, Saved, SecurityEvent, Store, StoreError, TenantKey, Window,
-    Write,
+    OutboxMessage, PoolUse, PostgresUrl, Quota, Saved, SecurityEvent, Store, StoreError, TenantKey,
+    Window, Write,
 };
 use async_trait::async_trait;
 use connect::{admin_statement, database_name, done};
@@ -697,6 +697,16 @@ impl Store for PostgresStore {
             }
             .await,
         )
+    }
+
+    fn pool_use(&self) -> PoolUse {
+        let status = self.inner.pool.status();
+        PoolUse {
+            max: status.max_size,
+            open: status.size,
+            busy: status.size.saturating_sub(status.available),
+            waiting: status.waiting,
+        }
     }
 
     async fn check_identity(&self) -> Result<(), StoreError> {

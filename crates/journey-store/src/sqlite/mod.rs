@@ -22,7 +22,8 @@ mod writes;
 
 use crate::{
     Attempt, Claim, Create, Credentials, EventFilter, FlowRecord, FlowUpdate, KeyRotation,
-    OutboxMessage, Quota, Saved, SecurityEvent, Store, StoreError, TenantKey, Window, Write,
+    OutboxMessage, PoolUse, Quota, Saved, SecurityEvent, Store, StoreError, TenantKey, Window,
+    Write,
 };
 use async_trait::async_trait;
 use file::{Identity, Look};
@@ -31,6 +32,7 @@ use rusqlite::{Connection, OpenFlags, OptionalExtension, TransactionBehavior, pa
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::Path;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc;
 use writes::{apply, insert_event};
 
@@ -88,6 +90,8 @@ pub struct SqliteStore {
 /// sees everything.
 struct Worker {
     jobs: Option<mpsc::Sender<Job>>,
+    /// Calls sent and not yet finished: the one running, if any, and those queued behind it.
+    calls: Arc<AtomicUsize>,
     thread: Option<std::thread::JoinHandle<()>>,
 }
 
@@ -125,6 +129,7 @@ impl SqliteStore {
         Ok(Self {
             worker: Arc::new(Worker {
                 jobs: Some(jobs),
+                calls: Arc::default(),
                 thread: Some(thread),
             }),
             identity: Arc::new(identity),
@@ -150,17 +155,23 @@ impl SqliteStore {
                 .error("it was deleted or replaced while in use".into()));
         }
         let (answer, answered) = tokio::sync::oneshot::channel();
+        let calls = self.worker.calls.clone();
         let job: Job = Box::new(move |connection| {
             // A panicking call fails alone (its transaction rolls back as it unwinds); the
             // thread goes on with the next.
             let result = catch_unwind(AssertUnwindSafe(|| work(connection)))
                 .map_err(|_| StoreError::Task("a database call panicked".into()))
                 .and_then(|r| r.map_err(Failure::into_store));
+            calls.fetch_sub(1, Ordering::Relaxed);
             let _ = answer.send(result);
         });
         let stopped = || StoreError::Task("the database thread has stopped".into());
         let jobs = self.worker.jobs.as_ref().ok_or_else(stopped)?;
-        jobs.send(job).map_err(|_| stopped())?;
+        self.worker.calls.fetch_add(1, Ordering::Relaxed);
+        if jobs.send(job).is_err() {
+            self.worker.calls.fetch_sub(1, Ordering::Relaxed);
+            return Err(stopped());
+        }
         answered.await.map_err(|_| stopped())?
     }
 }
@@ -661,6 +672,16 @@ impl Store for SqliteStore {
             )
         })
         .await
+    }
+
+    fn pool_use(&self) -> PoolUse {
+        let calls = self.worker.calls.load(Ordering::Relaxed);
+        PoolUse {
+            max: 1,
+            open: 1,
+            busy: calls.min(1),
+            waiting: calls.saturating_sub(1),
+        }
     }
 
     async fn check_identity(&self) -> Result<(), StoreError> {

@@ -1,5 +1,6 @@
 //! Contract cases of what outlives a connection (flows, journey sources and each tenant's
-//! signing keys, read back through a new handle) and of the signing keys' rotation.
+//! signing keys, read back through a new handle), of the signing keys' rotation, and of how the
+//! connections are used.
 
 use super::{Backend, flow};
 use journey_store::{KeyRotation, Store, TenantKey};
@@ -96,4 +97,15 @@ pub async fn keys_rotate_and_retire_only_behind_a_newer_key(backend: &dyn Backen
     assert_eq!(kept[0], key("k2", 200), "sealed bytes as given");
     let others = offer(store, "u", Some(key("u1", 100)), 0).await;
     assert_eq!(kids(&others), ["u1"], "another tenant's keys are its own");
+}
+
+pub async fn the_pool_use_is_told_and_idle_between_calls(backend: &dyn Backend) {
+    let store = backend.connect().await;
+    store.create_flow(flow("p"), vec![]).await.unwrap();
+    let used = store.pool_use();
+    assert!(
+        used.max >= 1 && used.open >= 1 && used.open <= used.max,
+        "{used:?}"
+    );
+    assert_eq!((used.busy, used.waiting), (0, 0), "{used:?}");
 }

@@ -52,6 +52,7 @@ macro_rules! suite {
         $crate::contract::suite!(@backend $fresh;
             keys::data_and_the_tenant_keys_survive_reopening,
             keys::keys_rotate_and_retire_only_behind_a_newer_key,
+            keys::the_pool_use_is_told_and_idle_between_calls,
             claims::claims_from_several_connections_grant_exactly_the_limit,
             outbox::claimers_on_several_connections_never_get_the_same_message,
         );
