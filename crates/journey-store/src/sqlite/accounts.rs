@@ -1,6 +1,7 @@
 //! Accounts in the SQLite store (the records are [`crate::accounts`]'s to describe; the schema
 //! is [`super::migrations`]'s).
 
+use super::Cached;
 use super::{Failure, Sql};
 use crate::accounts::{EMAIL, NewAccount, PASSWORD};
 use crate::{Credentials, StoreError};
@@ -8,7 +9,7 @@ use rusqlite::{Connection, OptionalExtension, Transaction, params};
 
 /// Whether the tenant has an account with this email.
 pub(crate) fn exists(c: &Connection, tenant: &str, email: &str) -> Sql<bool> {
-    Ok(c.query_row(
+    Ok(c.row(
         "SELECT EXISTS (SELECT 1 FROM account_identifiers
                         WHERE tenant = ?1 AND kind = ?2 AND value = ?3)",
         params![tenant, EMAIL, email],
@@ -18,7 +19,7 @@ pub(crate) fn exists(c: &Connection, tenant: &str, email: &str) -> Sql<bool> {
 
 /// The account with this email and its password hash, if it has one.
 pub(crate) fn credentials(c: &Connection, tenant: &str, email: &str) -> Sql<Option<Credentials>> {
-    Ok(c.query_row(
+    Ok(c.row(
         "SELECT i.subject, c.secret FROM account_identifiers AS i
          LEFT JOIN account_credentials AS c ON c.subject = i.subject AND c.kind = ?4
          WHERE i.tenant = ?1 AND i.kind = ?2 AND i.value = ?3",
@@ -43,17 +44,17 @@ pub(crate) fn create(tx: &Transaction<'_>, account: NewAccount<'_>, now: i64) ->
         attributes,
         password_hash,
     } = account;
-    duplicate_if_taken(tx.execute(
+    duplicate_if_taken(tx.run(
         "INSERT INTO accounts (subject, tenant, attributes) VALUES (?1, ?2, ?3)",
         params![subject, tenant, attributes],
     ))?;
-    duplicate_if_taken(tx.execute(
+    duplicate_if_taken(tx.run(
         "INSERT INTO account_identifiers (tenant, subject, kind, value, verified, verified_at)
          VALUES (?1, ?2, ?3, ?4, 1, ?5)",
         params![tenant, subject, EMAIL, email, now],
     ))?;
     if let Some(hash) = password_hash {
-        tx.execute(
+        tx.run(
             "INSERT INTO account_credentials (subject, kind, secret, created_at, updated_at)
              VALUES (?1, ?2, ?3, ?4, ?4)",
             params![subject, PASSWORD, hash, now],
@@ -71,13 +72,13 @@ pub(crate) fn set_password(
     hash: &str,
     now: i64,
 ) -> Sql<()> {
-    let replaced = tx.execute(
+    let replaced = tx.run(
         "UPDATE account_credentials SET secret = ?3, updated_at = ?4
          WHERE kind = ?5 AND subject = (SELECT subject FROM accounts WHERE tenant = ?1 AND subject = ?2)",
         params![tenant, subject, hash, now, PASSWORD],
     )?;
     let added = match replaced {
-        0 => tx.execute(
+        0 => tx.run(
             "INSERT INTO account_credentials (subject, kind, secret, created_at, updated_at)
              SELECT subject, ?5, ?3, ?4, ?4 FROM accounts WHERE tenant = ?1 AND subject = ?2",
             params![tenant, subject, hash, now, PASSWORD],

@@ -6,6 +6,7 @@
 //! when it returns fewer rows than keys; the reason is then read as it was before the
 //! statement.
 
+use super::Cached;
 use super::Sql;
 use crate::claims::{ATTEMPTS, FIRST_REACH, blocks, next_reach, sorted};
 use crate::{Claim, Quota, StoreError, Window};
@@ -97,7 +98,7 @@ pub(crate) fn login_attempt(
         // Dropping the savepoint rolls the partial claim back; the reason is read as it was.
         drop(savepoint);
         let (blocked, highest): (Option<i64>, Option<u32>) =
-            tx.query_row(LOGIN_REFUSAL, params![tenant, keys_json, now], |row| {
+            tx.row(LOGIN_REFUSAL, params![tenant, keys_json, now], |row| {
                 Ok((row.get(0)?, row.get(1)?))
             })?;
         if let Some(until) = blocked {
@@ -142,7 +143,7 @@ pub(crate) fn quota(
         return Ok(Quota::Granted);
     }
     drop(savepoint);
-    let until: Option<i64> = tx.query_row(
+    let until: Option<i64> = tx.row(
         QUOTA_REFUSAL,
         params![tenant, keys_json, now, windows_json],
         |row| row.get(0),
@@ -157,7 +158,7 @@ pub(crate) fn quota(
 
 /// Gives back the newest event of `key` ([`crate::Write::ReleaseQuota`]).
 pub(crate) fn release_quota(tx: &Transaction<'_>, tenant: &str, key: &str) -> Sql<()> {
-    tx.execute(
+    tx.run(
         "UPDATE quota_counters SET events = json_remove(events, '$[' || (
              SELECT e.key FROM json_each(quota_counters.events) AS e
              ORDER BY e.value DESC, e.key DESC LIMIT 1) || ']')
@@ -169,19 +170,19 @@ pub(crate) fn release_quota(tx: &Transaction<'_>, tenant: &str, key: &str) -> Sq
 
 /// Forgets the quota events counted before `before`; returns how many.
 pub(crate) fn purge_quotas(tx: &Transaction<'_>, before: i64) -> Sql<usize> {
-    let removed: i64 = tx.query_row(
+    let removed: i64 = tx.row(
         "SELECT count(*) FROM quota_counters AS q, json_each(q.events) AS e WHERE e.value < ?1",
         [before],
         |row| row.get(0),
     )?;
-    tx.execute(
+    tx.run(
         "UPDATE quota_counters SET events = (
              SELECT json_group_array(e.value) FROM json_each(quota_counters.events) AS e
              WHERE e.value >= ?1)
          WHERE EXISTS (SELECT 1 FROM json_each(quota_counters.events) AS e WHERE e.value < ?1)",
         [before],
     )?;
-    tx.execute(
+    tx.run(
         "DELETE FROM quota_counters WHERE json_array_length(events) = 0",
         [],
     )?;

@@ -4,6 +4,7 @@
 //! the second waits for the write lock and then finds it `sending` with a lease that has not
 //! run out. While a message is `sending`, `next_attempt_at` holds the end of its lease.
 
+use super::Cached;
 use super::Sql;
 use crate::{Attempt, MessageState, OutboxMessage};
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params, params_from_iter};
@@ -93,21 +94,21 @@ pub(crate) fn claim(
 
 pub(crate) fn record(c: &Connection, id: i64, now: i64, attempt: &Attempt) -> Sql<()> {
     match attempt {
-        Attempt::Sent { keep_body: true } => c.execute(
+        Attempt::Sent { keep_body: true } => c.run(
             "UPDATE outbox SET state = 'sent', delivered_at = ?2 WHERE id = ?1 AND state = 'sending'",
             params![id, now],
         )?,
-        Attempt::Sent { keep_body: false } => c.execute(
+        Attempt::Sent { keep_body: false } => c.run(
             "UPDATE outbox SET state = 'sent', delivered_at = ?2, subject = '', body = '', html = ''
              WHERE id = ?1 AND state = 'sending'",
             params![id, now],
         )?,
-        Attempt::Retry { at, error } => c.execute(
+        Attempt::Retry { at, error } => c.run(
             "UPDATE outbox SET state = 'queued', next_attempt_at = ?2, last_error = ?3
              WHERE id = ?1 AND state = 'sending'",
             params![id, at, error],
         )?,
-        Attempt::Failed { error } => c.execute(
+        Attempt::Failed { error } => c.run(
             "UPDATE outbox SET state = 'failed', failed_at = ?2, last_error = ?3,
                  subject = '', body = '', html = ''
              WHERE id = ?1 AND state = 'sending'",
@@ -126,11 +127,11 @@ pub(crate) fn next_due(c: &Connection, channels: &[String]) -> Sql<Option<i64>> 
          WHERE state IN ('queued', 'sending') AND channel IN ({})",
         placeholders(1, channels.len())
     );
-    Ok(c.query_row(&sql, params_from_iter(channels), |row| row.get(0))?)
+    Ok(c.row(&sql, params_from_iter(channels), |row| row.get(0))?)
 }
 
 pub(crate) fn by_id(c: &Connection, id: i64) -> Sql<Option<OutboxMessage>> {
-    Ok(c.query_row(
+    Ok(c.row(
         &format!("SELECT {COLUMNS} FROM outbox WHERE id = ?1"),
         [id],
         message,
@@ -147,7 +148,7 @@ pub(crate) fn to(c: &Connection, recipient: &str, limit: usize) -> Sql<Vec<Outbo
 }
 
 pub(crate) fn drop_expired(c: &Connection, now: i64) -> Sql<usize> {
-    Ok(c.execute(
+    Ok(c.run(
         "UPDATE outbox SET state = 'dropped', dropped_at = ?1, subject = '', body = '', html = ''
          WHERE expires_at <= ?1
            AND (state = 'queued' OR (state = 'sending' AND next_attempt_at <= ?1))",

@@ -2,6 +2,7 @@
 //! inside the transaction that saves the flow, so a lost race writes none of them. Accounts are
 //! [`super::accounts`]'s, quota events [`super::claims`]'s.
 
+use super::Cached;
 use super::{Sql, accounts, claims};
 use crate::accounts::NewAccount;
 use crate::{NewMessage, NewSession, SecurityEvent, Write};
@@ -35,14 +36,14 @@ pub(crate) fn apply(tx: &Transaction<'_>, writes: &[Write], now: i64) -> Sql<()>
                 password_hash,
             } => accounts::set_password(tx, tenant, subject, password_hash, now)?,
             Write::EndSessions { tenant, subject } => {
-                tx.execute(
+                tx.run(
                     "DELETE FROM sessions WHERE tenant = ?1 AND subject = ?2",
                     params![tenant, subject],
                 )?;
             }
             Write::ClearLoginThrottle { tenant, identifier } => {
                 // The identifier's own key and every `identifier|client` key.
-                tx.execute(
+                tx.run(
                     "DELETE FROM login_throttle WHERE tenant = ?1
                      AND (identifier = ?2 OR substr(identifier, 1, length(?2) + 1) = ?2 || '|')",
                     params![tenant, identifier],
@@ -50,13 +51,13 @@ pub(crate) fn apply(tx: &Transaction<'_>, writes: &[Write], now: i64) -> Sql<()>
             }
             Write::Event(event) => insert_event(tx, event)?,
             Write::ForgetDevices { tenant, subject } => {
-                tx.execute(
+                tx.run(
                     "DELETE FROM trusted_devices WHERE tenant = ?1 AND subject = ?2",
                     params![tenant, subject],
                 )?;
             }
             Write::ForgetDevice { tenant, token_hash } => {
-                tx.execute(
+                tx.run(
                     "DELETE FROM trusted_devices WHERE tenant = ?1 AND token_hash = ?2",
                     params![tenant, token_hash],
                 )?;
@@ -67,7 +68,7 @@ pub(crate) fn apply(tx: &Transaction<'_>, writes: &[Write], now: i64) -> Sql<()>
                 token_hash,
                 expires_at,
             } => {
-                tx.execute(
+                tx.run(
                     "INSERT INTO trusted_devices (token_hash, tenant, subject, expires_at) VALUES (?1, ?2, ?3, ?4)",
                     params![token_hash, tenant, subject, expires_at],
                 )?;
@@ -83,7 +84,7 @@ pub(crate) fn apply(tx: &Transaction<'_>, writes: &[Write], now: i64) -> Sql<()>
                 expires_at,
                 flow_id,
             }) => {
-                tx.execute(
+                tx.run(
                     "INSERT INTO sessions (id_hash, tenant, subject, acr, amr, auth_time, expires_at, flow_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
                     params![id_hash, tenant, subject, acr, amr, auth_time, expires_at, flow_id],
                 )?;
@@ -108,7 +109,7 @@ fn enqueue(tx: &Transaction<'_>, message: &NewMessage) -> Sql<()> {
         expires_at,
     } = message;
     // Queued, due at once.
-    tx.execute(
+    tx.run(
         "INSERT INTO outbox (tenant, brand, locale, flow_id, channel, recipient, subject, body, html,
                              created_at, expires_at, state, attempts, next_attempt_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, 'queued', 0, ?10)",
@@ -121,7 +122,7 @@ fn enqueue(tx: &Transaction<'_>, message: &NewMessage) -> Sql<()> {
 }
 
 pub(crate) fn insert_event(tx: &Transaction<'_>, event: &SecurityEvent) -> Sql<()> {
-    tx.execute(
+    tx.run(
         "INSERT INTO security_events (tenant, at, kind, subject, identifier, client, flow_id)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
         params![
