@@ -226,14 +226,19 @@ export async function submitAndWait(page: Page, act: () => Promise<void>): Promi
   return response;
 }
 
-/** Opens a host page and waits for the widget's first step; returns the started flow's JSON. */
+/**
+ * Opens a host page and waits for the widget's first step; returns the started flow's JSON. The
+ * journey is known from the test tenant's page constants, else named by `journeyName`.
+ */
 export async function openJourney(
   page: Page,
   url: string,
   firstStep: string,
+  journeyName?: string,
 ): Promise<{ id: string; [k: string]: unknown }> {
   const journey =
-    url === LOGIN_PAGE ? 'login' : url === RECOVERY_PAGE ? 'recovery' : 'registration';
+    journeyName ??
+    (url === LOGIN_PAGE ? 'login' : url === RECOVERY_PAGE ? 'recovery' : 'registration');
   const [start] = await Promise.all([
     page.waitForResponse((r) => isFlowStart(r, journey)),
     page.goto(url),
@@ -268,8 +273,9 @@ export interface OutboxMessage {
 export async function readOutbox(
   request: APIRequestContext,
   email: string,
+  base: string = BASE_URL,
 ): Promise<OutboxMessage[]> {
-  const res = await request.get(`${BASE_URL}/dev/outbox?to=${encodeURIComponent(email)}`);
+  const res = await request.get(`${base}/dev/outbox?to=${encodeURIComponent(email)}`);
   expect(res.status(), `GET /dev/outbox?to=${email}`).toBe(200);
   const list = await res.json();
   expect(Array.isArray(list), 'the outbox answers a JSON array').toBe(true);
@@ -283,12 +289,12 @@ export async function readOutbox(
 export async function waitForMessage(
   request: APIRequestContext,
   email: string,
-  opts: { exclude?: Array<string | number>; timeoutMs?: number } = {},
+  opts: { exclude?: Array<string | number>; timeoutMs?: number; base?: string } = {},
 ): Promise<OutboxMessage> {
   const exclude = new Set((opts.exclude ?? []).map(String));
   const deadline = Date.now() + (opts.timeoutMs ?? 15_000);
   for (;;) {
-    const list = await readOutbox(request, email);
+    const list = await readOutbox(request, email, opts.base);
     const fresh = list.filter((m) => !exclude.has(String(m.id)));
     if (fresh.length > 0) {
       const msg = fresh[0];
@@ -310,7 +316,7 @@ export async function waitForMessage(
 export async function readCode(
   request: APIRequestContext,
   email: string,
-  opts: { exclude?: Array<string | number>; timeoutMs?: number } = {},
+  opts: { exclude?: Array<string | number>; timeoutMs?: number; base?: string } = {},
 ): Promise<string> {
   const msg = await waitForMessage(request, email, opts);
   const code = extractCode(msg.body);
@@ -531,13 +537,14 @@ export async function expectSignedIn(
   page: Page,
   request: APIRequestContext,
   tenant: string = TENANT,
+  base: string = BASE_URL,
 ): Promise<{ token: string; claims: IdTokenClaims }> {
   await expect(page.locator('journey-widget [data-jk-complete]')).toBeVisible();
   await expect(widgetRoot(page)).toHaveAttribute('data-jk-status', 'complete');
   const tokenEl = page.locator('#jk-id-token');
   await expect(tokenEl, 'the host page shows the ID token').not.toBeEmpty();
   const token = ((await tokenEl.textContent()) ?? '').trim();
-  const { claims } = await verifyIdToken(request, BASE_URL, token, tenant);
+  const { claims } = await verifyIdToken(request, base, token, tenant);
   const signedIn = page.locator('#jk-signed-in');
   await expect(signedIn, 'the host page shows who signed in').toBeVisible();
   await expect(signedIn).toContainText(claims.sub);

@@ -22,6 +22,8 @@ use std::time::Duration;
 use anyhow::{Context, Result, bail};
 
 use crate::load::{self, Load};
+use crate::postgres::Cluster;
+use crate::replicas::{Plan, Replicas};
 use crate::server::{Options, Server};
 use crate::site::{self, Site, SiteConfig};
 use crate::util::{Ctx, free_port, run, say};
@@ -87,6 +89,8 @@ pub fn bench(ctx: &Ctx, args: &BenchArgs) -> Result<()> {
             port,
             db: &dir.path().join("bench.db"),
             log: Some(&log),
+            public_url: None,
+            extra: &[],
         },
         &tenants,
     )?;
@@ -111,20 +115,14 @@ pub fn bench(ctx: &Ctx, args: &BenchArgs) -> Result<()> {
         "steps that hash no password (start, details, a wrong code) by {} concurrent clients for {} s",
         args.step_clients, args.step_seconds
     ));
-    // The clients are this xtask built in release: in a debug build they, not the server, were
-    // the bound (1.2 of the 2 cores against the server's 0.9).
-    let result = run(ctx
-        .cargo()
-        .args(["run", "--quiet", "--release", "-p", "xtask", "--"])
-        .arg("bench-steps")
-        .arg(&server.base_url)
-        .arg(args.step_clients.to_string())
-        .arg(args.step_seconds.to_string()));
-    if let Err(err) = result {
-        let hint = server.log_hint();
-        server.stop();
-        return Err(err.context(format!("the step bench failed{hint}")));
-    }
+    let sqlite_steps = match step_bench(ctx, &server.base_url, args) {
+        Ok(figures) => figures,
+        Err(err) => {
+            let hint = server.log_hint();
+            server.stop();
+            return Err(err.context(format!("the step bench failed{hint}")));
+        }
+    };
     say(format!(
         "running {} registration journeys with {} concurrent clients over loopback",
         args.journeys, args.clients
@@ -167,6 +165,10 @@ pub fn bench(ctx: &Ctx, args: &BenchArgs) -> Result<()> {
     }
     server.stop();
 
+    let mut step_rows = vec![("SQLite, one process".to_owned(), sqlite_steps)];
+    step_rows.extend(postgres_step_benches(ctx, args, dir.path(), &tenants)?);
+    print_step_table(args, &step_rows);
+
     say(format!(
         "timing {} password hashes with the server's hash_password in release \
          (builds xtask with the argon2-bench feature, which compiles the server's library)",
@@ -186,6 +188,143 @@ pub fn bench(ctx: &Ctx, args: &BenchArgs) -> Result<()> {
         ])
         .arg("argon2-hashes")
         .arg(args.hashes.to_string()))
+}
+
+/// What the step bench measured on one set-up.
+#[derive(Clone, Copy, Debug)]
+struct StepFigures {
+    per_second: f64,
+    p50_ms: f64,
+    p99_ms: f64,
+}
+
+/// The step bench (steps that hash no password) against `url`, by the clients in a release
+/// build of xtask: in a debug build they, not the server, were the bound (1.2 of the 2 cores
+/// against the server's 0.9).
+fn step_bench(ctx: &Ctx, url: &str, args: &BenchArgs) -> Result<StepFigures> {
+    let file = tempfile::NamedTempFile::new().context("cannot create the step bench's result")?;
+    run(ctx
+        .cargo()
+        .args(["run", "--quiet", "--release", "-p", "xtask", "--"])
+        .arg("bench-steps")
+        .arg(url)
+        .arg(args.step_clients.to_string())
+        .arg(args.step_seconds.to_string())
+        .arg(file.path()))?;
+    let text = std::fs::read_to_string(file.path())?;
+    let json: serde_json::Value = serde_json::from_str(&text)
+        .with_context(|| format!("the step bench wrote no JSON: {text}"))?;
+    let number = |key: &str| {
+        json.get(key)
+            .and_then(serde_json::Value::as_f64)
+            .with_context(|| format!("no `{key}` in the step bench's result {text}"))
+    };
+    Ok(StepFigures {
+        per_second: number("steps_per_s")?,
+        p50_ms: number("p50_ms")?,
+        p99_ms: number("p99_ms")?,
+    })
+}
+
+/// The step bench on PostgreSQL: one release server on a database of its own, then three
+/// behind HAProxy on another ([`crate::replicas`]), all on one cluster with PostgreSQL's
+/// default durability ([`Cluster::start_durable`]: every commit flushed, nothing tuned away).
+fn postgres_step_benches(
+    ctx: &Ctx,
+    args: &BenchArgs,
+    dir: &Path,
+    tenants: &Path,
+) -> Result<Vec<(String, StepFigures)>> {
+    let cluster = Cluster::start_durable(ctx)?;
+    let binary = ctx.target_dir().join("release").join("journey-server");
+    let logs = ctx.target_dir().join("xtask").join("bench-replicas");
+    let mut rows = Vec::new();
+
+    let url = cluster.create_database(ctx, "bench_one")?;
+    let log = logs.join("postgres-one.log");
+    let port = free_port()?;
+    say(format!(
+        "PostgreSQL, one replica: a release server on port {port} (log: {})",
+        log.display()
+    ));
+    let extra = [
+        "--key-file".to_owned(),
+        dir.join("bench-one.key").display().to_string(),
+    ];
+    let mut server = Server::start_with_tenants(
+        ctx,
+        &Options {
+            binary: &binary,
+            port,
+            db: Path::new(&url),
+            log: Some(&log),
+            public_url: None,
+            extra: &extra,
+        },
+        tenants,
+    )?;
+    server.wait_healthy(Duration::from_secs(60))?;
+    say(format!(
+        "steps that hash no password on PostgreSQL, one replica ({} clients, {} s)",
+        args.step_clients, args.step_seconds
+    ));
+    let figures = step_bench(ctx, &server.base_url, args)
+        .with_context(|| format!("the step bench on PostgreSQL failed{}", server.log_hint()))?;
+    rows.push(("PostgreSQL, one replica".to_owned(), figures));
+    server.stop();
+    drop(server);
+
+    let url = cluster.create_database(ctx, "bench_three")?;
+    let replicas = Replicas::start(
+        ctx,
+        &Plan {
+            count: 3,
+            binary: &binary,
+            lb_port: free_port()?,
+            db_url: &url,
+            key_file: &dir.join("bench-three.key"),
+            tenants,
+            dir: &logs,
+            log_files: true,
+        },
+    )?;
+    say(format!(
+        "steps that hash no password on PostgreSQL, three replicas behind HAProxy ({} clients, {} s)",
+        args.step_clients, args.step_seconds
+    ));
+    let figures = step_bench(ctx, &replicas.base_url, args).with_context(|| {
+        format!(
+            "the step bench through HAProxy failed; the logs: {}",
+            logs.display()
+        )
+    })?;
+    rows.push(("PostgreSQL, three replicas, HAProxy".to_owned(), figures));
+    drop(replicas);
+    drop(cluster);
+    Ok(rows)
+}
+
+/// The step bench's figures of every set-up, side by side.
+fn print_step_table(args: &BenchArgs, rows: &[(String, StepFigures)]) {
+    say(format!(
+        "steps that hash no password (start, details, a wrong code), {} concurrent clients, {} s each",
+        args.step_clients, args.step_seconds
+    ));
+    println!(
+        "    {:<38} {:>9} {:>9} {:>9} {:>9}",
+        "", "steps/s", "p50", "p99", "vs first"
+    );
+    let first = rows.first().map_or(1.0, |(_, f)| f.per_second.max(1.0));
+    for (name, f) in rows {
+        println!(
+            "    {:<38} {:>9.0} {:>6.1} ms {:>6.1} ms {:>8.0} %",
+            name,
+            f.per_second,
+            f.p50_ms,
+            f.p99_ms,
+            f.per_second * 100.0 / first
+        );
+    }
 }
 
 /// Copies of the demo tenants (RoadHelp, InsurGroup) whose rate limits the bench cannot reach:
@@ -213,7 +352,7 @@ fn bench_tenants(ctx: &Ctx, dir: &Path) -> Result<std::path::PathBuf> {
 }
 
 /// Copies the folder `from` to `to`, leaving out its entries named in `skip`.
-fn copy_tree(from: &Path, to: &Path, skip: &[&str]) -> Result<()> {
+pub(crate) fn copy_tree(from: &Path, to: &Path, skip: &[&str]) -> Result<()> {
     std::fs::create_dir_all(to).with_context(|| format!("cannot create {}", to.display()))?;
     for entry in
         std::fs::read_dir(from).with_context(|| format!("cannot read {}", from.display()))?

@@ -4,11 +4,20 @@
 //!
 //! The database lives in `var/demo.db`, so accounts made in one demo survive
 //! into the next; delete `var/` to start over.
+//!
+//! With `--replicas N` (2 to 8) it runs as an operator would when one machine is not enough
+//! ([`crate::replicas`]): a PostgreSQL cluster kept in `var/postgres` (so its accounts too
+//! survive into the next replica demo), N release servers on ports of their own sharing it and
+//! the key file `var/demo-replicas.key`, and Debian's HAProxy in front on port 8080. Ctrl-C
+//! stops HAProxy, the servers (gracefully) and the cluster; a start that fails half-way stops
+//! what it had started, since each part stops when dropped.
 
 use std::time::Duration;
 
 use anyhow::{Context, Result, bail};
 
+use crate::postgres::Cluster;
+use crate::replicas::{self, Plan, Replicas};
 use crate::server::{Options, Server};
 use crate::site::{self, Site, SiteConfig};
 use crate::util::{Ctx, run, say};
@@ -16,7 +25,7 @@ use crate::{bundle, setup};
 
 const PORT: u16 = 8080;
 
-pub fn demo(ctx: &Ctx) -> Result<()> {
+pub fn demo(ctx: &Ctx, replicas: Option<usize>) -> Result<()> {
     setup::setup(ctx)?;
     bundle::trunk_build(ctx)?;
     say("building the journey server in release (about a minute cold)");
@@ -33,34 +42,152 @@ pub fn demo(ctx: &Ctx) -> Result<()> {
             );
         }
     }
+    let binary = ctx.target_dir().join("release").join("journey-server");
+    if let Some(count) = replicas {
+        return demo_replicas(ctx, &binary, &var, count);
+    }
     say(format!(
         "starting the journey server on port {PORT} (database: var/demo.db)"
     ));
     let mut server = Server::start(
         ctx,
         &Options {
-            binary: &ctx.target_dir().join("release").join("journey-server"),
+            binary: &binary,
             port: PORT,
             db: &var.join("demo.db"),
             log: None,
+            public_url: None,
+            extra: &[],
         },
     )?;
     server.wait_healthy(Duration::from_secs(60))?;
+    let base = server.base_url.clone();
+    let site = start_site(ctx, &base)?;
+    print_urls(&base, &site.base_url);
+    println!();
+    println!("Press Ctrl-C to stop.");
+    wait_for_ctrl_c(|| match server.try_wait()? {
+        Some(status) => bail!("the server stopped on its own ({status})"),
+        None => Ok(()),
+    })?;
+    say("stopping the server");
+    server.stop();
+    Ok(())
+}
 
-    let base = &server.base_url;
+/// The demo on `count` replicas behind HAProxy, on a PostgreSQL cluster kept in `var/postgres`.
+fn demo_replicas(
+    ctx: &Ctx,
+    binary: &std::path::Path,
+    var: &std::path::Path,
+    count: usize,
+) -> Result<()> {
+    // Dropped last (declared first): the servers stop before their database.
+    let cluster = Cluster::start_kept(ctx, &var.join("postgres"))?;
+    let dir = var.join("replicas");
+    let set = Replicas::start(
+        ctx,
+        &Plan {
+            count,
+            binary,
+            lb_port: PORT,
+            db_url: &cluster.url(),
+            key_file: &var.join("demo-replicas.key"),
+            tenants: std::path::Path::new("demo-sites"),
+            dir: &dir,
+            log_files: false,
+        },
+    )?;
+    let mut set = set;
+    let base = set.base_url.clone();
+    let site = start_site(ctx, &base)?;
+    print_urls(&base, &site.base_url);
+    println!(
+        "  Replicas (HAProxy round robin; each answer names its replica in {})",
+        replicas::REPLICA_HEADER
+    );
+    for replica in &set.replicas {
+        println!(
+            "    {:<14} {}/   (pid {})",
+            replica.name,
+            replica.server.base_url,
+            replica.server.pid()
+        );
+    }
+    println!(
+        "    load balancer  {base}/   (HAProxy, pid {}, {})",
+        set.lb.pid(),
+        dir.join("haproxy.cfg").display()
+    );
+    println!(
+        "    database       {}   (kept in var/postgres)",
+        cluster.url()
+    );
+    println!(
+        "    try            curl -si {base}/readyz | grep -i {}",
+        replicas::REPLICA_HEADER
+    );
+    println!();
+    println!("Press Ctrl-C to stop.");
+    wait_for_ctrl_c(|| {
+        if let Some(status) = set.lb.try_wait()? {
+            bail!(
+                "HAProxy stopped on its own ({status}):\n{}",
+                set.lb.log_tail()
+            );
+        }
+        for replica in &mut set.replicas {
+            if let Some(status) = replica.server.try_wait()? {
+                bail!("replica {} stopped on its own ({status})", replica.name);
+            }
+        }
+        Ok(())
+    })?;
+    say("stopping HAProxy, the replicas and the PostgreSQL cluster");
+    drop(set);
+    drop(cluster);
+    Ok(())
+}
+
+/// InsurGroup's brand pages on their own origin, calling the journey server at `base`.
+fn start_site(ctx: &Ctx, base: &str) -> Result<Site> {
     say(format!(
         "serving InsurGroup's brand pages on their own origin, port {}",
         site::PORT
     ));
-    let site = Site::start(
+    Site::start(
         SiteConfig {
             dir: ctx.root.join("demo-sites/insurgroup/site"),
-            journey_server: base.clone(),
+            journey_server: base.to_owned(),
             dev: true,
         },
         site::PORT,
-    )?;
-    let pages = &site.base_url;
+    )
+}
+
+/// Waits for Ctrl-C, checking every 250 ms with `check` that everything still runs.
+fn wait_for_ctrl_c(mut check: impl FnMut() -> Result<()>) -> Result<()> {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()?;
+    runtime.block_on(async {
+        // Listening for Ctrl-C replaces the default handler, so xtask lives on to stop the server.
+        let mut ctrl_c = std::pin::pin!(tokio::signal::ctrl_c());
+        loop {
+            tokio::select! {
+                signal = &mut ctrl_c => {
+                    signal.context("cannot listen for Ctrl-C")?;
+                    println!();
+                    return Ok(());
+                }
+                () = tokio::time::sleep(Duration::from_millis(250)) => check()?,
+            }
+        }
+    })
+}
+
+/// What runs where.
+fn print_urls(base: &str, pages: &str) {
     println!();
     println!("Journeykit demo is running:");
     println!("    all demos      {base}/");
@@ -84,30 +211,4 @@ pub fn demo(ctx: &Ctx) -> Result<()> {
     println!("  Tools");
     println!("    preview        {base}/preview/");
     println!("    dev outbox     {base}/dev/outbox   (the codes the demo 'sends')");
-    println!();
-    println!("Press Ctrl-C to stop.");
-
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()?;
-    runtime.block_on(async {
-        // Listening for Ctrl-C replaces the default handler, so xtask lives on to stop the server.
-        let mut ctrl_c = std::pin::pin!(tokio::signal::ctrl_c());
-        loop {
-            tokio::select! {
-                signal = &mut ctrl_c => {
-                    signal.context("cannot listen for Ctrl-C")?;
-                    println!();
-                    say("stopping the server");
-                    server.stop();
-                    return Ok(());
-                }
-                () = tokio::time::sleep(Duration::from_millis(250)) => {
-                    if let Some(status) = server.try_wait()? {
-                        bail!("the server stopped on its own ({status})");
-                    }
-                }
-            }
-        }
-    })
 }

@@ -5,7 +5,8 @@
 //!   stylance, Chromium, PostgreSQL, npm packages); skips what is present in the right version.
 //! - `test`: every check, stopping at the first failure (what CI runs).
 //! - `demo`: the demo sites on <http://127.0.0.1:8080>, and InsurGroup's brand pages on their
-//!   own origin <http://localhost:8081> ([`site`]), until Ctrl-C.
+//!   own origin <http://localhost:8081> ([`site`]), until Ctrl-C; `--replicas N` runs N servers
+//!   on PostgreSQL behind HAProxy there instead of one on SQLite ([`replicas`]).
 //! - `contrast`: the WCAG contrast of every shipped theme; fails when one falls short.
 //! - `shots`: a screenshot and an axe-core check of every tenant × brand ×
 //!   language × block × example × width, with a contact sheet.
@@ -23,6 +24,7 @@ mod contrast;
 mod demo;
 mod load;
 mod postgres;
+mod replicas;
 mod server;
 mod setup;
 mod shots;
@@ -44,6 +46,8 @@ commands:
            widgets, bundle, e2e)
   demo     build in release and run the demo sites on http://127.0.0.1:8080, and InsurGroup's
            brand pages on http://localhost:8081 (Ctrl-C stops)
+           [--replicas N] N servers (2 to 8) on a PostgreSQL cluster kept in var/postgres,
+           behind Debian's HAProxy on :8080 (round robin); without it one server on SQLite
   postgres a throw-away PostgreSQL cluster on a free loopback port for running the PostgreSQL
            tests by hand; prints its URL (Ctrl-C stops and removes it)
   contrast the WCAG contrast of every colour pair in every shipped theme (fails below 4.5:1 / 3:1)
@@ -95,17 +99,34 @@ fn run() -> Result<()> {
         }
         "postgres" => no_more(rest).and_then(|()| postgres::serve(&util::Ctx::new()?)),
         "contrast" => no_more(rest).and_then(|()| contrast::contrast(&util::Ctx::new()?.root)),
-        "demo" => no_more(rest).and_then(|()| demo::demo(&util::Ctx::new()?)),
+        "demo" => {
+            let replicas = match rest {
+                [] => None,
+                [flag, n] if flag == "--replicas" => match number("--replicas", n)? {
+                    n @ 2..=8 => Some(n),
+                    _ => bail!(
+                        "--replicas takes 2 to 8 (without it the demo is one process on SQLite)"
+                    ),
+                },
+                _ => bail!("usage: cargo xtask demo [--replicas N]\n\n{USAGE}"),
+            };
+            demo::demo(&util::Ctx::new()?, replicas)
+        }
         "shots" => shots::shots(&util::Ctx::new()?, &shots::args(rest)?),
         "bench" => bench::bench(&util::Ctx::new()?, &bench_args(rest)?),
         // Internal: the step bench's clients, run by `bench` in a release build of xtask.
         "bench-steps" => match rest {
-            [url, clients, seconds] => load::steps(&load::Steps {
-                base_url: url.clone(),
-                clients: number("clients", clients)?,
-                duration: std::time::Duration::from_secs(number("seconds", seconds)? as u64),
-            }),
-            _ => bail!("usage: cargo xtask bench-steps URL CLIENTS SECONDS (run by `bench`)"),
+            [url, clients, seconds, result @ ..] if result.len() <= 1 => {
+                load::steps(&load::Steps {
+                    base_url: url.clone(),
+                    clients: number("clients", clients)?,
+                    duration: std::time::Duration::from_secs(number("seconds", seconds)? as u64),
+                    result: result.first().map(std::path::PathBuf::from),
+                })
+            }
+            _ => bail!(
+                "usage: cargo xtask bench-steps URL CLIENTS SECONDS [RESULT.json] (run by `bench`)"
+            ),
         },
         // Internal: the second half of `bench`, run by it with the argon2-bench feature.
         "argon2-hashes" => {

@@ -11,9 +11,15 @@
 //! a child of xtask in its process group, so a Ctrl-C in the terminal stops it
 //! too; [`Cluster`] stops it (`pg_ctl stop -m immediate`) and removes its folder
 //! when dropped, also when a test fails or xtask panics.
+//!
+//! The bench runs with PostgreSQL's default durability instead ([`Cluster::start_durable`]:
+//! fsync, full page writes, synchronous commit), so it measures a database as an operator runs
+//! it. The replica demo keeps its cluster ([`Cluster::start_kept`], in `var/postgres`), so
+//! accounts made in one demo survive into the next as they do in `var/demo.db`: durable too,
+//! the folder stays and the cluster is stopped cleanly (`-m fast`).
 
 use std::fs::File;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -51,13 +57,34 @@ pub fn bin_dir() -> Option<PathBuf> {
     versions.pop().map(|(_, bin)| bin)
 }
 
-/// A running throw-away cluster; stopped and removed on drop.
+/// The folder holding a cluster's `data/`, socket and log.
+enum Folder {
+    /// Removed on drop.
+    Temporary(tempfile::TempDir),
+    /// Kept for the next start.
+    Kept(PathBuf),
+}
+
+impl Folder {
+    fn path(&self) -> &Path {
+        match self {
+            Folder::Temporary(dir) => dir.path(),
+            Folder::Kept(dir) => dir,
+        }
+    }
+}
+
+/// A running cluster; stopped on drop, and removed unless it was started with
+/// [`Cluster::start_kept`].
 pub struct Cluster {
     bin: PathBuf,
-    /// Holds `data/`, the socket and the log; removed on drop.
-    dir: tempfile::TempDir,
+    /// Holds `data/`, the socket and the log.
+    dir: Folder,
     /// The user the cluster runs as, when not ourselves.
     user: Option<String>,
+    /// PostgreSQL's own durability (fsync, full page writes, synchronous commit) instead of the
+    /// tests' none.
+    durable: bool,
     child: Option<Child>,
     port: u16,
 }
@@ -66,6 +93,32 @@ impl Cluster {
     /// Creates a cluster in a new temporary folder, starts it on a free loopback port and
     /// creates [`DATABASE`] in it.
     pub fn start(ctx: &Ctx) -> Result<Cluster> {
+        let dir = tempfile::Builder::new()
+            .prefix("journeykit-postgres-")
+            .tempdir()
+            .context("cannot create a temporary folder for the PostgreSQL cluster")?;
+        Self::start_in(ctx, Folder::Temporary(dir), false)
+    }
+
+    /// [`Cluster::start`] with PostgreSQL's default durability (every commit flushed, as an
+    /// operator runs it): for the bench, which must not measure a database that would lose
+    /// what it said it saved.
+    pub fn start_durable(ctx: &Ctx) -> Result<Cluster> {
+        let dir = tempfile::Builder::new()
+            .prefix("journeykit-postgres-")
+            .tempdir()
+            .context("cannot create a temporary folder for the PostgreSQL cluster")?;
+        Self::start_in(ctx, Folder::Temporary(dir), true)
+    }
+
+    /// A cluster in `dir` that outlives this run: created there (with [`DATABASE`]) the first
+    /// time, started again as it was after that, never removed. For the replica demo.
+    pub fn start_kept(ctx: &Ctx, dir: &Path) -> Result<Cluster> {
+        std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+        Self::start_in(ctx, Folder::Kept(dir.to_owned()), true)
+    }
+
+    fn start_in(ctx: &Ctx, dir: Folder, durable: bool) -> Result<Cluster> {
         let bin = bin_dir().context(
             "no PostgreSQL under /usr/lib/postgresql/<version>/bin: run `cargo xtask setup` (it installs Debian's postgresql)",
         )?;
@@ -75,10 +128,6 @@ impl Cluster {
         } else {
             None
         };
-        let dir = tempfile::Builder::new()
-            .prefix("journeykit-postgres-")
-            .tempdir()
-            .context("cannot create a temporary folder for the PostgreSQL cluster")?;
         if let Some(user) = &user {
             let (uid, gid) = ids(ctx, user)?;
             std::os::unix::fs::chown(dir.path(), Some(uid), Some(gid))
@@ -89,11 +138,27 @@ impl Cluster {
             bin,
             dir,
             user,
+            durable,
             child: None,
             port,
         };
+        if cluster.data().join("PG_VERSION").is_file() {
+            say(format!(
+                "starting the PostgreSQL cluster kept in {} as {}, on 127.0.0.1:{port} (delete the folder to start over)",
+                cluster.dir.path().display(),
+                cluster.user.as_deref().unwrap_or("this user")
+            ));
+            cluster.spawn(ctx)?;
+            cluster.wait_ready(ctx, Duration::from_secs(30))?;
+            return Ok(cluster);
+        }
         say(format!(
-            "creating a throw-away PostgreSQL cluster ({}) in {} as {}, on 127.0.0.1:{port}",
+            "creating a {} PostgreSQL cluster ({}) in {} as {}, on 127.0.0.1:{port}",
+            if matches!(cluster.dir, Folder::Kept(_)) {
+                "kept"
+            } else {
+                "throw-away"
+            },
             cluster.bin.display(),
             cluster.dir.path().display(),
             cluster.user.as_deref().unwrap_or("this user")
@@ -103,16 +168,8 @@ impl Cluster {
             .as_owner(ctx, "initdb")
             .arg("-D")
             .arg(&data)
-            .args([
-                "-U",
-                ROLE,
-                "-A",
-                "trust",
-                "-E",
-                "UTF8",
-                "--locale=C",
-                "--no-sync",
-            ])
+            .args(["-U", ROLE, "-A", "trust", "-E", "UTF8", "--locale=C"])
+            .args((!cluster.durable).then_some("--no-sync"))
             .output()
             .context("cannot run initdb")?;
         if !initdb.status.success() {
@@ -125,26 +182,32 @@ impl Cluster {
         }
         cluster.spawn(ctx)?;
         cluster.wait_ready(ctx, Duration::from_secs(30))?;
+        cluster.create_database(ctx, DATABASE)?;
+        Ok(cluster)
+    }
+
+    /// Creates the database `name` and returns its URL (the bench gives each measure one).
+    pub fn create_database(&self, ctx: &Ctx, name: &str) -> Result<String> {
         let created = ctx
-            .cmd(cluster.bin.join("createdb"))
+            .cmd(self.bin.join("createdb"))
             .args([
                 "-h",
                 "127.0.0.1",
                 "-p",
-                &port.to_string(),
+                &self.port.to_string(),
                 "-U",
                 ROLE,
-                DATABASE,
+                name,
             ])
             .output()
             .context("cannot run createdb")?;
         if !created.status.success() {
             bail!(
-                "createdb {DATABASE} failed: {}",
+                "createdb {name} failed: {}",
                 String::from_utf8_lossy(&created.stderr)
             );
         }
-        Ok(cluster)
+        Ok(format!("postgres://{ROLE}@127.0.0.1:{}/{name}", self.port))
     }
 
     /// The URL of [`DATABASE`], as the tests get it in [`URL_VAR`].
@@ -183,17 +246,22 @@ impl Cluster {
         let socket_dir = self.dir.path().to_owned();
         let mut cmd = self.as_owner(ctx, "postgres");
         cmd.arg("-D").arg(self.data());
-        for (name, value) in [
+        let mut settings = vec![
             ("listen_addresses", "127.0.0.1".to_owned()),
             ("port", self.port.to_string()),
             ("unix_socket_directories", socket_dir.display().to_string()),
-            // A throw-away cluster: nothing in it must survive a crash.
-            ("fsync", "off".to_owned()),
-            ("synchronous_commit", "off".to_owned()),
-            ("full_page_writes", "off".to_owned()),
             // Tests run in parallel, each with pools of its own.
             ("max_connections", "400".to_owned()),
-        ] {
+        ];
+        if !self.durable {
+            // A throw-away cluster: nothing in it must survive a crash.
+            settings.extend([
+                ("fsync", "off".to_owned()),
+                ("synchronous_commit", "off".to_owned()),
+                ("full_page_writes", "off".to_owned()),
+            ]);
+        }
+        for (name, value) in settings {
             cmd.arg("-c").arg(format!("{name}={value}"));
         }
         cmd.stdout(log.try_clone()?).stderr(log);
@@ -240,7 +308,8 @@ impl Cluster {
     }
 
     /// Stops the server at once (`pg_ctl stop -m immediate`; nothing is worth a clean
-    /// shutdown), and kills it if it is still there after a few seconds.
+    /// shutdown), or cleanly (`-m fast`) when the cluster is kept, and kills it if it is still
+    /// there after a few seconds.
     fn stop(&mut self) {
         let Some(mut child) = self.child.take() else {
             return;
@@ -258,7 +327,7 @@ impl Cluster {
             .arg("stop")
             .arg("-D")
             .arg(self.data())
-            .args(["-m", "immediate", "-s"])
+            .args(["-m", self.stop_mode(), "-s"])
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .status();
@@ -274,13 +343,28 @@ impl Cluster {
     }
 }
 
+impl Cluster {
+    fn stop_mode(&self) -> &'static str {
+        match self.dir {
+            Folder::Temporary(_) => "immediate",
+            Folder::Kept(_) => "fast",
+        }
+    }
+}
+
 impl Drop for Cluster {
     fn drop(&mut self) {
         self.stop();
-        println!(
-            "    stopped the throw-away PostgreSQL cluster and removed {}",
-            self.dir.path().display()
-        );
+        match &self.dir {
+            Folder::Temporary(dir) => println!(
+                "    stopped the throw-away PostgreSQL cluster and removed {}",
+                dir.path().display()
+            ),
+            Folder::Kept(dir) => println!(
+                "    stopped the PostgreSQL cluster; it is kept in {}",
+                dir.display()
+            ),
+        }
     }
 }
 

@@ -24,9 +24,15 @@ const SHUTDOWN_GRACE_SECS: u64 = 5;
 pub struct Options<'a> {
     pub binary: &'a Path,
     pub port: u16,
+    /// A SQLite file, or a `postgres://` URL.
     pub db: &'a Path,
     /// Where the server's stdout and stderr go; `None` leaves them on the terminal.
     pub log: Option<&'a Path>,
+    /// The public URL, when not its own `http://127.0.0.1:<port>` (a replica's is the load
+    /// balancer's).
+    pub public_url: Option<&'a str>,
+    /// More flags (a replica's `--key-file` and `--trusted-proxies`).
+    pub extra: &'a [String],
 }
 
 /// A running journey server; stopped on drop.
@@ -54,6 +60,7 @@ impl Server {
             );
         }
         let base_url = format!("http://127.0.0.1:{}", options.port);
+        let public_url = options.public_url.unwrap_or(&base_url);
         let mut cmd = ctx.cmd(options.binary);
         cmd.arg("--listen")
             .arg(format!("127.0.0.1:{}", options.port))
@@ -63,7 +70,8 @@ impl Server {
             .arg("--tenants")
             .arg(tenants)
             .args(["--locales", "locales", "--static", "dist"])
-            .args(["--public-url", &base_url, "--dev", "--metrics"])
+            .args(["--public-url", public_url, "--dev", "--metrics"])
+            .args(options.extra)
             // Shorter than [`Server::stop`]'s wait, so a stop is always the server's own
             // graceful one, never the kill after it.
             .args(["--shutdown-grace-secs", &SHUTDOWN_GRACE_SECS.to_string()])
@@ -105,6 +113,8 @@ impl Server {
             port,
             db: &dir.join(format!("{name}.db")),
             log: Some(&log),
+            public_url: None,
+            extra: &[],
         };
         let mut server = Self::start_with_tenants(ctx, &options, tenants)?;
         server.wait_healthy(Duration::from_secs(60))?;
@@ -138,6 +148,11 @@ impl Server {
             }
             std::thread::sleep(Duration::from_millis(100));
         }
+    }
+
+    /// The port it listens on.
+    pub fn port(&self) -> u16 {
+        self.port
     }
 
     /// The server's process id, to read its memory from `/proc/<pid>/status`.

@@ -12,6 +12,12 @@
 //! the store contract suite and the cross-process tests against it with its URL
 //! in `JOURNEYKIT_TEST_POSTGRES_URL`, and removes the cluster again.
 //!
+//! The end-to-end step runs the browser tests against one server on SQLite (with the demo's
+//! and the tests' tenants) and, for `tests/e2e/replicas.spec.ts`, also against three replicas
+//! on a throw-away PostgreSQL cluster behind HAProxy ([`crate::replicas`]), all on free ports.
+//! That spec kills one replica with SIGKILL; the step expects exactly that and fails on any
+//! other stop.
+//!
 //! The last line on success is `test: N passed, 0 failed`, which CI reads.
 
 use std::collections::BTreeMap;
@@ -21,9 +27,10 @@ use std::time::{Duration, Instant};
 use anyhow::{Context, Result, bail};
 
 use crate::postgres::{self, Cluster};
+use crate::replicas::{Plan, Replicas};
 use crate::server::Server;
 use crate::site::{self, Site, SiteConfig};
-use crate::util::{Ctx, human, run, say};
+use crate::util::{Ctx, free_port, human, run, say};
 use crate::{bundle, setup};
 
 /// One step of the run: a short key for `--from`, a name for the summary, and what it does.
@@ -332,6 +339,37 @@ fn end_to_end(ctx: &Ctx) -> Result<()> {
         },
         site::E2E_PORT,
     )?;
+    // Declared before the replicas, so dropped after them: the servers stop before their
+    // database, also when a test fails.
+    let cluster = Cluster::start(ctx)?;
+    let replica_site_port = free_port()?;
+    let replica_site_origin = format!("http://localhost:{replica_site_port}");
+    let replica_tenants = replica_tenants(ctx, dir.path(), &replica_site_origin)?;
+    say(format!(
+        "three replicas on one PostgreSQL database behind HAProxy, for the replica spec (tenant \
+         e2eco, its pages on {replica_site_origin})"
+    ));
+    let replicas = Replicas::start(
+        ctx,
+        &Plan {
+            count: 3,
+            binary: &ctx.target_dir().join("debug").join("journey-server"),
+            lb_port: free_port()?,
+            db_url: &cluster.url(),
+            key_file: &dir.path().join("replicas.key"),
+            tenants: &replica_tenants,
+            dir: &ctx.target_dir().join("xtask").join("e2e-replicas"),
+            log_files: true,
+        },
+    )?;
+    let replica_site = Site::start(
+        SiteConfig {
+            dir: ctx.root.join("tests/e2e/site"),
+            journey_server: replicas.base_url.clone(),
+            dev: true,
+        },
+        replica_site_port,
+    )?;
     say("running the Playwright journeys against them in Debian's Chromium");
     let result = run(ctx
         .cmd("npx")
@@ -346,12 +384,22 @@ fn end_to_end(ctx: &Ctx) -> Result<()> {
         ])
         .env("BASE_URL", &server.base_url)
         .env("SITE_URL", &site.base_url)
-        .env("E2E_SITE_URL", &e2e_site.base_url));
+        .env("E2E_SITE_URL", &e2e_site.base_url)
+        .env("REPLICAS_URL", &replicas.base_url)
+        .env("REPLICAS_SITE_URL", &replica_site.base_url)
+        .env("REPLICA_PIDS", replicas.pids()));
     if let Err(err) = result {
         let hint = server.log_hint();
         server.stop();
-        bail!("{err:#}{hint}");
+        bail!(
+            "{err:#}{hint}\nthe replicas' and HAProxy's logs: {}",
+            ctx.target_dir()
+                .join("xtask")
+                .join("e2e-replicas")
+                .display()
+        );
     }
+    check_replicas(replicas)?;
     if let Some(status) = server.try_wait()? {
         bail!(
             "the server stopped during the tests ({status}){}",
@@ -359,6 +407,56 @@ fn end_to_end(ctx: &Ctx) -> Result<()> {
         );
     }
     Ok(())
+}
+
+/// After the browser tests: the replica spec kills one replica with SIGKILL, as it should;
+/// any other replica (or HAProxy) that stopped is a failure.
+fn check_replicas(mut replicas: Replicas) -> Result<()> {
+    use std::os::unix::process::ExitStatusExt;
+    if let Some(status) = replicas.lb.try_wait()? {
+        bail!(
+            "HAProxy stopped during the tests ({status}):\n{}",
+            replicas.lb.log_tail()
+        );
+    }
+    for replica in &mut replicas.replicas {
+        match replica.server.try_wait()? {
+            None => {}
+            Some(status) if status.signal() == Some(9) => println!(
+                "    replica {} was killed with SIGKILL by the replica spec, as planned",
+                replica.name
+            ),
+            Some(status) => bail!(
+                "replica {} stopped during the tests ({status}){}",
+                replica.name,
+                replica.server.log_hint()
+            ),
+        }
+    }
+    Ok(())
+}
+
+/// The replicas' tenants: a copy of the browser tests' own (`tests/e2e/tenants/e2eco`) whose
+/// `allowed_origins` also hold `origin`, the replica spec's pages (a free port, so that a
+/// running demo or the other specs' fixed ports never clash).
+fn replica_tenants(ctx: &Ctx, dir: &Path, origin: &str) -> Result<PathBuf> {
+    let tenants = dir.join("replica-tenants");
+    let tenant = tenants.join("e2eco");
+    crate::bench::copy_tree(&ctx.root.join("tests/e2e/tenants/e2eco"), &tenant, &[])?;
+    let file = tenant.join("tenant.toml");
+    let text = std::fs::read_to_string(&file)
+        .with_context(|| format!("cannot read {}", file.display()))?;
+    let mut table: toml::Table = text
+        .parse()
+        .with_context(|| format!("{} is not TOML", file.display()))?;
+    let origins = table
+        .get_mut("allowed_origins")
+        .and_then(toml::Value::as_array_mut)
+        .with_context(|| format!("no allowed_origins array in {}", file.display()))?;
+    origins.push(toml::Value::String(origin.to_owned()));
+    std::fs::write(&file, toml::to_string(&table)?)
+        .with_context(|| format!("cannot write {}", file.display()))?;
+    Ok(tenants)
 }
 
 /// Links every tenant folder (a folder with a `tenant.toml`) of each of `sources` into `into`,

@@ -7,7 +7,7 @@
 //! Each limit is a token bucket: it holds at most `burst` tokens, every request of its kind
 //! takes one, and tokens come back at `per_hour`. Two buckets guard each action: one keyed by
 //! (tenant, client, action), where the client is [`crate::security::Caller::client`] (the peer
-//! address), and one keyed by (tenant, action). A request takes a token from both or from
+//! address, or the one a trusted proxy forwards), and one keyed by (tenant, action). A request takes a token from both or from
 //! neither, so a flood that its own client bucket refuses does not drain the tenant's: the
 //! per-client limits bite long before the per-tenant ones, and a flood from one address does
 //! not lock out a person on another.
@@ -51,8 +51,10 @@
 //! tenants get one) and are kept.
 //!
 //! The client key is the peer address, for IPv6 its /64 (one host usually has a whole /64 to
-//! pick from). Behind a reverse proxy every request would share the proxy's address, so such a
-//! set-up needs the proxy's forwarded address, which is not read yet.
+//! pick from). Behind a reverse proxy every request would share the proxy's address, so the
+//! proxy is named in `server.trusted_proxies` and the client is then the address it forwards
+//! in `X-Forwarded-For` ([`crate::security::client_address`]); from any other peer that header
+//! is ignored, so a client cannot pick its own key.
 
 use crate::error::Failure;
 use crate::state::AppState;

@@ -13,12 +13,18 @@
 //! `Sec-Fetch-Site` when a browser sends no `Origin`. Requests without either are not from a
 //! browser page and pass. CORS answers preflights for every tenant's origins; the flow
 //! endpoints then refuse origins the flow's own tenant does not allow.
+//!
+//! The caller's address ([`Caller::client`]) is the connection's peer, unless that peer is one
+//! of `server.trusted_proxies`: then it is the right-most address of `X-Forwarded-For` that is
+//! not itself a trusted proxy ([`client_address`]). Only the proxy in front can be believed
+//! about who connected to it; anything further left was written by the client and is ignored,
+//! as is the whole header from a peer that is not a trusted proxy.
 
 use crate::conn::AmbiguousLength;
 use crate::error::Failure;
 use crate::state::AppState;
 use crate::tenants::Tenant;
-use axum::extract::{ConnectInfo, FromRequestParts, Request, State};
+use axum::extract::{ConnectInfo, FromRef, FromRequestParts, Request, State};
 use axum::http::request::Parts;
 use axum::http::{HeaderValue, Method, header};
 use axum::middleware::Next;
@@ -163,10 +169,14 @@ pub struct Caller {
 /// stranger's failed logins elsewhere do not lock that browser out (OWASP's device cookies).
 pub const DEVICE_COOKIE: &str = "__Host-jk_device";
 
-impl<S: Send + Sync> FromRequestParts<S> for Caller {
+impl<S: Send + Sync> FromRequestParts<S> for Caller
+where
+    AppState: FromRef<S>,
+{
     type Rejection = std::convert::Infallible;
 
-    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        let state = AppState::from_ref(state);
         let header = |name| {
             parts
                 .headers
@@ -194,7 +204,13 @@ impl<S: Send + Sync> FromRequestParts<S> for Caller {
             peer: parts
                 .extensions
                 .get::<ConnectInfo<SocketAddr>>()
-                .map(|info| info.0.ip()),
+                .map(|info| {
+                    client_address(
+                        info.0.ip(),
+                        parts.headers.get_all(X_FORWARDED_FOR).iter(),
+                        &state.config.trusted_proxies,
+                    )
+                }),
             device,
         })
     }
@@ -246,6 +262,42 @@ impl Caller {
     }
 }
 
+/// The header a proxy names the client in, each proxy appending the address it was reached from.
+const X_FORWARDED_FOR: &str = "x-forwarded-for";
+
+/// The client's address of a request whose connection came from `peer`: `peer` itself unless
+/// it is one of the `trusted` proxies; then, walking `X-Forwarded-For` (all its lines, in
+/// order) from the right, the first address that is not a trusted proxy. An entry that is not
+/// an address stops the walk at the trusted hop before it (a trusted proxy never writes one, so
+/// it came from the client); a header of trusted proxies only gives its left-most.
+pub fn client_address<'a>(
+    peer: IpAddr,
+    forwarded: impl Iterator<Item = &'a HeaderValue>,
+    trusted: &[ipnet::IpNet],
+) -> IpAddr {
+    let is_trusted = |ip: &IpAddr| trusted.iter().any(|net| net.contains(ip));
+    let peer = peer.to_canonical();
+    if !is_trusted(&peer) {
+        return peer;
+    }
+    let hops: Vec<&str> = forwarded
+        .filter_map(|value| value.to_str().ok())
+        .flat_map(|value| value.split(','))
+        .map(str::trim)
+        .collect();
+    let mut client = peer;
+    for hop in hops.iter().rev() {
+        let Ok(ip) = hop.parse::<IpAddr>().map(|ip| ip.to_canonical()) else {
+            return client;
+        };
+        client = ip;
+        if !is_trusted(&ip) {
+            return ip;
+        }
+    }
+    client
+}
+
 /// CORS for the allowed origins, with credentials (the session cookie).
 pub fn cors(state: &AppState) -> CorsLayer {
     let origins: Vec<HeaderValue> = allowed_origins(state)
@@ -257,4 +309,58 @@ pub fn cors(state: &AppState) -> CorsLayer {
         .allow_methods([Method::GET, Method::POST])
         .allow_headers([header::CONTENT_TYPE])
         .allow_credentials(true)
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    fn client(peer: &str, forwarded: &[&str], trusted: &[&str]) -> String {
+        let values: Vec<HeaderValue> = forwarded
+            .iter()
+            .map(|v| HeaderValue::from_str(v).unwrap())
+            .collect();
+        let trusted: Vec<ipnet::IpNet> = trusted.iter().map(|t| t.parse().unwrap()).collect();
+        client_address(peer.parse().unwrap(), values.iter(), &trusted).to_string()
+    }
+
+    #[test]
+    fn only_a_trusted_peer_s_forwarded_address_counts() {
+        // No proxy trusted: the header is the client's own word, ignored.
+        assert_eq!(client("127.0.0.1", &["203.0.113.5"], &[]), "127.0.0.1");
+        assert_eq!(
+            client("192.0.2.1", &["203.0.113.5"], &["127.0.0.1/32"]),
+            "192.0.2.1"
+        );
+        // A trusted peer: the right-most address that is not a trusted proxy.
+        let lb = ["127.0.0.1/32", "10.0.0.0/8"];
+        assert_eq!(client("127.0.0.1", &["203.0.113.5"], &lb), "203.0.113.5");
+        assert_eq!(
+            client("127.0.0.1", &["6.6.6.6, 203.0.113.5, 10.1.1.1"], &lb),
+            "203.0.113.5"
+        );
+        // Several header lines are one list, in order.
+        assert_eq!(
+            client("127.0.0.1", &["6.6.6.6", "203.0.113.5"], &lb),
+            "203.0.113.5"
+        );
+        // No header, or only trusted hops: the left-most trusted hop (or the peer).
+        assert_eq!(client("127.0.0.1", &[], &lb), "127.0.0.1");
+        assert_eq!(
+            client("127.0.0.1", &["10.2.2.2, 10.1.1.1"], &lb),
+            "10.2.2.2"
+        );
+        // Garbage stops the walk at the trusted hop to its right.
+        assert_eq!(
+            client("127.0.0.1", &["203.0.113.5, nonsense, 10.1.1.1"], &lb),
+            "10.1.1.1"
+        );
+        assert_eq!(client("127.0.0.1", &["unknown"], &lb), "127.0.0.1");
+        // An IPv4 peer seen on an IPv6 socket is the same peer.
+        assert_eq!(
+            client("::ffff:127.0.0.1", &["203.0.113.5"], &lb),
+            "203.0.113.5"
+        );
+    }
 }

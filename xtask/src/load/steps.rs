@@ -15,6 +15,9 @@ pub struct Steps {
     pub base_url: String,
     pub clients: usize,
     pub duration: Duration,
+    /// Where to write the figures as JSON (`steps_per_s`, `p50_ms`, `p99_ms`, `steps`), for
+    /// the bench's table of every set-up side by side.
+    pub result: Option<std::path::PathBuf>,
 }
 
 /// The step bench's requests, for its table.
@@ -74,6 +77,17 @@ pub fn steps(load: &Steps) -> Result<()> {
     );
     println!("    {:<22} {:>10} {:>10} {:>8}", "", "p50", "p99", "count");
     row("any step", &mut all);
+    if let Some(file) = &load.result {
+        let ms = |p| super::percentile(&all, p).map(|d| d.as_secs_f64() * 1000.0);
+        let figures = json!({
+            "steps_per_s": per_second,
+            "p50_ms": ms(0.50),
+            "p99_ms": ms(0.99),
+            "steps": all.len(),
+        });
+        std::fs::write(file, figures.to_string())
+            .with_context(|| format!("cannot write {}", file.display()))?;
+    }
     for (index, name) in STEP_REQUESTS.iter().enumerate() {
         let mut times: Vec<Duration> = samples
             .iter()

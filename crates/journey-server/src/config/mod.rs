@@ -50,6 +50,8 @@ pub struct Config {
     pub shutdown_grace: Duration,
     /// Whether a well-formed `X-Request-Id` from the client is kept ([`crate::requests`]).
     pub trust_request_id: bool,
+    /// The proxies whose `X-Forwarded-For` names the client ([`crate::security::Caller`]).
+    pub trusted_proxies: Vec<ipnet::IpNet>,
     /// The log's format and filter ([`crate::logs`]).
     pub log: LogConfig,
     /// Where the Prometheus metrics are served, if anywhere ([`crate::metrics`]).
@@ -79,6 +81,7 @@ impl Default for Config {
             timeouts: Timeouts::default(),
             shutdown_grace: Duration::from_secs(20),
             trust_request_id: false,
+            trusted_proxies: Vec::new(),
             log: LogConfig::default(),
             metrics: None,
             delivery: DeliveryConfig::default(),
@@ -254,6 +257,9 @@ impl Config {
             trust_request_id: values
                 .get("server.trust_request_id", switch)
                 .unwrap_or(false),
+            trusted_proxies: values
+                .get("server.trusted_proxies", networks)
+                .unwrap_or_default(),
             log,
             metrics,
             delivery,
@@ -349,6 +355,22 @@ fn path(raw: &str) -> Result<PathBuf, String> {
 /// The database: a SQLite file (a path or `sqlite:PATH`) or a PostgreSQL URL.
 fn database(raw: &str) -> Result<DatabaseUrl, String> {
     DatabaseUrl::parse(raw).map_err(|e| e.to_string())
+}
+
+/// IP addresses and CIDR blocks, comma-separated; an address alone is a block of one.
+fn networks(raw: &str) -> Result<Vec<ipnet::IpNet>, String> {
+    raw.split(',')
+        .map(str::trim)
+        .filter(|item| !item.is_empty())
+        .map(|item| {
+            item.parse::<ipnet::IpNet>()
+                .map(|net| net.trunc())
+                .or_else(|_| item.parse::<std::net::IpAddr>().map(ipnet::IpNet::from))
+                .map_err(|_| {
+                    format!("`{item}` is not an IP address or a CIDR block like 10.0.0.0/8")
+                })
+        })
+        .collect()
 }
 
 fn switch(raw: &str) -> Result<bool, String> {

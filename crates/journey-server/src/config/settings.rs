@@ -22,6 +22,9 @@ pub enum Kind {
     Seconds,
     /// A whole number above 0 (a count, a port): a TOML integer, or digits.
     Count,
+    /// A list of text: a TOML array of strings (or one string), or the flag's or variable's
+    /// value with commas between the items.
+    List,
 }
 
 /// One setting.
@@ -139,6 +142,18 @@ pub const SETTINGS: &[Setting] = &[
         help: "Keep a well-formed X-Request-Id (1 to 64 letters, digits, '-', '_', '.') that \
                arrives with a request instead of making a new one. Only behind a proxy that \
                sets that header itself.",
+    },
+    Setting {
+        key: "server.trusted_proxies",
+        flag: "trusted-proxies",
+        kind: Kind::List,
+        value_name: "ADDRS",
+        default: "(none)",
+        help: "The reverse proxies or load balancers in front (IP addresses or CIDR blocks, \
+               comma-separated on the command line). Only for a request whose connection comes \
+               from one of them is the client's address read from X-Forwarded-For (the \
+               right-most address that is not itself a trusted proxy), for the rate limits and \
+               the login throttle; from anyone else the header is ignored.",
     },
     Setting {
         key: "database.url",

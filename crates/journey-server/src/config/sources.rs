@@ -268,6 +268,13 @@ fn text_of(setting: &Setting, value: &toml::Value, folder: &Path) -> Result<Stri
             }
         }
         (Kind::Path, _) => Err("a path in quotes"),
+        (Kind::List, toml::Value::String(text)) => Ok(text.clone()),
+        (Kind::List, toml::Value::Array(items)) => items
+            .iter()
+            .map(|item| item.as_str().ok_or("an array of strings in quotes"))
+            .collect::<Result<Vec<_>, _>>()
+            .map(|items| items.join(",")),
+        (Kind::List, _) => Err("an array of strings in quotes"),
     }
 }
 

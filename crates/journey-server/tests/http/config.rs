@@ -444,3 +444,56 @@ fn the_example_file_names_every_setting_in_its_section_and_loads() {
     assert_eq!(config.listen, Config::default().listen);
     assert!(config.metrics.is_none());
 }
+
+#[test]
+fn trusted_proxies_come_as_a_toml_array_or_comma_separated_and_a_bad_one_is_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = write(
+        dir.path(),
+        "[server]\ntrusted_proxies = [\"127.0.0.1\", \"10.1.2.3/8\", \"::1\"]\n",
+    );
+    let file = file.to_str().unwrap();
+    let nets = |config: &Config| -> Vec<String> {
+        config
+            .trusted_proxies
+            .iter()
+            .map(ToString::to_string)
+            .collect()
+    };
+    assert!(
+        loaded(&[], &[]).trusted_proxies.is_empty(),
+        "none by default"
+    );
+    assert_eq!(
+        nets(&loaded(&["--config", file], &[])),
+        ["127.0.0.1/32", "10.0.0.0/8", "::1/128"],
+        "an address alone is a block of one; a block is cut to its network"
+    );
+    let env = [(
+        "JOURNEYKIT_SERVER_TRUSTED_PROXIES",
+        "192.0.2.7, 198.51.100.0/24",
+    )];
+    assert_eq!(
+        nets(&loaded(&["--config", file], &env)),
+        ["192.0.2.7/32", "198.51.100.0/24"]
+    );
+    assert_eq!(
+        nets(&loaded(&["--trusted-proxies", "127.0.0.1"], &env)),
+        ["127.0.0.1/32"]
+    );
+
+    let message = refused(&["--trusted-proxies", "127.0.0.1,proxy.example"], &[]);
+    assert!(
+        message.contains(
+            "--trusted-proxies: `proxy.example` is not an IP address or a CIDR block like 10.0.0.0/8"
+        ),
+        "{message}"
+    );
+    let bad = write(dir.path(), "[server]\ntrusted_proxies = [1, 2]\n");
+    let message = refused(&["--config", bad.to_str().unwrap()], &[]);
+    assert!(
+        message.contains("server.trusted_proxies in ")
+            && message.contains("expected an array of strings in quotes"),
+        "{message}"
+    );
+}

@@ -4,7 +4,8 @@
 //! everyone; and a malformed `[rate_limits]` stops the server naming the file.
 
 use crate::support::{
-    Server, Setup, code_of, copy_dir, fixture_tenants, queued_to, spawn, spawn_with, start_error,
+    Server, Setup, code_of, copy_dir, fixture_tenants, queued_to, spawn, spawn_configured,
+    spawn_with, start_error,
 };
 use journey_server::limits::{Action, Limits};
 use reqwest::StatusCode;
@@ -308,4 +309,75 @@ async fn a_malformed_rate_limits_table_stops_the_server_naming_the_file() {
         assert!(error.contains(&format!("{file}: ")), "{error}");
         assert!(error.contains(problem), "{extra}: {error}");
     }
+}
+
+/// Starts a flow from `http` with `forwarded` as its `X-Forwarded-For`.
+async fn start_forwarded(
+    server: &Server,
+    http: &reqwest::Client,
+    forwarded: &str,
+) -> (StatusCode, Value, HeaderMap) {
+    let response = http
+        .post(format!("{}/v1/testco/journeys/login", server.url))
+        .header("X-Forwarded-For", forwarded)
+        .json(&json!({}))
+        .send()
+        .await
+        .unwrap();
+    let (status, headers) = (response.status(), response.headers().clone());
+    (status, response.json().await.unwrap(), headers)
+}
+
+#[tokio::test]
+async fn a_forwarded_for_from_a_peer_that_is_not_a_trusted_proxy_is_ignored() {
+    let dir = tempfile::tempdir().unwrap();
+    // 127.0.0.2 is trusted; the caller below connects from 127.0.0.3.
+    let server = spawn_configured(&dir.path().join("j.db"), |config| {
+        config.trusted_proxies = vec!["127.0.0.2/32".parse().unwrap()];
+    })
+    .await;
+    let burst = Limits::default().client(Action::StartFlow).burst as usize;
+    let spoofer = server.client_from(3);
+    for n in 0..burst {
+        let (status, body, _) = start_forwarded(&server, &spoofer, &format!("10.9.0.{n}")).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+    }
+    // A new made-up address in the header gains nothing: the burst was the peer's.
+    let (status, body, headers) = start_forwarded(&server, &spoofer, "10.9.1.1").await;
+    refused(status, &body, &headers);
+    let (status, body, headers) = start_from(&server, &spoofer, "login").await;
+    refused(status, &body, &headers);
+}
+
+#[tokio::test]
+async fn behind_a_trusted_proxy_each_forwarded_client_has_its_own_limit() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = spawn_configured(&dir.path().join("j.db"), |config| {
+        config.trusted_proxies = vec!["127.0.0.2/32".parse().unwrap()];
+    })
+    .await;
+    let burst = Limits::default().client(Action::StartFlow).burst as usize;
+    // The proxy, as HAProxy's `option forwardfor` does, appends the address it was reached
+    // from; a client that sends a header of its own gets its own address appended after it.
+    let proxy = server.client_from(2);
+    for n in 0..burst {
+        let forwarded = if n % 2 == 0 {
+            "198.51.100.7".to_owned()
+        } else {
+            format!("10.9.0.{n}, 198.51.100.7")
+        };
+        let (status, body, _) = start_forwarded(&server, &proxy, &forwarded).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+    }
+    // That client's burst is used, whatever it wrote to the left of what the proxy added.
+    for forwarded in ["198.51.100.7", "203.0.113.99, 198.51.100.7"] {
+        let (status, body, headers) = start_forwarded(&server, &proxy, forwarded).await;
+        refused(status, &body, &headers);
+    }
+    // Another person behind the same proxy is served.
+    let (status, body, _) = start_forwarded(&server, &proxy, "198.51.100.8").await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    // A chain of two trusted proxies: the client is the first address not trusted.
+    let (status, body, headers) = start_forwarded(&server, &proxy, "198.51.100.7, 127.0.0.2").await;
+    refused(status, &body, &headers);
 }
