@@ -56,7 +56,9 @@ commands:
            [--clients N] (default 8) [--journeys N] (default 200) [--hashes N] (default 20)
            [--step-clients N] (default 50) [--step-seconds N] (default 10): the steps that
            hash no password (start, details, a wrong code)
+           (side by side: SQLite, PostgreSQL with one replica, three replicas behind HAProxy)
            [--no-bundle] skip the trunk build and the bundle sizes
+           [--steps-only] only those steps (no bundle, flood, journeys, Lighthouse, hashes)
   shots    a screenshot and an axe-core check of every tenant × brand × language × block ×
            example × width (320, 375, 768, 1024, 1440), with a contact sheet in <target>/shots/
            [--tenant ID,…] [--brand ID,…] [--locale TAG,…] [--width PX,…] [--block NAME,…]
@@ -159,6 +161,10 @@ fn bench_args(rest: &[String]) -> Result<bench::BenchArgs> {
     while let Some(flag) = rest.next() {
         if flag == "--no-bundle" {
             args.no_bundle = true;
+            continue;
+        }
+        if flag == "--steps-only" {
+            args.steps_only = true;
             continue;
         }
         let slot = match flag.as_str() {
