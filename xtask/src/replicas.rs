@@ -316,22 +316,7 @@ impl Haproxy {
     /// Asks HAProxy to stop (SIGTERM: at once; nothing it holds is worth waiting for), then
     /// kills it if it is still there after a few seconds.
     pub fn stop(&mut self) {
-        if matches!(self.child.try_wait(), Ok(Some(_))) {
-            return;
-        }
-        let _ = std::process::Command::new("kill")
-            .args(["-TERM", &self.child.id().to_string()])
-            .stderr(Stdio::null())
-            .status();
-        let deadline = Instant::now() + Duration::from_secs(5);
-        while Instant::now() < deadline {
-            if matches!(self.child.try_wait(), Ok(Some(_))) {
-                return;
-            }
-            std::thread::sleep(Duration::from_millis(50));
-        }
-        let _ = self.child.kill();
-        let _ = self.child.wait();
+        crate::util::stop_child(&mut self.child, "-TERM", Duration::from_secs(5));
     }
 }
 

@@ -179,23 +179,11 @@ impl Server {
 
     /// Asks the server to shut down (SIGINT), waits a little, then kills it.
     pub fn stop(&mut self) {
-        if matches!(self.child.try_wait(), Ok(Some(_))) {
-            return;
-        }
-        // std only knows SIGKILL; `kill -INT` lets the server finish its graceful shutdown.
-        let _ = std::process::Command::new("kill")
-            .args(["-INT", &self.child.id().to_string()])
-            .stderr(Stdio::null())
-            .status();
-        let deadline = Instant::now() + Duration::from_secs(SHUTDOWN_GRACE_SECS + 5);
-        while Instant::now() < deadline {
-            if matches!(self.child.try_wait(), Ok(Some(_))) {
-                return;
-            }
-            std::thread::sleep(Duration::from_millis(50));
-        }
-        let _ = self.child.kill();
-        let _ = self.child.wait();
+        crate::util::stop_child(
+            &mut self.child,
+            "-INT",
+            Duration::from_secs(SHUTDOWN_GRACE_SECS + 5),
+        );
     }
 }
 

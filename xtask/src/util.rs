@@ -9,8 +9,8 @@
 use std::ffi::{OsStr, OsString};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
-use std::process::Command;
-use std::time::Duration;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, bail};
 
@@ -170,6 +170,27 @@ pub fn tail(path: &Path, lines: usize) -> String {
         }
         Err(err) => format!("(cannot read {}: {err})", path.display()),
     }
+}
+
+/// Stops `child`: sends it `signal` (`-INT`, `-TERM`; std only knows SIGKILL, and these let a
+/// program end cleanly), waits up to `grace` for it to exit, then kills it.
+pub fn stop_child(child: &mut Child, signal: &str, grace: Duration) {
+    if matches!(child.try_wait(), Ok(Some(_))) {
+        return;
+    }
+    let _ = Command::new("kill")
+        .args([signal, &child.id().to_string()])
+        .stderr(Stdio::null())
+        .status();
+    let deadline = Instant::now() + grace;
+    while Instant::now() < deadline {
+        if matches!(child.try_wait(), Ok(Some(_))) {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let _ = child.kill();
+    let _ = child.wait();
 }
 
 #[cfg(test)]
