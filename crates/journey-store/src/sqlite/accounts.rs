@@ -5,7 +5,7 @@ use super::Cached;
 use super::{Failure, Sql};
 use crate::accounts::{EMAIL, NewAccount, PASSWORD};
 use crate::{Credentials, StoreError};
-use rusqlite::{Connection, OptionalExtension, Transaction, params};
+use rusqlite::{Connection, OptionalExtension, params};
 
 /// Whether the tenant has an account with this email.
 pub(crate) fn exists(c: &Connection, tenant: &str, email: &str) -> Sql<bool> {
@@ -36,7 +36,7 @@ pub(crate) fn credentials(c: &Connection, tenant: &str, email: &str) -> Sql<Opti
 
 /// Creates an account at `now` with its email as a verified identifier and its password, if
 /// any, as a credential. A subject or email already taken is [`StoreError::Duplicate`].
-pub(crate) fn create(tx: &Transaction<'_>, account: NewAccount<'_>, now: i64) -> Sql<()> {
+pub(crate) fn create(c: &Connection, account: NewAccount<'_>, now: i64) -> Sql<()> {
     let NewAccount {
         tenant,
         subject,
@@ -44,17 +44,17 @@ pub(crate) fn create(tx: &Transaction<'_>, account: NewAccount<'_>, now: i64) ->
         attributes,
         password_hash,
     } = account;
-    duplicate_if_taken(tx.run(
+    duplicate_if_taken(c.run(
         "INSERT INTO accounts (subject, tenant, attributes) VALUES (?1, ?2, ?3)",
         params![subject, tenant, attributes],
     ))?;
-    duplicate_if_taken(tx.run(
+    duplicate_if_taken(c.run(
         "INSERT INTO account_identifiers (tenant, subject, kind, value, verified, verified_at)
          VALUES (?1, ?2, ?3, ?4, 1, ?5)",
         params![tenant, subject, EMAIL, email, now],
     ))?;
     if let Some(hash) = password_hash {
-        tx.run(
+        c.run(
             "INSERT INTO account_credentials (subject, kind, secret, created_at, updated_at)
              VALUES (?1, ?2, ?3, ?4, ?4)",
             params![subject, PASSWORD, hash, now],
@@ -66,19 +66,19 @@ pub(crate) fn create(tx: &Transaction<'_>, account: NewAccount<'_>, now: i64) ->
 /// Sets the password of the tenant's account `subject` at `now`: replaces the one it has, or
 /// gives it its first.
 pub(crate) fn set_password(
-    tx: &Transaction<'_>,
+    c: &Connection,
     tenant: &str,
     subject: &str,
     hash: &str,
     now: i64,
 ) -> Sql<()> {
-    let replaced = tx.run(
+    let replaced = c.run(
         "UPDATE account_credentials SET secret = ?3, updated_at = ?4
          WHERE kind = ?5 AND subject = (SELECT subject FROM accounts WHERE tenant = ?1 AND subject = ?2)",
         params![tenant, subject, hash, now, PASSWORD],
     )?;
     let added = match replaced {
-        0 => tx.run(
+        0 => c.run(
             "INSERT INTO account_credentials (subject, kind, secret, created_at, updated_at)
              SELECT subject, ?5, ?3, ?4, ?4 FROM accounts WHERE tenant = ?1 AND subject = ?2",
             params![tenant, subject, hash, now, PASSWORD],

@@ -2,7 +2,7 @@
 //! throttle keys ([`login_attempt`]) and one event of each quota key ([`quota`]). Their shape
 //! (one upsert per key, all or nothing, the block schedule spelled out) is [`crate::claims`]'s.
 //!
-//! A claim runs in an immediate transaction, its statement in a savepoint that is rolled back
+//! A claim runs in the call's immediate transaction, its statement in a savepoint that is rolled back
 //! when it returns fewer rows than keys; the reason is then read as it was before the
 //! statement.
 
@@ -10,7 +10,7 @@ use super::Cached;
 use super::Sql;
 use crate::claims::{ATTEMPTS, FIRST_REACH, blocks, next_reach, sorted};
 use crate::{Claim, Quota, StoreError, Window};
-use rusqlite::{Connection, Transaction, TransactionBehavior, params};
+use rusqlite::{Connection, params};
 
 /// One login attempt under every key (all or none): counted as a failure up front, and blocked
 /// for `block(failures)` from `now`, unless a key is blocked at `now`. SQL cannot call `block`,
@@ -80,8 +80,7 @@ pub(crate) fn login_attempt(
     let mut reach = FIRST_REACH;
     for _ in 0..ATTEMPTS {
         let schedule = schedule(block, reach);
-        let mut tx = c.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let savepoint = tx.savepoint()?;
+        let savepoint = c.savepoint()?;
         let granted = savepoint
             .prepare_cached(LOGIN_CLAIM)?
             .query_map(params![tenant, keys_json, now, schedule], |row| {
@@ -90,7 +89,6 @@ pub(crate) fn login_attempt(
             .collect::<Result<Vec<_>, _>>()?;
         if granted.len() == keys.len() {
             savepoint.commit()?;
-            tx.commit()?;
             return Ok(Claim::Granted {
                 failures: granted.into_iter().max().unwrap_or(0),
             });
@@ -98,7 +96,7 @@ pub(crate) fn login_attempt(
         // Dropping the savepoint rolls the partial claim back; the reason is read as it was.
         drop(savepoint);
         let (blocked, highest): (Option<i64>, Option<u32>) =
-            tx.row(LOGIN_REFUSAL, params![tenant, keys_json, now], |row| {
+            c.row(LOGIN_REFUSAL, params![tenant, keys_json, now], |row| {
                 Ok((row.get(0)?, row.get(1)?))
             })?;
         if let Some(until) = blocked {
@@ -128,8 +126,7 @@ pub(crate) fn quota(
             .join(",")
     );
     let longest = windows.iter().map(|w| w.seconds).max().unwrap_or(0);
-    let mut tx = c.transaction_with_behavior(TransactionBehavior::Immediate)?;
-    let savepoint = tx.savepoint()?;
+    let savepoint = c.savepoint()?;
     let granted = savepoint
         .prepare_cached(QUOTA_CLAIM)?
         .query_map(
@@ -139,11 +136,10 @@ pub(crate) fn quota(
         .collect::<Result<Vec<_>, _>>()?;
     if granted.len() == keys.len() {
         savepoint.commit()?;
-        tx.commit()?;
         return Ok(Quota::Granted);
     }
     drop(savepoint);
-    let until: Option<i64> = tx.row(
+    let until: Option<i64> = c.row(
         QUOTA_REFUSAL,
         params![tenant, keys_json, now, windows_json],
         |row| row.get(0),
@@ -157,8 +153,8 @@ pub(crate) fn quota(
 }
 
 /// Gives back the newest event of `key` ([`crate::Write::ReleaseQuota`]).
-pub(crate) fn release_quota(tx: &Transaction<'_>, tenant: &str, key: &str) -> Sql<()> {
-    tx.run(
+pub(crate) fn release_quota(c: &Connection, tenant: &str, key: &str) -> Sql<()> {
+    c.run(
         "UPDATE quota_counters SET events = json_remove(events, '$[' || (
              SELECT e.key FROM json_each(quota_counters.events) AS e
              ORDER BY e.value DESC, e.key DESC LIMIT 1) || ']')
@@ -169,20 +165,20 @@ pub(crate) fn release_quota(tx: &Transaction<'_>, tenant: &str, key: &str) -> Sq
 }
 
 /// Forgets the quota events counted before `before`; returns how many.
-pub(crate) fn purge_quotas(tx: &Transaction<'_>, before: i64) -> Sql<usize> {
-    let removed: i64 = tx.row(
+pub(crate) fn purge_quotas(c: &Connection, before: i64) -> Sql<usize> {
+    let removed: i64 = c.row(
         "SELECT count(*) FROM quota_counters AS q, json_each(q.events) AS e WHERE e.value < ?1",
         [before],
         |row| row.get(0),
     )?;
-    tx.run(
+    c.run(
         "UPDATE quota_counters SET events = (
              SELECT json_group_array(e.value) FROM json_each(quota_counters.events) AS e
              WHERE e.value >= ?1)
          WHERE EXISTS (SELECT 1 FROM json_each(quota_counters.events) AS e WHERE e.value < ?1)",
         [before],
     )?;
-    tx.run(
+    c.run(
         "DELETE FROM quota_counters WHERE json_array_length(events) = 0",
         [],
     )?;

@@ -1,13 +1,13 @@
 //! The outbox's statements on SQLite: listing, claiming with a lease, recording an attempt,
 //! dropping expired codes. A claim is one `UPDATE … WHERE id IN (SELECT … LIMIT n) RETURNING`
-//! in an immediate transaction, so two processes on one file never claim the same message:
+//! in the call's immediate transaction (as every call is, [`super`]), so two processes on one file never claim the same message:
 //! the second waits for the write lock and then finds it `sending` with a lease that has not
 //! run out. While a message is `sending`, `next_attempt_at` holds the end of its lease.
 
 use super::Cached;
 use super::Sql;
 use crate::{Attempt, MessageState, OutboxMessage};
-use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params, params_from_iter};
+use rusqlite::{Connection, OptionalExtension, params, params_from_iter};
 
 /// The columns [`message`] reads, in its order.
 const COLUMNS: &str = "id, tenant, brand, locale, channel, recipient, subject, body, html, \
@@ -64,9 +64,8 @@ pub(crate) fn claim(
     if channels.is_empty() || limit == 0 {
         return Ok(Vec::new());
     }
-    let tx = c.transaction_with_behavior(TransactionBehavior::Immediate)?;
     let mut claimed = {
-        let mut statement = tx.prepare(&format!(
+        let mut statement = c.prepare(&format!(
             "UPDATE outbox SET state = 'sending', next_attempt_at = ?2, attempts = attempts + 1
              WHERE id IN (
                  SELECT id FROM outbox
@@ -86,7 +85,6 @@ pub(crate) fn claim(
         let rows = statement.query_map(params_from_iter(values), message)?;
         rows.collect::<Result<Vec<_>, _>>()?
     };
-    tx.commit()?;
     // RETURNING gives no order.
     claimed.sort_by_key(|m| m.id);
     Ok(claimed)

@@ -6,10 +6,10 @@ use super::Cached;
 use super::{Sql, accounts, claims};
 use crate::accounts::NewAccount;
 use crate::{NewMessage, NewSession, SecurityEvent, Write};
-use rusqlite::{Transaction, params};
+use rusqlite::{Connection, params};
 
-/// Applies `writes` in `tx`, the transaction of a save at `now`.
-pub(crate) fn apply(tx: &Transaction<'_>, writes: &[Write], now: i64) -> Sql<()> {
+/// Applies `writes` through `c`, in the transaction of a save at `now`.
+pub(crate) fn apply(c: &Connection, writes: &[Write], now: i64) -> Sql<()> {
     for write in writes {
         match write {
             Write::CreateAccount {
@@ -19,7 +19,7 @@ pub(crate) fn apply(tx: &Transaction<'_>, writes: &[Write], now: i64) -> Sql<()>
                 attributes,
                 password_hash,
             } => accounts::create(
-                tx,
+                c,
                 NewAccount {
                     tenant,
                     subject,
@@ -29,35 +29,35 @@ pub(crate) fn apply(tx: &Transaction<'_>, writes: &[Write], now: i64) -> Sql<()>
                 },
                 now,
             )?,
-            Write::Enqueue(message) => enqueue(tx, message)?,
+            Write::Enqueue(message) => enqueue(c, message)?,
             Write::SetPassword {
                 tenant,
                 subject,
                 password_hash,
-            } => accounts::set_password(tx, tenant, subject, password_hash, now)?,
+            } => accounts::set_password(c, tenant, subject, password_hash, now)?,
             Write::EndSessions { tenant, subject } => {
-                tx.run(
+                c.run(
                     "DELETE FROM sessions WHERE tenant = ?1 AND subject = ?2",
                     params![tenant, subject],
                 )?;
             }
             Write::ClearLoginThrottle { tenant, identifier } => {
                 // The identifier's own key and every `identifier|client` key.
-                tx.run(
+                c.run(
                     "DELETE FROM login_throttle WHERE tenant = ?1
                      AND (identifier = ?2 OR substr(identifier, 1, length(?2) + 1) = ?2 || '|')",
                     params![tenant, identifier],
                 )?;
             }
-            Write::Event(event) => insert_event(tx, event)?,
+            Write::Event(event) => insert_event(c, event)?,
             Write::ForgetDevices { tenant, subject } => {
-                tx.run(
+                c.run(
                     "DELETE FROM trusted_devices WHERE tenant = ?1 AND subject = ?2",
                     params![tenant, subject],
                 )?;
             }
             Write::ForgetDevice { tenant, token_hash } => {
-                tx.run(
+                c.run(
                     "DELETE FROM trusted_devices WHERE tenant = ?1 AND token_hash = ?2",
                     params![tenant, token_hash],
                 )?;
@@ -68,12 +68,12 @@ pub(crate) fn apply(tx: &Transaction<'_>, writes: &[Write], now: i64) -> Sql<()>
                 token_hash,
                 expires_at,
             } => {
-                tx.run(
+                c.run(
                     "INSERT INTO trusted_devices (token_hash, tenant, subject, expires_at) VALUES (?1, ?2, ?3, ?4)",
                     params![token_hash, tenant, subject, expires_at],
                 )?;
             }
-            Write::ReleaseQuota { tenant, key } => claims::release_quota(tx, tenant, key)?,
+            Write::ReleaseQuota { tenant, key } => claims::release_quota(c, tenant, key)?,
             Write::CreateSession(NewSession {
                 id_hash,
                 tenant,
@@ -84,7 +84,7 @@ pub(crate) fn apply(tx: &Transaction<'_>, writes: &[Write], now: i64) -> Sql<()>
                 expires_at,
                 flow_id,
             }) => {
-                tx.run(
+                c.run(
                     "INSERT INTO sessions (id_hash, tenant, subject, acr, amr, auth_time, expires_at, flow_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
                     params![id_hash, tenant, subject, acr, amr, auth_time, expires_at, flow_id],
                 )?;
@@ -94,7 +94,7 @@ pub(crate) fn apply(tx: &Transaction<'_>, writes: &[Write], now: i64) -> Sql<()>
     Ok(())
 }
 
-fn enqueue(tx: &Transaction<'_>, message: &NewMessage) -> Sql<()> {
+fn enqueue(c: &Connection, message: &NewMessage) -> Sql<()> {
     let NewMessage {
         tenant,
         brand,
@@ -109,7 +109,7 @@ fn enqueue(tx: &Transaction<'_>, message: &NewMessage) -> Sql<()> {
         expires_at,
     } = message;
     // Queued, due at once.
-    tx.run(
+    c.run(
         "INSERT INTO outbox (tenant, brand, locale, flow_id, channel, recipient, subject, body, html,
                              created_at, expires_at, state, attempts, next_attempt_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, 'queued', 0, ?10)",
@@ -121,8 +121,8 @@ fn enqueue(tx: &Transaction<'_>, message: &NewMessage) -> Sql<()> {
     Ok(())
 }
 
-pub(crate) fn insert_event(tx: &Transaction<'_>, event: &SecurityEvent) -> Sql<()> {
-    tx.run(
+pub(crate) fn insert_event(c: &Connection, event: &SecurityEvent) -> Sql<()> {
+    c.run(
         "INSERT INTO security_events (tenant, at, kind, subject, identifier, client, flow_id)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
         params![

@@ -73,6 +73,78 @@ pub async fn a_failing_write_rolls_back_the_whole_save(store: &dyn Store) {
     );
 }
 
+/// Saves that run at the same moment are each atomic on their own: the ones that fail undo
+/// all of their writes and nothing of the others' (SQLite commits calls that queued up together
+/// in one transaction, each in a savepoint; PostgreSQL gives each its own connection).
+pub async fn parallel_saves_that_fail_undo_only_themselves(store: &dyn Store) {
+    const SAVES: usize = 60;
+    store
+        .create_flow(flow("owner"), vec![account("taken@x.test", "s0")])
+        .await
+        .unwrap();
+    let ids: Vec<String> = (0..SAVES).map(|i| format!("f{i}")).collect();
+    for id in &ids {
+        store.create_flow(flow(id), vec![]).await.unwrap();
+    }
+    // Every third save also claims the address that is taken: it must fail whole, its
+    // message unqueued and its flow at revision 0, while the saves around it go through.
+    let saves = ids
+        .iter()
+        .enumerate()
+        .map(|(i, id)| {
+            let mut writes = vec![message(&format!("{id}@x.test"), "m")];
+            if i % 3 == 0 {
+                writes.push(account("taken@x.test", &format!("s-{id}")));
+            } else {
+                writes.push(account(&format!("{id}@x.test"), &format!("s-{id}")));
+            }
+            Box::pin(store.save_flow(update(id, 0, "next"), writes)) as super::Task<'_, _>
+        })
+        .collect();
+    let results = super::all(saves).await;
+    for (i, (id, result)) in ids.iter().zip(&results).enumerate() {
+        let revision = store.flow(id).await.unwrap().unwrap().revision;
+        let own = format!("{id}@x.test");
+        if i % 3 == 0 {
+            assert!(
+                matches!(result, Err(StoreError::Duplicate(_))),
+                "{id}: {result:?}"
+            );
+            assert_eq!(revision, 0, "{id}: a failed save leaves its flow as it was");
+        } else {
+            assert_eq!(
+                result.as_ref().ok(),
+                Some(&Saved::Saved),
+                "{id}: {result:?}"
+            );
+            assert_eq!(revision, 1, "{id}");
+            assert!(store.account_exists("t", &own).await.unwrap(), "{id}");
+        }
+    }
+    let queued: Vec<String> = store
+        .undelivered(10 * SAVES, 0)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|m| m.recipient)
+        .collect();
+    let expected = (0..SAVES).filter(|i| i % 3 != 0).count();
+    assert_eq!(
+        queued.len(),
+        expected,
+        "only the saves that went through queued: {queued:?}"
+    );
+    assert!(queued.iter().all(|to| !to.starts_with("f0@")));
+    assert_eq!(
+        store
+            .credentials("t", "taken@x.test")
+            .await
+            .unwrap()
+            .map(|c| c.subject),
+        Some("s0".into())
+    );
+}
+
 pub async fn an_id_token_is_handed_out_once_within_its_window(store: &dyn Store) {
     for id in ["f", "g"] {
         store.create_flow(flow(id), vec![]).await.unwrap();

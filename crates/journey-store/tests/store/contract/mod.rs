@@ -34,6 +34,7 @@ macro_rules! suite {
         $crate::contract::suite!(@store $fresh;
             flows::a_save_at_a_stale_revision_writes_nothing,
             flows::a_failing_write_rolls_back_the_whole_save,
+            flows::parallel_saves_that_fail_undo_only_themselves,
             flows::an_id_token_is_handed_out_once_within_its_window,
             flows::an_extension_moves_expiry_only_of_a_live_flow_at_its_revision,
             outbox::the_outbox_lists_delivered_messages_newest_first_per_recipient,
