@@ -1,5 +1,6 @@
 //! Loading journey files: every problem named with its file and step, hostile files refused
-//! without a panic, and the facts a block needs checked on every path.
+//! without a panic, the facts a block needs checked on every path, and the channels a journey
+//! sends messages by.
 
 use super::*;
 
@@ -154,4 +155,23 @@ fn the_fixture_journeys_load_and_name_their_message_ids() {
         assert!(ids.contains(id), "{id}");
     }
     assert_ne!(registration.version(), journey(LOGIN).version());
+}
+
+/// What a journey sends by comes from its blocks, once per channel however many steps use it;
+/// the server refuses to start a journey whose channel has no sender. No block sends SMS or
+/// voice yet: every one that sends, sends email.
+#[test]
+fn a_journey_reports_the_channels_its_steps_send_messages_by() {
+    let cases: &[(&str, &str, &[Channel])] = &[
+        // A code step (email_validation).
+        ("registration", REGISTRATION, &[Channel::Email]),
+        // A code step and the notice of a new password (reset_password): email, once.
+        ("recovery", RECOVERY, &[Channel::Email]),
+        // No step sends a message.
+        ("login", LOGIN, &[]),
+    ];
+    for (name, source, expected) in cases {
+        let channels: Vec<Channel> = journey(source).channels().into_iter().collect();
+        assert_eq!(channels, *expected, "{name}");
+    }
 }

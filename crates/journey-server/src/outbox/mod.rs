@@ -5,10 +5,11 @@
 //! ([`journey_store::Store::claim_messages`]), hands each to the [`Sender`] of its channel and
 //! records the outcome: sent, tried again after a back-off that doubles from 2 s
 //! ([`retry_delay`]), or failed after `delivery.max_attempts` tries. With several replicas on
-//! one database each message is claimed by one of them; a sender that crashes between sending
-//! and recording leaves its lease to run out, and the message is sent once more (the one
-//! repeat the README's Delivery section describes). Codes that expire first are dropped, never
-//! sent late.
+//! one database each message is claimed by one of them, leased for the slowest sender's time
+//! limit and `LEASE_MARGIN` (10 s); a sender that crashes between sending and recording leaves
+//! its lease to run out, and the message is sent once more (the one repeat the README's
+//! Delivery section describes; `tests/http/replicas/crash.rs` kills a replica in the middle of a
+//! send to show it). Codes that expire first are dropped, never sent late.
 //!
 //! The senders, one file each: [`dev`] (development mode: every channel, kept for the dev
 //! outbox), [`smtp`] (email over SMTP, a plain-text and an HTML part per email: [`html`]) and
@@ -169,8 +170,21 @@ const KEEP: i64 = 24 * 3600;
 /// At most this many messages are claimed and sent at once.
 const BATCH: usize = 16;
 
-/// What a lease adds to the slowest sender's time limit.
-const LEASE_MARGIN: Duration = Duration::from_secs(30);
+/// What [`attempt`] gives a sender over its own time limit before it stops waiting for it (a
+/// sender's client may overrun its limit a little: a slow DNS answer, a TLS handshake).
+const ATTEMPT_GRACE: Duration = Duration::from_secs(5);
+
+/// What recording a try's outcome may take once the try is over (one `UPDATE`).
+const RECORD_TIME: Duration = Duration::from_secs(5);
+
+/// What a lease adds to the slowest sender's time limit: the [`ATTEMPT_GRACE`] and the
+/// [`RECORD_TIME`], so that a live worker has given up on a try and recorded it before its lease
+/// runs out, and only a dead one leaves a message for another to send again. A longer margin
+/// would only make the repeat after a crash come later (the person waits longer for the code).
+/// A lease ends at a whole second of the claiming worker's clock and is read against the other
+/// replicas' clocks: what is left of [`RECORD_TIME`] also covers those clocks differing by a
+/// second or two (NTP keeps them far closer).
+const LEASE_MARGIN: Duration = Duration::from_secs(ATTEMPT_GRACE.as_secs() + RECORD_TIME.as_secs());
 
 /// How often the worker looks for work nobody woke it for (another replica's messages).
 pub const POLL: Duration = Duration::from_secs(2);
@@ -245,7 +259,7 @@ async fn send_all(state: &AppState, senders: &Senders, claimed: Vec<OutboxMessag
 
 /// One try of one message, recorded.
 async fn attempt(state: &AppState, sender: &dyn Sender, message: OutboxMessage, max_attempts: u32) {
-    let limit = sender.timeout() + Duration::from_secs(5);
+    let limit = sender.timeout() + ATTEMPT_GRACE;
     let result = match tokio::time::timeout(limit, sender.deliver(&message)).await {
         Ok(result) => result,
         Err(_) => Err(SendError::Retry(format!(

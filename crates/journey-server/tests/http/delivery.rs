@@ -4,7 +4,7 @@
 //! sender for a channel refusing to start the journeys that need it.
 
 use crate::support::{Process, Server, code_in, free_port};
-use journey_store::{FlowRecord, MessageState, NewMessage, OutboxMessage, Write};
+use journey_store::{FlowRecord, MessageState, NewMessage, OutboxMessage, Store, Write};
 use serde_json::{Value, json};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
@@ -14,6 +14,14 @@ use std::time::Duration;
 /// yet), in a flow of its own, and wakes the worker; returns the message's id.
 pub async fn enqueue(server: &Server, channel: &str, to: &str) -> i64 {
     let now = journey_server::state::Clock::now(server.clock.as_ref());
+    let id = queue(server.state.store.as_ref(), now, channel, to).await;
+    server.state.outbox.notify_one();
+    id
+}
+
+/// Queues a message on `channel` to `to`, created at `now`, in `store` (which a worker in
+/// another process finds when it next looks); returns the message's id.
+pub async fn queue(store: &dyn Store, now: i64, channel: &str, to: &str) -> i64 {
     let flow = FlowRecord {
         id: format!("test-{channel}-{to}-{now}"),
         tenant: "testco".into(),
@@ -41,14 +49,11 @@ pub async fn enqueue(server: &Server, channel: &str, to: &str) -> i64 {
         created_at: now,
         expires_at: Some(now + 600),
     };
-    server
-        .state
-        .store
+    store
         .create_flow(flow, vec![Write::Enqueue(message)])
         .await
         .unwrap();
-    server.state.outbox.notify_one();
-    let queued = server.state.store.messages_to(to, 1).await.unwrap();
+    let queued = store.messages_to(to, 1).await.unwrap();
     queued[0].id
 }
 

@@ -9,12 +9,16 @@
 //! - 20 parallel registrations of one address make exactly one account;
 //! - the per-address message cap (10 an hour) counts the messages every replica sent;
 //! - the login throttle counts the failures every replica saw;
-//! - every replica publishes (and signs with) the same keys, kept in the database.
+//! - every replica publishes (and signs with) the same keys, kept in the database;
+//! - a replica killed in the middle of a send leaves the message to another once its lease has
+//!   run out, and it is sent exactly twice, never a third time (`crash`).
 //!
 //! They need a PostgreSQL server: `JOURNEYKIT_TEST_POSTGRES_URL` names a database on it whose
 //! user may create databases (`cargo xtask test` starts a throw-away cluster and sets it).
 //! Each test gets a database of its own, dropped afterwards. Without the variable each test
 //! passes without running, and the binary says so once.
+
+mod crash;
 
 use crate::support::{code_in, code_of, fixture_tenants, root, wrong_code};
 use journey_server::config::Config;
@@ -69,7 +73,13 @@ struct Replicas {
 }
 
 impl Replicas {
+    /// Three servers in development mode (the dev outbox takes every message).
     async fn start() -> Option<Self> {
+        Self::start_with(|_| vec!["--dev".to_owned()]).await
+    }
+
+    /// Three servers, replica `i` with the arguments `args(i)` as well.
+    async fn start_with(args: impl Fn(usize) -> Vec<String>) -> Option<Self> {
         static COUNTER: AtomicU32 = AtomicU32::new(0);
         let admin = admin()?;
         let nanos = std::time::SystemTime::now()
@@ -110,12 +120,8 @@ impl Replicas {
             let log = replicas._dir.path().join(format!("replica-{i}.log"));
             let out = std::fs::File::create(&log).unwrap();
             let child = Command::new(env!("CARGO_BIN_EXE_journey-server"))
-                .args([
-                    "--listen",
-                    &format!("127.0.0.1:{port}"),
-                    "--dev",
-                    "--create-db",
-                ])
+                .args(["--listen", &format!("127.0.0.1:{port}"), "--create-db"])
+                .args(args(i))
                 .args(["--db", db.expose()])
                 .arg("--key-file")
                 .arg(&key_file)
@@ -141,6 +147,13 @@ impl Replicas {
                 .unwrap(),
         );
         Some(replicas)
+    }
+
+    /// Kills replica `i` with SIGKILL, as a crash or the OOM killer would: it records nothing
+    /// more and finishes nothing it had in hand.
+    fn kill(&mut self, i: usize) {
+        self.processes[i].kill().unwrap();
+        self.processes[i].wait().unwrap();
     }
 
     fn store(&self) -> &PostgresStore {
