@@ -14,6 +14,10 @@
 //! - Every shipped theme meets WCAG contrast for every pair of `themes/contrast-pairs.json`
 //!   (the checker of `cargo xtask contrast`, `xtask/src/contrast.rs`), and that checker
 //!   catches a theme that falls short.
+//! - Every brand of every demo tenant (`demo-sites/*/tenant.toml`) has the email colours of its
+//!   theme: `email_primary` and `email_on_primary` are copies of `--jk-color-primary` and
+//!   `--jk-color-on-primary` (the server reads no themes, and mail clients no CSS variables),
+//!   so a theme's new colour cannot leave its emails behind.
 
 #[path = "../src/contrast.rs"]
 #[allow(dead_code)]
@@ -625,5 +629,131 @@ fn the_contrast_checker_catches_a_bad_theme() -> Result<()> {
     assert_eq!(contrast::colour("rgb(255, 0, 0)"), Some([255, 0, 0]));
     assert_eq!(contrast::colour("#fff"), Some([255, 255, 255]));
     assert_eq!(contrast::colour("red"), None);
+    Ok(())
+}
+
+/// Each tenant.toml key of a brand's email colours and the theme variable it copies.
+const EMAIL_COLOURS: [(&str, &str); 2] = [
+    ("email_primary", "--jk-color-primary"),
+    ("email_on_primary", "--jk-color-on-primary"),
+];
+
+/// The brands of `tenant` (the text of the tenant.toml `file`) and where their email colours
+/// differ from their theme's, layered over `base` (`theme(name)` reads `themes/<name>.css`).
+/// Colours are compared as colours: `#FA0` is `#ffaa00`.
+fn email_colour_problems(
+    file: &str,
+    tenant: &str,
+    base: &str,
+    theme: &dyn Fn(&str) -> Result<String>,
+) -> Result<(Vec<String>, Vec<String>)> {
+    let tenant: toml::Value =
+        toml::from_str(tenant).with_context(|| format!("{file} is not valid TOML"))?;
+    let brands = tenant
+        .get("brands")
+        .and_then(toml::Value::as_table)
+        .with_context(|| format!("{file} has no [brands]"))?;
+    let mut problems = Vec::new();
+    for (id, brand) in brands {
+        // A brand's theme is its `theme`, else its id (as the server has it).
+        let name = brand
+            .get("theme")
+            .and_then(toml::Value::as_str)
+            .unwrap_or(id);
+        let mut vars = contrast::variables(base);
+        vars.extend(contrast::variables(&theme(name)?));
+        for (key, variable) in EMAIL_COLOURS {
+            let email = brand.get(key).and_then(toml::Value::as_str);
+            let themed = contrast::resolve(&vars, variable);
+            let same = email
+                .and_then(contrast::colour)
+                .zip(themed.and_then(contrast::colour))
+                .is_some_and(|(email, themed)| email == themed);
+            if !same {
+                problems.push(format!(
+                    "brand `{id}` in {file}: {key} is {} but themes/{name}.css has {variable}: {}",
+                    email.unwrap_or("not set"),
+                    themed.unwrap_or("not set"),
+                ));
+            }
+        }
+    }
+    Ok((brands.keys().cloned().collect(), problems))
+}
+
+#[test]
+fn every_demo_brand_has_its_themes_email_colours() -> Result<()> {
+    let root = root();
+    let themes = root.join("themes");
+    let base = std::fs::read_to_string(themes.join("base.css"))?;
+    let theme = |name: &str| {
+        let file = themes.join(format!("{name}.css"));
+        std::fs::read_to_string(&file).with_context(|| format!("theme {}", file.display()))
+    };
+    let mut checked = Vec::new();
+    let mut problems = Vec::new();
+    let mut tenants: Vec<PathBuf> = std::fs::read_dir(root.join("demo-sites"))?
+        .map(|entry| Ok(entry?.path().join("tenant.toml")))
+        .collect::<Result<_>>()?;
+    tenants.retain(|file| file.is_file());
+    tenants.sort();
+    for file in &tenants {
+        let shown = file
+            .strip_prefix(&root)
+            .unwrap_or(file)
+            .display()
+            .to_string();
+        let text = std::fs::read_to_string(file)?;
+        let (brands, found) = email_colour_problems(&shown, &text, &base, &theme)?;
+        checked.extend(brands);
+        problems.extend(found);
+    }
+    // Not vacuous: the demo's three brands were found and checked.
+    for brand in ["roadhelp", "evenstar", "wheelhouse"] {
+        assert!(
+            checked.iter().any(|b| b == brand),
+            "brand {brand} not found in {tenants:?}"
+        );
+    }
+    assert!(
+        problems.is_empty(),
+        "email colours that are not the theme's (copy the theme's into tenant.toml):\n  {}",
+        problems.join("\n  ")
+    );
+    Ok(())
+}
+
+#[test]
+fn the_email_colour_check_catches_a_colour_that_left_its_theme() -> Result<()> {
+    let theme = |name: &str| match name {
+        "sunny" => Ok(":root { --jk-color-primary: #FFAA00; }".to_owned()),
+        _ => anyhow::bail!("no theme {name}"),
+    };
+    let base = ":root { --jk-color-primary: #0b5cad; --jk-color-on-primary: #ffffff; }";
+    let tenant = |primary: &str, on_primary: &str| {
+        format!(
+            "[brands.sun]\ntheme = \"sunny\"\nemail_primary = \"{primary}\"\n\
+             email_on_primary = \"{on_primary}\"\n"
+        )
+    };
+    // Case and #rgb do not matter; the base's on-primary shows through the theme.
+    let (brands, problems) =
+        email_colour_problems("t.toml", &tenant("#fa0", "#FFF"), base, &theme)?;
+    assert_eq!((brands, problems), (vec!["sun".to_owned()], Vec::new()));
+    let (_, problems) = email_colour_problems("t.toml", &tenant("#ffab00", "#fff"), base, &theme)?;
+    assert_eq!(
+        problems,
+        [
+            "brand `sun` in t.toml: email_primary is #ffab00 but themes/sunny.css has \
+          --jk-color-primary: #FFAA00"
+        ]
+    );
+    let (_, problems) =
+        email_colour_problems("t.toml", "[brands.sunny]\nname = \"Sunny\"\n", base, &theme)?;
+    assert_eq!(problems.len(), 2, "unset colours are named: {problems:?}");
+    assert!(
+        problems[0].contains("email_primary is not set"),
+        "{problems:?}"
+    );
     Ok(())
 }

@@ -76,6 +76,9 @@ pub struct SmtpConfig {
     pub username: Option<String>,
     /// The file holding the password.
     pub password_file: Option<PathBuf>,
+    /// A PEM file of certificates trusted as roots for the server's certificate, besides the
+    /// built-in ones (a private CA's).
+    pub ca_file: Option<PathBuf>,
     /// The time limit of one exchange.
     pub timeout: Duration,
 }
@@ -112,6 +115,7 @@ fn smtp(values: &mut Values) -> Option<SmtpConfig> {
     let port = values.get("email.smtp_port", port);
     let username = values.get("email.smtp_username", username);
     let password_file = values.get("email.smtp_password_file", path);
+    let ca_file = values.get("email.smtp_ca_file", path);
     let timeout = values
         .get("email.smtp_timeout_secs", seconds)
         .unwrap_or(DEFAULT_TIMEOUT);
@@ -121,6 +125,7 @@ fn smtp(values: &mut Values) -> Option<SmtpConfig> {
             "email.smtp_security",
             "email.smtp_username",
             "email.smtp_password_file",
+            "email.smtp_ca_file",
             "email.smtp_timeout_secs",
         ] {
             values.problem(key, "is set but email.smtp_host (--smtp-host) is not");
@@ -137,12 +142,20 @@ fn smtp(values: &mut Values) -> Option<SmtpConfig> {
             values.problem(key, &format!("needs {missing} as well"));
         }
     }
+    if ca_file.is_some() && security == SmtpSecurity::None {
+        // A CA the plain connection never asks about: the operator meant TLS.
+        values.problem(
+            "email.smtp_ca_file",
+            "is set but email.smtp_security is none (no TLS to check the certificate of)",
+        );
+    }
     Some(SmtpConfig {
         host,
         port: port.unwrap_or(security.default_port()),
         security,
         username,
         password_file,
+        ca_file,
         timeout,
     })
 }

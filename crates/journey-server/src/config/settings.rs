@@ -315,6 +315,16 @@ pub const SETTINGS: &[Setting] = &[
                itself is never a setting, never shown and never logged.",
     },
     Setting {
+        key: "email.smtp_ca_file",
+        flag: "smtp-ca-file",
+        kind: Kind::Path,
+        value_name: "FILE",
+        default: "(none: the built-in Mozilla roots only)",
+        help: "A PEM file of CA certificates also trusted for the SMTP server's certificate \
+               (a private CA), checked at start; the certificate must still name \
+               email.smtp_host. Only with starttls or tls.",
+    },
+    Setting {
         key: "email.smtp_timeout_secs",
         flag: "smtp-timeout-secs",
         kind: Kind::Seconds,

@@ -8,6 +8,13 @@
 //! TLS from the start (`email.smtp_security`), with optional authentication; the password
 //! comes from `email.smtp_password_file`, read once here and never logged.
 //!
+//! With TLS the server's certificate must chain to a trusted root and name `email.smtp_host`
+//! (an IP address is checked against the certificate's IP addresses). The roots are the
+//! built-in Mozilla ones (webpki-roots) and, for a private CA, the certificates of
+//! `email.smtp_ca_file`, read and checked here at start. A certificate that does not verify
+//! fails the try, which is retried like a server that is down: nothing is ever sent in clear
+//! instead, and a server that does not offer STARTTLS fails the same way.
+//!
 //! An error names what failed (connecting, the server's refusal and its code) and never the
 //! message: lettre's errors carry the server's replies, not what was sent. A refusal the
 //! server marks permanent (5xx) fails the message at once; anything else is tried again.
@@ -20,10 +27,14 @@ use journey_engine::Channel;
 use journey_store::OutboxMessage;
 use lettre::message::{Mailbox, MultiPart};
 use lettre::transport::smtp::authentication::Credentials;
+use lettre::transport::smtp::client::{Certificate, Tls, TlsParameters};
 use lettre::transport::smtp::extension::ClientId;
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use rand::RngCore;
+use rustls_pki_types::CertificateDer;
+use rustls_pki_types::pem::PemObject;
 use std::collections::BTreeMap;
+use std::path::Path;
 use std::time::Duration;
 
 /// Sends email through one SMTP server.
@@ -68,14 +79,13 @@ impl SmtpSender {
             return Err(SenderError(problems.join("\n  ")));
         }
         let host = config.host.as_str();
-        let builder = match config.security {
-            SmtpSecurity::None => AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(host),
-            SmtpSecurity::StartTls => AsyncSmtpTransport::<Tokio1Executor>::starttls_relay(host)
-                .map_err(|e| SenderError(format!("email.smtp_host `{host}`: {e}")))?,
-            SmtpSecurity::Tls => AsyncSmtpTransport::<Tokio1Executor>::relay(host)
-                .map_err(|e| SenderError(format!("email.smtp_host `{host}`: {e}")))?,
+        let tls = match config.security {
+            SmtpSecurity::None => Tls::None,
+            SmtpSecurity::StartTls => Tls::Required(tls_parameters(config)?),
+            SmtpSecurity::Tls => Tls::Wrapper(tls_parameters(config)?),
         };
-        let mut builder = builder
+        let mut builder = AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(host)
+            .tls(tls)
             .port(config.port)
             .timeout(Some(config.timeout))
             .hello_name(hello_name(public_url));
@@ -151,6 +161,46 @@ impl Sender for SmtpSender {
         // Connecting, greeting, the envelope and the data: a few exchanges, each within it.
         self.timeout * 4
     }
+}
+
+/// How TLS checks the server: its certificate must name `email.smtp_host` and chain to the
+/// built-in roots or to one of `email.smtp_ca_file`.
+fn tls_parameters(config: &SmtpConfig) -> Result<TlsParameters, SenderError> {
+    // An IPv6 literal is written in brackets as a host, and checked without them.
+    let name = config.host.trim_start_matches('[').trim_end_matches(']');
+    let mut builder = TlsParameters::builder(name.to_owned());
+    if let Some(file) = &config.ca_file {
+        for root in trusted_roots(file).map_err(|problem| {
+            SenderError(format!("email.smtp_ca_file {}: {problem}", file.display()))
+        })? {
+            builder = builder.add_root_certificate(root);
+        }
+    }
+    builder.build_rustls().map_err(|e| match &config.ca_file {
+        // Each root is parsed here: a CERTIFICATE block that holds no certificate fails now.
+        Some(file) => SenderError(format!(
+            "email.smtp_ca_file {}: a certificate in it cannot be used as a root: {e}",
+            file.display()
+        )),
+        None => SenderError(format!("email.smtp_host `{}`: {e}", config.host)),
+    })
+}
+
+/// The certificates of a PEM file; other blocks (a key the operator left in it) are skipped.
+fn trusted_roots(file: &Path) -> Result<Vec<Certificate>, String> {
+    let pem = std::fs::read(file).map_err(|e| format!("cannot be read: {e}"))?;
+    let certificates = CertificateDer::pem_slice_iter(&pem)
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|e| format!("is not a PEM file: {e}"))?;
+    if certificates.is_empty() {
+        return Err("holds no certificate (no -----BEGIN CERTIFICATE----- block)".into());
+    }
+    certificates
+        .into_iter()
+        .map(|der| {
+            Certificate::from_der(der.to_vec()).map_err(|e| format!("a certificate in it: {e}"))
+        })
+        .collect()
 }
 
 /// What the server says in `EHLO`: the public URL's host (an address literal for an IP).

@@ -497,3 +497,49 @@ fn trusted_proxies_come_as_a_toml_array_or_comma_separated_and_a_bad_one_is_name
         "{message}"
     );
 }
+
+#[test]
+fn the_smtp_ca_file_is_a_path_beside_the_config_file_and_needs_tls() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = write(
+        dir.path(),
+        "[email]\nsmtp_host = \"smtp.example.com\"\nsmtp_ca_file = \"private-ca.pem\"\n",
+    );
+    let config = loaded(&["--config", file.to_str().unwrap()], &[]);
+    let email = config.delivery.email.unwrap();
+    assert_eq!(email.ca_file, Some(dir.path().join("private-ca.pem")));
+    assert_eq!(
+        email.security,
+        journey_server::config::SmtpSecurity::StartTls
+    );
+
+    let flags = [
+        "--smtp-host",
+        "smtp.example.com",
+        "--smtp-ca-file",
+        "/etc/ca.pem",
+    ];
+    let email = loaded(&flags, &[]).delivery.email.unwrap();
+    assert_eq!(email.ca_file, Some(PathBuf::from("/etc/ca.pem")));
+    assert_eq!(loaded(&[], &[]).delivery.email, None);
+
+    let error = refused(&["--smtp-ca-file", "/etc/ca.pem"], &[]);
+    assert!(
+        error.contains("--smtp-ca-file: is set but email.smtp_host (--smtp-host) is not"),
+        "{error}"
+    );
+    let error = refused(
+        &[],
+        &[
+            ("JOURNEYKIT_EMAIL_SMTP_HOST", "127.0.0.1"),
+            ("JOURNEYKIT_EMAIL_SMTP_SECURITY", "none"),
+            ("JOURNEYKIT_EMAIL_SMTP_CA_FILE", "/etc/ca.pem"),
+        ],
+    );
+    assert!(
+        error.contains(
+            "JOURNEYKIT_EMAIL_SMTP_CA_FILE: is set but email.smtp_security is none (no TLS"
+        ),
+        "{error}"
+    );
+}

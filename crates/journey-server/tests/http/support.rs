@@ -48,6 +48,7 @@ pub fn smtp_down(config: &mut Config) {
         security: journey_server::config::SmtpSecurity::None,
         username: None,
         password_file: None,
+        ca_file: None,
         timeout: Duration::from_secs(2),
     });
 }

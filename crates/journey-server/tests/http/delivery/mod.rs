@@ -1,7 +1,8 @@
 //! Delivery of every message outside development mode: email to a real SMTP server on
 //! loopback (Debian's aiosmtpd), SMS and voice to a signed-JSON receiver on loopback, retries
 //! with back-off until a message is sent or failed with its last error, and a server without a
-//! sender for a channel refusing to start the journeys that need it.
+//! sender for a channel refusing to start the journeys that need it. STARTTLS and TLS to the
+//! same SMTP server, with a certificate made for the run, are in [`tls`].
 
 use crate::support::{Process, Server, code_in, free_port};
 use journey_store::{FlowRecord, MessageState, NewMessage, OutboxMessage, Store, Write};
@@ -9,6 +10,8 @@ use serde_json::{Value, json};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
+
+mod tls;
 
 /// Queues a message on `channel` to `to` straight in the store (no journey sends SMS or voice
 /// yet), in a flow of its own, and wakes the worker; returns the message's id.
@@ -69,7 +72,19 @@ struct SmtpServer {
 }
 
 impl SmtpServer {
+    /// A server without TLS.
     fn start(dir: &Path, user: &str, password_file: &Path) -> Self {
+        Self::start_as(dir, user, password_file, None)
+    }
+
+    /// A server protected as `tls` says: mailbox.py's MODE (`starttls` or `tls`) with the
+    /// PEM files of its certificate and key; `None` for none.
+    fn start_as(
+        dir: &Path,
+        user: &str,
+        password_file: &Path,
+        tls: Option<(&str, &Path, &Path)>,
+    ) -> Self {
         let found = std::process::Command::new(PYTHON)
             .args(["-c", "import aiosmtpd"])
             .status();
@@ -78,9 +93,9 @@ impl SmtpServer {
             "{PYTHON} cannot import aiosmtpd: the delivery tests need Debian's python3-aiosmtpd \
              (cargo xtask setup installs it)"
         );
-        let out = dir.join("mail");
-        std::fs::create_dir_all(&out).unwrap();
         let port = free_port();
+        let out = dir.join(format!("mail-{port}"));
+        std::fs::create_dir_all(&out).unwrap();
         let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/smtp/mailbox.py");
         let mut child = std::process::Command::new(PYTHON)
             .arg(script)
@@ -88,6 +103,13 @@ impl SmtpServer {
             .arg(&out)
             .arg(user)
             .arg(password_file)
+            .args(tls.iter().flat_map(|(mode, cert, key)| {
+                [
+                    std::ffi::OsStr::new(*mode),
+                    cert.as_os_str(),
+                    key.as_os_str(),
+                ]
+            }))
             .stdin(std::process::Stdio::piped())
             .stdout(std::process::Stdio::piped())
             .spawn()
@@ -274,6 +296,10 @@ async fn registration_emails_go_through_a_real_smtp_server_per_brand_language_an
         assert_eq!(mail["rcpt_tos"], json!([to]));
         assert_eq!(mail["mail_from"], from);
         assert_eq!(mail["authenticated"], true, "AUTH as journeykit");
+        assert_eq!(
+            mail["tls"], false,
+            "--smtp-security none: plain text on loopback"
+        );
         let headers = &mail["headers"];
         assert_eq!(headers["from"], format!("{name} <{from}>"), "{headers}");
         assert_eq!(headers["to"], to);
