@@ -16,12 +16,14 @@
 //! batch waits for SQLite's write lock, and the claims that limit work are single statements
 //! ([`claims`]). Migrations are numbered SQL scripts ([`migrations`]) applied in
 //! order at open; a database newer than them is refused. The file itself (created private and
-//! only when asked, noticed when deleted or replaced) is [`file`]'s.
+//! only when asked, noticed when deleted or replaced) is [`file`]'s, and the checkpoints of its
+//! write-ahead log, on a thread of their own, [`checkpoint`]'s.
 //!
 //! SQLite's own errors never leave this implementation: inside it they travel as [`Failure`],
 //! and every call hands back a [`StoreError`] that keeps their text for the log.
 
 mod accounts;
+mod checkpoint;
 mod claims;
 mod file;
 mod migrations;
@@ -217,6 +219,8 @@ pub struct SqliteStore {
 /// complete (its write-ahead log folded in) when the store is: a copy or a reopen right after
 /// sees everything.
 struct Worker {
+    /// Stopped first, so that the connection closes last and folds the log in.
+    checkpointer: Option<checkpoint::Checkpointer>,
     jobs: Option<mpsc::Sender<Job>>,
     /// Calls sent and not yet finished: the one running, if any, and those queued behind it.
     calls: Arc<AtomicUsize>,
@@ -225,6 +229,7 @@ struct Worker {
 
 impl Drop for Worker {
     fn drop(&mut self) {
+        drop(self.checkpointer.take());
         drop(self.jobs.take());
         if let Some(thread) = self.thread.take()
             && thread.thread().id() != std::thread::current().id()
@@ -244,6 +249,11 @@ impl SqliteStore {
         let connection = connect(path).map_err(Failure::into_store)?;
         let installation = installation(&connection).map_err(Failure::into_store)?;
         let identity = Identity::capture(path, installation)?;
+        // The log is checkpointed on a thread of its own, never in a caller's commit.
+        let checkpointer = checkpoint::Checkpointer::start(path)?;
+        connection
+            .pragma_update(None, "wal_autocheckpoint", 0)
+            .map_err(|e| Failure::from(e).into_store())?;
         let (jobs, queue) = mpsc::channel::<Job>();
         let thread = std::thread::Builder::new()
             .name("journey-store-sqlite".into())
@@ -251,6 +261,7 @@ impl SqliteStore {
             .map_err(|e| StoreError::Task(format!("cannot start the database thread: {e}")))?;
         Ok(Self {
             worker: Arc::new(Worker {
+                checkpointer: Some(checkpointer),
                 jobs: Some(jobs),
                 calls: Arc::default(),
                 thread: Some(thread),

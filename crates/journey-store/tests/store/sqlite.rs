@@ -261,3 +261,51 @@ async fn a_database_newer_than_this_build_is_refused_and_left_alone() {
     );
     assert_eq!(user_version(&backend.path), newer, "nothing was changed");
 }
+
+/// The write-ahead log is checkpointed in the background, so it is reused rather than growing
+/// with every write (the store's own connection never checkpoints), and folded into the file
+/// when the store closes.
+#[tokio::test]
+async fn the_write_ahead_log_is_checkpointed_in_the_background_and_folded_in_at_close() {
+    let backend = fresh().await.unwrap();
+    let store = backend.connect().await;
+    let wal = backend.path.with_extension("db-wal");
+    let burst = |round: usize| {
+        let store = &store;
+        async move {
+            let writes = (0..400)
+                .map(|i| {
+                    let id = format!("r{round}-{i}");
+                    let mut flow = contract::flow(&id);
+                    // About a page per flow, so that a burst is hundreds of pages.
+                    flow.state = format!("{{\"pad\":\"{}\"}}", "x".repeat(3000));
+                    Box::pin(async move { store.create_flow(flow, vec![]).await.unwrap() })
+                        as Task<'_, ()>
+                })
+                .collect();
+            contract::all(writes).await;
+        }
+    };
+    let size = || std::fs::metadata(&wal).map(|m| m.len()).unwrap_or(0);
+    burst(0).await;
+    let first = size();
+    assert!(
+        first > 400 * 3000,
+        "the burst went into the log: {first} bytes"
+    );
+    for round in 1..4 {
+        // Several checkpoint periods: the log is copied into the file, and the next writes
+        // start it again from the beginning.
+        tokio::time::sleep(std::time::Duration::from_millis(1000)).await;
+        burst(round).await;
+    }
+    let last = size();
+    assert!(
+        last < first * 2,
+        "four bursts grew the log from {first} to {last} bytes: nothing checkpointed it"
+    );
+    drop(store);
+    assert!(!wal.exists(), "the log is folded into the file at close");
+    let store = backend.connect().await;
+    assert!(store.flow("r3-399").await.unwrap().is_some());
+}
