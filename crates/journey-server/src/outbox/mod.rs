@@ -214,8 +214,8 @@ pub async fn deliver(
         if stop.borrow().is_some() {
             return;
         }
+        // Expired codes are never claimed; [`maintain`] marks them dropped.
         let now = state.clock.now();
-        drop_expired(&state, now).await;
         match state
             .store
             .claim_messages(&channels, now, now.saturating_add(lease), BATCH)
