@@ -39,6 +39,7 @@ pub use pseudo::PSEUDO_LOCALE;
 
 use fluent_bundle::concurrent::FluentBundle;
 use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
+use fluent_syntax::ast::PatternElement;
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -241,6 +242,13 @@ impl Language {
 
     fn format(&self, id: &str, args: &[(&str, Arg<'_>)]) -> Option<String> {
         let pattern = self.bundle.get_message(id)?.value()?;
+        // Most texts (labels, titles, hints) are plain: no placeable, nothing to resolve, so
+        // no arguments to build. Fluent would return the same text, only after the work.
+        if let [PatternElement::TextElement { value }] = pattern.elements.as_slice()
+            && !self.pseudo
+        {
+            return Some((*value).to_owned());
+        }
         let mut fluent_args = FluentArgs::new();
         for (name, value) in args {
             match value {
