@@ -66,8 +66,13 @@ impl Default for BenchArgs {
 pub fn bench(ctx: &Ctx, args: &BenchArgs) -> Result<()> {
     setup::setup(ctx)?;
 
-    if !args.no_bundle && !args.steps_only {
+    let measure_bundle = !args.no_bundle && !args.steps_only;
+    // The server serves dist/ (the widgets) in every bench, so a fresh clone builds it even
+    // when the bundle is not measured.
+    if measure_bundle || !ctx.root.join("dist").is_dir() {
         bundle::trunk_build(ctx)?;
+    }
+    if measure_bundle {
         say("embed bundle in dist/widget/ (what a brand's page downloads for the widgets)");
         let assets = bundle::measure(ctx)?;
         bundle::print_table(&assets);
