@@ -243,6 +243,19 @@ impl SqliteStore {
     /// Opens the database at `path`, creating it (mode 0600) only if `create` says so, and
     /// brings its schema up to date.
     pub fn open(path: &Path, create: Create) -> Result<Self, StoreError> {
+        Self::open_with_checkpoints(path, create, checkpoint::EVERY, checkpoint::LOG_LIMIT)
+    }
+
+    /// [`SqliteStore::open`] with the write-ahead log checkpointed `every` and restarted past
+    /// `frames` frames (instead of 250 ms and 16,384), so that a test can see the bound without
+    /// writing 64 MiB.
+    #[doc(hidden)]
+    pub fn open_with_checkpoints(
+        path: &Path,
+        create: Create,
+        every: std::time::Duration,
+        frames: i64,
+    ) -> Result<Self, StoreError> {
         if create == Create::IfMissing {
             file::create_private(path)?;
         }
@@ -250,7 +263,7 @@ impl SqliteStore {
         let installation = installation(&connection).map_err(Failure::into_store)?;
         let identity = Identity::capture(path, installation)?;
         // The log is checkpointed on a thread of its own, never in a caller's commit.
-        let checkpointer = checkpoint::Checkpointer::start(path)?;
+        let checkpointer = checkpoint::Checkpointer::start(path, every, frames)?;
         connection
             .pragma_update(None, "wal_autocheckpoint", 0)
             .map_err(|e| Failure::from(e).into_store())?;

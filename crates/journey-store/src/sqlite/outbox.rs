@@ -65,7 +65,7 @@ pub(crate) fn claim(
         return Ok(Vec::new());
     }
     let mut claimed = {
-        let mut statement = c.prepare(&format!(
+        let mut statement = c.prepare_cached(&format!(
             "UPDATE outbox SET state = 'sending', next_attempt_at = ?2, attempts = attempts + 1
              WHERE id IN (
                  SELECT id FROM outbox
