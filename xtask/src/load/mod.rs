@@ -3,7 +3,8 @@
 //!
 //! - [`journeys`]: complete registration journeys and the failed-login timing;
 //! - [`flood`]: the login flood, which measures the server's memory instead of time;
-//! - [`steps`]: the steps that hash no password, as fast as 50 clients can send them.
+//! - [`steps`]: the steps that hash no password, as fast as 50 clients can send them, through
+//!   a minimal keep-alive HTTP/1.1 client of its own ([`wire`]).
 //!
 //! This module owns what they share: the timed POST with the page's origin, reading the JSON
 //! generically (`serde_json::Value`, so that a renamed field elsewhere in the `Flow` does not
@@ -12,6 +13,7 @@
 mod flood;
 mod journeys;
 mod steps;
+mod wire;
 
 pub use flood::{Flood, flood};
 pub use journeys::{Load, run};

@@ -7,7 +7,7 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 use anyhow::{Context, Result, bail};
 use serde_json::{Value, json};
 
-use super::{expect_step, field, row, snippet};
+use super::{expect_step, field, row, snippet, wire};
 
 /// What the step bench runs: clients that each repeat, for `duration`, the three steps of a
 /// registration that hash no password.
@@ -47,14 +47,12 @@ pub fn steps(load: &Steps) -> Result<()> {
             let base = load.base_url.clone();
             let until = started + load.duration;
             workers.push(tokio::spawn(async move {
-                let client = reqwest::Client::builder()
-                    .timeout(Duration::from_secs(30))
-                    .build()?;
+                let mut client = wire::Connection::new(&base)?;
                 let mut samples: Vec<(usize, Duration)> = Vec::new();
                 let mut n = 0usize;
                 while Instant::now() < until {
                     let email = format!("steps-{run_id}-{worker}-{n}@example.com");
-                    three_steps(&client, &base, &email, &mut samples)
+                    three_steps(&mut client, &email, &mut samples)
                         .await
                         .with_context(|| format!("client {worker}, round {n} ({email})"))?;
                     n += 1;
@@ -104,22 +102,21 @@ pub fn steps(load: &Steps) -> Result<()> {
 
 /// One round of the step bench; each answer must be the one a widget expects.
 async fn three_steps(
-    client: &reqwest::Client,
-    base: &str,
+    client: &mut wire::Connection,
     email: &str,
     samples: &mut Vec<(usize, Duration)>,
 ) -> Result<()> {
-    let start = format!("{base}/v1/roadhelp/journeys/registration");
-    let (status, flow) = timed_post(client, base, &start, &json!({}), 0, samples).await?;
-    if !status.is_success() {
+    let start = "/v1/roadhelp/journeys/registration";
+    let (status, flow) = timed_post(client, start, &json!({}), 0, samples).await?;
+    if !(200..300).contains(&status) {
         bail!("start answered {status}: {}", snippet(&flow.to_string()));
     }
-    let url = format!("{base}/v1/flows/{}", field(&flow, &["id"])?);
+    let url = format!("/v1/flows/{}", field(&flow, &["id"])?);
     let step = field(&flow, &["step", "id"])?.to_owned();
     let values = json!({"email": email, "given_name": "Bench", "family_name": "Runner"});
     let body = json!({"step": step, "action": "submit", "values": values});
-    let (status, flow) = timed_post(client, base, &url, &body, 1, samples).await?;
-    if !status.is_success() {
+    let (status, flow) = timed_post(client, &url, &body, 1, samples).await?;
+    if status != 200 {
         bail!("details answered {status}: {}", snippet(&flow.to_string()));
     }
     expect_step(&flow, "verify_email")?;
@@ -127,10 +124,10 @@ async fn three_steps(
     // the tens of thousands of rounds of a bench that happens, and the flow then moves on to
     // the password, which is as much a step as a refusal.
     let body = json!({"step": "verify_email", "action": "submit", "values": {"code": "000000"}});
-    let (status, answer) = timed_post(client, base, &url, &body, 2, samples).await?;
+    let (status, answer) = timed_post(client, &url, &body, 2, samples).await?;
     let code = field(&answer, &["error", "code"]).unwrap_or_default();
-    let guessed = status.is_success() && expect_step(&answer, "password").is_ok();
-    if !guessed && (status.as_u16() != 422 || code != "invalid_input") {
+    let guessed = status == 200 && expect_step(&answer, "password").is_ok();
+    if !guessed && (status != 422 || code != "invalid_input") {
         bail!(
             "a wrong code answered {status} `{code}`, not 422 invalid_input: {}",
             snippet(&answer.to_string())
@@ -139,17 +136,28 @@ async fn three_steps(
     Ok(())
 }
 
-/// A POST timed under `label` (an index into [`STEP_REQUESTS`]).
+/// A POST timed under `label` (an index into [`STEP_REQUESTS`]), from writing the request to
+/// having read the whole answer; then the answer parsed as JSON.
 async fn timed_post(
-    client: &reqwest::Client,
-    base: &str,
-    url: &str,
+    client: &mut wire::Connection,
+    path: &str,
     body: &Value,
     label: usize,
     samples: &mut Vec<(usize, Duration)>,
-) -> Result<(reqwest::StatusCode, Value)> {
-    let (status, value, took) =
-        super::timed_post(client, base, url, body, STEP_REQUESTS[label]).await?;
-    samples.push((label, took));
+) -> Result<(u16, Value)> {
+    let name = STEP_REQUESTS[label];
+    let body = serde_json::to_vec(body)?;
+    let started = Instant::now();
+    let (status, answer) = tokio::time::timeout(Duration::from_secs(30), client.post(path, &body))
+        .await
+        .with_context(|| format!("POST {path} ({name}): no answer within 30 s"))?
+        .with_context(|| format!("POST {path} ({name}) failed"))?;
+    samples.push((label, started.elapsed()));
+    let value = serde_json::from_slice(&answer).with_context(|| {
+        format!(
+            "POST {path} ({name}) answered {status}, not JSON: {}",
+            snippet(&String::from_utf8_lossy(&answer))
+        )
+    })?;
     Ok((status, value))
 }
