@@ -105,9 +105,9 @@ pub fn bench(ctx: &Ctx, args: &BenchArgs) -> Result<()> {
     )?;
     server.wait_healthy(Duration::from_secs(60))?;
     if args.steps_only {
-        let sqlite = step_bench(ctx, &server.base_url, args);
+        let sqlite = sqlite_step_rows(ctx, &server.base_url, args);
         server.stop();
-        let mut rows = vec![("SQLite, one process".to_owned(), sqlite?)];
+        let mut rows = sqlite?;
         rows.extend(postgres_step_benches(ctx, args, dir.path(), &tenants)?);
         print_step_table(args, &rows);
         return Ok(());
@@ -148,7 +148,7 @@ pub fn bench(ctx: &Ctx, args: &BenchArgs) -> Result<()> {
         "steps that hash no password (start, details, a wrong code) by {} concurrent clients for {} s",
         args.step_clients, args.step_seconds
     ));
-    let sqlite_steps = match step_bench(ctx, &server.base_url, args) {
+    let sqlite_steps = match sqlite_step_rows(ctx, &server.base_url, args) {
         Ok(figures) => figures,
         Err(err) => {
             let hint = server.log_hint();
@@ -184,7 +184,7 @@ pub fn bench(ctx: &Ctx, args: &BenchArgs) -> Result<()> {
     }
     server.stop();
 
-    let mut step_rows = vec![("SQLite, one process".to_owned(), sqlite_steps)];
+    let mut step_rows = sqlite_steps;
     step_rows.extend(postgres_step_benches(ctx, args, dir.path(), &tenants)?);
     print_step_table(args, &step_rows);
 
@@ -217,19 +217,41 @@ struct StepFigures {
     p99_ms: f64,
 }
 
+/// The step rate issue 7 sets as SQLite's target; its p99 is also measured with the clients
+/// held to it.
+const TARGET_STEPS_PER_S: u32 = 5_000;
+
+/// The step bench on the SQLite server at `url`: as fast as the clients can, then with them
+/// held to [`TARGET_STEPS_PER_S`].
+fn sqlite_step_rows(ctx: &Ctx, url: &str, args: &BenchArgs) -> Result<Vec<(String, StepFigures)>> {
+    let fastest = step_bench(ctx, url, args, None)?;
+    let held = step_bench(ctx, url, args, Some(TARGET_STEPS_PER_S))?;
+    Ok(vec![
+        ("SQLite, one process".to_owned(), fastest),
+        (
+            format!("  the same, held to {TARGET_STEPS_PER_S} steps/s"),
+            held,
+        ),
+    ])
+}
+
 /// The step bench (steps that hash no password) against `url`, by the clients in a release
-/// build of xtask: in a debug build they, not the server, were the bound (1.2 of the 2 cores
-/// against the server's 0.9).
-fn step_bench(ctx: &Ctx, url: &str, args: &BenchArgs) -> Result<StepFigures> {
+/// build of xtask (in a debug build they, not the server, were the bound: 1.2 of the 2 cores
+/// against the server's 0.9), as fast as they can or held to `rate` steps per second.
+fn step_bench(ctx: &Ctx, url: &str, args: &BenchArgs, rate: Option<u32>) -> Result<StepFigures> {
     let file = tempfile::NamedTempFile::new().context("cannot create the step bench's result")?;
-    run(ctx
-        .cargo()
+    let mut command = ctx.cargo();
+    command
         .args(["run", "--quiet", "--release", "-p", "xtask", "--"])
         .arg("bench-steps")
         .arg(url)
         .arg(args.step_clients.to_string())
         .arg(args.step_seconds.to_string())
-        .arg(file.path()))?;
+        .arg(file.path());
+    if let Some(rate) = rate {
+        command.arg(rate.to_string());
+    }
+    run(&mut command)?;
     let text = std::fs::read_to_string(file.path())?;
     let json: serde_json::Value = serde_json::from_str(&text)
         .with_context(|| format!("the step bench wrote no JSON: {text}"))?;
@@ -302,7 +324,7 @@ fn postgres_step_benches(
             args.step_clients,
             args.step_seconds
         ));
-        let figures = step_bench(ctx, &server.base_url, args)
+        let figures = step_bench(ctx, &server.base_url, args, None)
             .with_context(|| format!("the step bench on PostgreSQL failed{}", server.log_hint()))?;
         rows.push((name.to_owned(), figures));
         server.stop();
@@ -326,7 +348,7 @@ fn postgres_step_benches(
         "steps that hash no password on PostgreSQL, three replicas behind HAProxy ({} clients, {} s)",
         args.step_clients, args.step_seconds
     ));
-    let figures = step_bench(ctx, &replicas.base_url, args).with_context(|| {
+    let figures = step_bench(ctx, &replicas.base_url, args, None).with_context(|| {
         format!(
             "the step bench through HAProxy failed; the logs: {}",
             logs.display()
@@ -350,13 +372,15 @@ fn print_step_table(args: &BenchArgs, rows: &[(String, StepFigures)]) {
     );
     let first = rows.first().map_or(1.0, |(_, f)| f.per_second.max(1.0));
     for (name, f) in rows {
+        // A rate the clients were held to is no comparison.
+        let share = if name.contains("held to") {
+            "-".to_owned()
+        } else {
+            format!("{:.0} %", f.per_second * 100.0 / first)
+        };
         println!(
-            "    {:<38} {:>9.0} {:>6.1} ms {:>6.1} ms {:>8.0} %",
-            name,
-            f.per_second,
-            f.p50_ms,
-            f.p99_ms,
-            f.per_second * 100.0 / first
+            "    {:<38} {:>9.0} {:>6.1} ms {:>6.1} ms {:>10}",
+            name, f.per_second, f.p50_ms, f.p99_ms, share
         );
     }
     let rate = |prefix: &str| {

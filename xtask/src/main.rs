@@ -118,16 +118,18 @@ fn run() -> Result<()> {
         "bench" => bench::bench(&util::Ctx::new()?, &bench_args(rest)?),
         // Internal: the step bench's clients, run by `bench` in a release build of xtask.
         "bench-steps" => match rest {
-            [url, clients, seconds, result @ ..] if result.len() <= 1 => {
-                load::steps(&load::Steps {
-                    base_url: url.clone(),
-                    clients: number("clients", clients)?,
-                    duration: std::time::Duration::from_secs(number("seconds", seconds)? as u64),
-                    result: result.first().map(std::path::PathBuf::from),
-                })
-            }
+            [url, clients, seconds, more @ ..] if more.len() <= 2 => load::steps(&load::Steps {
+                base_url: url.clone(),
+                clients: number("clients", clients)?,
+                duration: std::time::Duration::from_secs(number("seconds", seconds)? as u64),
+                result: more.first().map(std::path::PathBuf::from),
+                rate: more
+                    .get(1)
+                    .map(|rate| number("steps per second", rate).map(|r| r as f64))
+                    .transpose()?,
+            }),
             _ => bail!(
-                "usage: cargo xtask bench-steps URL CLIENTS SECONDS [RESULT.json] (run by `bench`)"
+                "usage: cargo xtask bench-steps URL CLIENTS SECONDS [RESULT.json [STEPS_PER_SECOND]] (run by `bench`)"
             ),
         },
         // Internal: the second half of `bench`, run by it with the argon2-bench feature.

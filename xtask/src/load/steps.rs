@@ -18,6 +18,11 @@ pub struct Steps {
     /// Where to write the figures as JSON (`steps_per_s`, `p50_ms`, `p99_ms`, `steps`), for
     /// the bench's table of every set-up side by side.
     pub result: Option<std::path::PathBuf>,
+    /// Steps per second the clients together hold to, each round at its appointed time, or
+    /// `None` for as fast as they can. A round that starts late counts its lateness in its
+    /// first step's latency, so that a stalled server is not hidden by clients that wait for
+    /// it (coordinated omission).
+    pub rate: Option<f64>,
 }
 
 /// The step bench's requests, for its table.
@@ -46,15 +51,32 @@ pub fn steps(load: &Steps) -> Result<()> {
         for worker in 0..load.clients.max(1) {
             let base = load.base_url.clone();
             let until = started + load.duration;
+            // Each client's rounds (three steps) one period apart, the clients spread over it.
+            let period = load
+                .rate
+                .map(|rate| Duration::from_secs_f64(3.0 * load.clients as f64 / rate.max(1.0)));
+            let offset = period.map(|p| p.mul_f64(worker as f64 / load.clients as f64));
             workers.push(tokio::spawn(async move {
                 let mut client = wire::Connection::new(&base)?;
                 let mut samples: Vec<(usize, Duration)> = Vec::new();
                 let mut n = 0usize;
                 while Instant::now() < until {
+                    let late = match (period, offset) {
+                        (Some(period), Some(offset)) => {
+                            let due = started + offset + period.mul_f64(n as f64);
+                            tokio::time::sleep_until(due.into()).await;
+                            Instant::now().saturating_duration_since(due)
+                        }
+                        _ => Duration::ZERO,
+                    };
                     let email = format!("steps-{run_id}-{worker}-{n}@example.com");
+                    let first = samples.len();
                     three_steps(&mut client, &email, &mut samples)
                         .await
                         .with_context(|| format!("client {worker}, round {n} ({email})"))?;
+                    if let Some(sample) = samples.get_mut(first) {
+                        sample.1 += late;
+                    }
                     n += 1;
                 }
                 anyhow::Ok(samples)
