@@ -247,8 +247,8 @@ impl SqliteStore {
     }
 
     /// [`SqliteStore::open`] with the write-ahead log checkpointed `every` and restarted past
-    /// `frames` frames (instead of 250 ms and 16,384), so that a test can see the bound without
-    /// writing 64 MiB.
+    /// `frames` frames (instead of 250 ms and 65,536), so that a test can see the bound without
+    /// writing 256 MiB.
     #[doc(hidden)]
     pub fn open_with_checkpoints(
         path: &Path,
