@@ -251,6 +251,10 @@ pub enum Write {
         /// The identifier (email).
         identifier: String,
     },
+    /// Appends a person's decision on a purpose or a document to their consent history, in
+    /// the transaction of the flow where they made it. The account must exist by then (an
+    /// earlier write of the same save may create it).
+    Consent(Consent),
     /// Gives back the newest quota event of `key` (a claimed attempt that turned out not to
     /// count, such as a right code).
     ReleaseQuota {
@@ -259,6 +263,79 @@ pub enum Write {
         /// The quota key.
         key: String,
     },
+}
+
+/// What a person decided on a purpose or a document.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Decision {
+    /// A purpose (an attribute consent) granted.
+    Granted,
+    /// A purpose withdrawn.
+    Withdrawn,
+    /// A document accepted.
+    Accepted,
+    /// A document refused.
+    Refused,
+}
+
+impl Decision {
+    /// Its name in the database.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Granted => "granted",
+            Self::Withdrawn => "withdrawn",
+            Self::Accepted => "accepted",
+            Self::Refused => "refused",
+        }
+    }
+
+    /// What it decides on: `purpose` or `document`.
+    pub fn kind(self) -> &'static str {
+        match self {
+            Self::Granted | Self::Withdrawn => "purpose",
+            Self::Accepted | Self::Refused => "document",
+        }
+    }
+
+    /// The decision named `name` in the database.
+    pub fn parse(name: &str) -> Option<Self> {
+        [
+            Self::Granted,
+            Self::Withdrawn,
+            Self::Accepted,
+            Self::Refused,
+        ]
+        .into_iter()
+        .find(|d| d.as_str() == name)
+    }
+}
+
+/// One entry of a person's consent history: a decision on a purpose (marketing by email,
+/// sharing with the group's other brands, ...) or on a document (the terms, the privacy
+/// notice), with the version of the text they were shown, its language, the brand and the
+/// channel it was given through, the flow and the time. Entries are only ever appended.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Consent {
+    /// The tenant.
+    pub tenant: String,
+    /// The account.
+    pub subject: String,
+    /// The purpose's or the document's id.
+    pub item: String,
+    /// The version of the purpose's text or of the document.
+    pub version: String,
+    /// The language it was shown in.
+    pub locale: String,
+    /// What was decided (and so whether `item` is a purpose or a document).
+    pub decision: Decision,
+    /// The brand it was given under.
+    pub brand: String,
+    /// Where it was given (`web` for a widget).
+    pub channel: String,
+    /// The flow it was given in.
+    pub flow_id: Option<String>,
+    /// Seconds since the Unix epoch.
+    pub at: i64,
 }
 
 /// A message for the outbox.
@@ -635,6 +712,10 @@ pub trait Store: Send + Sync + 'static {
 
     /// Security events matching `filter`, oldest first.
     async fn security_events(&self, filter: EventFilter) -> Result<Vec<SecurityEvent>, StoreError>;
+
+    /// The consent history of the tenant's account `subject`, oldest first ([`Write::Consent`]
+    /// appends to it; nothing changes or removes an entry).
+    async fn consents(&self, tenant: &str, subject: &str) -> Result<Vec<Consent>, StoreError>;
 
     /// The account a device token (its SHA-256, hex) was issued to, while it is valid at `now`.
     async fn device_subject(

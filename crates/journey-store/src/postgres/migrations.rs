@@ -30,6 +30,7 @@ use deadpool_postgres::Object;
 pub(crate) const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/postgres/0001_initial.sql"),
     include_str!("../../migrations/postgres/0002_message_states.sql"),
+    include_str!("../../migrations/postgres/0003_consents.sql"),
 ];
 
 /// The advisory lock every opener holds while it looks at and migrates the schema (an

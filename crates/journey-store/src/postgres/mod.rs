@@ -22,6 +22,7 @@
 mod accounts;
 mod claims;
 mod connect;
+mod consents;
 mod migrations;
 mod outbox;
 mod writes;
@@ -29,7 +30,7 @@ mod writes;
 pub(crate) use connect::{Failure, Pg};
 
 use crate::{
-    Attempt, Claim, Create, Credentials, EventFilter, FlowRecord, FlowUpdate, KeyRotation,
+    Attempt, Claim, Consent, Create, Credentials, EventFilter, FlowRecord, FlowUpdate, KeyRotation,
     OutboxMessage, PoolUse, PostgresUrl, Quota, Saved, SecurityEvent, Store, StoreError, TenantKey,
     Window, Write,
 };
@@ -469,6 +470,16 @@ impl Store for PostgresStore {
             async {
                 let c = self.client().await?;
                 insert_event(&c, &event).await
+            }
+            .await,
+        )
+    }
+
+    async fn consents(&self, tenant: &str, subject: &str) -> Result<Vec<Consent>, StoreError> {
+        done(
+            async {
+                let c = self.client().await?;
+                consents::history(&c, tenant, subject).await
             }
             .await,
         )

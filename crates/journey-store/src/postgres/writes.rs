@@ -4,7 +4,7 @@
 //! statement itself ([`insert_of`], [`insert_from`]), so such a save is one statement.
 //! Accounts are [`super::accounts`]'s, quota events [`super::claims`]'s.
 
-use super::{Pg, accounts, claims};
+use super::{Pg, accounts, claims, consents};
 use crate::accounts::NewAccount;
 use crate::{NewMessage, NewSession, SecurityEvent, Write};
 use deadpool_postgres::{GenericClient, Transaction};
@@ -178,6 +178,7 @@ pub(crate) async fn apply(tx: &Transaction<'_>, writes: &[Write], now: i64) -> P
                 .await?;
             }
             Write::Event(event) => insert_event(tx, event).await?,
+            Write::Consent(consent) => consents::insert(tx, consent).await?,
             Write::ForgetDevices { tenant, subject } => {
                 tx.execute(
                     "DELETE FROM trusted_devices WHERE tenant = $1 AND subject = $2",

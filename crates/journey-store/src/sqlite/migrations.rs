@@ -11,6 +11,9 @@
 //! Messages (from script 6): each outbox row has its `state` (`queued`, `sending`, `sent`,
 //! `failed`, `dropped`), its `attempts`, `next_attempt_at` (when due; while sending, when the
 //! lease runs out) and `last_error`, and the `brand`, `locale` and `html` body it goes out with.
+//!
+//! Consents (from script 7): `consents` keeps every decision on a purpose or a document, as
+//! append-only history (triggers refuse an update or a delete).
 
 /// Schema versions, applied in order: script N takes a database from version N - 1 to N.
 pub(crate) const MIGRATIONS: &[&str] = &[
@@ -20,4 +23,5 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/sqlite/0004_account_identifiers.sql"),
     include_str!("../../migrations/sqlite/0005_quota_counters.sql"),
     include_str!("../../migrations/sqlite/0006_message_states.sql"),
+    include_str!("../../migrations/sqlite/0007_consents.sql"),
 ];

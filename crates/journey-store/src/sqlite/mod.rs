@@ -25,13 +25,14 @@
 mod accounts;
 mod checkpoint;
 mod claims;
+mod consents;
 mod file;
 mod migrations;
 mod outbox;
 mod writes;
 
 use crate::{
-    Attempt, Claim, Create, Credentials, EventFilter, FlowRecord, FlowUpdate, KeyRotation,
+    Attempt, Claim, Consent, Create, Credentials, EventFilter, FlowRecord, FlowUpdate, KeyRotation,
     OutboxMessage, PoolUse, Quota, Saved, SecurityEvent, Store, StoreError, TenantKey, Window,
     Write,
 };
@@ -625,6 +626,12 @@ impl Store for SqliteStore {
             Ok(())
         })
         .await
+    }
+
+    async fn consents(&self, tenant: &str, subject: &str) -> Result<Vec<Consent>, StoreError> {
+        let (tenant, subject) = (tenant.to_owned(), subject.to_owned());
+        self.with(move |c| consents::history(c, &tenant, &subject))
+            .await
     }
 
     async fn security_events(&self, filter: EventFilter) -> Result<Vec<SecurityEvent>, StoreError> {

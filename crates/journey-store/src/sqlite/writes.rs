@@ -3,7 +3,7 @@
 //! [`super::accounts`]'s, quota events [`super::claims`]'s.
 
 use super::Cached;
-use super::{Sql, accounts, claims};
+use super::{Sql, accounts, claims, consents};
 use crate::accounts::NewAccount;
 use crate::{NewMessage, NewSession, SecurityEvent, Write};
 use rusqlite::{Connection, params};
@@ -50,6 +50,7 @@ pub(crate) fn apply(c: &Connection, writes: &[Write], now: i64) -> Sql<()> {
                 )?;
             }
             Write::Event(event) => insert_event(c, event)?,
+            Write::Consent(consent) => consents::insert(c, consent)?,
             Write::ForgetDevices { tenant, subject } => {
                 c.run(
                     "DELETE FROM trusted_devices WHERE tenant = ?1 AND subject = ?2",

@@ -295,3 +295,39 @@ async fn a_url_s_password_is_never_in_an_error() {
     assert!(!text.contains("s3cret-pw"), "{text}");
     assert!(url.to_string().contains("jk:***@127.0.0.1:1"), "{url}");
 }
+
+/// The consent history cannot be changed, shortened or emptied, not even with SQL.
+#[tokio::test]
+async fn consents_are_append_only_in_the_database() {
+    let Some(backend) = fresh().await else { return };
+    let store = backend.connect().await;
+    store
+        .create_flow(
+            contract::flow("f"),
+            vec![contract::account("a@x.test", "s1")],
+        )
+        .await
+        .unwrap();
+    let accepted = contract::consents::consent("terms", "1", journey_store::Decision::Accepted, 20);
+    store
+        .save_flow(
+            contract::update("f", 0, "s1"),
+            vec![journey_store::Write::Consent(accepted.clone())],
+        )
+        .await
+        .unwrap();
+    let sql = sql(&backend.url).await;
+    for statement in [
+        "UPDATE consents SET decision = 'refused'",
+        "DELETE FROM consents",
+        "TRUNCATE consents",
+    ] {
+        let result = sql.batch_execute(statement).await;
+        let error = result.as_ref().err().map(|e| format!("{e:?}"));
+        assert!(
+            error.as_deref().is_some_and(|e| e.contains("append-only")),
+            "{statement}: {error:?}"
+        );
+    }
+    assert_eq!(store.consents("t", "s1").await.unwrap(), vec![accepted]);
+}

@@ -354,3 +354,48 @@ async fn under_sustained_writes_the_write_ahead_log_stays_bounded() {
         "the log grew to {largest} bytes with a {written}-byte database: it was never restarted"
     );
 }
+
+/// The consent history cannot be changed or shortened, not even with SQL on the file.
+#[tokio::test]
+async fn consents_are_append_only_in_the_file() {
+    let backend = fresh().await.unwrap();
+    let store = backend.connect().await;
+    store
+        .create_flow(
+            contract::flow("f"),
+            vec![contract::account("a@x.test", "s1")],
+        )
+        .await
+        .unwrap();
+    let accepted = contract::consents::consent("terms", "1", journey_store::Decision::Accepted, 20);
+    store
+        .save_flow(
+            contract::update("f", 0, "s1"),
+            vec![journey_store::Write::Consent(accepted.clone())],
+        )
+        .await
+        .unwrap();
+    let sql = rusqlite::Connection::open(&backend.path).unwrap();
+    for statement in [
+        "UPDATE consents SET decision = 'refused'",
+        "UPDATE consents SET version = '0'",
+        "DELETE FROM consents",
+    ] {
+        let result = sql.execute(statement, []);
+        let error = result.as_ref().err().map(ToString::to_string);
+        assert!(
+            error.as_deref().is_some_and(|e| e.contains("append-only")),
+            "{statement}: {result:?}"
+        );
+    }
+    let refused = sql.execute(
+        "INSERT INTO consents (tenant, subject, kind, item, version, locale, decision, brand, channel, at)
+         VALUES ('t', 's1', 'purpose', 'marketing', '1', 'en', 'accepted', 'b', 'web', 1)",
+        [],
+    );
+    assert!(
+        refused.is_err(),
+        "a purpose is granted or withdrawn, never accepted"
+    );
+    assert_eq!(store.consents("t", "s1").await.unwrap(), vec![accepted]);
+}

@@ -11,6 +11,7 @@
 
 pub mod accounts;
 pub mod claims;
+pub mod consents;
 pub mod flows;
 pub mod keys;
 pub mod outbox;
@@ -49,6 +50,8 @@ macro_rules! suite {
             accounts::an_account_without_a_password_is_found_and_can_be_given_one,
             accounts::identifiers_are_unique_per_tenant_and_kind,
             accounts::two_tenants_with_the_same_email_have_separate_accounts,
+            consents::decisions_are_kept_as_history_in_order_with_every_detail,
+            consents::a_decision_for_no_account_fails_the_whole_save,
         );
         $crate::contract::suite!(@backend $fresh;
             keys::data_and_the_tenant_keys_survive_reopening,
