@@ -34,6 +34,7 @@ mod kernel;
 mod new_password;
 mod otp;
 pub mod password_policy;
+pub mod phone;
 mod runtime;
 pub mod text;
 pub mod throttle;
