@@ -756,9 +756,17 @@ pub trait Store: Send + Sync + 'static {
         limit: usize,
     ) -> Result<Vec<OutboxMessage>, StoreError>;
 
-    /// Records how a claimed (sending) message's attempt ended, at `now`. A message no
-    /// longer sending (dropped meanwhile) is left as it is.
-    async fn record_attempt(&self, id: i64, now: i64, attempt: Attempt) -> Result<(), StoreError>;
+    /// Records how attempt number `tries` (the claimed message's `attempts`) of message `id`
+    /// ended, at `now`. A message no longer sending (dropped meanwhile) is left as it is, and
+    /// so is one claimed again since (its lease ran out while this attempt went on: the newer
+    /// attempt records its own outcome, and a late answer from the older cannot overwrite it).
+    async fn record_attempt(
+        &self,
+        id: i64,
+        tries: u32,
+        now: i64,
+        attempt: Attempt,
+    ) -> Result<(), StoreError>;
 
     /// When the next message of `channels` falls due: the earliest `next_attempt_at` of a
     /// queued one or lease end of a sending one; `None` when none waits.

@@ -298,7 +298,7 @@ async fn attempt(state: &AppState, sender: &dyn Sender, message: OutboxMessage, 
             }
         }
     };
-    if let Err(e) = state.store.record_attempt(id, now, outcome).await {
+    if let Err(e) = state.store.record_attempt(id, tries, now, outcome).await {
         // The lease runs out and the message is tried again: the repeat the README describes.
         tracing::error!(id, error = %e, "recording a message's try");
     }

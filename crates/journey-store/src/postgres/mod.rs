@@ -582,8 +582,14 @@ impl Store for PostgresStore {
         )
     }
 
-    async fn record_attempt(&self, id: i64, now: i64, attempt: Attempt) -> Result<(), StoreError> {
-        done(async { outbox::record(&self.client().await?, id, now, &attempt).await }.await)
+    async fn record_attempt(
+        &self,
+        id: i64,
+        tries: u32,
+        now: i64,
+        attempt: Attempt,
+    ) -> Result<(), StoreError> {
+        done(async { outbox::record(&self.client().await?, id, tries, now, &attempt).await }.await)
     }
 
     async fn next_due(&self, channels: &[String]) -> Result<Option<i64>, StoreError> {

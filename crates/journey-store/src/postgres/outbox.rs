@@ -90,28 +90,36 @@ pub(crate) async fn claim(
     Ok(claimed)
 }
 
-pub(crate) async fn record(c: &impl GenericClient, id: i64, now: i64, attempt: &Attempt) -> Pg<()> {
+pub(crate) async fn record(
+    c: &impl GenericClient,
+    id: i64,
+    tries: u32,
+    now: i64,
+    attempt: &Attempt,
+) -> Pg<()> {
+    let tries = i32::try_from(tries).unwrap_or(i32::MAX);
     match attempt {
         Attempt::Sent { keep_body: true } => {
             c.execute(
-                "UPDATE outbox SET state = 'sent', delivered_at = $2 WHERE id = $1 AND state = 'sending'",
-                &[&id, &now],
+                "UPDATE outbox SET state = 'sent', delivered_at = $2
+                 WHERE id = $1 AND state = 'sending' AND attempts = $3",
+                &[&id, &now, &tries],
             )
             .await?
         }
         Attempt::Sent { keep_body: false } => {
             c.execute(
                 "UPDATE outbox SET state = 'sent', delivered_at = $2, subject = '', body = '', html = ''
-                 WHERE id = $1 AND state = 'sending'",
-                &[&id, &now],
+                 WHERE id = $1 AND state = 'sending' AND attempts = $3",
+                &[&id, &now, &tries],
             )
             .await?
         }
         Attempt::Retry { at, error } => {
             c.execute(
                 "UPDATE outbox SET state = 'queued', next_attempt_at = $2, last_error = $3
-                 WHERE id = $1 AND state = 'sending'",
-                &[&id, at, error],
+                 WHERE id = $1 AND state = 'sending' AND attempts = $4",
+                &[&id, at, error, &tries],
             )
             .await?
         }
@@ -119,8 +127,8 @@ pub(crate) async fn record(c: &impl GenericClient, id: i64, now: i64, attempt: &
             c.execute(
                 "UPDATE outbox SET state = 'failed', failed_at = $2, last_error = $3,
                      subject = '', body = '', html = ''
-                 WHERE id = $1 AND state = 'sending'",
-                &[&id, &now, error],
+                 WHERE id = $1 AND state = 'sending' AND attempts = $4",
+                &[&id, &now, error, &tries],
             )
             .await?
         }

@@ -715,8 +715,14 @@ impl Store for SqliteStore {
             .await
     }
 
-    async fn record_attempt(&self, id: i64, now: i64, attempt: Attempt) -> Result<(), StoreError> {
-        self.with(move |c| outbox::record(c, id, now, &attempt))
+    async fn record_attempt(
+        &self,
+        id: i64,
+        tries: u32,
+        now: i64,
+        attempt: Attempt,
+    ) -> Result<(), StoreError> {
+        self.with(move |c| outbox::record(c, id, tries, now, &attempt))
             .await
     }
 

@@ -90,27 +90,28 @@ pub(crate) fn claim(
     Ok(claimed)
 }
 
-pub(crate) fn record(c: &Connection, id: i64, now: i64, attempt: &Attempt) -> Sql<()> {
+pub(crate) fn record(c: &Connection, id: i64, tries: u32, now: i64, attempt: &Attempt) -> Sql<()> {
     match attempt {
         Attempt::Sent { keep_body: true } => c.run(
-            "UPDATE outbox SET state = 'sent', delivered_at = ?2 WHERE id = ?1 AND state = 'sending'",
-            params![id, now],
+            "UPDATE outbox SET state = 'sent', delivered_at = ?2
+             WHERE id = ?1 AND state = 'sending' AND attempts = ?3",
+            params![id, now, tries],
         )?,
         Attempt::Sent { keep_body: false } => c.run(
             "UPDATE outbox SET state = 'sent', delivered_at = ?2, subject = '', body = '', html = ''
-             WHERE id = ?1 AND state = 'sending'",
-            params![id, now],
+             WHERE id = ?1 AND state = 'sending' AND attempts = ?3",
+            params![id, now, tries],
         )?,
         Attempt::Retry { at, error } => c.run(
             "UPDATE outbox SET state = 'queued', next_attempt_at = ?2, last_error = ?3
-             WHERE id = ?1 AND state = 'sending'",
-            params![id, at, error],
+             WHERE id = ?1 AND state = 'sending' AND attempts = ?4",
+            params![id, at, error, tries],
         )?,
         Attempt::Failed { error } => c.run(
             "UPDATE outbox SET state = 'failed', failed_at = ?2, last_error = ?3,
                  subject = '', body = '', html = ''
-             WHERE id = ?1 AND state = 'sending'",
-            params![id, now, error],
+             WHERE id = ?1 AND state = 'sending' AND attempts = ?4",
+            params![id, now, error, tries],
         )?,
     };
     Ok(())

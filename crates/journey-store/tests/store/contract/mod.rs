@@ -165,7 +165,7 @@ pub async fn send_due(store: &dyn Store, now: i64, limit: usize) -> usize {
         .unwrap();
     for m in &claimed {
         store
-            .record_attempt(m.id, now, Attempt::Sent { keep_body: true })
+            .record_attempt(m.id, m.attempts, now, Attempt::Sent { keep_body: true })
             .await
             .unwrap();
     }

@@ -132,7 +132,7 @@ pub async fn a_claim_leases_due_messages_of_its_channels_and_records_each_outcom
     let (first, second) = (claimed[0].id, claimed[1].id);
 
     store
-        .record_attempt(first, 20, Attempt::Sent { keep_body: false })
+        .record_attempt(first, 1, 20, Attempt::Sent { keep_body: false })
         .await
         .unwrap();
     let sent = store.outbox_message(first).await.unwrap().unwrap();
@@ -154,7 +154,7 @@ pub async fn a_claim_leases_due_messages_of_its_channels_and_records_each_outcom
         at: 22,
         error: "smtp: connection refused".into(),
     };
-    store.record_attempt(second, 20, retry).await.unwrap();
+    store.record_attempt(second, 1, 20, retry).await.unwrap();
     let queued = store.outbox_message(second).await.unwrap().unwrap();
     assert_eq!(queued.state, MessageState::Queued);
     assert_eq!((queued.attempts, queued.next_attempt_at), (1, 22));
@@ -178,7 +178,7 @@ pub async fn a_claim_leases_due_messages_of_its_channels_and_records_each_outcom
     let failed = Attempt::Failed {
         error: "smtp: 554 rejected".into(),
     };
-    store.record_attempt(second, 23, failed).await.unwrap();
+    store.record_attempt(second, 2, 23, failed).await.unwrap();
     let gave_up = store.outbox_message(second).await.unwrap().unwrap();
     assert_eq!(gave_up.state, MessageState::Failed);
     assert_eq!(gave_up.last_error.as_deref(), Some("smtp: 554 rejected"));
@@ -204,7 +204,7 @@ pub async fn a_claim_leases_due_messages_of_its_channels_and_records_each_outcom
 
     // An outcome recorded for a message that is no longer sending changes nothing.
     store
-        .record_attempt(second, 30, Attempt::Sent { keep_body: true })
+        .record_attempt(second, 2, 30, Attempt::Sent { keep_body: true })
         .await
         .unwrap();
     assert_eq!(
@@ -249,10 +249,40 @@ pub async fn a_message_whose_lease_ran_out_is_claimed_again(store: &dyn Store) {
     assert_eq!(second[0].id, first[0].id);
     assert_eq!(second[0].attempts, 2, "the crashed attempt counts");
     assert_eq!(second[0].body, "code 123456");
+    // The first sender was only slow, not gone: its late answer (a failure) must not overwrite
+    // the attempt in hand, which records its own.
+    let late = Attempt::Retry {
+        at: 25,
+        error: "smtp: timed out".into(),
+    };
     store
-        .record_attempt(second[0].id, 21, Attempt::Sent { keep_body: true })
+        .record_attempt(first[0].id, first[0].attempts, 21, late)
         .await
         .unwrap();
+    let held = store.outbox_message(first[0].id).await.unwrap().unwrap();
+    assert_eq!(
+        (held.state, held.attempts, held.last_error),
+        (MessageState::Sending, 2, None),
+        "a late outcome of an attempt whose lease ran out changes nothing"
+    );
+    store
+        .record_attempt(
+            second[0].id,
+            second[0].attempts,
+            21,
+            Attempt::Sent { keep_body: true },
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        store
+            .outbox_message(first[0].id)
+            .await
+            .unwrap()
+            .unwrap()
+            .state,
+        MessageState::Sent
+    );
     assert!(
         store
             .claim_messages(&email, 100, 130, 10)
@@ -357,7 +387,10 @@ pub async fn a_message_whose_code_expired_is_never_handed_out(store: &dyn Store)
             at: 600,
             error: "down".into(),
         };
-        store.record_attempt(m.id, 590, retry).await.unwrap();
+        store
+            .record_attempt(m.id, m.attempts, 590, retry)
+            .await
+            .unwrap();
     }
     assert_eq!(
         to(store.claim_messages(&email, 600, 630, 10).await.unwrap()),
@@ -385,7 +418,10 @@ pub async fn a_message_whose_code_expired_is_never_handed_out(store: &dyn Store)
         at: 700,
         error: "down".into(),
     };
-    store.record_attempt(b.id, 600, retry).await.unwrap();
+    store
+        .record_attempt(b.id, b.attempts, 600, retry)
+        .await
+        .unwrap();
 }
 
 pub async fn delivered_bodies_can_be_erased_and_old_rows_are_purged(store: &dyn Store) {
@@ -403,18 +439,18 @@ pub async fn delivered_bodies_can_be_erased_and_old_rows_are_purged(store: &dyn 
     let email = channels(&["email"]);
     let queued = store.claim_messages(&email, 10, 40, 10).await.unwrap();
     store
-        .record_attempt(queued[0].id, 20, Attempt::Sent { keep_body: false })
+        .record_attempt(queued[0].id, 1, 20, Attempt::Sent { keep_body: false })
         .await
         .unwrap();
     store
-        .record_attempt(queued[1].id, 20, Attempt::Sent { keep_body: true })
+        .record_attempt(queued[1].id, 1, 20, Attempt::Sent { keep_body: true })
         .await
         .unwrap();
     let failed = Attempt::Failed {
         error: "gave up".into(),
     };
     store
-        .record_attempt(queued[2].id, 20, failed)
+        .record_attempt(queued[2].id, 1, 20, failed)
         .await
         .unwrap();
     let bodies: Vec<_> = store
