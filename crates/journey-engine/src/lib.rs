@@ -30,6 +30,7 @@
 
 mod blocks;
 mod definition;
+pub mod expr;
 mod kernel;
 mod new_password;
 mod otp;

@@ -19,6 +19,8 @@ use std::collections::BTreeMap;
 mod definitions;
 #[path = "engine/examples.rs"]
 mod examples;
+#[path = "engine/gateway.rs"]
+mod gateway;
 #[path = "engine/input.rs"]
 mod input;
 #[path = "engine/layers.rs"]

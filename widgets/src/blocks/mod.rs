@@ -39,6 +39,7 @@ pub enum Part {
 pub const BLOCKS: &[(&str, Part)] = &[
     ("auto_login", Part::ServerOnly),
     ("collect_user_data", Part::Generic),
+    ("decision_gateway", Part::ServerOnly),
     ("duplicate_check", Part::ServerOnly),
     ("email_validation", Part::Own(email_validation::build)),
     ("find_account", Part::ServerOnly),

@@ -5,10 +5,11 @@
 //! runtime or the journey loader, so adding one is its own module plus one registration line in
 //! [`BlockCatalogue::standard`]. Helpers that are not blocks live beside this folder: the shared
 //! one-time codes (`otp.rs`), the password rules (`password_policy.rs`) and the new-password step
-//! (`new_password.rs`).
+//! (`new_password.rs`); the conditions a decision gateway evaluates are `expr.rs`.
 
 mod auto_login;
 mod collect_user_data;
+mod decision_gateway;
 mod duplicate_check;
 mod email_validation;
 mod find_account;
@@ -47,6 +48,7 @@ impl BlockCatalogue {
         Self {
             blocks: vec![
                 (collect_user_data::NAME, collect_user_data::build, || toml! { attributes = ["email", "given_name", "family_name"] }),
+                (decision_gateway::NAME, decision_gateway::build, || toml! { branches = [{ when = "has(flow.email)", outcome = "known" }] otherwise = "unknown" }),
                 (duplicate_check::NAME, duplicate_check::build, || toml! { attribute = "email" }),
                 (email_validation::NAME, email_validation::build, toml::Table::new),
                 (find_account::NAME, find_account::build, toml::Table::new),

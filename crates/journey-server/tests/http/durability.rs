@@ -266,6 +266,29 @@ async fn a_flow_finishes_on_the_journey_version_it_started_on() {
 }
 
 #[tokio::test]
+async fn a_gateway_condition_that_does_not_compile_stops_the_server_naming_where() {
+    let dir = tempfile::tempdir().unwrap();
+    let tenants = dir.path().join("tenants");
+    copy_dir(&fixture_tenants().join("testco"), &tenants.join("testco"));
+    let journey = "start = \"a\"\n\
+        [steps.a]\nblock = \"decision_gateway\"\non = { yes = \"b\", no = \"b\" }\n\
+        [steps.a.settings]\n\
+        branches = [{ when = \"has(flow.email) &&\\n  user.admin\", outcome = \"yes\" }]\n\
+        otherwise = \"no\"\n\
+        [steps.b]\nblock = \"show_information\"\nsettings = { title = \"welcome-title\", end = \"failed\" }\n";
+    std::fs::write(tenants.join("testco/journeys/route.toml"), journey).unwrap();
+    let error = start_error(tenants, dir.path(), true).await;
+    assert!(
+        error.contains(
+            "route.toml: step `a`: invalid settings: branch 1: the condition \
+             `when = \"has(flow.email) &&\\n  user.admin\"` does not compile: \
+             at 2:3: unknown variable `user`"
+        ),
+        "{error}"
+    );
+}
+
+#[tokio::test]
 async fn invalid_journey_files_stop_the_server_naming_file_step_and_problem() {
     let dir = tempfile::tempdir().unwrap();
     let tenants = dir.path().join("tenants");
