@@ -19,11 +19,15 @@
 //! server) from starting, with the branch, the expression and the position in it. When the flow
 //! arrives, the branches are tried in order and the first that holds wins; a condition that
 //! gives no yes or no for this flow (a missing attribute not guarded with `has()`, a type
-//! mismatch) is an [`EngineError::Condition`], not a silent `otherwise`. The block never waits
-//! for the person, shows nothing and has no examples.
+//! mismatch) does not hold: the flow goes on to the next branch, never into a branch by a
+//! journey's mistake, and the person is not stopped by it; the block reports it
+//! ([`Effect::ConditionFailed`]) for the server to tell the operator. The block never waits for
+//! the person, shows nothing and has no examples.
 
 use crate::expr::{self, Condition, Variables};
-use crate::kernel::{Block, Cx, EngineError, Next, Values, ViewCx, server_only_step, settings};
+use crate::kernel::{
+    Block, Cx, Effect, EngineError, Next, Values, ViewCx, server_only_step, settings,
+};
 use journey_protocol::Step;
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -155,15 +159,25 @@ impl Block for DecisionGateway {
             flow: &cx.state.data,
             context: &context,
         };
+        let mut failed = Vec::new();
+        let mut chosen = None;
         for branch in &self.branches {
-            let holds = branch.when.evaluate(&variables).map_err(|error| {
-                EngineError::Condition(format!("step `{}`: {error}", cx.state.step))
-            })?;
-            if holds {
-                return Ok(Next::go(branch.outcome.clone()));
+            // A condition that gives no answer does not hold: the flow never takes a branch by
+            // a journey's mistake, and the person is not stopped by it either.
+            match branch.when.evaluate(&variables) {
+                Ok(true) => {
+                    chosen = Some(branch.outcome.clone());
+                    break;
+                }
+                Ok(false) => {}
+                Err(error) => failed.push(format!("branch `{}`: {error}", branch.outcome)),
             }
         }
-        Ok(Next::go(self.otherwise.clone()))
+        for problem in failed {
+            let step = cx.state.step.clone();
+            cx.effect(Effect::ConditionFailed { step, problem });
+        }
+        Ok(Next::go(chosen.unwrap_or_else(|| self.otherwise.clone())))
     }
 
     fn submit(

@@ -132,6 +132,16 @@ pub enum Effect {
         /// The account, when the flow knows it.
         subject: Option<String>,
     },
+    /// A condition of the journey gave no yes or no for this flow (a missing attribute it did
+    /// not guard with `has()`, a type mismatch, a result that is not a bool), so it did not
+    /// hold: the flow went on as if it were false. Nothing is written; the server tells the
+    /// operator, whose journey it is to fix. `problem` names keys and types, never values.
+    ConditionFailed {
+        /// The step whose condition it was.
+        step: String,
+        /// What went wrong.
+        problem: String,
+    },
 }
 
 /// A fact the server must find out before the flow can go on.

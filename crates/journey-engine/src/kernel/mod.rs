@@ -193,11 +193,6 @@ pub enum EngineError {
     /// release, or damaged).
     #[error("the flow's state cannot be read: {0}")]
     UnreadableState(String),
-    /// A condition of the journey (a decision gateway's) gave no yes or no for this flow: a
-    /// missing attribute it did not guard with `has()`, a type mismatch, a result that is not a
-    /// bool. The journey's author's mistake, found at run time.
-    #[error("a condition gave no answer: {0}")]
-    Condition(String),
 }
 
 /// What a block decides.

@@ -69,8 +69,7 @@ pub(super) fn refusal(error: EngineError) -> Result<ErrorCode, Failure> {
         EngineError::UnexpectedField(_) => Ok(ErrorCode::InvalidRequest),
         EngineError::UnexpectedAnswer
         | EngineError::Inconsistent(_)
-        | EngineError::UnreadableState(_)
-        | EngineError::Condition(_) => Err(Failure::internal("submitting to a flow", error)),
+        | EngineError::UnreadableState(_) => Err(Failure::internal("submitting to a flow", error)),
     }
 }
 

@@ -203,6 +203,17 @@ async fn write_for(
     now: i64,
 ) -> Result<Vec<Write>, Failure> {
     match effect {
+        Effect::ConditionFailed { step, problem } => {
+            // The journey's author's to fix; the flow went on as if the condition were false.
+            tracing::warn!(
+                tenant = %record.tenant,
+                journey = %record.journey,
+                %step,
+                %problem,
+                "a journey's condition gave no answer and did not hold"
+            );
+            Ok(Vec::new())
+        }
         Effect::Send {
             channel,
             to,
