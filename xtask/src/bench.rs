@@ -206,7 +206,22 @@ pub fn bench(ctx: &Ctx, args: &BenchArgs) -> Result<()> {
             "--",
         ])
         .arg("argon2-hashes")
-        .arg(args.hashes.to_string()))
+        .arg(args.hashes.to_string()))?;
+
+    say("timing a decision gateway's conditions with the engine's own, in release");
+    run(ctx
+        .cargo()
+        .args([
+            "run",
+            "--quiet",
+            "--release",
+            "-p",
+            "xtask",
+            "--features",
+            "argon2-bench",
+            "--",
+        ])
+        .arg("gateway-evaluations"))
 }
 
 /// What the step bench measured on one set-up.
@@ -558,6 +573,83 @@ pub fn argon2_hashes(count: usize) -> Result<()> {
         count as f64 / elapsed.max(f64::EPSILON)
     );
     Ok(())
+}
+
+/// Evaluates a four-branch decision gateway's conditions `count` times with the engine's
+/// own compiled conditions, over a flow of six attributes and a page's context, and prints
+/// the cost of one condition and of the whole gateway (issue 8's target: well under a
+/// millisecond).
+#[cfg(feature = "argon2-bench")]
+pub fn gateway_evaluations(count: usize) -> Result<()> {
+    use journey_engine::expr::{Condition, Variables, environment};
+    use std::collections::BTreeMap;
+    use std::time::Instant;
+
+    // The branches of a product gateway as InsurGroup's journeys will have them; only the last
+    // holds for this flow, so every evaluation tries all four.
+    const BRANCHES: [&str; 4] = [
+        "has(flow.car_policy) && flow.car_policy.startsWith('CP-')",
+        "has(flow.product) && flow.product == 'life' && size(flow.quote) > 3",
+        "flow.email.endsWith('@example.org') || flow.given_name == 'Kim'",
+        "flow.product == 'car' && flow.quote.startsWith('Q-') && flow.email.contains('@')",
+    ];
+    let env = environment();
+    let conditions = BRANCHES
+        .iter()
+        .map(|source| Condition::compile(&env, source))
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|e| anyhow::anyhow!("a bench condition does not compile: {e}"))?;
+    let flow: BTreeMap<String, String> = [
+        ("email", "jane@example.com"),
+        ("given_name", "Jane"),
+        ("family_name", "Doe"),
+        ("product", "car"),
+        ("quote", "Q-2026-0042"),
+        ("birth_date", "1990-04-01"),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_owned(), v.to_owned()))
+    .collect();
+    let context = BTreeMap::new();
+    let variables = Variables {
+        flow: &flow,
+        context: &context,
+    };
+    let gateway = || -> Result<usize> {
+        for (index, condition) in conditions.iter().enumerate() {
+            if condition
+                .evaluate(&variables)
+                .map_err(|e| anyhow::anyhow!("{e}"))?
+            {
+                return Ok(index);
+            }
+        }
+        Ok(conditions.len())
+    };
+    anyhow::ensure!(
+        gateway()? == 3,
+        "the bench's gateway should take its last branch"
+    );
+    let count = count.max(1);
+    let started = Instant::now();
+    for _ in 0..count {
+        std::hint::black_box(gateway()?);
+    }
+    let per_gateway_us = started.elapsed().as_secs_f64() * 1e6 / count as f64;
+    println!(
+        "    decision gateway (four conditions, all tried, release build): {:.1} µs a gateway, \
+         {:.1} µs a condition, over {count} gateways (target: well under 1 ms)",
+        per_gateway_us,
+        per_gateway_us / conditions.len() as f64
+    );
+    Ok(())
+}
+
+#[cfg(not(feature = "argon2-bench"))]
+pub fn gateway_evaluations(_count: usize) -> Result<()> {
+    anyhow::bail!(
+        "this xtask was built without the `argon2-bench` feature; run `cargo xtask bench`"
+    )
 }
 
 #[cfg(not(feature = "argon2-bench"))]

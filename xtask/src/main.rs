@@ -139,6 +139,13 @@ fn run() -> Result<()> {
                 .map_or(Ok(20), |n| number("argon2-hashes", n))?;
             bench::argon2_hashes(count)
         }
+        // Internal: run by `bench` with the argon2-bench feature, like argon2-hashes.
+        "gateway-evaluations" => {
+            let count = rest
+                .first()
+                .map_or(Ok(100_000), |n| number("gateway-evaluations", n))?;
+            bench::gateway_evaluations(count)
+        }
         "help" | "--help" | "-h" => {
             print!("{USAGE}");
             Ok(())
