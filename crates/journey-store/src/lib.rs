@@ -1,6 +1,6 @@
 //! Storage for Journeykit: flows, accounts, the message outbox, login throttles, quotas (code
-//! guesses per address, messages per recipient), signing keys and sessions, behind one [`Store`]
-//! trait.
+//! guesses per address, messages per recipient), signing keys, sessions and each account's
+//! consent history, behind one [`Store`] trait.
 //!
 //! Only this crate knows SQL (DESIGN.md, invariant 2), and its public API names no type of any
 //! database library ([`StoreError`] keeps a driver's detail as text). There are two
@@ -26,7 +26,10 @@
 //!   leases due messages to one sender in one atomic statement (PostgreSQL: `FOR UPDATE SKIP
 //!   LOCKED`), so with several processes exactly one sends each message; a lease that runs out
 //!   (the sender crashed between sending and recording) makes the message claimable again,
-//!   the one way a message can be sent twice. [`Store::record_attempt`] records the outcome.
+//!   the one way a message can be sent twice. [`Store::record_attempt`] records the outcome,
+//!   only while that attempt still holds the message.
+//! - Consents ([`Write::Consent`], [`Store::consents`]) and security events are only ever
+//!   appended: the databases refuse to change or remove them.
 //!   A message whose code expired is dropped, never handed out.
 //! - An account is known by identifiers (an email now) and proven by credentials (a password
 //!   now), each a record of its own: an account may have no password, and a login against it
