@@ -193,35 +193,29 @@ pub fn bench(ctx: &Ctx, args: &BenchArgs) -> Result<()> {
          (builds xtask with the argon2-bench feature, which compiles the server's library)",
         args.hashes
     ));
-    run(ctx
-        .cargo()
-        .args([
-            "run",
-            "--quiet",
-            "--release",
-            "-p",
-            "xtask",
-            "--features",
-            "argon2-bench",
-            "--",
-        ])
+    run(in_process(ctx)
         .arg("argon2-hashes")
         .arg(args.hashes.to_string()))?;
 
     say("timing a decision gateway's conditions with the engine's own, in release");
-    run(ctx
-        .cargo()
-        .args([
-            "run",
-            "--quiet",
-            "--release",
-            "-p",
-            "xtask",
-            "--features",
-            "argon2-bench",
-            "--",
-        ])
-        .arg("gateway-evaluations"))
+    run(in_process(ctx).arg("gateway-evaluations"))
+}
+
+/// xtask itself in release with the `argon2-bench` feature (the server's and the engine's own
+/// code for the in-process timings), ready for its subcommand.
+fn in_process(ctx: &Ctx) -> std::process::Command {
+    let mut command = ctx.cargo();
+    command.args([
+        "run",
+        "--quiet",
+        "--release",
+        "-p",
+        "xtask",
+        "--features",
+        "argon2-bench",
+        "--",
+    ]);
+    command
 }
 
 /// What the step bench measured on one set-up.

@@ -40,11 +40,15 @@
 
 mod accounts;
 mod claims;
+mod consents;
+mod outbox;
 mod postgres;
 mod schema;
 mod sqlite;
 mod url;
 
+pub use consents::{Consent, Decision};
+pub use outbox::{Attempt, MessageState, NewMessage, OutboxMessage};
 pub use postgres::PostgresStore;
 pub use sqlite::SqliteStore;
 pub use url::{DatabaseUrl, PostgresUrl, UrlError};
@@ -268,107 +272,6 @@ pub enum Write {
     },
 }
 
-/// What a person decided on a purpose or a document.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Decision {
-    /// A purpose (an attribute consent) granted.
-    Granted,
-    /// A purpose withdrawn.
-    Withdrawn,
-    /// A document accepted.
-    Accepted,
-    /// A document refused.
-    Refused,
-}
-
-impl Decision {
-    /// Its name in the database.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Granted => "granted",
-            Self::Withdrawn => "withdrawn",
-            Self::Accepted => "accepted",
-            Self::Refused => "refused",
-        }
-    }
-
-    /// What it decides on: `purpose` or `document`.
-    pub fn kind(self) -> &'static str {
-        match self {
-            Self::Granted | Self::Withdrawn => "purpose",
-            Self::Accepted | Self::Refused => "document",
-        }
-    }
-
-    /// The decision named `name` in the database.
-    pub fn parse(name: &str) -> Option<Self> {
-        [
-            Self::Granted,
-            Self::Withdrawn,
-            Self::Accepted,
-            Self::Refused,
-        ]
-        .into_iter()
-        .find(|d| d.as_str() == name)
-    }
-}
-
-/// One entry of a person's consent history: a decision on a purpose (marketing by email,
-/// sharing with the group's other brands, ...) or on a document (the terms, the privacy
-/// notice), with the version of the text they were shown, its language, the brand and the
-/// channel it was given through, the flow and the time. Entries are only ever appended.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Consent {
-    /// The tenant.
-    pub tenant: String,
-    /// The account.
-    pub subject: String,
-    /// The purpose's or the document's id.
-    pub item: String,
-    /// The version of the purpose's text or of the document.
-    pub version: String,
-    /// The language it was shown in.
-    pub locale: String,
-    /// What was decided (and so whether `item` is a purpose or a document).
-    pub decision: Decision,
-    /// The brand it was given under.
-    pub brand: String,
-    /// Where it was given (`web` for a widget).
-    pub channel: String,
-    /// The flow it was given in.
-    pub flow_id: Option<String>,
-    /// Seconds since the Unix epoch.
-    pub at: i64,
-}
-
-/// A message for the outbox.
-#[derive(Clone, Debug)]
-pub struct NewMessage {
-    /// The tenant.
-    pub tenant: String,
-    /// The brand whose name it goes out under (its From address, its colours).
-    pub brand: String,
-    /// The language it is written in.
-    pub locale: String,
-    /// The flow that caused it.
-    pub flow_id: Option<String>,
-    /// `email`, `sms` or `voice`.
-    pub channel: String,
-    /// The address or number.
-    pub recipient: String,
-    /// The subject line.
-    pub subject: String,
-    /// The body, as plain text (for voice: the text to speak).
-    pub body: String,
-    /// The body as an HTML document (emails), empty when the channel has none.
-    pub html: String,
-    /// Seconds since the Unix epoch.
-    pub created_at: i64,
-    /// When the message is no longer worth sending (the code in it has expired): it is then
-    /// dropped and its body erased, never sent late.
-    pub expires_at: Option<i64>,
-}
-
 /// How a store's connections are used at one moment, for the metrics.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct PoolUse {
@@ -402,117 +305,6 @@ pub struct KeyRotation {
     pub unless_newer_than: i64,
     /// Keys older than the newest key created at or before this time are removed.
     pub retire_before: i64,
-}
-
-/// Where a message is on its way out.
-///
-/// ```text
-///   queued --claim--> sending --sent--> sent
-///     ^                  |  \--gave up--> failed
-///     +----retry at T----+
-///   queued/sending (lease run out) --code expired--> dropped
-/// ```
-///
-/// A message `sending` whose lease has run out (its sender stopped between sending and
-/// recording) is claimed again like a queued one: the one case where a message may be sent
-/// twice, at most once more per crash.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum MessageState {
-    /// Waiting for its next attempt ([`OutboxMessage::next_attempt_at`]).
-    Queued,
-    /// Claimed by a sender until its lease runs out.
-    Sending,
-    /// Handed to the channel (the SMTP server, the provider) and recorded.
-    Sent,
-    /// Given up after its last attempt ([`OutboxMessage::last_error`] says why).
-    Failed,
-    /// Not sent because its code expired first.
-    Dropped,
-}
-
-impl MessageState {
-    /// The stable name, as stored.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Queued => "queued",
-            Self::Sending => "sending",
-            Self::Sent => "sent",
-            Self::Failed => "failed",
-            Self::Dropped => "dropped",
-        }
-    }
-
-    /// The state of a stored name; an unknown one reads as failed, so it is never sent.
-    pub fn parse(name: &str) -> Self {
-        match name {
-            "queued" => Self::Queued,
-            "sending" => Self::Sending,
-            "sent" => Self::Sent,
-            "dropped" => Self::Dropped,
-            _ => Self::Failed,
-        }
-    }
-}
-
-/// A message in the outbox.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct OutboxMessage {
-    /// Increasing id.
-    pub id: i64,
-    /// The tenant.
-    pub tenant: String,
-    /// The brand.
-    pub brand: String,
-    /// The language.
-    pub locale: String,
-    /// `email`, `sms` or `voice`.
-    pub channel: String,
-    /// The address or number.
-    pub recipient: String,
-    /// The subject line.
-    pub subject: String,
-    /// The plain-text body.
-    pub body: String,
-    /// The HTML body, empty when none.
-    pub html: String,
-    /// Seconds since the Unix epoch.
-    pub created_at: i64,
-    /// When it was sent, in seconds since the Unix epoch.
-    pub delivered_at: Option<i64>,
-    /// When it stops being worth sending, in seconds since the Unix epoch.
-    pub expires_at: Option<i64>,
-    /// Where it is.
-    pub state: MessageState,
-    /// How many times a sender has claimed it (the attempt in hand included).
-    pub attempts: u32,
-    /// When it is due (queued), or when its lease runs out (sending).
-    pub next_attempt_at: i64,
-    /// Why the last attempt failed; never the message's text.
-    pub last_error: Option<String>,
-}
-
-/// What became of an attempt to send a claimed message, for [`Store::record_attempt`].
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Attempt {
-    /// Sent. Unless `keep_body` (a sender that keeps no copy of its own, such as the dev
-    /// outbox, which shows them), the subject and bodies are erased, so codes do not stay in
-    /// the database.
-    Sent {
-        /// Keep the texts.
-        keep_body: bool,
-    },
-    /// Failed; queued again for `at` (seconds since the Unix epoch).
-    Retry {
-        /// When it is due again.
-        at: i64,
-        /// Why, for operators; never the message's text.
-        error: String,
-    },
-    /// Failed for the last time: the texts are erased and it is never sent.
-    Failed {
-        /// Why, for operators; never the message's text.
-        error: String,
-    },
 }
 
 /// A session to create. Only a digest of the session secret is stored.
