@@ -36,6 +36,7 @@ mod new_password;
 mod otp;
 pub mod password_policy;
 pub mod phone;
+pub mod profile;
 mod runtime;
 pub mod text;
 pub mod throttle;
@@ -43,8 +44,8 @@ pub mod throttle;
 pub use blocks::{ACCOUNT_TAKEN, BlockCatalogue, Examples, OUTCOME_MESSAGE};
 pub use definition::{DefinitionError, DefinitionErrors, Journey, MAX_JOURNEY_BYTES, Problem};
 pub use kernel::{
-    Answer, Authenticated, Block, Channel, Cx, Effect, EngineError, Env, Example, Fact, FlowState,
-    FlowStatus, NewAccount, Next, Note, Owner, PasswordCheck, Query, Rejection, STATE_FORMAT,
-    Secret, Values, ViewCx,
+    AccountProfile, Answer, Authenticated, Block, Channel, Cx, Effect, EngineError, Env, Example,
+    Fact, FlowState, FlowStatus, NewAccount, Next, Note, Owner, PasswordCheck, Query, Rejection,
+    STATE_FORMAT, Secret, Values, ViewCx,
 };
 pub use runtime::{Advance, Submission, abandon, resume, start, submit, view};

@@ -227,6 +227,11 @@ block_views! {
         },
         /// Identifier and password login.
         PasswordLogin = "password_login" {},
+        /// Profile completion: paragraphs that say why the missing attributes are asked for.
+        ProfileCompletion = "profile_completion" {
+            /// The paragraphs.
+            body: Vec<Text>,
+        },
     }
 }
 
@@ -242,6 +247,10 @@ wire_enum! {
         Password = "password",
         /// A one-time code of digits.
         OneTimeCode = "one_time_code",
+        /// A calendar date, `YYYY-MM-DD`, within `min` and `max` when they are set.
+        Date = "date",
+        /// One of `options`, by its value.
+        Choice = "choice",
     }
     else Text
 }
@@ -275,9 +284,28 @@ wire_struct! {
         /// For passwords: the labels of the show/hide toggle.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub reveal: Option<Reveal>,
+        /// For a choice: what may be chosen, in display order.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        pub options: Vec<FieldOption>,
+        /// For a date: the earliest the server accepts, `YYYY-MM-DD`.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub min: Option<String>,
+        /// For a date: the latest the server accepts, `YYYY-MM-DD`.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub max: Option<String>,
         /// Errors and notes about this field.
         #[serde(default)]
         pub messages: Vec<Message>,
+    }
+}
+
+wire_struct! {
+    /// One option of a choice field.
+    pub struct FieldOption {
+        /// What is submitted when it is chosen.
+        pub value: String,
+        /// What the person reads.
+        pub label: Text,
     }
 }
 
@@ -558,6 +586,12 @@ mod tests {
                     show: text("show"),
                     hide: text("hide"),
                 }),
+                options: vec![FieldOption {
+                    value: "yes".into(),
+                    label: text("yes"),
+                }],
+                min: Some("1900-01-01".into()),
+                max: None,
                 messages: vec![Message::new(MessageLevel::Error, text("too-short"))],
             }],
             actions: vec![Action {

@@ -1,5 +1,5 @@
 //! Answers to the engine's queries (DESIGN.md: the engine asks, the server finds out): does an
-//! account exist, which one has this address, is this password right (behind the hashing
+//! account exist, which one has this address, what does an account's profile hold, is this password right (behind the hashing
 //! queue and the login throttle per account, client and trusted device, whose keys and claims
 //! are `flows::login_throttle`'s), may a message go to this recipient, may a code for
 //! this address be checked. Every limit that must hold across flows is claimed here, in the
@@ -11,7 +11,7 @@ use crate::flows::login_throttle;
 use crate::limits::{self, Action};
 use crate::security::Caller;
 use crate::state::AppState;
-use journey_engine::{Answer, PasswordCheck, Query, throttle};
+use journey_engine::{AccountProfile, Answer, PasswordCheck, Query, throttle};
 use journey_store::{Quota, Window};
 
 /// Answers one query of the engine for a flow of `tenant`, asked by `caller`.
@@ -50,6 +50,17 @@ pub(crate) async fn answer(
                 events::record(state, event).await;
             }
             Ok(Answer::CodeGuess(quota))
+        }
+        Query::AccountProfile { subject } => {
+            let profile = state
+                .store
+                .profile(tenant, &subject)
+                .await
+                .map_err(|e| Failure::internal("reading a profile", e))?;
+            Ok(Answer::AccountProfile(profile.map(|p| AccountProfile {
+                attributes: p.attributes,
+                verified: p.verified,
+            })))
         }
         Query::FindAccount { email } => {
             let account = state

@@ -54,6 +54,7 @@ pub use sqlite::SqliteStore;
 pub use url::{DatabaseUrl, PostgresUrl, UrlError};
 
 use async_trait::async_trait;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// Why a store operation failed. It names no type of any database library: each implementation
 /// turns its driver's errors into these, keeping the driver's detail as text for the log.
@@ -225,6 +226,19 @@ pub enum Write {
     },
     /// Appends a security event, in the same transaction as what it records.
     Event(SecurityEvent),
+    /// Keeps attributes on an account: each replaces the account's value, verified exactly
+    /// when it is in `verified`; attributes not named stay. An account that is gone is
+    /// [`StoreError::Task`] (the flow's save fails, nothing is written).
+    UpdateProfile {
+        /// The tenant.
+        tenant: String,
+        /// The account.
+        subject: String,
+        /// The values, by name; never the email, which is an identifier.
+        attributes: BTreeMap<String, String>,
+        /// Which of them are verified.
+        verified: BTreeSet<String>,
+    },
     /// Forgets every browser trusted for an account (after a password reset).
     ForgetDevices {
         /// The tenant.
@@ -326,6 +340,17 @@ pub struct NewSession {
     pub expires_at: i64,
     /// The flow that made it.
     pub flow_id: String,
+}
+
+/// What an account holds beyond its credentials ([`Store::profile`]).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Profile {
+    /// Its attributes by name, its email among them.
+    pub attributes: BTreeMap<String, String>,
+    /// The names of those its owner proved they control.
+    pub verified: BTreeSet<String>,
+    /// Whether it has a password.
+    pub has_password: bool,
 }
 
 /// What login needs of an account.
@@ -511,6 +536,9 @@ pub trait Store: Send + Sync + 'static {
     /// The consent history of the tenant's account `subject`, oldest first ([`Write::Consent`]
     /// appends to it; nothing changes or removes an entry).
     async fn consents(&self, tenant: &str, subject: &str) -> Result<Vec<Consent>, StoreError>;
+
+    /// The profile of the tenant's account `subject`, `None` when there is no such account.
+    async fn profile(&self, tenant: &str, subject: &str) -> Result<Option<Profile>, StoreError>;
 
     /// The account a device token (its SHA-256, hex) was issued to, while it is valid at `now`.
     async fn device_subject(

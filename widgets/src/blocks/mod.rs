@@ -44,6 +44,7 @@ pub const BLOCKS: &[(&str, Part)] = &[
     ("email_validation", Part::Own(email_validation::build)),
     ("find_account", Part::ServerOnly),
     ("password_login", Part::Generic),
+    ("profile_completion", Part::Own(show_information::build)),
     ("reset_password", Part::Generic),
     ("set_password", Part::Generic),
     ("show_information", Part::Own(show_information::build)),

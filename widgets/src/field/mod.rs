@@ -1,4 +1,6 @@
-//! One input of a step: its label, hint, errors and, for passwords, the show/hide toggle.
+//! One input of a step: its label, hint, errors and, for passwords, the show/hide toggle; a
+//! choice is a group of radio buttons (a few options) or a `<select>` (many), named by its
+//! legend or label, and a date is the browser's date input within the server's bounds.
 //!
 //! This module owns the accessibility wiring of a single field: the `<label for>`, the
 //! `aria-describedby` that points at the hint and the error text, `aria-invalid`, the
@@ -22,8 +24,13 @@ fn input_kind(kind: FieldKind) -> (&'static str, Option<&'static str>) {
         FieldKind::Email => ("email", None),
         FieldKind::Password => ("password", None),
         FieldKind::OneTimeCode => ("text", Some("numeric")),
+        FieldKind::Date => ("date", None),
+        FieldKind::Choice => ("radio", None),
     }
 }
+
+/// Most options a choice shows as radio buttons; more become a `<select>`.
+const MOST_RADIOS: usize = 5;
 
 /// Appends a labelled input for one [`Field`] to `parent`, with its hint and error messages
 /// beside it; `id_prefix` makes element ids unique on the page.
@@ -48,16 +55,51 @@ pub(crate) fn build(
         .peekable();
     let has_hint = field.hint.is_some() || notes.clone().next().is_some();
     let has_errors = errors.peek().is_some();
+    let described_by = match (has_hint, has_errors) {
+        (true, true) => format!("{hint_id} {error_id}"),
+        (true, false) => hint_id.clone(),
+        (false, true) => error_id.clone(),
+        (false, false) => String::new(),
+    };
+    let described_by = Some(described_by.as_str()).filter(|d| !d.is_empty());
+    let invalid = has_errors.then_some("true");
 
-    let wrapper = el(doc, Some(parent), "div", style::field, &[], "")?;
-    el(
-        doc,
-        Some(&wrapper),
-        "label",
-        style::label,
-        &[("for", &input_id)],
-        &field.label.text,
-    )?;
+    // Radio buttons are a group named by its legend; the group carries the description and
+    // the invalid state (a fieldset may take the radiogroup role, ARIA in HTML).
+    let radios = field.kind == FieldKind::Choice && field.options.len() <= MOST_RADIOS;
+    let wrapper = if radios {
+        let attrs = [
+            ("role", Some("radiogroup")),
+            ("aria-describedby", described_by),
+            ("aria-invalid", invalid),
+        ];
+        let attrs: Vec<_> = attrs
+            .iter()
+            .filter_map(|(k, v)| v.map(|v| (*k, v)))
+            .collect();
+        let set = el(doc, Some(parent), "fieldset", style::field, &attrs, "")?;
+        el(
+            doc,
+            Some(&set),
+            "legend",
+            style::label,
+            &[],
+            &field.label.text,
+        )?;
+        set
+    } else {
+        let wrapper = el(doc, Some(parent), "div", style::field, &[], "")?;
+        let attrs = [("for", input_id.as_str())];
+        el(
+            doc,
+            Some(&wrapper),
+            "label",
+            style::label,
+            &attrs,
+            &field.label.text,
+        )?;
+        wrapper
+    };
     if has_hint {
         let hint = el(
             doc,
@@ -96,15 +138,15 @@ pub(crate) fn build(
         }
     }
     let control = el(doc, Some(&wrapper), "div", style::control, &[], "")?;
+    if radios {
+        return radio_buttons(doc, &control, field, &input_id);
+    }
+    if field.kind == FieldKind::Choice {
+        return select(doc, &control, field, &input_id, described_by, invalid);
+    }
 
     let (input_type, inputmode) = input_kind(field.kind);
     let is_code = field.kind == FieldKind::OneTimeCode;
-    let described_by = match (has_hint, has_errors) {
-        (true, true) => format!("{hint_id} {error_id}"),
-        (true, false) => hint_id,
-        (false, true) => error_id,
-        (false, false) => String::new(),
-    };
     // A code of digits may be pasted as `123 456` or `123-456`: keep the digits, and do not cap
     // the length in the browser, which would cut a pasted code before it is cleaned.
     let max_length = if is_code { None } else { field.max_length };
@@ -128,15 +170,14 @@ pub(crate) fn build(
         ("required", field.required.then_some("")),
         ("minlength", min_length.as_deref()),
         ("maxlength", max_length.as_deref()),
+        ("min", field.min.as_deref()),
+        ("max", field.max.as_deref()),
         // The default value: a new element shows exactly this, whatever was typed before.
         ("value", field.value.as_deref()),
         ("spellcheck", plain.then_some("false")),
         ("autocapitalize", plain.then_some("none")),
-        ("aria-invalid", has_errors.then_some("true")),
-        (
-            "aria-describedby",
-            Some(described_by.as_str()).filter(|d| !d.is_empty()),
-        ),
+        ("aria-invalid", invalid),
+        ("aria-describedby", described_by),
     ];
     attrs.extend(optional.iter().filter_map(|(k, v)| v.map(|v| (*k, v))));
     el(doc, Some(&control), "input", style::input, &attrs, "")?;
@@ -159,6 +200,79 @@ pub(crate) fn build(
             &attrs,
             &reveal.show.text,
         )?;
+    }
+    Some(())
+}
+
+/// The options of a choice as radio buttons, each with its own label; the one the server
+/// echoes is checked, none otherwise (nothing is chosen for the person).
+fn radio_buttons(doc: &Document, control: &Element, field: &Field, id: &str) -> Option<()> {
+    for (i, option) in field.options.iter().enumerate() {
+        let option_id = format!("{id}-{i}");
+        let label = el(
+            doc,
+            Some(control),
+            "label",
+            style::option,
+            &[("for", &option_id)],
+            "",
+        )?;
+        let checked = field.value.as_deref() == Some(option.value.as_str());
+        let attrs = [
+            ("id", Some(option_id.as_str())),
+            ("type", Some("radio")),
+            ("name", Some(field.name.as_str())),
+            ("value", Some(option.value.as_str())),
+            ("data-jk-field", Some(field.name.as_str())),
+            ("required", field.required.then_some("")),
+            ("checked", checked.then_some("")),
+        ];
+        let attrs: Vec<_> = attrs
+            .iter()
+            .filter_map(|(k, v)| v.map(|v| (*k, v)))
+            .collect();
+        el(doc, Some(&label), "input", "", &attrs, "")?;
+        el(doc, Some(&label), "span", "", &[], &option.label.text)?;
+    }
+    Some(())
+}
+
+/// The options of a choice as a `<select>`, led by an empty option so that nothing is chosen
+/// until the person chooses.
+fn select(
+    doc: &Document,
+    control: &Element,
+    field: &Field,
+    id: &str,
+    described_by: Option<&str>,
+    invalid: Option<&str>,
+) -> Option<()> {
+    let attrs = [
+        ("id", Some(id)),
+        ("name", Some(field.name.as_str())),
+        ("data-jk-field", Some(field.name.as_str())),
+        ("autocomplete", field.autocomplete.as_deref()),
+        ("required", field.required.then_some("")),
+        ("aria-invalid", invalid),
+        ("aria-describedby", described_by),
+    ];
+    let attrs: Vec<_> = attrs
+        .iter()
+        .filter_map(|(k, v)| v.map(|v| (*k, v)))
+        .collect();
+    let select = el(doc, Some(control), "select", style::input, &attrs, "")?;
+    el(doc, Some(&select), "option", "", &[("value", "")], "")?;
+    for option in &field.options {
+        let chosen = field.value.as_deref() == Some(option.value.as_str());
+        let attrs = [
+            ("value", Some(option.value.as_str())),
+            ("selected", chosen.then_some("")),
+        ];
+        let attrs: Vec<_> = attrs
+            .iter()
+            .filter_map(|(k, v)| v.map(|v| (*k, v)))
+            .collect();
+        el(doc, Some(&select), "option", "", &attrs, &option.label.text)?;
     }
     Some(())
 }

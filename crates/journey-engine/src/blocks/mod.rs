@@ -14,6 +14,7 @@ mod duplicate_check;
 mod email_validation;
 mod find_account;
 mod password_login;
+mod profile_completion;
 mod reset_password;
 mod set_password;
 mod show_information;
@@ -57,6 +58,7 @@ impl BlockCatalogue {
                 (show_information::NAME, show_information::build, || toml! { title = "welcome-title" body = ["welcome-body"] }),
                 (auto_login::NAME, auto_login::build, || toml! { acr = "loa1" }),
                 (password_login::NAME, password_login::build, toml::Table::new),
+                (profile_completion::NAME, profile_completion::build, || toml! { attributes = ["given_name", "birthdate", "address", "car_use", "garage"] min_age = 18 choices = { car_use = ["private", "commute", "business"] } yes_no = ["garage"] }),
             ],
         }
     }

@@ -7,7 +7,7 @@
 
 use journey_protocol::Args;
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
 /// What the server passes into every call: the time and fresh entropy.
@@ -86,6 +86,16 @@ pub struct NewAccount {
     pub password: Secret,
 }
 
+/// What an account holds beyond its credentials: its attributes (its email among them) in
+/// their canonical form, and which of them its owner proved they control.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct AccountProfile {
+    /// Attributes by name.
+    pub attributes: BTreeMap<String, String>,
+    /// The names of the verified ones.
+    pub verified: BTreeSet<String>,
+}
+
 /// Something the server must do in the transaction that saves the flow.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Effect {
@@ -132,6 +142,17 @@ pub enum Effect {
         /// The account, when the flow knows it.
         subject: Option<String>,
     },
+    /// Keep the flow's attributes on its account: each value replaces the account's, and is
+    /// verified on the account exactly when it is in `verified`. Attributes the flow does not
+    /// name stay as they are; the email is an identifier and never comes this way.
+    SaveProfile {
+        /// The account.
+        subject: String,
+        /// The attributes, by name.
+        attributes: BTreeMap<String, String>,
+        /// Which of them the person proved they control.
+        verified: BTreeSet<String>,
+    },
     /// A condition of the journey gave no yes or no for this flow (a missing attribute it did
     /// not guard with `has()`, a type mismatch, a result that is not a bool), so it did not
     /// hold: the flow went on as if it were false. Nothing is written; the server tells the
@@ -156,6 +177,11 @@ pub enum Query {
     FindAccount {
         /// The address.
         email: String,
+    },
+    /// What does this account's profile hold?
+    AccountProfile {
+        /// The account.
+        subject: String,
     },
     /// Is this the password of the account with this identifier?
     VerifyPassword {
@@ -191,6 +217,8 @@ pub enum Answer {
     AccountExists(bool),
     /// Answers [`Query::FindAccount`] with the account's subject.
     Account(Option<String>),
+    /// Answers [`Query::AccountProfile`]; `None` when the account is gone.
+    AccountProfile(Option<AccountProfile>),
     /// Answers [`Query::VerifyPassword`].
     Password(PasswordCheck),
     /// Answers [`Query::MessageAllowed`].

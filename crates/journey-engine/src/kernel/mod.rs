@@ -18,7 +18,9 @@ mod effects;
 mod state;
 mod step;
 
-pub use effects::{Answer, Channel, Effect, Env, NewAccount, PasswordCheck, Query, Secret};
+pub use effects::{
+    AccountProfile, Answer, Channel, Effect, Env, NewAccount, PasswordCheck, Query, Secret,
+};
 pub use state::{Authenticated, FlowState, FlowStatus, Note, Owner, STATE_FORMAT};
 pub(crate) use step::{action, field, render, server_only_step, step, submit_action};
 

@@ -75,6 +75,9 @@ pub struct Authenticated {
     pub amr: Vec<String>,
     /// When, in seconds since the Unix epoch.
     pub auth_time: i64,
+    /// The account's attributes the journey releases in the ID token, as claims.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub claims: BTreeMap<String, serde_json::Value>,
 }
 
 /// Who has an account with a collected identifier, as the server answered. Never shown to the
@@ -217,6 +220,21 @@ impl FlowState {
             self.owners.remove(name);
         }
         self.data.insert(name.to_owned(), value);
+    }
+
+    /// Adds what the flow's account holds to what the flow collected, once the flow knows its
+    /// account: a value the flow already has (collected or looked up in this flow) stays, and
+    /// keeps its own proof.
+    pub(crate) fn add_account(&mut self, profile: super::AccountProfile) {
+        for (name, value) in profile.attributes {
+            if self.data.contains_key(&name) {
+                continue;
+            }
+            if profile.verified.contains(&name) {
+                self.verified.insert(name.clone());
+            }
+            self.data.insert(name, value);
+        }
     }
 
     /// The collected attribute `name`, which the journey's validation guarantees `block` has.

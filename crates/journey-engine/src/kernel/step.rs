@@ -37,6 +37,9 @@ pub(crate) fn field(name: &str, kind: FieldKind, label: &str) -> Field {
         hint: None,
         value: None,
         reveal: None,
+        options: Vec::new(),
+        min: None,
+        max: None,
         messages: Vec::new(),
     }
 }

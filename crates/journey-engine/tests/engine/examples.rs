@@ -64,6 +64,7 @@ fn every_block_a_person_sees_has_examples_and_no_other_block_does() {
             "collect_user_data",
             "email_validation",
             "password_login",
+            "profile_completion",
             "reset_password",
             "set_password",
             "show_information"

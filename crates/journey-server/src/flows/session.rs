@@ -150,8 +150,15 @@ async fn complete(
         "amr": authenticated.amr,
         "sid": &id_hash[..32],
     });
-    if let (Some(nonce), Some(map)) = (&record.nonce, claims.as_object_mut()) {
-        map.insert("nonce".to_owned(), json!(nonce));
+    if let Some(map) = claims.as_object_mut() {
+        if let Some(nonce) = &record.nonce {
+            map.insert("nonce".to_owned(), json!(nonce));
+        }
+        // The account's attributes the journey releases; the engine refuses any name of the
+        // token's own claims when the journey loads, and the token's own win all the same.
+        for (name, value) in &authenticated.claims {
+            map.entry(name.clone()).or_insert_with(|| value.clone());
+        }
     }
     let outcome = wire::Outcome {
         message: wire::Text {

@@ -203,6 +203,16 @@ async fn write_for(
     now: i64,
 ) -> Result<Vec<Write>, Failure> {
     match effect {
+        Effect::SaveProfile {
+            subject,
+            attributes,
+            verified,
+        } => Ok(vec![Write::UpdateProfile {
+            tenant: record.tenant.clone(),
+            subject,
+            attributes,
+            verified,
+        }]),
         Effect::ConditionFailed { step, problem } => {
             // The journey's author's to fix; the flow went on as if the condition were false.
             tracing::warn!(

@@ -4,9 +4,10 @@
 //! server processes make one account: the others fail with [`StoreError::Duplicate`].
 
 use super::{Failure, Pg};
-use crate::accounts::{EMAIL, NewAccount, PASSWORD};
-use crate::{Credentials, StoreError};
+use crate::accounts::{self, EMAIL, NewAccount, PASSWORD};
+use crate::{Credentials, Profile, StoreError};
 use deadpool_postgres::{GenericClient, Transaction};
+use std::collections::{BTreeMap, BTreeSet};
 use tokio_postgres::error::SqlState;
 
 /// Whether the tenant has an account with this email.
@@ -42,6 +43,69 @@ pub(crate) async fn credentials(
         subject: row.get(0),
         password_hash: row.get(1),
     }))
+}
+
+/// The profile of the tenant's account `subject`, if there is one.
+pub(crate) async fn profile(
+    c: &impl GenericClient,
+    tenant: &str,
+    subject: &str,
+) -> Pg<Option<Profile>> {
+    let statement = c
+        .prepare_cached(
+            "SELECT a.attributes, a.verified_attributes, i.value, i.verified,
+                    EXISTS (SELECT 1 FROM account_credentials AS c
+                            WHERE c.subject = a.subject AND c.kind = $4)
+             FROM accounts AS a
+             LEFT JOIN account_identifiers AS i
+               ON i.tenant = a.tenant AND i.subject = a.subject AND i.kind = $3
+             WHERE a.tenant = $1 AND a.subject = $2",
+        )
+        .await?;
+    let Some(row) = c
+        .query_opt(&statement, &[&tenant, &subject, &EMAIL, &PASSWORD])
+        .await?
+    else {
+        return Ok(None);
+    };
+    let email: Option<String> = row.get(2);
+    let proven: Option<bool> = row.get(3);
+    Ok(Some(accounts::profile(
+        row.get(0),
+        row.get(1),
+        email.map(|e| (e, proven.unwrap_or(false))),
+        row.get(4),
+    )?))
+}
+
+/// Keeps `update` on the tenant's account `subject` (see [`crate::Write::UpdateProfile`]); the
+/// row is locked while it is merged, so two flows of one account cannot lose each other's
+/// attributes.
+pub(crate) async fn update_profile(
+    tx: &Transaction<'_>,
+    tenant: &str,
+    subject: &str,
+    update: &BTreeMap<String, String>,
+    verified: &BTreeSet<String>,
+) -> Pg<()> {
+    let Some(row) = tx
+        .query_opt(
+            "SELECT attributes, verified_attributes FROM accounts
+             WHERE tenant = $1 AND subject = $2 FOR UPDATE",
+            &[&tenant, &subject],
+        )
+        .await?
+    else {
+        return Err(StoreError::Task(format!("no account {subject} to keep a profile on")).into());
+    };
+    let (attributes, after) = accounts::merged(row.get(0), row.get(1), update, verified)?;
+    tx.execute(
+        "UPDATE accounts SET attributes = $3, verified_attributes = $4
+         WHERE tenant = $1 AND subject = $2",
+        &[&tenant, &subject, &attributes, &after],
+    )
+    .await?;
+    Ok(())
 }
 
 /// Creates an account at `now` with its email as a verified identifier and its password, if

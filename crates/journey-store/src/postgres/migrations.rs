@@ -31,6 +31,7 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/postgres/0001_initial.sql"),
     include_str!("../../migrations/postgres/0002_message_states.sql"),
     include_str!("../../migrations/postgres/0003_consents.sql"),
+    include_str!("../../migrations/postgres/0004_verified_attributes.sql"),
 ];
 
 /// The advisory lock every opener holds while it looks at and migrates the schema (an

@@ -31,8 +31,8 @@ pub(crate) use connect::{Failure, Pg};
 
 use crate::{
     Attempt, Claim, Consent, Create, Credentials, EventFilter, FlowRecord, FlowUpdate, KeyRotation,
-    OutboxMessage, PoolUse, PostgresUrl, Quota, Saved, SecurityEvent, Store, StoreError, TenantKey,
-    Window, Write,
+    OutboxMessage, PoolUse, PostgresUrl, Profile, Quota, Saved, SecurityEvent, Store, StoreError,
+    TenantKey, Window, Write,
 };
 use async_trait::async_trait;
 use connect::{admin_statement, database_name, done};
@@ -480,6 +480,16 @@ impl Store for PostgresStore {
             async {
                 let c = self.client().await?;
                 consents::history(&c, tenant, subject).await
+            }
+            .await,
+        )
+    }
+
+    async fn profile(&self, tenant: &str, subject: &str) -> Result<Option<Profile>, StoreError> {
+        done(
+            async {
+                let c = self.client().await?;
+                accounts::profile(&c, tenant, subject).await
             }
             .await,
         )

@@ -179,6 +179,12 @@ pub(crate) async fn apply(tx: &Transaction<'_>, writes: &[Write], now: i64) -> P
             }
             Write::Event(event) => insert_event(tx, event).await?,
             Write::Consent(consent) => consents::insert(tx, consent).await?,
+            Write::UpdateProfile {
+                tenant,
+                subject,
+                attributes,
+                verified,
+            } => accounts::update_profile(tx, tenant, subject, attributes, verified).await?,
             Write::ForgetDevices { tenant, subject } => {
                 tx.execute(
                     "DELETE FROM trusted_devices WHERE tenant = $1 AND subject = $2",

@@ -3,9 +3,10 @@
 
 use super::Cached;
 use super::{Failure, Sql};
-use crate::accounts::{EMAIL, NewAccount, PASSWORD};
-use crate::{Credentials, StoreError};
+use crate::accounts::{self, EMAIL, NewAccount, PASSWORD};
+use crate::{Credentials, Profile, StoreError};
 use rusqlite::{Connection, OptionalExtension, params};
+use std::collections::{BTreeMap, BTreeSet};
 
 /// Whether the tenant has an account with this email.
 pub(crate) fn exists(c: &Connection, tenant: &str, email: &str) -> Sql<bool> {
@@ -88,6 +89,69 @@ pub(crate) fn set_password(
     if replaced + added != 1 {
         return Err(StoreError::Task(format!("no account {subject} to set a password for")).into());
     }
+    Ok(())
+}
+
+/// The profile of the tenant's account `subject`, if there is one.
+pub(crate) fn profile(c: &Connection, tenant: &str, subject: &str) -> Sql<Option<Profile>> {
+    let row = c
+        .row(
+            "SELECT a.attributes, a.verified_attributes, i.value, i.verified,
+                    EXISTS (SELECT 1 FROM account_credentials AS c
+                            WHERE c.subject = a.subject AND c.kind = ?4)
+             FROM accounts AS a
+             LEFT JOIN account_identifiers AS i
+               ON i.tenant = a.tenant AND i.subject = a.subject AND i.kind = ?3
+             WHERE a.tenant = ?1 AND a.subject = ?2",
+            params![tenant, subject, EMAIL, PASSWORD],
+            |row| {
+                let email: Option<String> = row.get(2)?;
+                let proven: Option<bool> = row.get(3)?;
+                Ok((
+                    row.get::<_, String>(0)?,
+                    row.get::<_, String>(1)?,
+                    email.map(|e| (e, proven.unwrap_or(false))),
+                    row.get::<_, bool>(4)?,
+                ))
+            },
+        )
+        .optional()?;
+    let Some((attributes, verified, email, has_password)) = row else {
+        return Ok(None);
+    };
+    Ok(Some(accounts::profile(
+        &attributes,
+        &verified,
+        email,
+        has_password,
+    )?))
+}
+
+/// Keeps `update` on the tenant's account `subject` (see [`crate::Write::UpdateProfile`]).
+pub(crate) fn update_profile(
+    c: &Connection,
+    tenant: &str,
+    subject: &str,
+    update: &BTreeMap<String, String>,
+    verified: &BTreeSet<String>,
+) -> Sql<()> {
+    let stored: Option<(String, String)> = c
+        .row(
+            "SELECT attributes, verified_attributes FROM accounts
+             WHERE tenant = ?1 AND subject = ?2",
+            params![tenant, subject],
+            |row| Ok((row.get(0)?, row.get(1)?)),
+        )
+        .optional()?;
+    let Some((attributes, before)) = stored else {
+        return Err(StoreError::Task(format!("no account {subject} to keep a profile on")).into());
+    };
+    let (attributes, after) = accounts::merged(&attributes, &before, update, verified)?;
+    c.run(
+        "UPDATE accounts SET attributes = ?3, verified_attributes = ?4
+         WHERE tenant = ?1 AND subject = ?2",
+        params![tenant, subject, attributes, after],
+    )?;
     Ok(())
 }
 

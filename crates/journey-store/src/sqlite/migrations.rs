@@ -14,6 +14,9 @@
 //!
 //! Consents (from script 7): `consents` keeps every decision on a purpose or a document, as
 //! append-only history (triggers refuse an update or a delete).
+//!
+//! Profiles (from script 8): `accounts.verified_attributes` names the attributes (a JSON array)
+//! whose owner proved they control them.
 
 /// Schema versions, applied in order: script N takes a database from version N - 1 to N.
 pub(crate) const MIGRATIONS: &[&str] = &[
@@ -24,4 +27,5 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/sqlite/0005_quota_counters.sql"),
     include_str!("../../migrations/sqlite/0006_message_states.sql"),
     include_str!("../../migrations/sqlite/0007_consents.sql"),
+    include_str!("../../migrations/sqlite/0008_verified_attributes.sql"),
 ];

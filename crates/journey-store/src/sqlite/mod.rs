@@ -34,8 +34,8 @@ mod writes;
 
 use crate::{
     Attempt, Claim, Consent, Create, Credentials, EventFilter, FlowRecord, FlowUpdate, KeyRotation,
-    OutboxMessage, PoolUse, Quota, Saved, SecurityEvent, Store, StoreError, TenantKey, Window,
-    Write,
+    OutboxMessage, PoolUse, Profile, Quota, Saved, SecurityEvent, Store, StoreError, TenantKey,
+    Window, Write,
 };
 use async_trait::async_trait;
 use file::{Identity, Look};
@@ -458,6 +458,12 @@ impl Store for SqliteStore {
     async fn consents(&self, tenant: &str, subject: &str) -> Result<Vec<Consent>, StoreError> {
         let (tenant, subject) = (tenant.to_owned(), subject.to_owned());
         self.with(move |c| consents::history(c, &tenant, &subject))
+            .await
+    }
+
+    async fn profile(&self, tenant: &str, subject: &str) -> Result<Option<Profile>, StoreError> {
+        let (tenant, subject) = (tenant.to_owned(), subject.to_owned());
+        self.with(move |c| accounts::profile(c, &tenant, &subject))
             .await
     }
 

@@ -51,6 +51,12 @@ pub(crate) fn apply(c: &Connection, writes: &[Write], now: i64) -> Sql<()> {
             }
             Write::Event(event) => insert_event(c, event)?,
             Write::Consent(consent) => consents::insert(c, consent)?,
+            Write::UpdateProfile {
+                tenant,
+                subject,
+                attributes,
+                verified,
+            } => accounts::update_profile(c, tenant, subject, attributes, verified)?,
             Write::ForgetDevices { tenant, subject } => {
                 c.run(
                     "DELETE FROM trusted_devices WHERE tenant = ?1 AND subject = ?2",

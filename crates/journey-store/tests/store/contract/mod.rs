@@ -15,6 +15,7 @@ pub mod consents;
 pub mod flows;
 pub mod keys;
 pub mod outbox;
+pub mod profiles;
 
 use journey_store::{Attempt, FlowRecord, FlowUpdate, NewMessage, Store, Write};
 use std::future::Future;
@@ -52,6 +53,8 @@ macro_rules! suite {
             accounts::two_tenants_with_the_same_email_have_separate_accounts,
             consents::decisions_are_kept_as_history_in_order_with_every_detail,
             consents::a_decision_for_no_account_fails_the_whole_save,
+            profiles::a_profile_is_read_with_its_email_and_merged_value_by_value,
+            profiles::a_profile_for_no_account_fails_the_whole_save,
         );
         $crate::contract::suite!(@backend $fresh;
             keys::data_and_the_tenant_keys_survive_reopening,
