@@ -154,3 +154,4 @@ error-account-taken = أُنشئ حساب بهذا العنوان قبل لحظ�
 journey-registration-title = إنشاء حساب
 journey-login-title = تسجيل الدخول
 journey-recovery-title = إعادة تعيين كلمة مرور منسية
+journey-profile-title = استكمال ملفك الشخصي

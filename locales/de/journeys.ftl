@@ -103,3 +103,4 @@ error-account-taken = Mit dieser Adresse wurde gerade ein Konto erstellt, vielle
 journey-registration-title = Konto erstellen
 journey-login-title = Anmelden
 journey-recovery-title = Vergessenes Passwort zurücksetzen
+journey-profile-title = Profil vervollständigen

@@ -103,3 +103,4 @@ error-account-taken = An account with this address was created a moment ago, per
 journey-registration-title = Create an account
 journey-login-title = Log in
 journey-recovery-title = Reset a forgotten password
+journey-profile-title = Complete your profile

@@ -106,3 +106,4 @@ error-account-taken = Se acaba de crear una cuenta con esta dirección, quizá e
 journey-registration-title = Crear una cuenta
 journey-login-title = Iniciar sesión
 journey-recovery-title = Restablecer una contraseña olvidada
+journey-profile-title = Completar tu perfil

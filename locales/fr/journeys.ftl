@@ -106,3 +106,4 @@ error-account-taken = Un compte avec cette adresse vient d'être créé, peut-ê
 journey-registration-title = Créer un compte
 journey-login-title = Se connecter
 journey-recovery-title = Réinitialiser un mot de passe oublié
+journey-profile-title = Compléter votre profil

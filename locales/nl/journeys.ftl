@@ -106,3 +106,4 @@ error-account-taken = Er is zojuist een account met dit adres aangemaakt, missch
 journey-registration-title = Account aanmaken
 journey-login-title = Inloggen
 journey-recovery-title = Vergeten wachtwoord opnieuw instellen
+journey-profile-title = Je profiel aanvullen

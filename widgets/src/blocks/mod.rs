@@ -15,6 +15,7 @@
 //! only, so a widget older than the server still shows every field and action.
 
 mod email_validation;
+mod profile_completion;
 mod show_information;
 
 use journey_protocol::{BlockView, Step};
@@ -44,7 +45,7 @@ pub const BLOCKS: &[(&str, Part)] = &[
     ("email_validation", Part::Own(email_validation::build)),
     ("find_account", Part::ServerOnly),
     ("password_login", Part::Generic),
-    ("profile_completion", Part::Own(show_information::build)),
+    ("profile_completion", Part::Own(profile_completion::build)),
     ("reset_password", Part::Generic),
     ("set_password", Part::Generic),
     ("show_information", Part::Own(show_information::build)),

@@ -34,6 +34,7 @@ mod limits;
 mod login;
 mod logs;
 mod metrics;
+mod profile;
 mod recovery;
 mod registration;
 mod replicas;

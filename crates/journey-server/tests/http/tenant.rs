@@ -38,6 +38,7 @@ async fn a_tenant_describes_its_brands_languages_and_journeys_and_nothing_secret
             "locale": "en",
             "journeys": [
                 {"name": "login", "title": {"id": "journey-login-title", "text": "Log in"}, "context_keys": []},
+                {"name": "profile", "title": {"id": "journey-profile-title", "text": "Complete your profile"}, "context_keys": []},
                 {"name": "recovery", "title": {"id": "journey-recovery-title", "text": "Reset a forgotten password"}, "context_keys": []},
                 {"name": "registration", "title": {"id": "journey-registration-title", "text": "Create an account"}, "context_keys": []},
             ],
