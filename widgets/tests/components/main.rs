@@ -13,8 +13,9 @@
 use std::collections::BTreeMap;
 
 use journey_protocol::{
-    Action, ActionKind, BlockView, ErrorBody, ErrorCode, ErrorDetail, Field, FieldKind, Flow,
-    FlowStatus, Message, MessageLevel, Outcome, Reveal, Session, StartFlow, Step, Submit, Text,
+    Action, ActionKind, BlockView, ErrorBody, ErrorCode, ErrorDetail, Field, FieldKind,
+    FieldOption, Flow, FlowStatus, Message, MessageLevel, Outcome, Reveal, Session, StartFlow,
+    Step, Submit, Text,
 };
 use journey_widgets::client::{self, Answer};
 use journey_widgets::fallback::{self, Fallback};

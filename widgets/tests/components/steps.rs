@@ -75,6 +75,88 @@ async fn a_field_error_is_named_beside_the_field() {
 }
 
 #[wasm_bindgen_test]
+async fn dates_and_choices_are_native_controls_that_choose_nothing_for_the_person() {
+    let Mounted {
+        root,
+        submitted,
+        _handle,
+        ..
+    } = mount_step(profile_step());
+    settle().await;
+    assert_eq!(
+        find(&root, "[data-jk-body] p").text_content().as_deref(),
+        Some("We ask only for what is missing.")
+    );
+    let born = input(&root, "birthdate");
+    assert_eq!(born.type_(), "date");
+    assert_eq!(born.get_attribute("autocomplete").as_deref(), Some("bday"));
+    assert_eq!(born.get_attribute("min").as_deref(), Some("1900-01-01"));
+    assert_eq!(born.get_attribute("max").as_deref(), Some("2008-12-04"));
+
+    // Three options: a radio group named by its legend, nothing checked.
+    let group = find(&root, "fieldset[role=\"radiogroup\"]");
+    assert_eq!(
+        find(&group, "legend").text_content().as_deref(),
+        Some("How will you use the car?")
+    );
+    for value in ["private", "commute", "business"] {
+        let radio = format!("input[type=\"radio\"][name=\"car_use\"][value=\"{value}\"]");
+        find(&group, &radio);
+    }
+    assert!(group.query_selector("input:checked").unwrap().is_none());
+    let commute: HtmlInputElement = find(&group, "input[value=\"commute\"]").unchecked_into();
+    let label = find(&root, &format!("label[for=\"{}\"]", commute.id()));
+    assert_eq!(label.text_content().as_deref(), Some("COMMUTE"));
+
+    // Seven options: a select, led by an empty option, showing the echoed value.
+    let select = find(&root, "select[name=\"country\"]");
+    let property = |name: &str| js_sys::Reflect::get(&select, &name.into()).unwrap();
+    assert_eq!(property("length").as_f64(), Some(8.0));
+    assert_eq!(property("value").as_string().as_deref(), Some("NL"));
+    assert_eq!(
+        select.get_attribute("autocomplete").as_deref(),
+        Some("country")
+    );
+    let label = find(&root, &format!("label[for=\"{}\"]", select.id()));
+    assert_eq!(label.text_content().as_deref(), Some("Country"));
+
+    born.set_value("1990-04-12");
+    commute.click();
+    js_sys::Reflect::set(&select, &"value".into(), &"BE".into()).unwrap();
+    let submit: web_sys::HtmlButtonElement =
+        find(&root, "button[data-jk-action=\"submit\"]").unchecked_into();
+    submit.click();
+    settle().await;
+    let sent = submitted.get_untracked();
+    assert_eq!(sent.len(), 1);
+    let value = |name: &str| sent[0].values.get(name).cloned();
+    assert_eq!(value("birthdate").as_deref(), Some("1990-04-12"));
+    assert_eq!(value("car_use").as_deref(), Some("commute"));
+    assert_eq!(value("country").as_deref(), Some("BE"));
+}
+
+#[wasm_bindgen_test]
+async fn a_choice_with_an_error_says_so_on_its_group() {
+    let mut step = profile_step();
+    step.fields[1].messages = vec![Message {
+        level: MessageLevel::Error,
+        id: "error-choice-invalid".into(),
+        text: "Choose one of the options.".into(),
+        args: Default::default(),
+    }];
+    let Mounted { root, _handle, .. } = mount_step(step);
+    settle().await;
+    let group = find(&root, "fieldset[role=\"radiogroup\"]");
+    assert_eq!(group.get_attribute("aria-invalid").as_deref(), Some("true"));
+    let error = find(&root, "[data-jk-field-error=\"car_use\"]");
+    let described = group.get_attribute("aria-describedby").unwrap_or_default();
+    assert!(
+        described.split(' ').any(|id| id == error.id()),
+        "{described}"
+    );
+}
+
+#[wasm_bindgen_test]
 async fn the_password_toggle_flips_type_and_label_without_aria_pressed() {
     let Mounted { root, _handle, .. } = mount_step(password_step());
     settle().await;

@@ -22,6 +22,9 @@ pub(crate) fn field(name: &str, kind: FieldKind, label: &str, autocomplete: Opti
         hint: None,
         value: None,
         reveal: None,
+        options: vec![],
+        min: None,
+        max: None,
         messages: vec![],
     }
 }
@@ -63,6 +66,50 @@ pub(crate) fn collect_step() -> Step {
                 Some("given-name"),
             ),
         ],
+        actions: vec![action(
+            "submit",
+            ActionKind::Primary,
+            "Continue",
+            true,
+            None,
+        )],
+        messages: vec![],
+    }
+}
+
+/// A profile step: a date of birth, a choice of three (radio buttons) and one of seven (a
+/// select), the last one answered before.
+pub(crate) fn profile_step() -> Step {
+    let options = |values: &[&str]| {
+        values
+            .iter()
+            .map(|v| FieldOption {
+                value: (*v).into(),
+                label: text(&format!("option-{v}"), &v.to_uppercase()),
+            })
+            .collect::<Vec<_>>()
+    };
+    let mut born = field("birthdate", FieldKind::Date, "Date of birth", Some("bday"));
+    born.min = Some("1900-01-01".into());
+    born.max = Some("2008-12-04".into());
+    let mut usage = field(
+        "car_use",
+        FieldKind::Choice,
+        "How will you use the car?",
+        None,
+    );
+    usage.options = options(&["private", "commute", "business"]);
+    let mut country = field("country", FieldKind::Choice, "Country", Some("country"));
+    country.options = options(&["BE", "DE", "ES", "FR", "GB", "NL", "LU"]);
+    country.value = Some("NL".into());
+    Step {
+        id: "profile".into(),
+        block: "profile_completion".into(),
+        title: text("profile-title", "A few more details"),
+        view: BlockView::ProfileCompletion {
+            body: vec![text("profile-intro", "We ask only for what is missing.")],
+        },
+        fields: vec![born, usage, country],
         actions: vec![action(
             "submit",
             ActionKind::Primary,

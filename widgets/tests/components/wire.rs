@@ -69,6 +69,7 @@ fn covered(view: &BlockView) -> &'static str {
         BlockView::SetPassword { .. } => "set_password",
         BlockView::ShowInformation { .. } => "show_information",
         BlockView::PasswordLogin {} => "password_login",
+        BlockView::ProfileCompletion { .. } => "profile_completion",
         BlockView::Unknown => "unknown",
     }
 }
@@ -94,6 +95,9 @@ fn every_block_view_decodes_from_what_serde_writes() {
             ],
         },
         BlockView::PasswordLogin {},
+        BlockView::ProfileCompletion {
+            body: vec![text("intro", "Só o que falta.")],
+        },
         BlockView::Unknown,
     ];
     let mut seen: Vec<&str> = samples.iter().map(covered).collect();
