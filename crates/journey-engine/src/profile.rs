@@ -16,6 +16,7 @@
 //! Values are kept in the flow (and the account) as strings in their canonical form: a date as
 //! `YYYY-MM-DD`, an address as its JSON, a choice as the option's value.
 
+use crate::kernel::field;
 use crate::text::{self, Problem};
 use journey_protocol::{Field, FieldKind, FieldOption, Text};
 use serde::{Deserialize, Serialize};
@@ -186,28 +187,12 @@ impl Attribute {
     /// The fields that ask for the attribute, showing `value` (its canonical form) if any;
     /// `today` bounds a date.
     pub fn fields(&self, value: Option<&str>, today: Day) -> Vec<Field> {
-        let field = |name: &str, kind, label: String| Field {
-            name: name.to_owned(),
-            kind,
-            label: Text::msg(label),
-            required: true,
-            autocomplete: None,
-            min_length: None,
-            max_length: None,
-            hint: None,
-            value: None,
-            reveal: None,
-            options: Vec::new(),
-            min: None,
-            max: None,
-            messages: Vec::new(),
-        };
         match &self.kind {
             Kind::Text { max, autocomplete } => vec![Field {
                 autocomplete: Some((*autocomplete).to_owned()),
                 max_length: Some(*max),
                 value: value.map(str::to_owned),
-                ..field(&self.name, FieldKind::Text, self.label())
+                ..field(&self.name, FieldKind::Text, &self.label())
             }],
             Kind::Birthdate { min_age } => {
                 let latest = min_age.map_or(today, |years| today.years_before(years));
@@ -217,7 +202,7 @@ impl Attribute {
                     min: Some(Day::EARLIEST.to_string()),
                     max: Some(latest.to_string()),
                     value: value.map(str::to_owned),
-                    ..field(&self.name, FieldKind::Date, self.label())
+                    ..field(&self.name, FieldKind::Date, &self.label())
                 }]
             }
             Kind::Choice { options } => vec![Field {
@@ -229,7 +214,7 @@ impl Attribute {
                     })
                     .collect(),
                 value: value.map(str::to_owned),
-                ..field(&self.name, FieldKind::Choice, self.label())
+                ..field(&self.name, FieldKind::Choice, &self.label())
             }],
             Kind::Address { countries } => {
                 let address = value.and_then(|v| serde_json::from_str::<Address>(v).ok());
@@ -262,14 +247,14 @@ impl Attribute {
                                     })
                                     .collect(),
                                 value,
-                                ..field(&name, FieldKind::Choice, label)
+                                ..field(&name, FieldKind::Choice, &label)
                             }
                         } else {
                             Field {
                                 autocomplete: Some(tokens[i].to_owned()),
                                 max_length: Some(limits[i]),
                                 value,
-                                ..field(&name, FieldKind::Text, label)
+                                ..field(&name, FieldKind::Text, &label)
                             }
                         }
                     })
