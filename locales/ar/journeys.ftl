@@ -154,3 +154,5 @@ error-account-taken = أُنشئ حساب بهذا العنوان قبل لحظ�
 journey-registration-title = إنشاء حساب
 journey-login-title = تسجيل الدخول
 journey-recovery-title = إعادة تعيين كلمة مرور منسية
+lookup-unavailable-title = لا يمكننا جلب بياناتك الآن
+lookup-unavailable-body = لم تُجب خدمتنا في الوقت المحدد. لم يضِع شيء مما أدخلته: اختر «متابعة» للمحاولة مرة أخرى.

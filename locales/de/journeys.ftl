@@ -103,3 +103,5 @@ error-account-taken = Mit dieser Adresse wurde gerade ein Konto erstellt, vielle
 journey-registration-title = Konto erstellen
 journey-login-title = Anmelden
 journey-recovery-title = Vergessenes Passwort zurücksetzen
+lookup-unavailable-title = Wir können Ihre Angaben gerade nicht abrufen
+lookup-unavailable-body = Unser Dienst hat nicht rechtzeitig geantwortet. Nichts von dem, was Sie eingegeben haben, geht verloren: Wählen Sie Weiter, um es erneut zu versuchen.

@@ -103,3 +103,5 @@ error-account-taken = An account with this address was created a moment ago, per
 journey-registration-title = Create an account
 journey-login-title = Log in
 journey-recovery-title = Reset a forgotten password
+lookup-unavailable-title = We cannot fetch your details right now
+lookup-unavailable-body = Our service did not answer in time. Nothing you entered is lost: select Continue to try again.

@@ -106,3 +106,5 @@ error-account-taken = Se acaba de crear una cuenta con esta dirección, quizá e
 journey-registration-title = Crear una cuenta
 journey-login-title = Iniciar sesión
 journey-recovery-title = Restablecer una contraseña olvidada
+lookup-unavailable-title = No podemos obtener tus datos en este momento
+lookup-unavailable-body = Nuestro servicio no respondió a tiempo. No se ha perdido nada de lo que escribiste: elige Continuar para volver a intentarlo.

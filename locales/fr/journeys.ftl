@@ -106,3 +106,5 @@ error-account-taken = Un compte avec cette adresse vient d'être créé, peut-ê
 journey-registration-title = Créer un compte
 journey-login-title = Se connecter
 journey-recovery-title = Réinitialiser un mot de passe oublié
+lookup-unavailable-title = Nous ne pouvons pas récupérer vos informations pour le moment
+lookup-unavailable-body = Notre service n'a pas répondu à temps. Rien de ce que vous avez saisi n'est perdu : choisissez Continuer pour réessayer.

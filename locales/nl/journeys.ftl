@@ -106,3 +106,5 @@ error-account-taken = Er is zojuist een account met dit adres aangemaakt, missch
 journey-registration-title = Account aanmaken
 journey-login-title = Inloggen
 journey-recovery-title = Vergeten wachtwoord opnieuw instellen
+lookup-unavailable-title = We kunnen uw gegevens nu niet ophalen
+lookup-unavailable-body = Onze dienst antwoordde niet op tijd. Wat u invulde, blijft bewaard: kies Doorgaan om het opnieuw te proberen.

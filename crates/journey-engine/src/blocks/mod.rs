@@ -13,6 +13,7 @@ mod decision_gateway;
 mod duplicate_check;
 mod email_validation;
 mod find_account;
+mod look_up_data;
 mod password_login;
 mod reset_password;
 mod set_password;
@@ -57,6 +58,7 @@ impl BlockCatalogue {
                 (show_information::NAME, show_information::build, || toml! { title = "welcome-title" body = ["welcome-body"] }),
                 (auto_login::NAME, auto_login::build, || toml! { acr = "loa1" }),
                 (password_login::NAME, password_login::build, toml::Table::new),
+                (look_up_data::NAME, look_up_data::build, || toml! { service = "quotes" params = { quote = "context.quote" } map = { car_quote = "/number" } }),
             ],
         }
     }
