@@ -43,6 +43,7 @@ pub const BLOCKS: &[(&str, Part)] = &[
     ("duplicate_check", Part::ServerOnly),
     ("email_validation", Part::Own(email_validation::build)),
     ("find_account", Part::ServerOnly),
+    ("look_up_data", Part::ServerOnly),
     ("password_login", Part::Generic),
     ("reset_password", Part::Generic),
     ("set_password", Part::Generic),
