@@ -316,6 +316,11 @@ fn end_to_end(ctx: &Ctx) -> Result<()> {
     ));
     let mut server = Server::start_dev(ctx, "e2e", dir.path(), &tenants)?;
     say(format!(
+        "starting InsurGroup's quote service on port {}",
+        crate::quotes::PORT
+    ));
+    crate::quotes::Quotes::start(crate::quotes::PORT)?;
+    say(format!(
         "serving InsurGroup's brand pages on their own origin, port {} (the tenant allows it)",
         site::PORT
     ));
