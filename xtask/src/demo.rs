@@ -153,12 +153,12 @@ fn demo_replicas(
 
 /// InsurGroup's brand pages on their own origin, calling the journey server at `base`.
 fn start_site(ctx: &Ctx, base: &str) -> Result<Site> {
-    say(format!(
-        "starting InsurGroup's quote service on port {} (in memory)",
-        quotes::PORT
-    ));
     // Its threads serve until the process ends.
-    Quotes::start(quotes::PORT)?;
+    let service = Quotes::start(quotes::PORT)?;
+    say(format!(
+        "InsurGroup's quote service is on {} (in memory)",
+        service.base_url
+    ));
     say(format!(
         "serving InsurGroup's brand pages on their own origin, port {}",
         site::PORT
