@@ -195,6 +195,7 @@ impl Quotes {
 /// One request per connection: read it, answer it, close.
 fn serve_connection(stream: TcpStream, book: &Mutex<Book>) -> Result<()> {
     stream.set_read_timeout(Some(Duration::from_secs(10)))?;
+    stream.set_nodelay(true)?;
     let mut reader = BufReader::new(stream.try_clone()?);
     let mut stream = stream;
     let mut line = String::new();
@@ -248,8 +249,9 @@ fn serve_connection(stream: TcpStream, book: &Mutex<Book>) -> Result<()> {
         found.status,
         body.len()
     );
-    stream.write_all(head.as_bytes())?;
-    stream.write_all(body.as_bytes())?;
+    // One write: a body sent after its headers in a second small write would wait for the
+    // client's delayed ACK (about 40 ms a call; measured with a look-up through it).
+    stream.write_all(format!("{head}{body}").as_bytes())?;
     Ok(())
 }
 
