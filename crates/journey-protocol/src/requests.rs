@@ -216,3 +216,52 @@ impl<'de> Deserialize<'de> for Context {
         deserializer.deserialize_any(ContextVisitor)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    fn read(json: &str) -> StartFlow {
+        serde_json::from_str(json).unwrap()
+    }
+
+    #[test]
+    fn a_starts_context_keeps_what_the_page_sent_whatever_its_kind() {
+        let start = read(
+            r#"{"context": {"quote": "Q-1", "age": 40, "returning": true, "x": null,
+                "f": 1.5, "l": [1], "o": {"a": [1, {"b": 2}]}, "big": 18446744073709551615}}"#,
+        );
+        let Context::Object(entries) = &start.context else {
+            unreachable!("an object")
+        };
+        let kind = |key: &str| entries.get(key).map(ContextValue::kind);
+        assert_eq!(
+            entries.get("quote"),
+            Some(&ContextValue::String("Q-1".into()))
+        );
+        assert_eq!(entries.get("age"), Some(&ContextValue::Int(40)));
+        assert_eq!(entries.get("returning"), Some(&ContextValue::Bool(true)));
+        assert_eq!(kind("x"), Some("null"));
+        assert_eq!(kind("f"), Some("a number with a fraction"));
+        assert_eq!(kind("l"), Some("an array"));
+        assert_eq!(kind("o"), Some("an object"));
+        assert_eq!(kind("big"), Some("a number beyond 64 bits"));
+        for (json, kind) in [
+            (r#"{"context": [1, 2]}"#, "an array"),
+            (r#"{"context": "quote=Q-1"}"#, "a string"),
+            (r#"{"context": 3}"#, "a number"),
+            (r#"{"context": null}"#, "null"),
+        ] {
+            assert_eq!(read(json).context, Context::NotAnObject(kind), "{json}");
+        }
+        assert!(read("{}").context.is_empty());
+        // Other fields are still refused.
+        assert!(serde_json::from_str::<StartFlow>(r#"{"contexts": {}}"#).is_err());
+        // What a client writes reads back the same.
+        let json = serde_json::to_string(&start).unwrap();
+        let again = read(&json);
+        assert_eq!(again.context, read(&json).context);
+        assert!(json.contains(r#""age":40"#), "{json}");
+    }
+}

@@ -107,6 +107,16 @@ async fn serve(mut stream: TcpStream, asked: Asked) {
             tokio::time::sleep(Duration::from_secs(3)).await;
             ("200 OK", json, quote("Q-slow"), "")
         }
+        ("GET", "/quotes/Q-big") => {
+            // A length announced over the cap: refused before the body is read.
+            let padding = "x".repeat(4000);
+            (
+                "200 OK",
+                json,
+                json!({"number": "Q-big", "padding": padding}).to_string(),
+                "",
+            )
+        }
         ("GET", "/quotes/Q-garbage") => ("200 OK", json, "{\"number\": \"Q-gar".into(), ""),
         ("GET", "/quotes/Q-html") => ("200 OK", "text/html", "<p>Q-html</p>".into(), ""),
         ("GET", "/quotes/Q-huge") => {
