@@ -155,3 +155,5 @@ journey-registration-title = إنشاء حساب
 journey-login-title = تسجيل الدخول
 journey-recovery-title = إعادة تعيين كلمة مرور منسية
 journey-profile-title = استكمال ملفك الشخصي
+lookup-unavailable-title = لا يمكننا جلب بياناتك الآن
+lookup-unavailable-body = لم تُجب خدمتنا في الوقت المحدد. لم يضِع شيء مما أدخلته: اختر «متابعة» للمحاولة مرة أخرى.

@@ -20,6 +20,7 @@ api-channel-unavailable = Dieser Anmeldedienst kann noch keine { $channel ->
     [sms] SMS
    *[voice] Sprachanrufe
 } senden, und dieser Schritt braucht sie. Versuchen Sie es später noch einmal oder wenden Sie sich an den Support der Website.
+api-invalid-context = Diese Seite hat Angaben übergeben, die das Formular nicht annimmt ({ $key }), daher konnte es nicht starten. Laden Sie die Seite neu; wenn es wieder passiert, wenden Sie sich an den Support der Website.
 api-method-not-allowed = Diese Adresse nimmt diese Art von Anfrage nicht an.
 api-not-found = Hier gibt es nichts.
 api-internal = Bei uns ist etwas schiefgelaufen. Es wurde nichts geändert. Versuchen Sie es gleich noch einmal.

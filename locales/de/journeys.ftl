@@ -104,3 +104,5 @@ journey-registration-title = Konto erstellen
 journey-login-title = Anmelden
 journey-recovery-title = Vergessenes Passwort zurücksetzen
 journey-profile-title = Profil vervollständigen
+lookup-unavailable-title = Wir können Ihre Angaben gerade nicht abrufen
+lookup-unavailable-body = Unser Dienst hat nicht rechtzeitig geantwortet. Nichts von dem, was Sie eingegeben haben, geht verloren: Wählen Sie Weiter, um es erneut zu versuchen.

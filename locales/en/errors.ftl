@@ -20,6 +20,7 @@ api-channel-unavailable = This sign-in service cannot send { $channel ->
     [sms] text messages
    *[voice] voice calls
 } yet, which this page needs. Try again later or contact the site's support.
+api-invalid-context = This page passed information the form does not accept ({ $key }), so it could not start. Reload the page; if it happens again, tell the site's support.
 api-method-not-allowed = This address does not accept that kind of request.
 api-not-found = There is nothing here.
 api-internal = Something went wrong on our side. Nothing was changed; try again in a moment.

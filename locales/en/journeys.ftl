@@ -104,3 +104,5 @@ journey-registration-title = Create an account
 journey-login-title = Log in
 journey-recovery-title = Reset a forgotten password
 journey-profile-title = Complete your profile
+lookup-unavailable-title = We cannot fetch your details right now
+lookup-unavailable-body = Our service did not answer in time. Nothing you entered is lost: select Continue to try again.

@@ -20,6 +20,7 @@ api-channel-unavailable = Este servicio de acceso todavía no puede enviar { $ch
     [sms] mensajes de texto
    *[voice] llamadas de voz
 }, y este paso los necesita. Vuelve a intentarlo más tarde o ponte en contacto con el soporte del sitio.
+api-invalid-context = Esta página envió información que el formulario no acepta ({ $key }), por lo que no pudo empezar. Vuelve a cargar la página; si vuelve a ocurrir, ponte en contacto con el soporte del sitio.
 api-method-not-allowed = Esta dirección no acepta ese tipo de solicitud.
 api-not-found = Aquí no hay nada.
 api-internal = Algo ha fallado por nuestra parte. No se ha cambiado nada; vuelve a intentarlo en un momento.

@@ -107,3 +107,5 @@ journey-registration-title = Crear una cuenta
 journey-login-title = Iniciar sesión
 journey-recovery-title = Restablecer una contraseña olvidada
 journey-profile-title = Completar tu perfil
+lookup-unavailable-title = No podemos obtener tus datos en este momento
+lookup-unavailable-body = Nuestro servicio no respondió a tiempo. No se ha perdido nada de lo que escribiste: elige Continuar para volver a intentarlo.

@@ -20,6 +20,7 @@ api-channel-unavailable = Ce service de connexion ne peut pas encore envoyer { $
     [sms] de SMS
    *[voice] d'appels vocaux
 }, et cette étape en a besoin. Réessayez plus tard ou contactez l'assistance du site.
+api-invalid-context = Cette page a transmis des informations que le formulaire n'accepte pas ({ $key }), il n'a donc pas pu démarrer. Rechargez la page ; si cela se reproduit, contactez l'assistance du site.
 api-method-not-allowed = Cette adresse n'accepte pas ce type de requête.
 api-not-found = Il n'y a rien ici.
 api-internal = Un problème est survenu de notre côté. Rien n'a été modifié ; réessayez dans un instant.

@@ -107,3 +107,5 @@ journey-registration-title = Créer un compte
 journey-login-title = Se connecter
 journey-recovery-title = Réinitialiser un mot de passe oublié
 journey-profile-title = Compléter votre profil
+lookup-unavailable-title = Nous ne pouvons pas récupérer vos informations pour le moment
+lookup-unavailable-body = Notre service n'a pas répondu à temps. Rien de ce que vous avez saisi n'est perdu : choisissez Continuer pour réessayer.

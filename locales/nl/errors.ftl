@@ -20,6 +20,7 @@ api-channel-unavailable = Deze inlogdienst kan nog geen { $channel ->
     [sms] sms-berichten
    *[voice] spraakoproepen
 } versturen, en deze stap heeft die nodig. Probeer het later opnieuw of neem contact op met de klantenservice van de site.
+api-invalid-context = Deze pagina gaf gegevens door die het formulier niet accepteert ({ $key }), dus het kon niet starten. Laad de pagina opnieuw; gebeurt het weer, meld het dan aan de klantenservice van de site.
 api-method-not-allowed = Dit adres accepteert dit soort verzoek niet.
 api-not-found = Hier is niets.
 api-internal = Er ging bij ons iets mis. Er is niets veranderd; probeer het zo opnieuw.

@@ -107,3 +107,5 @@ journey-registration-title = Account aanmaken
 journey-login-title = Inloggen
 journey-recovery-title = Vergeten wachtwoord opnieuw instellen
 journey-profile-title = Je profiel aanvullen
+lookup-unavailable-title = We kunnen uw gegevens nu niet ophalen
+lookup-unavailable-body = Onze dienst antwoordde niet op tijd. Wat u invulde, blijft bewaard: kies Doorgaan om het opnieuw te proberen.

@@ -5,6 +5,7 @@
 // Evenstar Life (life insurance); each brand shows its own texts; the dark Evenstar page passes
 // axe and fits 320 px; the Arabic page is right to left; an origin the tenant does not allow
 // gets no CORS grant; the staff page links every brand's pages, the preview and the outbox.
+// The car brand's quote form calls InsurGroup's quote service from the page (CORS, CSP).
 
 import { expect, test, type Page } from '@playwright/test';
 import {
@@ -197,4 +198,23 @@ test('the staff page links every brand’s pages, the preview and the dev outbox
   for (const href of ['/roadhelp/', `${SITE_URL}/wheelhouse/`, `${SITE_URL}/evenstar/`]) {
     await expect(page.locator(`a[href="${href}"]`), href).toHaveCount(1);
   }
+});
+
+test('the car brand’s quote form asks the quote service from the page and shows the quote', async ({
+  page,
+}) => {
+  const refused = cspRefusals(page);
+  await page.goto(`${SITE_URL}/wheelhouse/quote/`);
+  // An empty form says beside each field what is missing.
+  await page.getByRole('button', { name: 'Get my quote' }).click();
+  await expect(page.getByLabel('Make')).toHaveAttribute('aria-invalid', 'true');
+  await expect(page.getByText("Enter your car's make, such as Volvo.")).toBeVisible();
+  await page.getByLabel('Make').fill('Volvo');
+  await page.getByLabel('Model').fill('V60');
+  await page.getByRole('button', { name: 'Get my quote' }).click();
+  await expect(page.getByRole('status')).toContainText(/Your quote Q-\d+: EUR \d+ a year\./);
+  await expectNoAxeViolations(page, 'quote form');
+  await page.setViewportSize({ width: 320, height: 640 });
+  await expectNoHorizontalScroll(page);
+  expect(refused, 'no CSP refusals').toEqual([]);
 });

@@ -198,3 +198,23 @@ test('a widget whose wasm cannot load says so and reports load_failed', async ({
   expect(cspViolations, 'the notice needs no inline style or script').toEqual([]);
   await expectNoAxeViolations(page, 'load failed');
 });
+
+test('context the journey does not accept is refused, and the widget says why', async ({
+  page,
+}) => {
+  const errors: string[] = [];
+  await page.exposeFunction('jkError', (code: string) => errors.push(code));
+  await page.addInitScript(() => {
+    document.addEventListener('journey-error', (event) => {
+      const detail = (event as CustomEvent).detail ?? {};
+      (window as unknown as { jkError: (c: string) => void }).jkError(detail.code);
+    });
+  });
+  await page.goto(REGISTRATION_PAGE.replace(/\/$/, '/context/'));
+  // The server's text, in the page's language, names what was refused.
+  await expect(page.locator('#unknown-key')).toContainText('campaign');
+  await expect(page.locator('#unknown-key')).toContainText('does not accept');
+  await expect(page.locator('#not-json')).toContainText('does not accept');
+  await expect.poll(() => errors.sort()).toEqual(['invalid_context', 'invalid_context']);
+  await expectNoAxeViolations(page, 'refused context');
+});

@@ -1,6 +1,7 @@
 //! `cargo xtask demo`: builds everything in release and runs the journey
-//! server with the demo tenants on <http://127.0.0.1:8080>, and InsurGroup's brand pages on
-//! their own origin <http://localhost:8081> ([`crate::site`]), until Ctrl-C.
+//! server with the demo tenants on <http://127.0.0.1:8080>, InsurGroup's brand pages on
+//! their own origin <http://localhost:8081> ([`crate::site`]) and InsurGroup's quote service
+//! on <http://127.0.0.1:8083> ([`crate::quotes`]), until Ctrl-C.
 //!
 //! The database lives in `var/demo.db`, so accounts made in one demo survive
 //! into the next; delete `var/` to start over.
@@ -17,6 +18,7 @@ use std::time::Duration;
 use anyhow::{Context, Result, bail};
 
 use crate::postgres::Cluster;
+use crate::quotes::{self, Quotes};
 use crate::replicas::{self, Plan, Replicas};
 use crate::server::{Options, Server};
 use crate::site::{self, Site, SiteConfig};
@@ -35,7 +37,7 @@ pub fn demo(ctx: &Ctx, replicas: Option<usize>) -> Result<()> {
 
     let var = ctx.root.join("var");
     std::fs::create_dir_all(&var).with_context(|| format!("cannot create {}", var.display()))?;
-    for port in [PORT, site::PORT] {
+    for port in [PORT, site::PORT, quotes::PORT] {
         if std::net::TcpListener::bind(("127.0.0.1", port)).is_err() {
             bail!(
                 "port {port} is taken: stop whatever listens there (an earlier demo?) and try again"
@@ -151,6 +153,12 @@ fn demo_replicas(
 
 /// InsurGroup's brand pages on their own origin, calling the journey server at `base`.
 fn start_site(ctx: &Ctx, base: &str) -> Result<Site> {
+    // Its threads serve until the process ends.
+    let service = Quotes::start(quotes::PORT)?;
+    say(format!(
+        "InsurGroup's quote service is on {} (in memory)",
+        service.base_url
+    ));
     say(format!(
         "serving InsurGroup's brand pages on their own origin, port {}",
         site::PORT
@@ -205,6 +213,10 @@ fn print_urls(base: &str, pages: &str) {
     }
     println!("    Arabic page    {pages}/evenstar/ar/");
     println!("    JWKS           {base}/v1/insurgroup/.well-known/jwks.json");
+    println!(
+        "    quote service  http://127.0.0.1:{}/quotes   (POST a quote, GET /quotes/Q-…)",
+        quotes::PORT
+    );
     println!("  Operators");
     println!("    metrics        {base}/metrics");
     println!("    readiness      {base}/readyz");

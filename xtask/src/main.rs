@@ -24,6 +24,7 @@ mod contrast;
 mod demo;
 mod load;
 mod postgres;
+mod quotes;
 mod replicas;
 mod server;
 mod setup;

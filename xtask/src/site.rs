@@ -33,6 +33,15 @@ pub const E2E_PORT: u16 = 8082;
 /// The placeholder in the pages for the journey server's origin.
 const PLACEHOLDER: &str = "__JOURNEY_SERVER__";
 
+/// The placeholder in the pages for InsurGroup's quote service ([`crate::quotes`]), which the
+/// car brand's quote form calls from the browser.
+const QUOTES_PLACEHOLDER: &str = "__QUOTE_SERVICE__";
+
+/// The quote service's origin, as the pages and their Content-Security-Policy name it.
+fn quote_service() -> String {
+    format!("http://127.0.0.1:{}", crate::quotes::PORT)
+}
+
 /// What the site server serves and for whom.
 #[derive(Clone, Debug)]
 pub struct SiteConfig {
@@ -83,9 +92,10 @@ impl Site {
 pub fn content_security_policy(journey_server: &str) -> String {
     format!(
         "default-src 'self'; script-src 'self' {js} 'wasm-unsafe-eval'; style-src 'self' {js}; \
-         img-src 'self' data:; font-src 'self'; connect-src 'self' {js}; object-src 'none'; \
+         img-src 'self' data:; font-src 'self'; connect-src 'self' {js} {quotes}; object-src 'none'; \
          base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
-        js = journey_server
+        js = journey_server,
+        quotes = quote_service()
     )
 }
 
@@ -148,6 +158,7 @@ pub fn fill(html: &str, journey_server: &str, dev: bool) -> String {
     }
     out.push_str(rest);
     out.replace(PLACEHOLDER, journey_server)
+        .replace(QUOTES_PLACEHOLDER, &quote_service())
 }
 
 /// The file for a request path: `/` and folders are their `index.html`. `None` for anything
@@ -308,6 +319,17 @@ mod tests {
             "{csp}"
         );
         assert!(!csp.contains("unsafe-inline"), "{csp}");
+        // The car brand's quote form calls the quote service from the page.
+        assert!(
+            csp.contains("connect-src 'self' http://127.0.0.1:9999 http://127.0.0.1:8083;"),
+            "{csp}"
+        );
+        let page = fill(
+            "<form data-quotes=\"__QUOTE_SERVICE__\">",
+            "http://j",
+            false,
+        );
+        assert_eq!(page, "<form data-quotes=\"http://127.0.0.1:8083\">");
         Ok(())
     }
 }

@@ -315,6 +315,11 @@ fn end_to_end(ctx: &Ctx) -> Result<()> {
         tenants.display()
     ));
     let mut server = Server::start_dev(ctx, "e2e", dir.path(), &tenants)?;
+    let quotes = crate::quotes::Quotes::start(crate::quotes::PORT)?;
+    say(format!(
+        "InsurGroup's quote service is on {}",
+        quotes.base_url
+    ));
     say(format!(
         "serving InsurGroup's brand pages on their own origin, port {} (the tenant allows it)",
         site::PORT

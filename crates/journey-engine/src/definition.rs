@@ -16,11 +16,13 @@
 //! block does not have, steps no path reaches, steps some path reaches without what their block
 //! needs first (a verified address before `set_password`, an account before `auto_login`), and
 //! loops that never wait for the person. A step that collects the address again makes what was
-//! known about the old one (verified, looked up) untrue on the paths after it. Every problem
-//! names the file and the step.
+//! known about the old one (verified, looked up) untrue on the paths after it. The journey's
+//! `[context]` (the keys and types a page may pass, `kernel/context.rs`) is read here too, and a
+//! step that reads a context key the journey does not declare is refused. Every problem names
+//! the file and the step.
 
 use crate::blocks::BlockCatalogue;
-use crate::kernel::{Block, Channel, Fact};
+use crate::kernel::{Block, Channel, ContextDeclarations, Fact, ServiceCall};
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, BTreeSet};
@@ -34,6 +36,7 @@ pub struct Journey {
     name: String,
     version: String,
     start: String,
+    context: ContextDeclarations,
     steps: BTreeMap<String, CompiledStep>,
 }
 
@@ -56,6 +59,9 @@ impl fmt::Debug for Journey {
 #[serde(deny_unknown_fields)]
 struct RawJourney {
     start: String,
+    /// The context keys a page may pass, with their types (`"string"`, `"int"`, `"bool"`).
+    #[serde(default)]
+    context: BTreeMap<String, String>,
     steps: BTreeMap<String, RawStep>,
 }
 
@@ -99,6 +105,10 @@ pub enum Problem {
     Requires(Fact),
     /// The step is on a loop of blocks that never wait for the person.
     LoopWithoutWaiting,
+    /// The journey's `[context]` declaration is wrong.
+    Context(String),
+    /// The step reads a context key the journey's `[context]` does not declare.
+    UndeclaredContext { key: String, declared: Vec<String> },
 }
 
 impl fmt::Display for Problem {
@@ -155,6 +165,18 @@ impl fmt::Display for Problem {
                 write!(
                     f,
                     "the step is on a loop that never waits for the person, so a flow would never stop"
+                )
+            }
+            Self::Context(detail) => write!(f, "{detail}"),
+            Self::UndeclaredContext { key, declared } => {
+                let declared = if declared.is_empty() {
+                    "none".to_owned()
+                } else {
+                    declared.join(", ")
+                };
+                write!(
+                    f,
+                    "the step reads `context.{key}`, which the journey does not declare: add `{key} = \"string\"` (or \"int\", \"bool\") to its [context]; declared: {declared}"
                 )
             }
         }
@@ -217,6 +239,15 @@ impl Journey {
             .map_err(|e| DefinitionErrors(vec![error(None, Problem::Syntax(e.to_string()))]))?;
 
         let mut errors = Vec::new();
+        let context = ContextDeclarations::parse(raw.context).unwrap_or_else(|problems| {
+            errors.extend(
+                problems
+                    .into_iter()
+                    .map(|problem| error(None, Problem::Context(problem))),
+            );
+            ContextDeclarations::default()
+        });
+        let declared: Vec<String> = context.keys().map(|(key, _)| key.to_owned()).collect();
         let mut steps = BTreeMap::new();
         for (id, step) in raw.steps {
             if !is_step_id(&id) {
@@ -237,6 +268,15 @@ impl Journey {
                     continue;
                 }
             };
+            for key in block.context_keys() {
+                if context.get(&key).is_none() {
+                    let problem = Problem::UndeclaredContext {
+                        key,
+                        declared: declared.clone(),
+                    };
+                    errors.push(error(Some(&id), problem));
+                }
+            }
             let outcomes = block.outcomes();
             for outcome in &outcomes {
                 if !step.on.contains_key(outcome) {
@@ -298,8 +338,28 @@ impl Journey {
             name: name.to_owned(),
             version,
             start: raw.start,
+            context,
             steps,
         })
+    }
+
+    /// The context keys a page may pass, with their types.
+    pub fn context(&self) -> &ContextDeclarations {
+        &self.context
+    }
+
+    /// Every call of a tenant's service the journey's steps make, by step id, for the server
+    /// to check against the tenant's `[services]` when it loads the journey.
+    pub fn service_calls(&self) -> Vec<(String, ServiceCall)> {
+        self.steps
+            .iter()
+            .flat_map(|(id, step)| {
+                step.block
+                    .service_calls()
+                    .into_iter()
+                    .map(move |call| (id.clone(), call))
+            })
+            .collect()
     }
 
     /// The journey's name within its tenant.

@@ -23,15 +23,20 @@
 //!
 //! - `flow`: a map of the attributes the flow has collected so far (`email`, `given_name`, …),
 //!   every value a string;
-//! - `context`: a map of what the page passed when the flow started. Until the journey's context
-//!   keys can be declared (issue 8's "context from the page"), it is always empty, so
-//!   `has(context.product)` is false and `context.product` an evaluation error.
+//! - `context`: a map of what the page passed when the flow started, each value of the type the
+//!   journey's `[context]` declares (`string`, `int`, `bool`), so `context.age >= 18` and
+//!   `context.returning` work as written. Every key is optional: guard it with
+//!   `has(context.quote)`. The keys a condition names as `context.<key>` are listed by
+//!   [`Condition::context_keys`], and the journey loader refuses one the journey does not
+//!   declare (an index, `context['key']`, is not checked at load; an undeclared one is never
+//!   present, so it gives no answer).
 //!
 //! Evaluation is pure (the crate is built without its clock, time and regular expression
 //! features) and gives a bool or an [`EvalError`]: a missing key, a type mismatch or a
 //! non-bool result, never a panic. A journey author guards an optional attribute with
 //! `has(flow.quote) && flow.quote.startsWith('Q-')`.
 
+use crate::kernel::ContextValue;
 use cel::common::ast::{EntryExpr, Expr, IdedExpr, SourceInfo};
 use cel::common::value::Val;
 use cel::{Context, Env, ExecutionError, Value};
@@ -129,8 +134,8 @@ pub struct EvalError {
 pub struct Variables<'a> {
     /// The attributes the flow has collected.
     pub flow: &'a BTreeMap<String, String>,
-    /// What the page passed (empty until journeys declare their context keys).
-    pub context: &'a BTreeMap<String, String>,
+    /// What the page passed, typed as the journey declares it.
+    pub context: &'a BTreeMap<String, ContextValue>,
 }
 
 /// The environment every condition runs in: CEL's standard library, without the optional
@@ -188,6 +193,14 @@ impl Condition {
         &self.source
     }
 
+    /// The context keys the condition names as `context.<key>` (also inside `has()`), each
+    /// once, in order of appearance.
+    pub fn context_keys(&self) -> Vec<String> {
+        let mut keys = Vec::new();
+        context_keys(&self.expr, &mut keys);
+        keys
+    }
+
     /// Evaluates the condition over `variables`: true or false, else why not.
     pub fn evaluate(&self, variables: &Variables<'_>) -> Result<bool, EvalError> {
         let fail = |problem: String| EvalError {
@@ -197,9 +210,11 @@ impl Condition {
         let mut context = Context::with_env(Arc::clone(&self.env));
         // The crate's own `add_variable_from_value` unwraps this conversion; a map of strings
         // always converts, but the engine does not rely on that with a panic.
-        for (name, map) in [("flow", variables.flow), ("context", variables.context)] {
-            let value =
-                Box::<dyn Val>::try_from(string_map(map)).map_err(|e| fail(describe(&e)))?;
+        for (name, map) in [
+            ("flow", string_map(variables.flow)),
+            ("context", typed_map(variables.context)),
+        ] {
+            let value = Box::<dyn Val>::try_from(map).map_err(|e| fail(describe(&e)))?;
             context.add_variable_as_val(name, value);
         }
         match Value::resolve(&self.expr, &context) {
@@ -242,6 +257,53 @@ fn describe(error: &ExecutionError) -> String {
 fn string_map(map: &BTreeMap<String, String>) -> Value {
     let map: HashMap<String, String> = map.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
     Value::from(map)
+}
+
+fn typed_map(map: &BTreeMap<String, ContextValue>) -> Value {
+    let map: HashMap<String, Value> = map
+        .iter()
+        .map(|(k, v)| {
+            let value = match v {
+                ContextValue::String(text) => Value::from(text.clone()),
+                ContextValue::Int(n) => Value::Int(*n),
+                ContextValue::Bool(b) => Value::Bool(*b),
+            };
+            (k.clone(), value)
+        })
+        .collect();
+    Value::from(map)
+}
+
+/// Collects the fields selected from the `context` variable. The tree was bounded in depth by
+/// [`check`] when it compiled.
+fn context_keys(expr: &IdedExpr, keys: &mut Vec<String>) {
+    match &expr.expr {
+        Expr::Select(select) => {
+            if matches!(&select.operand.expr, Expr::Ident(name) if name == "context") {
+                if !keys.contains(&select.field) {
+                    keys.push(select.field.clone());
+                }
+            } else {
+                context_keys(&select.operand, keys);
+            }
+        }
+        Expr::Call(call) => {
+            if let Some(target) = &call.target {
+                context_keys(target, keys);
+            }
+            call.args.iter().for_each(|arg| context_keys(arg, keys));
+        }
+        Expr::List(list) => list.elements.iter().for_each(|e| context_keys(e, keys)),
+        Expr::Map(map) => {
+            for entry in &map.entries {
+                if let EntryExpr::MapEntry(entry) = &entry.expr {
+                    context_keys(&entry.key, keys);
+                    context_keys(&entry.value, keys);
+                }
+            }
+        }
+        _ => {}
+    }
 }
 
 fn type_name(value: &Value) -> &'static str {

@@ -44,8 +44,9 @@ pub mod throttle;
 pub use blocks::{ACCOUNT_TAKEN, BlockCatalogue, Examples, OUTCOME_MESSAGE};
 pub use definition::{DefinitionError, DefinitionErrors, Journey, MAX_JOURNEY_BYTES, Problem};
 pub use kernel::{
-    AccountProfile, Answer, Authenticated, Block, Channel, Cx, Effect, EngineError, Env, Example,
-    Fact, FlowState, FlowStatus, NewAccount, Next, Note, Owner, PasswordCheck, Query, Rejection,
-    STATE_FORMAT, Secret, Values, ViewCx,
+    AccountProfile, Answer, Authenticated, Block, Channel, ContextDeclarations, ContextRefusal,
+    ContextType, ContextValue, Cx, Effect, EngineError, Env, Example, Fact, FlowState, FlowStatus,
+    LookUp, LookUpMethod, MAX_CONTEXT_CHARS, MAX_CONTEXT_KEYS, NewAccount, Next, Note, Owner,
+    PasswordCheck, Query, Rejection, STATE_FORMAT, Secret, ServiceCall, Values, ViewCx,
 };
-pub use runtime::{Advance, Submission, abandon, resume, start, submit, view};
+pub use runtime::{Advance, Submission, abandon, resume, start, start_with_context, submit, view};

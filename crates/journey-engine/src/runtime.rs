@@ -25,8 +25,8 @@
 
 use crate::definition::Journey;
 use crate::kernel::{
-    Answer, Block, Cx, Effect, EngineError, Env, FlowState, FlowStatus, Next, Note, Query,
-    Rejection, render,
+    Answer, Block, ContextRefusal, Cx, Effect, EngineError, Env, FlowState, FlowStatus, Next, Note,
+    Query, Rejection, render,
 };
 use journey_protocol::{MessageLevel, Step, Text};
 use std::collections::BTreeMap;
@@ -78,10 +78,26 @@ fn advance(
     })
 }
 
-/// Starts a flow at the journey's first step.
+/// Starts a flow at the journey's first step, with no context from the page.
 pub fn start(journey: &Journey, env: &Env) -> Result<Advance, EngineError> {
     let state = FlowState::new(journey.start_step());
     advance(journey, state, env, |block, cx| block.enter(cx))
+}
+
+/// Starts a flow with the page's `context`, checked against the journey's `[context]`
+/// ([`Journey::context`]); a refused context starts nothing.
+pub fn start_with_context(
+    journey: &Journey,
+    context: &journey_protocol::Context,
+    env: &Env,
+) -> Result<Result<Advance, ContextRefusal>, EngineError> {
+    let context = match journey.context().check(context) {
+        Ok(context) => context,
+        Err(refusal) => return Ok(Err(refusal)),
+    };
+    let mut state = FlowState::new(journey.start_step());
+    state.context = context;
+    advance(journey, state, env, |block, cx| block.enter(cx)).map(Ok)
 }
 
 /// Answers the current step.

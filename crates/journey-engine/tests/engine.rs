@@ -25,6 +25,8 @@ mod gateway;
 mod input;
 #[path = "engine/layers.rs"]
 mod layers;
+#[path = "engine/lookup.rs"]
+mod lookup;
 #[path = "engine/profile.rs"]
 mod profile;
 #[path = "engine/quotas.rs"]

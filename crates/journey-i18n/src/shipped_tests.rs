@@ -23,6 +23,8 @@ fn args(n: i64) -> Vec<(&'static str, Arg<'static>)> {
             ("brand", Arg::Text("RoadHelp")),
             ("email", Arg::Text("j***@example.com")),
             ("channel", Arg::Text("sms")),
+            // The context key `invalid_context` names.
+            ("key", Arg::Text("quote")),
         ])
         .collect()
 }

@@ -496,6 +496,10 @@ wire_enum! {
         /// The journey sends messages by a channel (email, SMS, voice) this server has no
         /// sender for; the text says which. Nothing was started.
         ChannelUnavailable = "channel_unavailable",
+        /// The start request's `context` was refused: not an object, or a key the journey does
+        /// not declare, a value of the wrong type or too long; the text names the key
+        /// (`$key`). Nothing was started.
+        InvalidContext = "invalid_context",
         /// No such route.
         NotFound = "not_found",
         /// The route exists, but not with this HTTP method.

@@ -48,8 +48,7 @@ pub struct JourneyInfo {
     /// What the journey is for, as a person reads it (message `journey-<name>-title`), in the
     /// language the description was asked for (`?locale=`) or the tenant's default.
     pub title: crate::Text,
-    /// The keys of the start request's `context` the journey reads; none until journeys
-    /// declare their context.
+    /// The keys of the start request's `context` the journey accepts (its `[context]`).
     pub context_keys: Vec<String>,
 }
 

@@ -56,11 +56,15 @@ pub fn tenant(state: &AppState, tenant: &Tenant, asked: Option<&str>) -> TenantI
         default_locale: tenant.default_locale.clone(),
         journeys: tenant
             .journeys
-            .keys()
-            .map(|name| JourneyInfo {
+            .iter()
+            .map(|(name, journey)| JourneyInfo {
                 name: name.clone(),
                 title: title(name),
-                context_keys: Vec::new(),
+                context_keys: journey
+                    .context()
+                    .keys()
+                    .map(|(key, _)| key.to_owned())
+                    .collect(),
             })
             .collect(),
     }

@@ -201,9 +201,10 @@ impl ApiError {
 /// The HTTP status of each code.
 pub fn status_of(code: ErrorCode) -> StatusCode {
     match code {
-        ErrorCode::MalformedJson | ErrorCode::InvalidRequest | ErrorCode::ActionUnavailable => {
-            StatusCode::BAD_REQUEST
-        }
+        ErrorCode::MalformedJson
+        | ErrorCode::InvalidRequest
+        | ErrorCode::InvalidContext
+        | ErrorCode::ActionUnavailable => StatusCode::BAD_REQUEST,
         ErrorCode::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
         ErrorCode::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
         ErrorCode::TenantNotFound

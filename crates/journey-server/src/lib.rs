@@ -32,6 +32,7 @@ pub mod keys;
 pub mod limits;
 pub mod locale;
 pub mod logs;
+pub mod lookup;
 pub mod metrics;
 pub mod outbox;
 pub mod password;

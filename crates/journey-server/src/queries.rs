@@ -2,7 +2,8 @@
 //! account exist, which one has this address, what does an account's profile hold, is this password right (behind the hashing
 //! queue and the login throttle per account, client and trusted device, whose keys and claims
 //! are `flows::login_throttle`'s), may a message go to this recipient, may a code for
-//! this address be checked. Every limit that must hold across flows is claimed here, in the
+//! this address be checked, what does the tenant's service answer (`look_up_data`, through
+//! [`crate::lookup`]). Every limit that must hold across flows is claimed here, in the
 //! store, before the work it limits.
 
 use crate::error::Failure;
@@ -11,7 +12,7 @@ use crate::flows::login_throttle;
 use crate::limits::{self, Action};
 use crate::security::Caller;
 use crate::state::AppState;
-use journey_engine::{AccountProfile, Answer, PasswordCheck, Query, throttle};
+use journey_engine::{AccountProfile, Answer, LookUp, PasswordCheck, Query, throttle};
 use journey_store::{Quota, Window};
 
 /// Answers one query of the engine for a flow of `tenant`, asked by `caller`.
@@ -25,6 +26,26 @@ pub(crate) async fn answer(
     let client = caller.client();
     let client = client.as_str();
     match query {
+        Query::LookUp {
+            service,
+            method,
+            params,
+        } => {
+            // The journey was checked against the tenant's services when it loaded; a flow on
+            // an older version may name one the tenant no longer has.
+            let found = match state
+                .tenants
+                .get(tenant)
+                .and_then(|t| t.services.get(&service))
+            {
+                Some(configured) => configured.look_up(tenant, &service, method, &params).await,
+                None => {
+                    tracing::warn!(%tenant, %service, "a look-up names a service the tenant does not have");
+                    LookUp::Unavailable
+                }
+            };
+            Ok(Answer::LookUp(found))
+        }
         Query::MessageAllowed { channel, to } => {
             if !limits::allows(state, tenant, client, Action::SendMessage) {
                 return Ok(Answer::MessageAllowed(false));

@@ -14,6 +14,7 @@
 //! its own languages.
 
 use crate::limits::{Limits, LimitsFile};
+use crate::lookup::{self, Service, ServiceFile};
 use journey_engine::{BlockCatalogue, Journey};
 use journey_i18n::{Catalog, Overrides};
 use serde::Deserialize;
@@ -50,6 +51,8 @@ pub struct Tenant {
     pub sources: BTreeMap<String, String>,
     /// Its rate limits: the defaults with `[rate_limits]` applied.
     pub rate_limits: Limits,
+    /// Its data services (`[services.<name>]`), which `look_up_data` steps call.
+    pub services: BTreeMap<String, Service>,
     /// Each brand's default language, by brand id: its own `default_locale`, else the
     /// tenant's.
     pub brand_locales: BTreeMap<String, String>,
@@ -173,6 +176,9 @@ struct TenantFile {
     brands: BTreeMap<String, BrandFile>,
     #[serde(default)]
     rate_limits: LimitsFile,
+    /// The tenant's data services, by name.
+    #[serde(default)]
+    services: BTreeMap<String, ServiceFile>,
     /// The From address of the brands' emails that name none of their own.
     #[serde(default)]
     email_from: Option<String>,
@@ -316,7 +322,7 @@ fn load_tenant(
         )]);
     }
     let text = fs::read_to_string(&file).map_err(|e| vec![format!("{name}: {e}")])?;
-    let raw: TenantFile =
+    let mut raw: TenantFile =
         toml::from_str(&text).map_err(|e| vec![format!("{name}: {}", e.message())])?;
     let mut errors = Vec::new();
     for locale in &raw.locales {
@@ -424,6 +430,7 @@ fn load_tenant(
             errors.append(&mut problems);
             Limits::default()
         });
+    let services = lookup::parse_services(&name, std::mem::take(&mut raw.services), &mut errors);
 
     let mut journeys = BTreeMap::new();
     let mut sources = BTreeMap::new();
@@ -461,6 +468,7 @@ fn load_tenant(
         };
         match Journey::parse(catalogue, &file_name, &journey_name, &source) {
             Ok(journey) => {
+                lookup::check_calls(&file_name, &journey, &services, &mut errors);
                 for locale in &raw.locales {
                     for message in journey.message_ids() {
                         if catalog.locales().contains(&locale.as_str())
@@ -535,6 +543,7 @@ fn load_tenant(
         journeys,
         sources,
         rate_limits,
+        services,
         brand_locales,
         brand_names,
         unbranded,

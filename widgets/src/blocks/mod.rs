@@ -44,6 +44,7 @@ pub const BLOCKS: &[(&str, Part)] = &[
     ("duplicate_check", Part::ServerOnly),
     ("email_validation", Part::Own(email_validation::build)),
     ("find_account", Part::ServerOnly),
+    ("look_up_data", Part::ServerOnly),
     ("password_login", Part::Generic),
     ("profile_completion", Part::Own(profile_completion::build)),
     ("reset_password", Part::Generic),

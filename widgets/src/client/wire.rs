@@ -8,7 +8,9 @@
 
 use std::collections::BTreeMap;
 
-use journey_protocol::{Decode, ErrorBody, Flow, Source, StartFlow, Step, Submit};
+use journey_protocol::{
+    Context, ContextValue, Decode, ErrorBody, Flow, Source, StartFlow, Step, Submit,
+};
 use js_sys::{Array, JSON, Object, Reflect};
 use wasm_bindgen::JsValue;
 
@@ -115,14 +117,57 @@ fn stringify(value: &JsValue) -> Result<String> {
         .ok_or(NetworkError)
 }
 
+/// A `context` attribute's JSON text as the start request carries it. The server checks it
+/// against the journey and refuses what it does not accept with a text a person can read, so
+/// here nothing is refused: text that is not a JSON object is sent as it is (a string) and
+/// a value of another kind as `null`, each for the server to name.
+pub fn context(text: &str) -> Context {
+    let Ok(value) = JSON::parse(text) else {
+        return Context::NotAnObject("text that is not JSON");
+    };
+    if !value.is_object() || Array::is_array(&value) {
+        return Context::NotAnObject("not an object");
+    }
+    let entries = Object::entries(&Object::from(value))
+        .iter()
+        .filter_map(|entry| {
+            let entry = Array::from(&entry);
+            let key = entry.get(0).as_string()?;
+            let value = entry.get(1);
+            let value = if let Some(text) = value.as_string() {
+                ContextValue::String(text)
+            } else if let Some(b) = value.as_bool() {
+                ContextValue::Bool(b)
+            } else {
+                match value.as_f64() {
+                    Some(n) if n.fract() == 0.0 && n.abs() < 9.0e15 => ContextValue::Int(n as i64),
+                    _ => ContextValue::Other("other"),
+                }
+            };
+            Some((key, value))
+        })
+        .collect();
+    Context::Object(entries)
+}
+
 /// The JSON body of a [`StartFlow`].
 pub fn start_body(start: &StartFlow) -> Result<String> {
     let mut o = Obj::new()
         .set_opt("brand", start.brand.as_deref())
         .set_opt("locale", start.locale.as_deref())
         .set_opt("nonce", start.nonce.as_deref());
-    if !start.context.is_empty() {
-        o = o.set("context", map(&start.context));
+    match &start.context {
+        Context::Object(entries) if entries.is_empty() => {}
+        Context::Object(entries) => {
+            let object = entries.iter().fold(Obj::new(), |o, (k, v)| match v {
+                ContextValue::String(text) => o.set(k, text.as_str()),
+                ContextValue::Int(n) => o.set(k, *n as f64),
+                ContextValue::Bool(b) => o.set(k, *b),
+                ContextValue::Other(_) => o.set(k, JsValue::NULL),
+            });
+            o = o.set("context", object.into_value());
+        }
+        Context::NotAnObject(_) => o = o.set("context", "not an object"),
     }
     stringify(&o.into_value())
 }

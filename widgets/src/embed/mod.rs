@@ -88,7 +88,8 @@ fn attribute(host: &HtmlElement, name: &str) -> Option<String> {
 /// `brand` (default: the tenant's default brand), `endpoint` (default: the page's origin),
 /// `locale` (default: the document's `lang`, else none so the server picks from the browser's
 /// `Accept-Language`, else the brand's default), `nonce` (echoed in the ID token's `nonce`
-/// claim).
+/// claim), `context` (JSON text of facts for the flow, such as `{"quote":"Q-1"}`, read when
+/// the flow starts).
 #[wasm_bindgen]
 pub fn mount(host: HtmlElement) -> WidgetHandle {
     let window = web_sys::window();
@@ -107,6 +108,7 @@ pub fn mount(host: HtmlElement) -> WidgetHandle {
     let journey = attribute(&host, "journey").unwrap_or_default();
     let brand = attribute(&host, "brand");
     let nonce = attribute(&host, "nonce");
+    let context = attribute(&host, "context");
     // Replace whatever the page put inside the element (such as a <noscript> note).
     host.set_inner_html("");
     let mounted = leptos::mount::mount_to(host.clone(), move || {
@@ -125,6 +127,7 @@ pub fn mount(host: HtmlElement) -> WidgetHandle {
                 brand=brand
                 locale=locale
                 nonce=nonce
+                context=context
                 on_step=on_step
                 on_complete=on_complete
                 on_error=on_error

@@ -142,6 +142,10 @@ pub fn Journey(
     /// A value from the page that the ID token echoes as its `nonce` claim.
     #[prop(optional, into)]
     nonce: MaybeProp<String>,
+    /// Facts from the page for the flow, as JSON text (`{"product":"car"}`), checked by the
+    /// server against the keys the journey declares.
+    #[prop(optional, into)]
+    context: MaybeProp<String>,
     /// Extra classes for the root element.
     #[prop(optional, into)]
     class: MaybeProp<String>,
@@ -168,7 +172,10 @@ pub fn Journey(
         brand,
         locale: locale.clone(),
         nonce: nonce.get_untracked(),
-        ..StartFlow::default()
+        context: context
+            .get_untracked()
+            .map(|text| client::wire::context(&text))
+            .unwrap_or_default(),
     };
     let id_prefix = format!("jk{}", NEXT_ID.fetch_add(1, Ordering::Relaxed));
 

@@ -30,7 +30,6 @@ use crate::kernel::{
 };
 use journey_protocol::Step;
 use serde::Deserialize;
-use std::collections::BTreeMap;
 
 pub(super) const NAME: &str = "decision_gateway";
 
@@ -153,11 +152,9 @@ impl Block for DecisionGateway {
     }
 
     fn enter(&self, cx: &mut Cx<'_>) -> Result<Next, EngineError> {
-        // The page's context is not passed into flows yet; until it is, conditions see it empty.
-        let context = BTreeMap::new();
         let variables = Variables {
             flow: &cx.state.data,
-            context: &context,
+            context: &cx.state.context,
         };
         let mut failed = Vec::new();
         let mut chosen = None;
@@ -187,6 +184,16 @@ impl Block for DecisionGateway {
         _values: &Values,
     ) -> Result<Next, EngineError> {
         Err(EngineError::UnknownAction(action.to_owned()))
+    }
+
+    fn context_keys(&self) -> Vec<String> {
+        let mut keys: Vec<String> = Vec::new();
+        for key in self.branches.iter().flat_map(|b| b.when.context_keys()) {
+            if !keys.contains(&key) {
+                keys.push(key);
+            }
+        }
+        keys
     }
 
     fn waits_for_person(&self) -> bool {

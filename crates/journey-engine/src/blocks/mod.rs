@@ -13,6 +13,7 @@ mod decision_gateway;
 mod duplicate_check;
 mod email_validation;
 mod find_account;
+mod look_up_data;
 mod password_login;
 mod profile_completion;
 mod reset_password;
@@ -59,6 +60,7 @@ impl BlockCatalogue {
                 (auto_login::NAME, auto_login::build, || toml! { acr = "loa1" }),
                 (password_login::NAME, password_login::build, toml::Table::new),
                 (profile_completion::NAME, profile_completion::build, || toml! { attributes = ["given_name", "birthdate", "address", "car_use", "garage"] min_age = 18 choices = { car_use = ["private", "commute", "business"] } yes_no = ["garage"] }),
+                (look_up_data::NAME, look_up_data::build, || toml! { service = "quotes" params = { quote = "context.quote" } map = { car_quote = "/number" } }),
             ],
         }
     }

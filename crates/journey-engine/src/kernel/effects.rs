@@ -163,6 +163,53 @@ pub enum Effect {
         /// What went wrong.
         problem: String,
     },
+    /// A tenant's service answered a look-up with a document the step's `map` cannot use (a
+    /// pointer missing, or at an object, an array, `null` or too long a text), so the step
+    /// went on as `unavailable`. Nothing is written; the server tells the operator.
+    /// `problem` names pointers and types, never values.
+    LookUpFailed {
+        /// The step of the look-up.
+        step: String,
+        /// The service asked.
+        service: String,
+        /// What was wrong with the answer.
+        problem: String,
+    },
+}
+
+/// How a look-up calls the service.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LookUpMethod {
+    /// `GET`, the parameters in the service's address.
+    #[default]
+    Get,
+    /// `POST`, the parameters also as a JSON object of strings in the body (for a call that
+    /// does something, such as issuing a policy, which the service makes idempotent).
+    Post,
+}
+
+/// A tenant's service a block calls, and the parameters it sends (for the checks at load).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ServiceCall {
+    /// The service's name in the tenant's `[services]`.
+    pub service: String,
+    /// How it is called.
+    pub method: LookUpMethod,
+    /// The names of the parameters sent.
+    pub params: Vec<String>,
+}
+
+/// The server's answer to [`Query::LookUp`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum LookUp {
+    /// The service answered 2xx with this JSON document (within its size cap).
+    Found(serde_json::Value),
+    /// The service answered 404, or a parameter had no value to send.
+    NotFound,
+    /// The service did not answer usefully: a timeout, a refused connection, a 5xx or
+    /// another status, a redirect (never followed), a body that is not JSON or too large.
+    Unavailable,
 }
 
 /// A fact the server must find out before the flow can go on.
@@ -208,6 +255,17 @@ pub enum Query {
         /// The account, when the flow knows it.
         subject: Option<String>,
     },
+    /// What does the tenant's service `service` answer for these parameters? The server
+    /// builds the address from the tenant's configuration (never from the flow), each value
+    /// percent-encoded into it.
+    LookUp {
+        /// The service's name in the tenant's `[services]`.
+        service: String,
+        /// How to call it.
+        method: LookUpMethod,
+        /// The parameters, by name, as text.
+        params: BTreeMap<String, String>,
+    },
 }
 
 /// The server's answer to a [`Query`].
@@ -226,6 +284,8 @@ pub enum Answer {
     /// Answers [`Query::CodeGuess`]: `None` to go ahead, or the seconds until guesses for the
     /// address are accepted again.
     CodeGuess(Option<u32>),
+    /// Answers [`Query::LookUp`].
+    LookUp(LookUp),
 }
 
 /// The result of a password check, decided by the server's store and throttle.

@@ -14,12 +14,18 @@
 //! rules (`password_policy.rs`) and the new-password step (`new_password.rs`) are helpers built
 //! on this kernel too.
 
+pub(crate) mod context;
 mod effects;
 mod state;
 mod step;
 
+pub use context::{
+    ContextDeclarations, ContextRefusal, ContextType, ContextValue, MAX_CONTEXT_CHARS,
+    MAX_CONTEXT_KEYS,
+};
 pub use effects::{
-    AccountProfile, Answer, Channel, Effect, Env, NewAccount, PasswordCheck, Query, Secret,
+    AccountProfile, Answer, Channel, Effect, Env, LookUp, LookUpMethod, NewAccount, PasswordCheck,
+    Query, Secret, ServiceCall,
 };
 pub use state::{Authenticated, FlowState, FlowStatus, Note, Owner, STATE_FORMAT};
 pub(crate) use step::{action, field, render, server_only_step, step, submit_action};
@@ -87,6 +93,19 @@ pub trait Block: Send + Sync {
     /// newly collected address is neither verified nor looked up).
     fn revokes(&self, _outcome: &str) -> &'static [Fact] {
         &[]
+    }
+
+    /// The context keys the block (as configured) reads; the journey must declare each of
+    /// them in its `[context]`, else it does not load.
+    fn context_keys(&self) -> Vec<String> {
+        Vec::new()
+    }
+
+    /// The tenant's services the block (as configured) calls, with the parameters it sends;
+    /// the server checks when it loads the journey that the tenant has each service and that
+    /// the parameters fill its address.
+    fn service_calls(&self) -> Vec<ServiceCall> {
+        Vec::new()
     }
 
     /// Whether the block waits for the person; a loop of blocks that never wait is refused.

@@ -6,6 +6,10 @@
 //! - the attributes collected (`email`, `given_name`, …) and which of them the person proved
 //!   they control ([`FlowState::is_verified`]); changing a value forgets its proof and whose
 //!   account it belongs to;
+//! - which attributes a tenant's service gave (`look_up_data`) rather than the person
+//!   ([`FlowState::looked_up_from`]); the person changing such a value makes it theirs;
+//! - the context the page passed at the start, typed as the journey declares it, in a map of
+//!   its own ([`FlowState::context`]): untrusted, so it never becomes an attribute or a proof;
 //! - who owns a collected identifier, as the server said ([`Owner`]); never shown;
 //! - the account the flow acts for, the authentication methods used, the session reached;
 //! - each step's own memory, as the JSON of the block's own type, under the step's id: a block
@@ -19,6 +23,7 @@
 //! release only ends the flows that are open while it starts.
 
 use super::EngineError;
+use super::context::ContextValue;
 use journey_protocol::{Message, MessageLevel, Text};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
@@ -135,6 +140,12 @@ pub struct FlowState {
     pub(crate) data: BTreeMap<String, String>,
     /// The attributes the person proved they control (a right code sent to the address).
     pub(crate) verified: BTreeSet<String>,
+    /// The attributes a tenant's service gave, with the service's name (`look_up_data`).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub(crate) sources: BTreeMap<String, String>,
+    /// What the page passed at the start, checked against the journey's `[context]`.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub(crate) context: BTreeMap<String, ContextValue>,
     /// Who owns each collected identifier, once the server was asked.
     pub(crate) owners: BTreeMap<String, Owner>,
     /// The account the flow acts for, once known.
@@ -165,6 +176,8 @@ impl FlowState {
             status: FlowStatus::Active,
             data: BTreeMap::new(),
             verified: BTreeSet::new(),
+            sources: BTreeMap::new(),
+            context: BTreeMap::new(),
             owners: BTreeMap::new(),
             subject: None,
             amr: Vec::new(),
@@ -212,12 +225,24 @@ impl FlowState {
         self.verified.contains(name) && self.data.contains_key(name)
     }
 
-    /// Keeps a collected value. A value that changes loses its proof and its owner: they were
-    /// about the old one.
+    /// The context the page passed at the start, typed as the journey declares it.
+    pub fn context(&self) -> &BTreeMap<String, ContextValue> {
+        &self.context
+    }
+
+    /// The tenant's service that gave the attribute `name` (`look_up_data`), when a service
+    /// and not the person gave its current value.
+    pub fn looked_up_from(&self, name: &str) -> Option<&str> {
+        self.sources.get(name).map(String::as_str)
+    }
+
+    /// Keeps a collected value. A value that changes loses its proof, its owner and the
+    /// service it came from: they were about the old one.
     pub(crate) fn set_attribute(&mut self, name: &str, value: String) {
         if self.data.get(name) != Some(&value) {
             self.verified.remove(name);
             self.owners.remove(name);
+            self.sources.remove(name);
         }
         self.data.insert(name.to_owned(), value);
     }
@@ -235,6 +260,13 @@ impl FlowState {
             }
             self.data.insert(name, value);
         }
+    }
+
+    /// Keeps a value the tenant's `service` gave: marked as the service's, not proven by the
+    /// person.
+    pub(crate) fn set_looked_up(&mut self, name: &str, value: String, service: &str) {
+        self.set_attribute(name, value);
+        self.sources.insert(name.to_owned(), service.to_owned());
     }
 
     /// The collected attribute `name`, which the journey's validation guarantees `block` has.

@@ -122,8 +122,15 @@ pub async fn start(
         return Err(Failure::refused(ErrorCode::InvalidRequest));
     }
     let now = state.clock.now();
-    let advance = engine::start(&journey, &step::env(state, &tenant.id, now))
-        .map_err(|e| Failure::internal("starting a flow", e))?;
+    // The page's context is checked against the journey's [context] before anything starts.
+    let advance =
+        engine::start_with_context(&journey, &request.context, &step::env(state, &tenant.id, now))
+            .map_err(|e| Failure::internal("starting a flow", e))?
+            .map_err(|refusal| {
+                tracing::info!(tenant = %tenant.id, journey = %journey_name, %refusal, "refused a start request's context");
+                let key = refusal.key.unwrap_or_else(|| "context".to_owned());
+                Failure::refused(ErrorCode::InvalidContext).with_arg("key", &key)
+            })?;
     let advance = step::settle(state, &journey, &tenant.id, caller, advance, now).await?;
     let record = FlowRecord {
         id: new_id(),

@@ -224,6 +224,22 @@ async fn write_for(
             );
             Ok(Vec::new())
         }
+        Effect::LookUpFailed {
+            step,
+            service,
+            problem,
+        } => {
+            // The service's or the journey's to fix; the step went on as `unavailable`.
+            tracing::warn!(
+                tenant = %record.tenant,
+                journey = %record.journey,
+                %step,
+                %service,
+                %problem,
+                "a look-up's answer did not fit the step's map"
+            );
+            Ok(Vec::new())
+        }
         Effect::Send {
             channel,
             to,

@@ -1,6 +1,7 @@
 //! The journey server over real HTTP on loopback, against a temporary SQLite file: the
 //! protocol, the journeys of the tests' own tenants (`tests/fixtures`), smoke tests of the
 //! demo tenants (`demo`), hostile input, replays, races, restarts and crashes,
+//! context from the page and look-ups against a real loopback service (`lookup`),
 //! the public description of a tenant, the blocks' examples (`GET /dev/examples`) and the
 //! cross-side block tidy test (`blocks`), time and language (`timing`), the
 //! texts: languages, the pseudo-locale and brand overrides; one account across a tenant's
@@ -33,6 +34,7 @@ mod keys;
 mod limits;
 mod login;
 mod logs;
+mod lookup;
 mod metrics;
 mod profile;
 mod recovery;
