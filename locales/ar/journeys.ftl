@@ -154,3 +154,17 @@ error-account-taken = أُنشئ حساب بهذا العنوان قبل لحظ�
 journey-registration-title = إنشاء حساب
 journey-login-title = تسجيل الدخول
 journey-recovery-title = إعادة تعيين كلمة مرور منسية
+
+## تسجيل الدخول برمز عبر البريد الإلكتروني (identify_by_email_code)، وأول كلمة مرور، ومستويات الضمان.
+
+identify-by-email-code-title = سجّل الدخول برمز عبر البريد الإلكتروني
+identify-by-email-code-sent = أرسلنا رمز تسجيل دخول إلى { $email }. الرمز صالح لمدة { $minutes ->
+    [zero] { $minutes } دقيقة.
+    [one] دقيقة واحدة.
+    [two] دقيقتين.
+    [few] { $minutes } دقائق.
+    [many] { $minutes } دقيقة.
+   *[other] { $minutes } دقيقة.
+} إذا لم يصلك، فتحقّق من العنوان واطلب رمزًا جديدًا.
+error-assurance-insufficient = طريقة تسجيل الدخول هذه غير كافية هنا. ابدأ من جديد وسجّل الدخول بكلمة المرور أو برمز يُرسَل إلى هاتفك.
+error-password-exists = لهذا الحساب كلمة مرور بالفعل، لذا لم نغيّرها. سجّل الدخول بكلمة المرور، أو أعد تعيينها إذا نسيتها.

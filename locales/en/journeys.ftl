@@ -103,3 +103,13 @@ error-account-taken = An account with this address was created a moment ago, per
 journey-registration-title = Create an account
 journey-login-title = Log in
 journey-recovery-title = Reset a forgotten password
+
+## Signing in by an email code (identify_by_email_code), first passwords and levels of assurance.
+
+identify-by-email-code-title = Sign in with a code by email
+identify-by-email-code-sent = We sent a sign-in code to { $email }. It is valid for { $minutes ->
+    [one] 1 minute.
+   *[other] { $minutes } minutes.
+} If it does not arrive, check the address and ask for a new code.
+error-assurance-insufficient = This way of signing in is not strong enough here. Start again and sign in with your password or a code sent to your phone.
+error-password-exists = This account already has a password, so we did not change it. Sign in with your password, or reset it if you forgot it.

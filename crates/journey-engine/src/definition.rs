@@ -333,6 +333,20 @@ impl Journey {
             .collect()
     }
 
+    /// Every level of assurance a step's settings name (`min_acr`), with the step, for the
+    /// server to check against the tenant's policy.
+    pub fn assurance_levels(&self) -> Vec<(String, String)> {
+        self.steps
+            .iter()
+            .flat_map(|(id, step)| {
+                step.block
+                    .assurance_levels()
+                    .into_iter()
+                    .map(move |level| (id.clone(), level))
+            })
+            .collect()
+    }
+
     pub(crate) fn block(&self, step: &str) -> Option<&dyn Block> {
         self.steps.get(step).map(|s| s.block.as_ref())
     }

@@ -2,7 +2,7 @@
 //! account exist, which one has this address, is this password right (behind the hashing
 //! queue and the login throttle per account, client and trusted device, whose keys and claims
 //! are `flows::login_throttle`'s), may a message go to this recipient, may a code for
-//! this address be checked. Every limit that must hold across flows is claimed here, in the
+//! this address be checked, has this account a password yet. Every limit that must hold across flows is claimed here, in the
 //! store, before the work it limits.
 
 use crate::error::Failure;
@@ -58,6 +58,17 @@ pub(crate) async fn answer(
                 .await
                 .map_err(|e| Failure::internal("account look-up", e))?;
             Ok(Answer::Account(account.map(|c| c.subject)))
+        }
+        Query::HasPassword { email, subject } => {
+            let account = state
+                .store
+                .credentials(tenant, &email)
+                .await
+                .map_err(|e| Failure::internal("password look-up", e))?;
+            // An address that is no longer this account's answers yes: a yes only refuses.
+            Ok(Answer::HasPassword(account.is_none_or(|c| {
+                c.subject != subject || c.password_hash.is_some()
+            })))
         }
         Query::AccountExists { email } => {
             let exists = state

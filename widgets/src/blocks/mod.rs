@@ -15,8 +15,11 @@
 //! only, so a widget older than the server still shows every field and action.
 
 mod email_validation;
+mod identify_by_email_code;
 mod show_information;
 
+// The block's long name would not keep its table line on one line.
+use identify_by_email_code as identify;
 use journey_protocol::{BlockView, Step};
 use web_sys::{Document, Element};
 
@@ -43,6 +46,7 @@ pub const BLOCKS: &[(&str, Part)] = &[
     ("duplicate_check", Part::ServerOnly),
     ("email_validation", Part::Own(email_validation::build)),
     ("find_account", Part::ServerOnly),
+    ("identify_by_email_code", Part::Own(identify::build)),
     ("password_login", Part::Generic),
     ("reset_password", Part::Generic),
     ("set_password", Part::Generic),

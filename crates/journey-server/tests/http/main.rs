@@ -1,6 +1,6 @@
 //! The journey server over real HTTP on loopback, against a temporary SQLite file: the
 //! protocol, the journeys of the tests' own tenants (`tests/fixtures`), smoke tests of the
-//! demo tenants (`demo`), hostile input, replays, races, restarts and crashes,
+//! demo tenants (`demo`), passwordless sign-in and levels of assurance (`passwordless`), hostile input, replays, races, restarts and crashes,
 //! the public description of a tenant, the blocks' examples (`GET /dev/examples`) and the
 //! cross-side block tidy test (`blocks`), time and language (`timing`), the
 //! texts: languages, the pseudo-locale and brand overrides; one account across a tenant's
@@ -34,6 +34,7 @@ mod limits;
 mod login;
 mod logs;
 mod metrics;
+mod passwordless;
 mod recovery;
 mod registration;
 mod replicas;

@@ -1,4 +1,6 @@
-//! `email_validation`: the masked address the code was sent to, above the code field.
+//! `email_validation`: the masked address the code was sent to, above the code field. The
+//! address line ([`address`]) is shared with `identify_by_email_code`, whose step shows the
+//! same, so it is written and styled once.
 //!
 //! The code field and the `submit` and `resend` actions are the step's generic fields and
 //! actions; the resend cool-down is the action's `available_in` (see [`crate::step`]). Only the
@@ -19,6 +21,11 @@ pub(super) fn build(doc: &Document, view: &BlockView) -> Option<Element> {
     let BlockView::EmailValidation { email_masked, .. } = view else {
         return None;
     };
+    address(doc, email_masked)
+}
+
+/// `<p data-jk-email>` with a masked address, for every block that sent a code to one.
+pub(super) fn address(doc: &Document, email_masked: &str) -> Option<Element> {
     el(
         doc,
         None,
