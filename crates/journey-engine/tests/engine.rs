@@ -21,6 +21,8 @@ mod definitions;
 mod examples;
 #[path = "engine/gateway.rs"]
 mod gateway;
+#[path = "engine/guards.rs"]
+mod guards;
 #[path = "engine/input.rs"]
 mod input;
 #[path = "engine/layers.rs"]
