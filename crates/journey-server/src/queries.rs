@@ -2,8 +2,8 @@
 //! account exist, which one has this address, is this password right (behind the hashing
 //! queue and the login throttle per account, client and trusted device, whose keys and claims
 //! are `flows::login_throttle`'s), may a message go to this recipient, may a code for
-//! this address be checked, has this account a password yet. Every limit that must hold across flows is claimed here, in the
-//! store, before the work it limits.
+//! this address be checked, has this account a password yet. Every limit that must hold
+//! across flows is claimed here, in the store, before the work it limits.
 
 use crate::error::Failure;
 use crate::events::{self, Event};

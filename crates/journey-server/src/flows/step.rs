@@ -1,7 +1,7 @@
 //! Running a step with the engine: what the engine gets with every call ([`env`]: `now`, fresh
-//! entropy, the tenant's protected words and its levels of assurance), the loop that answers its queries until it needs
-//! none ([`settle`], with [`crate::queries`]), the stable codes of its refusals, and the lease
-//! that makes one submission cost at most one password hash.
+//! entropy, the tenant's protected words and its levels of assurance), the loop that answers
+//! its queries until it needs none ([`settle`], with [`crate::queries`]), the stable codes of
+//! its refusals, and the lease that makes one submission cost at most one password hash.
 //!
 //! It leaves saving the result to [`super::writes`].
 
