@@ -106,3 +106,13 @@ journey-recovery-title = Vergessenes Passwort zurücksetzen
 journey-profile-title = Profil vervollständigen
 lookup-unavailable-title = Wir können Ihre Angaben gerade nicht abrufen
 lookup-unavailable-body = Unser Dienst hat nicht rechtzeitig geantwortet. Nichts von dem, was Sie eingegeben haben, geht verloren: Wählen Sie Weiter, um es erneut zu versuchen.
+
+## Anmelden mit einem Code per E-Mail (identify_by_email_code), ein erstes Passwort und Vertrauensniveaus.
+
+identify-by-email-code-title = Mit einem Code per E-Mail anmelden
+identify-by-email-code-sent = Wir haben einen Anmeldecode an { $email } gesendet. Er ist { $minutes ->
+    [one] 1 Minute
+   *[other] { $minutes } Minuten
+} gültig. Wenn er nicht ankommt, prüfen Sie die Adresse und fordern Sie einen neuen Code an.
+error-assurance-insufficient = Diese Art der Anmeldung reicht hier nicht aus. Beginnen Sie von vorn und melden Sie sich mit Ihrem Passwort oder einem Code an Ihr Telefon an.
+error-password-exists = Dieses Konto hat bereits ein Passwort, daher haben wir es nicht geändert. Melden Sie sich mit Ihrem Passwort an oder setzen Sie es zurück, wenn Sie es vergessen haben.

@@ -41,3 +41,20 @@ email-password-changed-body =
     Das Passwort Ihres { $brand }-Kontos wurde soeben nach einem Zurücksetzen per E-Mail geändert, und Sie wurden in allen Sitzungen Ihres Kontos abgemeldet.
 
     Wenn Sie das nicht waren, setzen Sie Ihr Passwort sofort erneut zurück: Möglicherweise hat jemand Zugriff auf Ihre E-Mails.
+email-signin-code-subject = Ihr Anmeldecode für { $brand }
+email-signin-code-body =
+    Hallo,
+
+    Ihr Code für die Anmeldung bei { $brand } lautet { $code }. Er ist { $minutes ->
+        [one] 1 Minute
+       *[other] { $minutes } Minuten
+    } gültig.
+
+    Wenn Sie sich nicht bei { $brand } anmelden wollten, können Sie diese E-Mail ignorieren.
+email-signin-unknown-subject = Jemand hat versucht, sich mit Ihrer Adresse bei { $brand } anzumelden
+email-signin-unknown-body =
+    Hallo,
+
+    Jemand hat einen Code angefordert, um sich mit dieser E-Mail-Adresse bei { $brand } anzumelden, aber es gibt kein Konto mit dieser Adresse.
+
+    Wenn Sie das waren, haben Sie vielleicht eine andere Adresse verwendet, oder Sie können ein Konto anlegen. Wenn nicht, können Sie diese E-Mail ignorieren.

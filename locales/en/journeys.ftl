@@ -106,3 +106,13 @@ journey-recovery-title = Reset a forgotten password
 journey-profile-title = Complete your profile
 lookup-unavailable-title = We cannot fetch your details right now
 lookup-unavailable-body = Our service did not answer in time. Nothing you entered is lost: select Continue to try again.
+
+## Signing in by an email code (identify_by_email_code), first passwords and levels of assurance.
+
+identify-by-email-code-title = Sign in with a code by email
+identify-by-email-code-sent = We sent a sign-in code to { $email }. It is valid for { $minutes ->
+    [one] 1 minute.
+   *[other] { $minutes } minutes.
+} If it does not arrive, check the address and ask for a new code.
+error-assurance-insufficient = This way of signing in is not strong enough here. Start again and sign in with your password or a code sent to your phone.
+error-password-exists = This account already has a password, so we did not change it. Sign in with your password, or reset it if you forgot it.

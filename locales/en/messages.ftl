@@ -41,3 +41,20 @@ email-password-changed-body =
     The password of your { $brand } account was just changed after a reset by email, and every session of your account was signed out.
 
     If this was not you, reset your password again at once: someone may have access to your email.
+email-signin-code-subject = Your { $brand } sign-in code
+email-signin-code-body =
+    Hello,
+
+    Your code to sign in to { $brand } is { $code }. It is valid for { $minutes ->
+        [one] 1 minute.
+       *[other] { $minutes } minutes.
+    }
+
+    If you did not try to sign in to { $brand }, you can ignore this email.
+email-signin-unknown-subject = Someone tried to sign in to { $brand } with your address
+email-signin-unknown-body =
+    Hello,
+
+    Someone asked for a code to sign in to { $brand } with this email address, but there is no account with it.
+
+    If this was you, you may have used another address, or you can create an account. If it was not you, you can ignore this email.

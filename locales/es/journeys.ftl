@@ -109,3 +109,13 @@ journey-recovery-title = Restablecer una contraseña olvidada
 journey-profile-title = Completar tu perfil
 lookup-unavailable-title = No podemos obtener tus datos en este momento
 lookup-unavailable-body = Nuestro servicio no respondió a tiempo. No se ha perdido nada de lo que escribiste: elige Continuar para volver a intentarlo.
+
+## Acceso con un código por correo (identify_by_email_code), primera contraseña y niveles de seguridad.
+
+identify-by-email-code-title = Acceder con un código por correo
+identify-by-email-code-sent = Hemos enviado un código de acceso a { $email }. Es válido durante { $minutes ->
+    [one] 1 minuto.
+   *[other] { $minutes } minutos.
+} Si no llega, comprueba la dirección y pide un código nuevo.
+error-assurance-insufficient = Esta forma de acceder no es lo bastante segura aquí. Empieza de nuevo y accede con tu contraseña o con un código enviado a tu teléfono.
+error-password-exists = Esta cuenta ya tiene una contraseña, así que no la hemos cambiado. Accede con tu contraseña o restablécela si la has olvidado.

@@ -41,3 +41,20 @@ email-password-changed-body =
     Se acaba de cambiar la contraseña de tu cuenta de { $brand } tras restablecerla por correo electrónico, y se han cerrado todas las sesiones de tu cuenta.
 
     Si no has sido tú, vuelve a restablecer tu contraseña de inmediato: puede que alguien tenga acceso a tu correo.
+email-signin-code-subject = Tu código de acceso a { $brand }
+email-signin-code-body =
+    Hola:
+
+    Tu código para acceder a { $brand } es { $code }. Es válido durante { $minutes ->
+        [one] 1 minuto.
+       *[other] { $minutes } minutos.
+    }
+
+    Si no has intentado acceder a { $brand }, puedes ignorar este correo.
+email-signin-unknown-subject = Alguien intentó acceder a { $brand } con tu dirección
+email-signin-unknown-body =
+    Hola:
+
+    Alguien pidió un código para acceder a { $brand } con esta dirección de correo, pero no hay ninguna cuenta con ella.
+
+    Si fuiste tú, quizá usaste otra dirección, o puedes crear una cuenta. Si no fuiste tú, puedes ignorar este correo.

@@ -109,3 +109,13 @@ journey-recovery-title = Réinitialiser un mot de passe oublié
 journey-profile-title = Compléter votre profil
 lookup-unavailable-title = Nous ne pouvons pas récupérer vos informations pour le moment
 lookup-unavailable-body = Notre service n'a pas répondu à temps. Rien de ce que vous avez saisi n'est perdu : choisissez Continuer pour réessayer.
+
+## Connexion par un code envoyé par e-mail (identify_by_email_code), premier mot de passe et niveaux d'assurance.
+
+identify-by-email-code-title = Se connecter avec un code par e-mail
+identify-by-email-code-sent = Nous avons envoyé un code de connexion à { $email }. Il est valable { $minutes ->
+    [one] { $minutes } minute.
+   *[other] { $minutes } minutes.
+} S'il n'arrive pas, vérifiez l'adresse et demandez un nouveau code.
+error-assurance-insufficient = Ce mode de connexion n'est pas assez sûr ici. Recommencez et connectez-vous avec votre mot de passe ou un code envoyé sur votre téléphone.
+error-password-exists = Ce compte a déjà un mot de passe : nous ne l'avons donc pas modifié. Connectez-vous avec votre mot de passe, ou réinitialisez-le si vous l'avez oublié.

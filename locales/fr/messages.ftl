@@ -41,3 +41,20 @@ email-password-changed-body =
     Le mot de passe de votre compte { $brand } vient d'être modifié après une réinitialisation par e-mail, et toutes les sessions de votre compte ont été fermées.
 
     Si ce n'était pas vous, réinitialisez immédiatement votre mot de passe : quelqu'un a peut-être accès à votre messagerie.
+email-signin-code-subject = Votre code de connexion { $brand }
+email-signin-code-body =
+    Bonjour,
+
+    Votre code pour vous connecter à { $brand } est { $code }. Il est valable { $minutes ->
+        [one] { $minutes } minute.
+       *[other] { $minutes } minutes.
+    }
+
+    Si vous n'avez pas essayé de vous connecter à { $brand }, vous pouvez ignorer cet e-mail.
+email-signin-unknown-subject = Quelqu'un a essayé de se connecter à { $brand } avec votre adresse
+email-signin-unknown-body =
+    Bonjour,
+
+    Quelqu'un a demandé un code pour se connecter à { $brand } avec cette adresse e-mail, mais aucun compte ne l'utilise.
+
+    Si c'était vous, vous avez peut-être utilisé une autre adresse, ou vous pouvez créer un compte. Sinon, vous pouvez ignorer cet e-mail.

@@ -109,3 +109,13 @@ journey-recovery-title = Vergeten wachtwoord opnieuw instellen
 journey-profile-title = Je profiel aanvullen
 lookup-unavailable-title = We kunnen uw gegevens nu niet ophalen
 lookup-unavailable-body = Onze dienst antwoordde niet op tijd. Wat u invulde, blijft bewaard: kies Doorgaan om het opnieuw te proberen.
+
+## Inloggen met een code per e-mail (identify_by_email_code), een eerste wachtwoord en betrouwbaarheidsniveaus.
+
+identify-by-email-code-title = Inloggen met een code per e-mail
+identify-by-email-code-sent = We hebben een inlogcode naar { $email } gestuurd. Hij is { $minutes ->
+    [one] 1 minuut
+   *[other] { $minutes } minuten
+} geldig. Komt hij niet aan, controleer dan het adres en vraag een nieuwe code aan.
+error-assurance-insufficient = Deze manier van inloggen is hier niet sterk genoeg. Begin opnieuw en log in met uw wachtwoord of met een code die naar uw telefoon wordt gestuurd.
+error-password-exists = Dit account heeft al een wachtwoord; we hebben het daarom niet gewijzigd. Log in met uw wachtwoord, of stel het opnieuw in als u het bent vergeten.

@@ -41,3 +41,20 @@ email-password-changed-body =
     Het wachtwoord van je { $brand }-account is zojuist gewijzigd na een verzoek per e-mail, en je bent overal afgemeld.
 
     Was jij dit niet? Stel dan direct opnieuw een nieuw wachtwoord in: iemand heeft misschien toegang tot je e-mail.
+email-signin-code-subject = Uw inlogcode voor { $brand }
+email-signin-code-body =
+    Hallo,
+
+    Uw code om in te loggen bij { $brand } is { $code }. Hij is { $minutes ->
+        [one] 1 minuut
+       *[other] { $minutes } minuten
+    } geldig.
+
+    Hebt u niet geprobeerd in te loggen bij { $brand }, dan kunt u deze e-mail negeren.
+email-signin-unknown-subject = Iemand probeerde met uw adres in te loggen bij { $brand }
+email-signin-unknown-body =
+    Hallo,
+
+    Iemand vroeg een code aan om met dit e-mailadres in te loggen bij { $brand }, maar er is geen account met dit adres.
+
+    Was u dit, dan hebt u misschien een ander adres gebruikt, of u kunt een account aanmaken. Was u het niet, dan kunt u deze e-mail negeren.

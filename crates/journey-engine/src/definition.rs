@@ -20,8 +20,15 @@
 //! `[context]` (the keys and types a page may pass, `kernel/context.rs`) is read here too, and a
 //! step that reads a context key the journey does not declare is refused. Every problem names
 //! the file and the step.
+//!
+//! Any step may have a guard: a condition (CEL, [`crate::expr`], over `flow` and `context` as
+//! in a decision gateway) that must hold when the flow arrives, and the step the flow goes to
+//! instead when it does not (`guard = "has(flow.email)"`, `on_guard_failed = "ask_email"`). A
+//! skipped step does nothing, so what holds after the skip is what held before it; the guard
+//! is compiled here, and the skip counts as not waiting for the person.
 
 use crate::blocks::BlockCatalogue;
+use crate::expr::{self, Condition};
 use crate::kernel::{Block, Channel, ContextDeclarations, Fact, ServiceCall};
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
@@ -43,7 +50,18 @@ pub struct Journey {
 struct CompiledStep {
     block: Box<dyn Block>,
     on: BTreeMap<String, String>,
+    guard: Option<Guard>,
 }
+
+/// A step's guard: the condition that must hold to enter it, and where the flow goes if not.
+pub(crate) struct Guard {
+    pub(crate) when: Condition,
+    pub(crate) otherwise: String,
+}
+
+/// The outcome the runtime follows when a step's guard does not hold; no block's outcome can
+/// be named so.
+pub(crate) const GUARD_FAILED: &str = "!guard";
 
 impl fmt::Debug for Journey {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -73,6 +91,10 @@ struct RawStep {
     settings: toml::Table,
     #[serde(default)]
     on: BTreeMap<String, String>,
+    /// A condition that must hold for the flow to enter the step.
+    guard: Option<String>,
+    /// Where the flow goes when the guard does not hold.
+    on_guard_failed: Option<String>,
 }
 
 /// What is wrong with a journey file.
@@ -109,6 +131,9 @@ pub enum Problem {
     Context(String),
     /// The step reads a context key the journey's `[context]` does not declare.
     UndeclaredContext { key: String, declared: Vec<String> },
+    /// The step's `guard` does not compile, or has no `on_guard_failed` (or the other way
+    /// round).
+    Guard(String),
 }
 
 impl fmt::Display for Problem {
@@ -161,6 +186,7 @@ impl fmt::Display for Problem {
                 fact.as_str(),
                 fact.provided_by()
             ),
+            Self::Guard(detail) => write!(f, "{detail}"),
             Self::LoopWithoutWaiting => {
                 write!(
                     f,
@@ -292,19 +318,55 @@ impl Journey {
                     errors.push(error(Some(&id), problem));
                 }
             }
-            steps.insert(id, CompiledStep { block, on: step.on });
+            let guard = match (step.guard, step.on_guard_failed) {
+                (None, None) => None,
+                (Some(_), None) => {
+                    let problem = "`guard` needs `on_guard_failed = \"<step>\"`: where the flow goes when it does not hold";
+                    errors.push(error(Some(&id), Problem::Guard(problem.into())));
+                    None
+                }
+                (None, Some(_)) => {
+                    let problem =
+                        "`on_guard_failed` without a `guard`: add the condition or remove it";
+                    errors.push(error(Some(&id), Problem::Guard(problem.into())));
+                    None
+                }
+                (Some(source), Some(otherwise)) => {
+                    match Condition::compile(&expr::environment(), &source) {
+                        Ok(when) => Some(Guard { when, otherwise }),
+                        Err(e) => {
+                            let shown: String = source.chars().take(80).collect();
+                            let problem =
+                                format!("the condition `guard = {shown:?}` does not compile: {e}");
+                            errors.push(error(Some(&id), Problem::Guard(problem)));
+                            None
+                        }
+                    }
+                }
+            };
+            steps.insert(
+                id,
+                CompiledStep {
+                    block,
+                    on: step.on,
+                    guard,
+                },
+            );
         }
         // Targets are checked against every step named in the file, built or not, so one bad
         // block does not cascade into "not a step" errors elsewhere.
         for (id, step) in &steps {
-            for (outcome, target) in &step.on {
-                if !steps.contains_key(target)
-                    && !errors.iter().any(|e| e.step.as_deref() == Some(target))
+            let fallback = step
+                .guard
+                .as_ref()
+                .map(|g| ("on_guard_failed".to_owned(), g.otherwise.clone()));
+            for (outcome, target) in step.on.clone().into_iter().chain(fallback) {
+                if !steps.contains_key(&target)
+                    && !errors
+                        .iter()
+                        .any(|e| e.step.as_deref() == Some(target.as_str()))
                 {
-                    let problem = Problem::TargetNotFound {
-                        outcome: outcome.clone(),
-                        target: target.clone(),
-                    };
+                    let problem = Problem::TargetNotFound { outcome, target };
                     errors.push(error(Some(id), problem));
                 }
             }
@@ -393,15 +455,35 @@ impl Journey {
             .collect()
     }
 
+    /// Every level of assurance a step's settings name (`min_acr`), with the step, for the
+    /// server to check against the tenant's policy.
+    pub fn assurance_levels(&self) -> Vec<(String, String)> {
+        self.steps
+            .iter()
+            .flat_map(|(id, step)| {
+                step.block
+                    .assurance_levels()
+                    .into_iter()
+                    .map(move |level| (id.clone(), level))
+            })
+            .collect()
+    }
+
     pub(crate) fn block(&self, step: &str) -> Option<&dyn Block> {
         self.steps.get(step).map(|s| s.block.as_ref())
     }
 
     pub(crate) fn next(&self, step: &str, outcome: &str) -> Option<&str> {
-        self.steps
-            .get(step)
-            .and_then(|s| s.on.get(outcome))
-            .map(String::as_str)
+        let step = self.steps.get(step)?;
+        if outcome == GUARD_FAILED {
+            return step.guard.as_ref().map(|g| g.otherwise.as_str());
+        }
+        step.on.get(outcome).map(String::as_str)
+    }
+
+    /// The guard of `step`, if it has one.
+    pub(crate) fn guard(&self, step: &str) -> Option<&Guard> {
+        self.steps.get(step).and_then(|s| s.guard.as_ref())
     }
 }
 
@@ -442,6 +524,18 @@ fn check_facts(start: &str, steps: &BTreeMap<String, CompiledStep>) -> Vec<(Stri
                     }
                 }
             }
+            // A step skipped by its guard did nothing: what held before it holds after.
+            if let Some(into) = step
+                .guard
+                .as_ref()
+                .and_then(|g| holds.get_mut(g.otherwise.as_str()))
+            {
+                let met: BTreeSet<Fact> = into.intersection(&before).copied().collect();
+                if met != *into {
+                    *into = met;
+                    changed = true;
+                }
+            }
         }
     }
     let mut problems = Vec::new();
@@ -460,27 +554,34 @@ fn check_facts(start: &str, steps: &BTreeMap<String, CompiledStep>) -> Vec<(Stri
 }
 
 /// Steps on a cycle made only of blocks that never wait for the person.
+/// A step skipped by its guard does not wait either, so its `on_guard_failed` edge is silent.
 fn check_loops(steps: &BTreeMap<String, CompiledStep>) -> Vec<(String, Problem)> {
-    let silent = |id: &str| steps.get(id).is_some_and(|s| !s.block.waits_for_person());
+    // Where the flow may go from `id` without the person: every outcome of a block that never
+    // waits, and the guard's way round.
+    let silent_next = |id: &str| -> Vec<&str> {
+        let Some(step) = steps.get(id) else {
+            return Vec::new();
+        };
+        let mut next: Vec<&str> = if step.block.waits_for_person() {
+            Vec::new()
+        } else {
+            step.on.values().map(String::as_str).collect()
+        };
+        next.extend(step.guard.as_ref().map(|g| g.otherwise.as_str()));
+        next
+    };
     let mut problems = Vec::new();
-    for (id, step) in steps.iter().filter(|(id, _)| silent(id)) {
-        // Can `id` reach itself through silent steps only?
+    for id in steps.keys() {
+        // Can `id` reach itself without the person?
         let mut seen = BTreeSet::new();
-        let mut todo: Vec<&str> = step
-            .on
-            .values()
-            .map(String::as_str)
-            .filter(|t| silent(t))
-            .collect();
+        let mut todo = silent_next(id);
         while let Some(next) = todo.pop() {
             if next == id {
                 problems.push((id.clone(), Problem::LoopWithoutWaiting));
                 break;
             }
-            if seen.insert(next)
-                && let Some(step) = steps.get(next)
-            {
-                todo.extend(step.on.values().map(String::as_str).filter(|t| silent(t)));
+            if seen.insert(next) {
+                todo.extend(silent_next(next));
             }
         }
     }
@@ -506,6 +607,7 @@ fn reachable_from<'a>(
             && let Some(step) = steps.get(id)
         {
             todo.extend(step.on.values().map(String::as_str));
+            todo.extend(step.guard.as_ref().map(|g| g.otherwise.as_str()));
         }
     }
     seen

@@ -28,6 +28,7 @@
 //! the protocol's own [`journey_protocol::Step`], built with unresolved texts (message ids and
 //! arguments) that the server resolves in the flow's locale; no view shape is written twice.
 
+pub mod assurance;
 mod blocks;
 mod definition;
 pub mod expr;
@@ -41,7 +42,8 @@ mod runtime;
 pub mod text;
 pub mod throttle;
 
-pub use blocks::{ACCOUNT_TAKEN, BlockCatalogue, Examples, OUTCOME_MESSAGE};
+pub use assurance::AssurancePolicy;
+pub use blocks::{ACCOUNT_TAKEN, BlockCatalogue, Examples, OUTCOME_MESSAGE, PASSWORD_EXISTS};
 pub use definition::{DefinitionError, DefinitionErrors, Journey, MAX_JOURNEY_BYTES, Problem};
 pub use kernel::{
     AccountProfile, Answer, Authenticated, Block, Channel, ContextDeclarations, ContextRefusal,

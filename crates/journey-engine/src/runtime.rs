@@ -16,6 +16,11 @@
 //!   └─────────────┘
 //! ```
 //!
+//! A step with a guard is entered only when its condition holds for the flow as it arrives;
+//! otherwise the flow goes on to the guard's `on_guard_failed` step as if the step had followed
+//! an outcome there, and the step does nothing. A condition that gives no answer does not hold
+//! (as in a decision gateway), reported as [`Effect::ConditionFailed`].
+//!
 //! A step's memory lives while the flow is at the step (across the queries of one request and
 //! the submissions of many); following an outcome drops it, so arriving again starts afresh.
 //!
@@ -23,7 +28,8 @@
 //! [`EngineError::StepMismatch`] and changes nothing (DESIGN.md, invariant 5), so a replayed or
 //! stale request can never cause a second effect.
 
-use crate::definition::Journey;
+use crate::definition::{GUARD_FAILED, Journey};
+use crate::expr::Variables;
 use crate::kernel::{
     Answer, Block, ContextRefusal, Cx, Effect, EngineError, Env, FlowState, FlowStatus, Next, Note,
     Query, Rejection, render,
@@ -81,7 +87,7 @@ fn advance(
 /// Starts a flow at the journey's first step, with no context from the page.
 pub fn start(journey: &Journey, env: &Env) -> Result<Advance, EngineError> {
     let state = FlowState::new(journey.start_step());
-    advance(journey, state, env, |block, cx| block.enter(cx))
+    advance(journey, state, env, |block, cx| arrive(journey, block, cx))
 }
 
 /// Starts a flow with the page's `context`, checked against the journey's `[context]`
@@ -162,6 +168,32 @@ fn current_block<'j>(
         .ok_or_else(|| EngineError::Inconsistent(format!("no step `{}`", state.step)))
 }
 
+/// Enters the step the flow has just arrived at, unless its guard does not hold: then the
+/// flow follows the guard's way round instead.
+fn arrive(journey: &Journey, block: &dyn Block, cx: &mut Cx<'_>) -> Result<Next, EngineError> {
+    let Some(guard) = journey.guard(&cx.state.step) else {
+        return block.enter(cx);
+    };
+    // The page's context is not passed into flows yet; until it is, guards see it empty.
+    let context = BTreeMap::new();
+    let variables = Variables {
+        flow: &cx.state.data,
+        context: &context,
+    };
+    match guard.when.evaluate(&variables) {
+        Ok(true) => block.enter(cx),
+        Ok(false) => Ok(Next::go(GUARD_FAILED)),
+        Err(error) => {
+            let step = cx.state.step.clone();
+            cx.effect(Effect::ConditionFailed {
+                step,
+                problem: format!("guard: {error}"),
+            });
+            Ok(Next::go(GUARD_FAILED))
+        }
+    }
+}
+
 fn drive(
     journey: &Journey,
     cx: &mut Cx<'_>,
@@ -194,7 +226,7 @@ fn drive(
                 cx.state.memory.remove(target);
                 cx.state.pending = None;
                 cx.state.echo.clear();
-                next = current_block(journey, cx.state)?.enter(cx)?;
+                next = arrive(journey, current_block(journey, cx.state)?, cx)?;
             }
         }
     }

@@ -213,6 +213,18 @@ block_views! {
             /// Seconds from this answer until a new code may be asked for.
             resend_available_in: u32,
         },
+        /// Identify by email code: a sign-in code was sent to `email_masked` (or, for an
+        /// address without an account, a notice; the view is the same either way).
+        IdentifyByEmailCode = "identify_by_email_code" {
+            /// The address with most of it hidden, such as `j***@example.com`.
+            email_masked: String,
+            /// How many digits the code has.
+            code_length: u8,
+            /// How many wrong tries the current code still allows.
+            attempts_left: u8,
+            /// Seconds from this answer until a new code may be asked for.
+            resend_available_in: u32,
+        },
         /// Set password: the limits the server enforces, so the widget can hint them.
         SetPassword = "set_password" {
             /// Fewest Unicode code points.

@@ -5,6 +5,8 @@
 //! this address be checked, what does the tenant's service answer (`look_up_data`, through
 //! [`crate::lookup`]). Every limit that must hold across flows is claimed here, in the
 //! store, before the work it limits.
+//! this address be checked, has this account a password yet. Every limit that must hold
+//! across flows is claimed here, in the store, before the work it limits.
 
 use crate::error::Failure;
 use crate::events::{self, Event};
@@ -90,6 +92,17 @@ pub(crate) async fn answer(
                 .await
                 .map_err(|e| Failure::internal("account look-up", e))?;
             Ok(Answer::Account(account.map(|c| c.subject)))
+        }
+        Query::HasPassword { email, subject } => {
+            let account = state
+                .store
+                .credentials(tenant, &email)
+                .await
+                .map_err(|e| Failure::internal("password look-up", e))?;
+            // An address that is no longer this account's answers yes: a yes only refuses.
+            Ok(Answer::HasPassword(account.is_none_or(|c| {
+                c.subject != subject || c.password_hash.is_some()
+            })))
         }
         Query::AccountExists { email } => {
             let exists = state

@@ -3,8 +3,9 @@
 //!
 //! Besides each journey's own graph (checked by the engine), this checks what only the server
 //! can: the tenant's languages exist in `locales/`, every message a journey can show exists in
-//! every one of them, allowed origins are origins, and `[rate_limits]` are in range
-//! ([`crate::limits`]).
+//! every one of them, allowed origins are origins, `[rate_limits]` are in range
+//! ([`crate::limits`]), `[assurance]` is a valid policy (`journey_engine::assurance`) and every
+//! level a journey requires (`min_acr`) is one of its levels.
 //!
 //! A brand may re-word any shared text for its own pages and messages with Fluent files in
 //! `locales/<brand>/<lang>/*.ftl` inside the tenant's folder. They are loaded and checked here
@@ -15,7 +16,7 @@
 
 use crate::limits::{Limits, LimitsFile};
 use crate::lookup::{self, Service, ServiceFile};
-use journey_engine::{BlockCatalogue, Journey};
+use journey_engine::{AssurancePolicy, BlockCatalogue, Journey};
 use journey_i18n::{Catalog, Overrides};
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -53,6 +54,9 @@ pub struct Tenant {
     pub rate_limits: Limits,
     /// Its data services (`[services.<name>]`), which `look_up_data` steps call.
     pub services: BTreeMap<String, Service>,
+    /// Its levels of assurance (`[assurance]`; one level, `loa1`, without it): the `acr` of
+    /// its sessions and tokens, and their lifetimes.
+    pub assurance: Arc<AssurancePolicy>,
     /// Each brand's default language, by brand id: its own `default_locale`, else the
     /// tenant's.
     pub brand_locales: BTreeMap<String, String>,
@@ -179,6 +183,9 @@ struct TenantFile {
     /// The tenant's data services, by name.
     #[serde(default)]
     services: BTreeMap<String, ServiceFile>,
+    /// The levels of assurance, parsed by the engine's `AssurancePolicy::from_table`.
+    #[serde(default)]
+    assurance: Option<toml::Table>,
     /// The From address of the brands' emails that name none of their own.
     #[serde(default)]
     email_from: Option<String>,
@@ -431,6 +438,13 @@ fn load_tenant(
             Limits::default()
         });
     let services = lookup::parse_services(&name, std::mem::take(&mut raw.services), &mut errors);
+    let assurance = match &raw.assurance {
+        Some(table) => AssurancePolicy::from_table(table).unwrap_or_else(|problems| {
+            errors.extend(problems.iter().map(|p| format!("{name}: {p}")));
+            AssurancePolicy::default()
+        }),
+        None => AssurancePolicy::default(),
+    };
 
     let mut journeys = BTreeMap::new();
     let mut sources = BTreeMap::new();
@@ -469,6 +483,16 @@ fn load_tenant(
         match Journey::parse(catalogue, &file_name, &journey_name, &source) {
             Ok(journey) => {
                 lookup::check_calls(&file_name, &journey, &services, &mut errors);
+                for (step, level) in journey.assurance_levels() {
+                    if !assurance.has(&level) {
+                        let known: Vec<&str> =
+                            assurance.levels().iter().map(|l| l.name.as_str()).collect();
+                        errors.push(format!(
+                            "{file_name}: step `{step}`: min_acr `{level}` is not a level of the tenant's policy (assurance.levels in {name}: {})",
+                            known.join(", ")
+                        ));
+                    }
+                }
                 for locale in &raw.locales {
                     for message in journey.message_ids() {
                         if catalog.locales().contains(&locale.as_str())
@@ -544,6 +568,7 @@ fn load_tenant(
         sources,
         rate_limits,
         services,
+        assurance: Arc::new(assurance),
         brand_locales,
         brand_names,
         unbranded,

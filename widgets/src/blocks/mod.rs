@@ -15,9 +15,12 @@
 //! only, so a widget older than the server still shows every field and action.
 
 mod email_validation;
+mod identify_by_email_code;
 mod profile_completion;
 mod show_information;
 
+// The block's long name would not keep its table line on one line.
+use identify_by_email_code as identify;
 use journey_protocol::{BlockView, Step};
 use web_sys::{Document, Element};
 
@@ -45,6 +48,7 @@ pub const BLOCKS: &[(&str, Part)] = &[
     ("email_validation", Part::Own(email_validation::build)),
     ("find_account", Part::ServerOnly),
     ("look_up_data", Part::ServerOnly),
+    ("identify_by_email_code", Part::Own(identify::build)),
     ("password_login", Part::Generic),
     ("profile_completion", Part::Own(profile_completion::build)),
     ("reset_password", Part::Generic),

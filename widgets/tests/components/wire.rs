@@ -66,6 +66,7 @@ fn covered(view: &BlockView) -> &'static str {
     match view {
         BlockView::CollectUserData {} => "collect_user_data",
         BlockView::EmailValidation { .. } => "email_validation",
+        BlockView::IdentifyByEmailCode { .. } => "identify_by_email_code",
         BlockView::SetPassword { .. } => "set_password",
         BlockView::ShowInformation { .. } => "show_information",
         BlockView::PasswordLogin {} => "password_login",
@@ -83,6 +84,12 @@ fn every_block_view_decodes_from_what_serde_writes() {
             code_length: 8,
             attempts_left: 2,
             resend_available_in: 45,
+        },
+        BlockView::IdentifyByEmailCode {
+            email_masked: "j***@example.com".into(),
+            code_length: 6,
+            attempts_left: 5,
+            resend_available_in: 0,
         },
         BlockView::SetPassword {
             min_length: 15,

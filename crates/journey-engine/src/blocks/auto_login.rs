@@ -1,10 +1,20 @@
-//! `auto_login`: ends the flow with a session for the flow's account, at the journey's level of
-//! assurance, with the methods the flow used. The server turns it into a session cookie and a
-//! signed ID token. No outcomes: the flow is complete.
+//! `auto_login`: ends the flow with a session for the flow's account, at the level of
+//! assurance the tenant's policy gives the flow (`assurance.rs`: what was verified and which
+//! methods were used), with those methods. The server turns it into a session cookie and a
+//! signed ID token.
 //!
+//! A journey does not declare the level (an `acr` setting is refused, naming the policy); it
+//! may require one, `min_acr = "loa2"`. Then the block has one outcome, `insufficient`, that a
+//! flow below that level follows (to a step-up: a phone code, a password), and the flow comes
+//! back here to complete. Without `min_acr` the lowest level of the policy is the minimum, and a
+//! flow that does not reach even that ends without a session, saying so ([`INSUFFICIENT`]).
+//!
+//! The block first reads the account's profile ([`Query::AccountProfile`]) and adds it to the
+//! flow, so the level counts what the account has verified before (a phone number proven last
+//! week) and the token releases what the account holds, not only what this flow collected.
 //! Completing keeps what the flow collected on the account ([`Effect::SaveProfile`]: every
-//! attribute but the email, each verified on the account exactly when it was in the flow), in
-//! the transaction that ends the flow; a flow that never gets here writes nothing. The
+//! attribute but the email, each verified on the account exactly when it is in the flow), in
+//! the transaction that ends the flow; a flow that does not complete writes nothing. The
 //! journey's `claims` name the attributes the ID token releases: `email` and `phone_number`
 //! with their `_verified` flags, `address` as OpenID Connect's address object, others as text.
 
@@ -13,7 +23,7 @@ use crate::kernel::{
     ViewCx, server_only_step, settings,
 };
 use crate::profile::is_attribute_name;
-use journey_protocol::Step;
+use journey_protocol::{MessageLevel, Step, Text};
 use serde::Deserialize;
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -23,16 +33,21 @@ pub(super) const NAME: &str = "auto_login";
 /// What the person is told when a flow completes with a session.
 pub const OUTCOME_MESSAGE: &str = "outcome-signed-in";
 
+/// Why a flow ends without a session: it reached no level of the tenant's policy.
+const INSUFFICIENT: &str = "error-assurance-insufficient";
+
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct Settings {
-    acr: String,
+    /// Refused with a pointer to the tenant's policy; kept here to say so by name.
+    acr: Option<toml::Value>,
+    min_acr: Option<String>,
     #[serde(default)]
     claims: Vec<String>,
 }
 
 struct AutoLogin {
-    acr: String,
+    min_acr: Option<String>,
     claims: Vec<String>,
 }
 
@@ -54,8 +69,19 @@ const REGISTERED: [&str; 12] = [
 
 pub(super) fn build(table: toml::Table) -> Result<Box<dyn Block>, String> {
     let settings: Settings = settings(table)?;
-    if settings.acr.is_empty() || settings.acr.len() > 64 {
-        return Err("`acr` must be a short name such as \"loa1\"".into());
+    if settings.acr.is_some() {
+        return Err("`acr` is no longer a journey's to declare: the tenant's policy (`[assurance]` in tenant.toml) computes the level; remove `acr`, and use `min_acr = \"<level>\"` to require one".into());
+    }
+    if let Some(min) = &settings.min_acr
+        && (min.is_empty()
+            || min.len() > 64
+            || !min
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_'))
+    {
+        return Err(
+            "`min_acr` must name a level of the tenant's `[assurance]`, such as \"loa2\"".into(),
+        );
     }
     if let Some(bad) = settings.claims.iter().find(|c| {
         !is_attribute_name(c) || REGISTERED.contains(&c.as_str()) || c.ends_with("_verified")
@@ -67,7 +93,7 @@ pub(super) fn build(table: toml::Table) -> Result<Box<dyn Block>, String> {
         ));
     }
     Ok(Box::new(AutoLogin {
-        acr: settings.acr,
+        min_acr: settings.min_acr,
         claims: settings.claims,
     }))
 }
@@ -93,6 +119,32 @@ impl AutoLogin {
         }
         claims
     }
+
+    /// What the flow has, but the email, with the names of those it proved.
+    fn profile(state: &FlowState) -> Effect {
+        let attributes: BTreeMap<String, String> = state
+            .data
+            .iter()
+            .filter(|(name, _)| name.as_str() != "email")
+            .map(|(name, value)| (name.clone(), value.clone()))
+            .collect();
+        let verified = attributes
+            .keys()
+            .filter(|name| state.is_verified(name))
+            .cloned()
+            .collect();
+        Effect::SaveProfile {
+            subject: state.subject.clone().unwrap_or_default(),
+            attributes,
+            verified,
+        }
+    }
+
+    fn subject(cx: &Cx<'_>) -> Result<String, EngineError> {
+        cx.state.subject.clone().ok_or_else(|| {
+            EngineError::Inconsistent("auto_login runs before an account is known".into())
+        })
+    }
 }
 
 impl Block for AutoLogin {
@@ -101,20 +153,23 @@ impl Block for AutoLogin {
     }
 
     fn outcomes(&self) -> Vec<String> {
-        Vec::new()
+        match self.min_acr {
+            Some(_) => vec!["insufficient".into()],
+            None => Vec::new(),
+        }
     }
 
     fn message_ids(&self) -> Vec<String> {
         // The server tells the person they are signed in with this text.
-        vec![OUTCOME_MESSAGE.to_owned()]
+        vec![OUTCOME_MESSAGE.to_owned(), INSUFFICIENT.to_owned()]
+    }
+
+    fn assurance_levels(&self) -> Vec<String> {
+        self.min_acr.iter().cloned().collect()
     }
 
     fn enter(&self, cx: &mut Cx<'_>) -> Result<Next, EngineError> {
-        let subject = self.subject(cx)?;
-        if self.claims.is_empty() {
-            return self.complete(cx, subject);
-        }
-        // The token releases what the account holds, not only what this flow collected.
+        let subject = Self::subject(cx)?;
         cx.ask(Query::AccountProfile { subject }, &())
     }
 
@@ -127,8 +182,49 @@ impl Block for AutoLogin {
         if let Some(profile) = profile {
             cx.state.add_account(profile);
         }
-        let subject = self.subject(cx)?;
-        self.complete(cx, subject)
+        let subject = Self::subject(cx)?;
+        let mut amr = cx.state.amr.clone();
+        amr.sort();
+        amr.dedup();
+        // Only what blocks verified counts, and only for a value still collected.
+        let verified = cx
+            .state
+            .verified
+            .iter()
+            .filter(|name| cx.state.data.contains_key(name.as_str()))
+            .cloned()
+            .collect();
+        let policy = cx.assurance();
+        let acr = policy.acr(&verified, &amr).map(str::to_owned);
+        let enough = match (&acr, &self.min_acr) {
+            (None, _) => false,
+            (Some(_), None) => true,
+            (Some(acr), Some(min)) => matches!(
+                (policy.rank(acr), policy.rank(min)),
+                (Some(reached), Some(needed)) if reached >= needed
+            ),
+        };
+        match (acr, enough) {
+            (Some(acr), true) => {
+                let profile = Self::profile(cx.state);
+                if matches!(&profile, Effect::SaveProfile { attributes, .. } if !attributes.is_empty())
+                {
+                    cx.effect(profile);
+                }
+                Ok(Next::Complete(Authenticated {
+                    subject,
+                    acr,
+                    amr,
+                    auth_time: cx.now(),
+                    claims: self.claims(cx.state),
+                }))
+            }
+            _ if self.min_acr.is_some() => Ok(Next::go("insufficient")),
+            _ => {
+                cx.step_message(MessageLevel::Error, Text::msg(INSUFFICIENT));
+                Ok(Next::Fail)
+            }
+        }
     }
 
     fn submit(
@@ -150,47 +246,5 @@ impl Block for AutoLogin {
 
     fn view(&self, cx: &ViewCx<'_>) -> Result<Step, EngineError> {
         Ok(server_only_step(cx, NAME))
-    }
-}
-
-impl AutoLogin {
-    fn subject(&self, cx: &Cx<'_>) -> Result<String, EngineError> {
-        cx.state.subject.clone().ok_or_else(|| {
-            EngineError::Inconsistent("auto_login runs before an account is known".into())
-        })
-    }
-
-    /// Ends the flow, keeping its attributes on the account.
-    fn complete(&self, cx: &mut Cx<'_>, subject: String) -> Result<Next, EngineError> {
-        let mut amr = cx.state.amr.clone();
-        amr.sort();
-        amr.dedup();
-        let attributes: BTreeMap<String, String> = cx
-            .state
-            .data
-            .iter()
-            .filter(|(name, _)| name.as_str() != "email")
-            .map(|(name, value)| (name.clone(), value.clone()))
-            .collect();
-        if !attributes.is_empty() {
-            let verified = attributes
-                .keys()
-                .filter(|name| cx.state.is_verified(name))
-                .cloned()
-                .collect();
-            cx.effect(Effect::SaveProfile {
-                subject: subject.clone(),
-                attributes,
-                verified,
-            });
-        }
-        let claims = self.claims(cx.state);
-        Ok(Next::Complete(Authenticated {
-            subject,
-            acr: self.acr.clone(),
-            amr,
-            auth_time: cx.now(),
-            claims,
-        }))
     }
 }

@@ -13,6 +13,7 @@ mod decision_gateway;
 mod duplicate_check;
 mod email_validation;
 mod find_account;
+mod identify_by_email_code;
 mod look_up_data;
 mod password_login;
 mod profile_completion;
@@ -25,7 +26,7 @@ use journey_protocol::Step;
 use toml::toml;
 
 pub use auto_login::OUTCOME_MESSAGE;
-pub use set_password::ACCOUNT_TAKEN;
+pub use set_password::{ACCOUNT_TAKEN, PASSWORD_EXISTS};
 
 /// How a block is made from its settings in a journey file; the error says what is wrong.
 type Build = fn(toml::Table) -> Result<Box<dyn Block>, String>;
@@ -54,10 +55,11 @@ impl BlockCatalogue {
                 (duplicate_check::NAME, duplicate_check::build, || toml! { attribute = "email" }),
                 (email_validation::NAME, email_validation::build, toml::Table::new),
                 (find_account::NAME, find_account::build, toml::Table::new),
+                (identify_by_email_code::NAME, identify_by_email_code::build, toml::Table::new),
                 (reset_password::NAME, reset_password::build, toml::Table::new),
                 (set_password::NAME, set_password::build, toml::Table::new),
                 (show_information::NAME, show_information::build, || toml! { title = "welcome-title" body = ["welcome-body"] }),
-                (auto_login::NAME, auto_login::build, || toml! { acr = "loa1" }),
+                (auto_login::NAME, auto_login::build, toml::Table::new),
                 (password_login::NAME, password_login::build, toml::Table::new),
                 (profile_completion::NAME, profile_completion::build, || toml! { attributes = ["given_name", "birthdate", "address", "car_use", "garage"] min_age = 18 choices = { car_use = ["private", "commute", "business"] } yes_no = ["garage"] }),
                 (look_up_data::NAME, look_up_data::build, || toml! { service = "quotes" params = { quote = "context.quote" } map = { car_quote = "/number" } }),

@@ -1,7 +1,8 @@
 //! `password_login`: identifier and password. The server checks the password (argon2id, a dummy
 //! hash for unknown accounts, a per-identifier throttle) and answers; the block only knows
 //! "verified", "rejected" or "throttled", so a wrong password and an unknown account look the
-//! same. Outcome: `authenticated`.
+//! same. Outcome: `authenticated`. On a flow that already knows its account (a step-up after
+//! `identify_by_email_code`) only that account's password counts.
 
 use crate::kernel::{
     Answer, Block, Cx, EngineError, Example, Fact, Next, PasswordCheck, Query, Rejection, Secret,
@@ -120,6 +121,18 @@ impl Block for PasswordLogin {
             return Err(EngineError::UnexpectedAnswer);
         };
         match check {
+            // A step-up on a flow that knows its account must prove that account, not another:
+            // someone else's password is a wrong one here.
+            PasswordCheck::Verified { subject }
+                if cx
+                    .state
+                    .subject
+                    .as_ref()
+                    .is_some_and(|known| *known != subject) =>
+            {
+                cx.step_message(MessageLevel::Error, failed());
+                Ok(Next::Reject(Rejection::InvalidInput))
+            }
             PasswordCheck::Verified { subject } => {
                 cx.state.subject = Some(subject);
                 cx.state.amr.push("pwd".into());

@@ -88,8 +88,9 @@ impl Block for ResetPassword {
             args: Args::default(),
             expires_at: None,
         });
+        // Choosing a password is not signing in with it: the recovery code (`otp`) is the
+        // method this flow used, and the level of assurance is the policy's from that.
         cx.state.subject = Some(subject);
-        cx.state.amr.push("pwd".into());
         Ok(Next::go("reset"))
     }
 

@@ -6,12 +6,21 @@
 //! nowhere), and the block refuses to act for one all the same. The step itself is the shared
 //! new-password step (`new_password.rs`). Outcome: `set`.
 //!
+//! On a flow that already knows its account (signed in by `identify_by_email_code`, whose
+//! account has no password) the block gives that account its first password instead
+//! ([`Effect::SetFirstPassword`]). It asks the server first whether the account has one
+//! ([`Query::HasPassword`]); if it has, the flow ends with [`PASSWORD_EXISTS`] and nothing is
+//! overwritten (changing a password is recovery's or a re-authenticated change's, never this
+//! block's). Setting a password is not signing in with it: neither path adds `pwd` to the
+//! methods used (nor does `reset_password`), so it raises no level of assurance by itself; a
+//! later `password_login` does.
+//!
 //! When the server finds, on saving, that another flow created the account for the same
 //! address meanwhile, it ends the flow here with [`ACCOUNT_TAKEN`] (`account_taken` example).
 
 use crate::kernel::{
-    Block, Cx, Effect, EngineError, Example, Fact, NewAccount, Next, Owner, Rejection, Secret,
-    Values, ViewCx, only_fields,
+    Answer, Block, Cx, Effect, EngineError, Example, Fact, NewAccount, Next, Owner, Query,
+    Rejection, Secret, Values, ViewCx, only_fields,
 };
 use crate::new_password::{self, Bounds};
 use crate::password_policy;
@@ -21,6 +30,9 @@ pub(super) const NAME: &str = "set_password";
 
 /// Why a registration ends when its account was created meanwhile by another flow.
 pub const ACCOUNT_TAKEN: &str = "error-account-taken";
+
+/// Why a flow that knows its account ends here: the account has a password already.
+pub const PASSWORD_EXISTS: &str = "error-password-exists";
 
 const TITLE: &str = "set-password-title";
 
@@ -46,11 +58,27 @@ impl Block for SetPassword {
     fn message_ids(&self) -> Vec<String> {
         let mut ids = new_password::message_ids(TITLE);
         ids.push(ACCOUNT_TAKEN.to_owned());
+        ids.push(PASSWORD_EXISTS.to_owned());
         ids
     }
 
-    fn enter(&self, _cx: &mut Cx<'_>) -> Result<Next, EngineError> {
-        Ok(Next::Stay)
+    fn enter(&self, cx: &mut Cx<'_>) -> Result<Next, EngineError> {
+        let Some(subject) = cx.state.subject.clone() else {
+            return Ok(Next::Stay);
+        };
+        let email = cx.state.required_attribute("email", NAME)?;
+        Ok(Next::Ask(Query::HasPassword { email, subject }))
+    }
+
+    fn answer(&self, cx: &mut Cx<'_>, answer: Answer) -> Result<Next, EngineError> {
+        match answer {
+            Answer::HasPassword(false) => Ok(Next::Stay),
+            Answer::HasPassword(true) => {
+                cx.step_message(MessageLevel::Error, Text::msg(PASSWORD_EXISTS));
+                Ok(Next::Fail)
+            }
+            _ => Err(EngineError::UnexpectedAnswer),
+        }
     }
 
     fn submit(&self, cx: &mut Cx<'_>, action: &str, values: &Values) -> Result<Next, EngineError> {
@@ -62,6 +90,12 @@ impl Block for SetPassword {
         if let Some(text) = new_password::refusal(cx, password, self.bounds) {
             cx.field_error("password", text);
             return Ok(Next::Reject(Rejection::InvalidInput));
+        }
+        let password = Secret::new(password_policy::normalize(password));
+        if let Some(subject) = cx.state.subject.clone() {
+            // The account is known and had no password when the step was entered.
+            cx.effect(Effect::SetFirstPassword { subject, password });
+            return Ok(Next::go("set"));
         }
         let state = &cx.state;
         let taken = matches!(
@@ -88,10 +122,10 @@ impl Block for SetPassword {
             subject: subject.clone(),
             email,
             attributes,
-            password: Secret::new(password_policy::normalize(password)),
+            password: Some(password),
         }));
+        // Choosing a password is not signing in with it (no `pwd`), as for a first password.
         cx.state.subject = Some(subject);
-        cx.state.amr.push("pwd".into());
         Ok(Next::go("set"))
     }
 
@@ -114,6 +148,12 @@ impl Block for SetPassword {
             Example::new("account_taken", NAME)
                 .attribute("email", "jane.doe@example.com")
                 .step_message(MessageLevel::Error, Text::msg(ACCOUNT_TAKEN))
+                .failed(),
+        );
+        examples.push(
+            Example::new("password_exists", NAME)
+                .attribute("email", "jane.doe@example.com")
+                .step_message(MessageLevel::Error, Text::msg(PASSWORD_EXISTS))
                 .failed(),
         );
         Ok(examples)

@@ -5,10 +5,12 @@
 //! None of these are wire types; the server turns them into store writes, outbox messages and
 //! events. Secrets travel as [`Secret`], which never prints.
 
+use crate::assurance::AssurancePolicy;
 use journey_protocol::Args;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
+use std::sync::Arc;
 
 /// What the server passes into every call: the time and fresh entropy.
 #[derive(Clone, Debug)]
@@ -19,6 +21,8 @@ pub struct Env {
     pub seed: [u8; 32],
     /// Names a password must not contain: the tenant's and its brands' display names.
     pub protected_words: Vec<String>,
+    /// The tenant's levels of assurance, from which `auto_login` computes the flow's `acr`.
+    pub assurance: Arc<AssurancePolicy>,
 }
 
 /// A value that must never be logged or saved, such as a password.
@@ -73,7 +77,7 @@ impl fmt::Display for Channel {
     }
 }
 
-/// An account to create, with its first password.
+/// An account to create, with its first password or (signed up by an email code) none.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct NewAccount {
     /// A new random subject.
@@ -82,8 +86,9 @@ pub struct NewAccount {
     pub email: String,
     /// Collected attributes other than the email.
     pub attributes: BTreeMap<String, String>,
-    /// The password, NFC-normalised; the server hashes it.
-    pub password: Secret,
+    /// The password, NFC-normalised; the server hashes it. `None` for an account made by
+    /// `identify_by_email_code`, which has no password until `set_password` gives it one.
+    pub password: Option<Secret>,
 }
 
 /// What an account holds beyond its credentials: its attributes (its email among them) in
@@ -152,6 +157,14 @@ pub enum Effect {
         attributes: BTreeMap<String, String>,
         /// Which of them the person proved they control.
         verified: BTreeSet<String>,
+    },
+    /// Give an account that has no password its first one (`set_password` on a flow that
+    /// knows its account). Sessions stay: nothing was taken from anyone.
+    SetFirstPassword {
+        /// The account.
+        subject: String,
+        /// The password, NFC-normalised; the server hashes it.
+        password: Secret,
     },
     /// A condition of the journey gave no yes or no for this flow (a missing attribute it did
     /// not guard with `has()`, a type mismatch, a result that is not a bool), so it did not
@@ -266,6 +279,15 @@ pub enum Query {
         /// The parameters, by name, as text.
         params: BTreeMap<String, String>,
     },
+    /// Does the account `subject`, known by this verified address, have a password already?
+    /// The server answers `true` when the address is no longer that account's: a yes refuses,
+    /// so a doubt must.
+    HasPassword {
+        /// The normalised address.
+        email: String,
+        /// The account.
+        subject: String,
+    },
 }
 
 /// The server's answer to a [`Query`].
@@ -286,6 +308,8 @@ pub enum Answer {
     CodeGuess(Option<u32>),
     /// Answers [`Query::LookUp`].
     LookUp(LookUp),
+    /// Answers [`Query::HasPassword`].
+    HasPassword(bool),
 }
 
 /// The result of a password check, decided by the server's store and throttle.

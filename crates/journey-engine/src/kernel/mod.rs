@@ -30,6 +30,7 @@ pub use effects::{
 pub use state::{Authenticated, FlowState, FlowStatus, Note, Owner, STATE_FORMAT};
 pub(crate) use step::{action, field, render, server_only_step, step, submit_action};
 
+use crate::assurance::AssurancePolicy;
 use journey_protocol::{MessageLevel, Step, Text};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -108,6 +109,12 @@ pub trait Block: Send + Sync {
         Vec::new()
     }
 
+    /// The levels of assurance its settings name (`min_acr`), which the server checks against
+    /// the tenant's policy when the journey loads.
+    fn assurance_levels(&self) -> Vec<String> {
+        Vec::new()
+    }
+
     /// Whether the block waits for the person; a loop of blocks that never wait is refused.
     fn waits_for_person(&self) -> bool {
         true
@@ -160,7 +167,9 @@ impl Fact {
             Fact::AccountAddressVerified => {
                 "email_validation with `purpose = \"recovery\"` (its `verified` outcome)"
             }
-            Fact::Subject => "set_password, reset_password or password_login",
+            Fact::Subject => {
+                "set_password, reset_password, password_login or identify_by_email_code"
+            }
         }
     }
 
@@ -281,6 +290,11 @@ impl<'a> Cx<'a> {
     /// A new random id (128 bits, hex), for subjects.
     pub fn random_id(&mut self) -> String {
         hex::encode(&self.random()[..16])
+    }
+
+    /// The tenant's levels of assurance.
+    pub fn assurance(&self) -> &AssurancePolicy {
+        &self.env.assurance
     }
 
     /// Names a password must not contain: the tenant's and its brands'.

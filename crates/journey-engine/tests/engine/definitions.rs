@@ -44,7 +44,7 @@ fn invalid_journeys_are_refused_with_the_step_and_the_problem() {
             |p| matches!(p, Problem::Settings(s) if s.contains("10 minutes")),
         ),
         (
-            "start = 'a'\n[steps.a]\nblock = 'collect_user_data'\nsettings = { attributes = ['email'] }\non = { submitted = 'b' }\n[steps.b]\nblock = 'set_password'\non = { set = 'c' }\n[steps.c]\nblock = 'auto_login'\nsettings = { acr = 'loa1' }",
+            "start = 'a'\n[steps.a]\nblock = 'collect_user_data'\nsettings = { attributes = ['email'] }\non = { submitted = 'b' }\n[steps.b]\nblock = 'set_password'\non = { set = 'c' }\n[steps.c]\nblock = 'auto_login'",
             Some("b"),
             |p| matches!(p, Problem::Requires(journey_engine::Fact::EmailVerified)),
         ),
@@ -54,7 +54,7 @@ fn invalid_journeys_are_refused_with_the_step_and_the_problem() {
             |p| matches!(p, Problem::Requires(journey_engine::Fact::Email)),
         ),
         (
-            "start = 'a'\n[steps.a]\nblock = 'show_information'\nsettings = { title = 't' }\non = { continue = 'b' }\n[steps.b]\nblock = 'auto_login'\nsettings = { acr = 'loa1' }",
+            "start = 'a'\n[steps.a]\nblock = 'show_information'\nsettings = { title = 't' }\non = { continue = 'b' }\n[steps.b]\nblock = 'auto_login'",
             Some("b"),
             |p| matches!(p, Problem::Requires(journey_engine::Fact::Subject)),
         ),
@@ -69,17 +69,17 @@ fn invalid_journeys_are_refused_with_the_step_and_the_problem() {
             |p| matches!(p, Problem::Settings(s) if s.contains("at least 15")),
         ),
         (
-            "start = 'a'\n[steps.a]\nblock = 'auto_login'\nsettings = { acr = 'loa1' }\non = { done = 'a' }",
+            "start = 'a'\n[steps.a]\nblock = 'auto_login'\non = { done = 'a' }",
             Some("a"),
             |p| matches!(p, Problem::UnknownOutcome { .. }),
         ),
         (
-            "start = 'nowhere'\n[steps.a]\nblock = 'auto_login'\nsettings = { acr = 'loa1' }",
+            "start = 'nowhere'\n[steps.a]\nblock = 'auto_login'",
             None,
             |p| matches!(p, Problem::StartNotFound(_)),
         ),
         (
-            "start = 'a'\n[steps.A-1]\nblock = 'auto_login'\nsettings = { acr = 'loa1' }",
+            "start = 'a'\n[steps.A-1]\nblock = 'auto_login'",
             Some("A-1"),
             |p| matches!(p, Problem::BadStepId),
         ),
@@ -88,7 +88,7 @@ fn invalid_journeys_are_refused_with_the_step_and_the_problem() {
             matches!(p, Problem::Syntax(_))
         }),
         (
-            "start = 'a'\nunknown = 1\n[steps.a]\nblock = 'auto_login'\nsettings = { acr = 'x' }",
+            "start = 'a'\nunknown = 1\n[steps.a]\nblock = 'auto_login'",
             None,
             |p| matches!(p, Problem::Syntax(_)),
         ),
@@ -130,7 +130,7 @@ fn hostile_journey_files_are_refused_without_panicking() {
 #[test]
 fn a_verified_address_on_one_path_only_is_not_enough() {
     // The resend path of `verify_email` skips the verification: set_password must be refused.
-    let source = "start = 'a'\n[steps.a]\nblock = 'collect_user_data'\nsettings = { attributes = ['email'] }\non = { submitted = 'd' }\n[steps.d]\nblock = 'duplicate_check'\nsettings = { attribute = 'email' }\non = { checked = 'v' }\n[steps.v]\nblock = 'email_validation'\non = { verified = 'p', too_many_attempts = 'p' }\n[steps.p]\nblock = 'set_password'\non = { set = 'l' }\n[steps.l]\nblock = 'auto_login'\nsettings = { acr = 'loa1' }";
+    let source = "start = 'a'\n[steps.a]\nblock = 'collect_user_data'\nsettings = { attributes = ['email'] }\non = { submitted = 'd' }\n[steps.d]\nblock = 'duplicate_check'\nsettings = { attribute = 'email' }\non = { checked = 'v' }\n[steps.v]\nblock = 'email_validation'\non = { verified = 'p', too_many_attempts = 'p' }\n[steps.p]\nblock = 'set_password'\non = { set = 'l' }\n[steps.l]\nblock = 'auto_login'";
     let errors = Journey::parse(&BlockCatalogue::standard(), "j.toml", "j", source)
         .err()
         .map(|e| e.to_string());

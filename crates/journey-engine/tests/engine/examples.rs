@@ -63,6 +63,7 @@ fn every_block_a_person_sees_has_examples_and_no_other_block_does() {
         [
             "collect_user_data",
             "email_validation",
+            "identify_by_email_code",
             "password_login",
             "profile_completion",
             "reset_password",

@@ -14,7 +14,7 @@ fn context(value: serde_json::Value) -> Context {
 
 impl<'j> Runner<'j> {
     /// A flow started with the page's `context`, which must be accepted.
-    fn start_with(journey: &'j Journey, value: serde_json::Value) -> Self {
+    fn start_with_page_context(journey: &'j Journey, value: serde_json::Value) -> Self {
         let advance = start_with_context(journey, &context(value), &env(T0, 1))
             .unwrap_or_else(|e| panic_free_fail(&e.to_string()))
             .unwrap_or_else(|refusal| panic_free_fail(&refusal.to_string()));
@@ -26,6 +26,8 @@ impl<'j> Runner<'j> {
             rejection: None,
             messages_allowed: true,
             guesses_paused: None,
+            assurance: Default::default(),
+            profiles: Some(None),
         };
         runner.take(advance);
         runner
@@ -199,7 +201,7 @@ fn the_gateway_reads_the_context_with_its_declared_types() {
         (json!({}), "other"),
     ];
     for (value, step) in cases {
-        let runner = Runner::start_with(&journey, value.clone());
+        let runner = Runner::start_with_page_context(&journey, value.clone());
         assert_eq!(runner.state.step(), step, "{value}");
         assert!(
             !runner
@@ -214,7 +216,7 @@ fn the_gateway_reads_the_context_with_its_declared_types() {
 #[test]
 fn context_is_kept_apart_and_never_becomes_an_attribute_or_a_proof() {
     let journey = journey(LOOKUP);
-    let runner = Runner::start_with(&journey, json!({ "product": "life", "age": 30 }));
+    let runner = Runner::start_with_page_context(&journey, json!({ "product": "life", "age": 30 }));
     let state = &runner.state;
     assert_eq!(state.attribute("product"), None);
     assert!(!state.is_verified("product"));
@@ -235,7 +237,8 @@ fn context_is_kept_apart_and_never_becomes_an_attribute_or_a_proof() {
 #[test]
 fn a_look_up_asks_the_tenants_service_with_the_contexts_value() {
     let journey = journey(LOOKUP);
-    let runner = Runner::start_with(&journey, json!({ "product": "car", "quote": "Q-1001" }));
+    let runner =
+        Runner::start_with_page_context(&journey, json!({ "product": "car", "quote": "Q-1001" }));
     assert_eq!(runner.state.step(), "car");
     let expected = Query::LookUp {
         service: "quotes".into(),
@@ -248,7 +251,8 @@ fn a_look_up_asks_the_tenants_service_with_the_contexts_value() {
 #[test]
 fn a_found_answer_is_mapped_into_attributes_marked_as_the_services() {
     let journey = journey(LOOKUP);
-    let mut runner = Runner::start_with(&journey, json!({ "product": "car", "quote": "Q-1001" }));
+    let mut runner =
+        Runner::start_with_page_context(&journey, json!({ "product": "car", "quote": "Q-1001" }));
     runner.answer(Answer::LookUp(LookUp::Found(quote())));
     assert_eq!(runner.state.step(), "quoted");
     assert_eq!(runner.state.attribute("car_quote"), Some("Q-1001"));
@@ -293,7 +297,8 @@ fn an_answer_the_map_cannot_use_sets_nothing_and_goes_unavailable() {
         (json!([1, 2, 3]), "missing"),
     ];
     for (document, problem) in cases {
-        let mut runner = Runner::start_with(&journey, json!({ "product": "car", "quote": "Q-1" }));
+        let mut runner =
+            Runner::start_with_page_context(&journey, json!({ "product": "car", "quote": "Q-1" }));
         runner.answer(Answer::LookUp(LookUp::Found(document.clone())));
         assert_eq!(runner.state.step(), "try_later", "{document}");
         assert_eq!(runner.state.attribute("car_quote"), None, "all or nothing");
@@ -319,11 +324,13 @@ fn an_answer_the_map_cannot_use_sets_nothing_and_goes_unavailable() {
 #[test]
 fn not_found_and_unavailable_are_outcomes_and_unavailable_can_be_tried_again() {
     let journey = journey(LOOKUP);
-    let mut runner = Runner::start_with(&journey, json!({ "product": "car", "quote": "Q-9" }));
+    let mut runner =
+        Runner::start_with_page_context(&journey, json!({ "product": "car", "quote": "Q-9" }));
     runner.answer(Answer::LookUp(LookUp::NotFound));
     assert_eq!(runner.state.step(), "no_quote");
 
-    let mut runner = Runner::start_with(&journey, json!({ "product": "car", "quote": "Q-1" }));
+    let mut runner =
+        Runner::start_with_page_context(&journey, json!({ "product": "car", "quote": "Q-1" }));
     runner.answer(Answer::LookUp(LookUp::Unavailable));
     assert_eq!(runner.state.step(), "try_later");
     assert_eq!(runner.state.status(), FlowStatus::Active);
@@ -341,7 +348,7 @@ fn not_found_and_unavailable_are_outcomes_and_unavailable_can_be_tried_again() {
 #[test]
 fn a_look_up_without_a_value_to_ask_with_finds_nothing_without_asking() {
     let journey = journey(LOOKUP);
-    let runner = Runner::start_with(&journey, json!({ "product": "car" }));
+    let runner = Runner::start_with_page_context(&journey, json!({ "product": "car" }));
     assert_eq!(runner.state.step(), "no_quote");
     assert_eq!(runner.pending, None);
 }
@@ -415,6 +422,7 @@ fn a_post_look_up_and_attribute_params_are_what_the_server_is_asked() {
         vec!["make".to_owned(), "quote".to_owned()]
     );
     // No `car_make` attribute yet: nothing to send, nothing found.
-    let runner = Runner::start_with(&journey, json!({ "product": "car", "quote": "Q-1" }));
+    let runner =
+        Runner::start_with_page_context(&journey, json!({ "product": "car", "quote": "Q-1" }));
     assert_eq!(runner.state.step(), "no_quote");
 }

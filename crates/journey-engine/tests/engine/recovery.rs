@@ -80,7 +80,7 @@ fn recovery_for_an_unknown_address_sends_a_notice_and_no_code_verifies() {
 
 #[test]
 fn a_recovery_code_or_reset_without_an_account_look_up_is_refused() {
-    let source = "start = 'a'\n[steps.a]\nblock = 'collect_user_data'\nsettings = { attributes = ['email'] }\non = { submitted = 'v' }\n[steps.v]\nblock = 'email_validation'\nsettings = { purpose = 'recovery' }\non = { verified = 'p', too_many_attempts = 'p' }\n[steps.p]\nblock = 'reset_password'\non = { reset = 'l' }\n[steps.l]\nblock = 'auto_login'\nsettings = { acr = 'loa1' }";
+    let source = "start = 'a'\n[steps.a]\nblock = 'collect_user_data'\nsettings = { attributes = ['email'] }\non = { submitted = 'v' }\n[steps.v]\nblock = 'email_validation'\nsettings = { purpose = 'recovery' }\non = { verified = 'p', too_many_attempts = 'p' }\n[steps.p]\nblock = 'reset_password'\non = { reset = 'l' }\n[steps.l]\nblock = 'auto_login'";
     let errors = Journey::parse(&BlockCatalogue::standard(), "j.toml", "j", source)
         .err()
         .map(|e| e.to_string())

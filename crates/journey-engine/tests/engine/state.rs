@@ -122,7 +122,7 @@ fn a_changed_address_loses_its_proof() {
         assert_eq!(r.state.is_verified("email"), still_verified, "{again}");
     }
     // And a journey that creates the account after collecting again is refused.
-    let source = "start = 'a'\n[steps.a]\nblock = 'collect_user_data'\nsettings = { attributes = ['email'] }\non = { submitted = 'd' }\n[steps.d]\nblock = 'duplicate_check'\nsettings = { attribute = 'email' }\non = { checked = 'v' }\n[steps.v]\nblock = 'email_validation'\non = { verified = 'b', too_many_attempts = 'x' }\n[steps.b]\nblock = 'collect_user_data'\nsettings = { attributes = ['email'] }\non = { submitted = 'p' }\n[steps.p]\nblock = 'set_password'\non = { set = 'l' }\n[steps.l]\nblock = 'auto_login'\nsettings = { acr = 'loa1' }\n[steps.x]\nblock = 'show_information'\nsettings = { title = 't', end = 'failed' }";
+    let source = "start = 'a'\n[steps.a]\nblock = 'collect_user_data'\nsettings = { attributes = ['email'] }\non = { submitted = 'd' }\n[steps.d]\nblock = 'duplicate_check'\nsettings = { attribute = 'email' }\non = { checked = 'v' }\n[steps.v]\nblock = 'email_validation'\non = { verified = 'b', too_many_attempts = 'x' }\n[steps.b]\nblock = 'collect_user_data'\nsettings = { attributes = ['email'] }\non = { submitted = 'p' }\n[steps.p]\nblock = 'set_password'\non = { set = 'l' }\n[steps.l]\nblock = 'auto_login'\n[steps.x]\nblock = 'show_information'\nsettings = { title = 't', end = 'failed' }";
     let errors = Journey::parse(&BlockCatalogue::standard(), "j.toml", "j", source)
         .err()
         .map(|e| e.0);

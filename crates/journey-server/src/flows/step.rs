@@ -1,7 +1,7 @@
 //! Running a step with the engine: what the engine gets with every call ([`env`]: `now`, fresh
-//! entropy, the tenant's protected words), the loop that answers its queries until it needs
-//! none ([`settle`], with [`crate::queries`]), the stable codes of its refusals, and the lease
-//! that makes one submission cost at most one password hash.
+//! entropy, the tenant's protected words and its levels of assurance), the loop that answers
+//! its queries until it needs none ([`settle`], with [`crate::queries`]), the stable codes of
+//! its refusals, and the lease that makes one submission cost at most one password hash.
 //!
 //! It leaves saving the result to [`super::writes`].
 
@@ -9,7 +9,9 @@ use crate::error::Failure;
 use crate::queries::answer;
 use crate::security::Caller;
 use crate::state::AppState;
-use journey_engine::{self as engine, Advance, Effect, EngineError, Env, Journey, Query};
+use journey_engine::{
+    self as engine, Advance, Effect, EngineError, Env, Journey, NewAccount, Query,
+};
 use journey_protocol::ErrorCode;
 use journey_store::FlowRecord;
 use rand::RngCore;
@@ -24,9 +26,8 @@ const HASH_LEASE_SECONDS: i64 = 15;
 pub(super) fn env(state: &AppState, tenant: &str, now: i64) -> Env {
     let mut seed = [0u8; 32];
     rand::rngs::OsRng.fill_bytes(&mut seed);
-    let protected_words = state
-        .tenants
-        .get(tenant)
+    let tenant = state.tenants.get(tenant);
+    let protected_words = tenant
         .map(|t| {
             let brands = t.brands.iter().map(|brand| brand.name.clone());
             std::iter::once(t.name.clone()).chain(brands).collect()
@@ -36,6 +37,7 @@ pub(super) fn env(state: &AppState, tenant: &str, now: i64) -> Env {
         now,
         seed,
         protected_words,
+        assurance: tenant.map(|t| t.assurance.clone()).unwrap_or_default(),
     }
 }
 
@@ -73,13 +75,18 @@ pub(super) fn refusal(error: EngineError) -> Result<ErrorCode, Failure> {
     }
 }
 
-/// Whether settling `advance` hashes a password: a password check, a new account or a reset.
+/// Whether settling `advance` hashes a password: a password check, a new account with a
+/// password, a first password or a reset.
 pub(super) fn hashes(advance: &Advance) -> bool {
     matches!(advance.query, Some(Query::VerifyPassword { .. }))
         || advance.effects.iter().any(|effect| {
             matches!(
                 effect,
-                Effect::CreateAccount(_) | Effect::ResetPassword { .. }
+                Effect::CreateAccount(NewAccount {
+                    password: Some(_),
+                    ..
+                }) | Effect::ResetPassword { .. }
+                    | Effect::SetFirstPassword { .. }
             )
         })
 }

@@ -337,12 +337,33 @@ async fn write_for(
                 },
             ])
         }
-        Effect::CreateAccount(account) => {
+        Effect::SetFirstPassword { subject, password } => {
             limits::check(state, &record.tenant, client, Action::HashPassword)?;
             let password_hash = state
                 .hasher
-                .hash(client, account.password.expose().to_owned())
+                .hash(client, password.expose().to_owned())
                 .await?;
+            tracing::info!(tenant = %record.tenant, %subject, "a passwordless account got its first password");
+            Ok(vec![Write::SetPassword {
+                tenant: record.tenant.clone(),
+                subject,
+                password_hash,
+            }])
+        }
+        Effect::CreateAccount(account) => {
+            // An account signed up by an email code has no password: nothing to hash.
+            let password_hash = match &account.password {
+                Some(password) => {
+                    limits::check(state, &record.tenant, client, Action::HashPassword)?;
+                    Some(
+                        state
+                            .hasher
+                            .hash(client, password.expose().to_owned())
+                            .await?,
+                    )
+                }
+                None => None,
+            };
             let registered = Event::new(&record.tenant, events::Kind::Registered, now)
                 .subject(Some(&account.subject))
                 .identifier(&account.email)
@@ -357,7 +378,7 @@ async fn write_for(
                     email: account.email,
                     attributes: serde_json::to_string(&account.attributes)
                         .map_err(|e| Failure::internal("saving an account", e))?,
-                    password_hash: Some(password_hash),
+                    password_hash,
                 },
             ])
         }

@@ -2,6 +2,7 @@
 //! protocol, the journeys of the tests' own tenants (`tests/fixtures`), smoke tests of the
 //! demo tenants (`demo`), hostile input, replays, races, restarts and crashes,
 //! context from the page and look-ups against a real loopback service (`lookup`),
+//! demo tenants (`demo`), passwordless sign-in and levels of assurance (`passwordless`), hostile input, replays, races, restarts and crashes,
 //! the public description of a tenant, the blocks' examples (`GET /dev/examples`) and the
 //! cross-side block tidy test (`blocks`), time and language (`timing`), the
 //! texts: languages, the pseudo-locale and brand overrides; one account across a tenant's
@@ -36,6 +37,7 @@ mod login;
 mod logs;
 mod lookup;
 mod metrics;
+mod passwordless;
 mod profile;
 mod recovery;
 mod registration;

@@ -288,9 +288,16 @@ impl Server {
         flow
     }
 
-    /// Verifies an ID token against the tenant's JWKS and returns its claims.
+    /// Verifies an ID token against TestCo's JWKS and returns its claims.
     pub async fn verify_token(&self, token: &str) -> Value {
-        let (status, jwks) = self.get("/v1/testco/.well-known/jwks.json").await;
+        self.verify_token_of("testco", token).await
+    }
+
+    /// Verifies an ID token against the JWKS of `tenant` and returns its claims.
+    pub async fn verify_token_of(&self, tenant: &str, token: &str) -> Value {
+        let (status, jwks) = self
+            .get(&format!("/v1/{tenant}/.well-known/jwks.json"))
+            .await;
         assert_eq!(status, StatusCode::OK);
         let parts: Vec<&str> = token.split('.').collect();
         assert_eq!(parts.len(), 3);
