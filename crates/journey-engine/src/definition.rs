@@ -29,7 +29,7 @@
 
 use crate::blocks::BlockCatalogue;
 use crate::expr::{self, Condition};
-use crate::kernel::{Block, Channel, ContextDeclarations, Fact, ServiceCall};
+use crate::kernel::{Block, Channel, ConsentItem, ContextDeclarations, Fact, ServiceCall};
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, BTreeSet};
@@ -465,6 +465,19 @@ impl Journey {
                     .assurance_levels()
                     .into_iter()
                     .map(move |level| (id.clone(), level))
+            })
+            .collect()
+    }
+
+    /// Every purpose and document the journey's steps ask about, with the step that asks.
+    pub fn consent_items(&self) -> Vec<(String, ConsentItem)> {
+        self.steps
+            .iter()
+            .flat_map(|(id, step)| {
+                step.block
+                    .consent_items()
+                    .into_iter()
+                    .map(move |item| (id.clone(), item))
             })
             .collect()
     }

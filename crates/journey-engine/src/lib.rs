@@ -30,6 +30,7 @@
 
 pub mod assurance;
 mod blocks;
+pub mod consent;
 mod definition;
 pub mod expr;
 mod kernel;
@@ -46,9 +47,10 @@ pub use assurance::AssurancePolicy;
 pub use blocks::{ACCOUNT_TAKEN, BlockCatalogue, Examples, OUTCOME_MESSAGE, PASSWORD_EXISTS};
 pub use definition::{DefinitionError, DefinitionErrors, Journey, MAX_JOURNEY_BYTES, Problem};
 pub use kernel::{
-    AccountProfile, Answer, Authenticated, Block, Channel, ContextDeclarations, ContextRefusal,
-    ContextType, ContextValue, Cx, Effect, EngineError, Env, Example, Fact, FlowState, FlowStatus,
-    LookUp, LookUpMethod, MAX_CONTEXT_CHARS, MAX_CONTEXT_KEYS, NewAccount, Next, Note, Owner,
-    PasswordCheck, Query, Rejection, STATE_FORMAT, Secret, ServiceCall, Values, ViewCx,
+    AccountProfile, Answer, Authenticated, Block, Channel, ConsentDecision, ConsentItem, Consents,
+    ContextDeclarations, ContextRefusal, ContextType, ContextValue, Cx, Effect, EngineError, Env,
+    Example, Fact, FlowState, FlowStatus, LookUp, LookUpMethod, MAX_CONTEXT_CHARS,
+    MAX_CONTEXT_KEYS, NewAccount, Next, Note, Owner, PasswordCheck, Query, Rejection, STATE_FORMAT,
+    Secret, ServiceCall, Standing, Values, ViewCx,
 };
 pub use runtime::{Advance, Submission, abandon, resume, start, start_with_context, submit, view};

@@ -16,6 +16,8 @@ use journey_engine::{
 use journey_protocol::{Arg, Args, BlockView, Step};
 use std::collections::BTreeMap;
 
+#[path = "engine/consents.rs"]
+mod consents;
 #[path = "engine/definitions.rs"]
 mod definitions;
 #[path = "engine/examples.rs"]

@@ -15,18 +15,22 @@ fn shipped() -> Catalog {
 const LANGUAGES: [&str; 6] = ["en", "nl", "de", "fr", "es", "ar"];
 
 fn args(n: i64) -> Vec<(&'static str, Arg<'static>)> {
-    ["seconds", "minutes", "max", "min", "length", "left"]
-        .into_iter()
-        .map(|name| (name, Arg::Number(n)))
-        .chain([
-            ("code", Arg::Text("012345")),
-            ("brand", Arg::Text("RoadHelp")),
-            ("email", Arg::Text("j***@example.com")),
-            ("channel", Arg::Text("sms")),
-            // The context key `invalid_context` names.
-            ("key", Arg::Text("quote")),
-        ])
-        .collect()
+    [
+        "seconds", "minutes", "max", "min", "length", "left", "years",
+    ]
+    .into_iter()
+    .map(|name| (name, Arg::Number(n)))
+    .chain([
+        ("code", Arg::Text("012345")),
+        ("brand", Arg::Text("RoadHelp")),
+        ("email", Arg::Text("j***@example.com")),
+        ("channel", Arg::Text("sms")),
+        // The context key `invalid_context` names.
+        ("key", Arg::Text("quote")),
+        // A document's version, as document_consent shows it.
+        ("version", Arg::Text("2.0")),
+    ])
+    .collect()
 }
 
 #[test]

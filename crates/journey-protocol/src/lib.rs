@@ -38,6 +38,8 @@ mod requests;
 pub use requests::*;
 mod examples;
 pub use examples::*;
+mod consent;
+pub use consent::*;
 
 /// The version segment of every API path.
 pub const API_VERSION: &str = "v1";
@@ -244,6 +246,17 @@ block_views! {
             /// The paragraphs.
             body: Vec<Text>,
         },
+        /// Attribute consent: one checkbox field per purpose, ticked where it is granted.
+        AttributeConsent = "attribute_consent" {
+            /// What the choices are about and that they can be changed at any time.
+            intro: Text,
+        },
+        /// Document consent: the documents to read, each with its checkbox field when it needs
+        /// accepting.
+        DocumentConsent = "document_consent" {
+            /// The documents, in the order the journey lists them.
+            documents: Vec<ConsentDocument>,
+        },
     }
 }
 
@@ -263,6 +276,9 @@ wire_enum! {
         Date = "date",
         /// One of `options`, by its value.
         Choice = "choice",
+        /// A checkbox: ticked submits `yes`, unticked submits nothing; `value` is `yes` when
+        /// it shows ticked.
+        Checkbox = "checkbox",
     }
     else Text
 }

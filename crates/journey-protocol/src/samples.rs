@@ -47,3 +47,25 @@ impl<T: Sample> Sample for Option<T> {
         Some(T::sample())
     }
 }
+
+impl Sample for crate::ConsentDocument {
+    fn sample() -> Self {
+        crate::ConsentDocument {
+            id: "terms".to_owned(),
+            version: "2.0".to_owned(),
+            title: Text::sample(),
+            version_label: Text::sample(),
+            change: "major_update".to_owned(),
+            body: Sample::sample(),
+        }
+    }
+}
+
+impl Sample for crate::DocumentPart {
+    fn sample() -> Self {
+        crate::DocumentPart {
+            kind: "paragraph".to_owned(),
+            text: "We keep your data safe.".to_owned(),
+        }
+    }
+}

@@ -22,6 +22,7 @@
 pub mod api;
 pub mod config;
 pub mod conn;
+pub mod consents;
 pub mod describe;
 pub mod dev;
 pub mod error;

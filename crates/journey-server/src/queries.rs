@@ -4,6 +4,8 @@
 //! are `flows::login_throttle`'s), may a message go to this recipient, may a code for
 //! this address be checked, what does the tenant's service answer (`look_up_data`, through
 //! [`crate::lookup`]). Every limit that must hold across flows is claimed here, in the
+//! this address be checked, where an account stands on the tenant's purposes and documents
+//! (`crate::consents`). Every limit that must hold across flows is claimed here, in the
 //! store, before the work it limits.
 //! this address be checked, has this account a password yet. Every limit that must hold
 //! across flows is claimed here, in the store, before the work it limits.
@@ -104,6 +106,9 @@ pub(crate) async fn answer(
                 c.subject != subject || c.password_hash.is_some()
             })))
         }
+        Query::Consents { subject } => Ok(Answer::Consents(
+            crate::consents::standing(state, tenant, &subject).await?,
+        )),
         Query::AccountExists { email } => {
             let exists = state
                 .store

@@ -33,9 +33,13 @@ pub fn examples(
             block: block.to_owned(),
             examples: examples
                 .into_iter()
-                .map(|(example, shown)| wire::Example {
-                    name: example.to_owned(),
-                    step: step(state, locale, &name, shown),
+                .map(|(example, shown)| {
+                    let mut shown = step(state, locale, &name, shown);
+                    crate::consents::fill(state, tenant, brand, locale, &mut shown);
+                    wire::Example {
+                        name: example.to_owned(),
+                        step: shown,
+                    }
                 })
                 .collect(),
         })

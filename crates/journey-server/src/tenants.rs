@@ -11,9 +11,12 @@
 //! `locales/<brand>/<lang>/*.ftl` inside the tenant's folder. They are loaded and checked here
 //! (`journey_i18n::Catalog::overrides`: no unknown message, no unknown placeable, only the
 //! tenant's languages) and travel with the brand's name ([`BrandName`]) into every text.
+//! Its purposes and documents, and the documents' files, are `crate::consents`'s to load and
+//! check.
 //! In development mode the catalog has the pseudo-locale, and every tenant accepts it besides
 //! its own languages.
 
+use crate::consents::{ItemFile, TenantConsents};
 use crate::limits::{Limits, LimitsFile};
 use crate::lookup::{self, Service, ServiceFile};
 use journey_engine::{AssurancePolicy, BlockCatalogue, Journey};
@@ -65,6 +68,8 @@ pub struct Tenant {
     pub brand_names: BTreeMap<String, BrandName>,
     /// The tenant's own name with the shared texts, for a brand it does not have.
     pub unbranded: BrandName,
+    /// Its purposes and documents (`[purposes.<name>]`, `[documents.<name>]` and their files).
+    pub consents: TenantConsents,
 }
 
 /// The variable every text gets besides its own: the brand's display name.
@@ -189,6 +194,12 @@ struct TenantFile {
     /// The From address of the brands' emails that name none of their own.
     #[serde(default)]
     email_from: Option<String>,
+    /// The purposes attribute consent steps may ask about, with their texts' versions.
+    #[serde(default)]
+    purposes: BTreeMap<String, ItemFile>,
+    /// The documents document consent steps show, with their current versions.
+    #[serde(default)]
+    documents: BTreeMap<String, ItemFile>,
 }
 
 #[derive(Deserialize)]
@@ -446,6 +457,16 @@ fn load_tenant(
         None => AssurancePolicy::default(),
     };
 
+    let brand_ids: Vec<&String> = raw.brands.keys().collect();
+    let consents = TenantConsents::load(
+        folder,
+        &name,
+        &raw.purposes,
+        &raw.documents,
+        &raw.locales,
+        &brand_ids,
+        &mut errors,
+    );
     let mut journeys = BTreeMap::new();
     let mut sources = BTreeMap::new();
     let journey_dir = folder.join("journeys");
@@ -504,6 +525,7 @@ fn load_tenant(
                         }
                     }
                 }
+                consents.check(&file_name, &journey, &mut errors);
                 journeys.insert(journey_name.clone(), Arc::new(journey));
                 sources.insert(journey_name, source);
             }
@@ -572,6 +594,7 @@ fn load_tenant(
         brand_locales,
         brand_names,
         unbranded,
+        consents,
     })
 }
 

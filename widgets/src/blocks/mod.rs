@@ -14,6 +14,8 @@
 //! newer server), or a view the protocol reads as [`BlockView::Unknown`], gets the generic step
 //! only, so a widget older than the server still shows every field and action.
 
+mod attribute_consent;
+mod document_consent;
 mod email_validation;
 mod identify_by_email_code;
 mod profile_completion;
@@ -41,9 +43,11 @@ pub enum Part {
 
 /// Every block of the engine's catalogue, one line each, in alphabetical order.
 pub const BLOCKS: &[(&str, Part)] = &[
+    ("attribute_consent", Part::Own(attribute_consent::build)),
     ("auto_login", Part::ServerOnly),
     ("collect_user_data", Part::Generic),
     ("decision_gateway", Part::ServerOnly),
+    ("document_consent", Part::Own(document_consent::build)),
     ("duplicate_check", Part::ServerOnly),
     ("email_validation", Part::Own(email_validation::build)),
     ("find_account", Part::ServerOnly),

@@ -1,6 +1,7 @@
 //! One input of a step: its label, hint, errors and, for passwords, the show/hide toggle; a
 //! choice is a group of radio buttons (a few options) or a `<select>` (many), named by its
-//! legend or label, and a date is the browser's date input within the server's bounds.
+//! legend or label, a date is the browser's date input within the server's bounds, and a
+//! checkbox (`FieldKind::Checkbox`) has its label beside it, after the box.
 //!
 //! This module owns the accessibility wiring of a single field: the `<label for>`, the
 //! `aria-describedby` that points at the hint and the error text, `aria-invalid`, the
@@ -26,6 +27,7 @@ fn input_kind(kind: FieldKind) -> (&'static str, Option<&'static str>) {
         FieldKind::OneTimeCode => ("text", Some("numeric")),
         FieldKind::Date => ("date", None),
         FieldKind::Choice => ("radio", None),
+        FieldKind::Checkbox => ("checkbox", None),
     }
 }
 
@@ -67,6 +69,9 @@ pub(crate) fn build(
     // Radio buttons are a group named by its legend; the group carries the description and
     // the invalid state (a fieldset may take the radiogroup role, ARIA in HTML).
     let radios = field.kind == FieldKind::Choice && field.options.len() <= MOST_RADIOS;
+    // A checkbox has its label after it, on its row (below); every other input has it above.
+    let checkbox = field.kind == FieldKind::Checkbox;
+    let mut label = None;
     let wrapper = if radios {
         let attrs = [
             ("role", Some("radiogroup")),
@@ -90,14 +95,14 @@ pub(crate) fn build(
     } else {
         let wrapper = el(doc, Some(parent), "div", style::field, &[], "")?;
         let attrs = [("for", input_id.as_str())];
-        el(
+        label = Some(el(
             doc,
-            Some(&wrapper),
+            (!checkbox).then_some(&wrapper),
             "label",
             style::label,
             &attrs,
             &field.label.text,
-        )?;
+        )?);
         wrapper
     };
     if has_hint {
@@ -137,7 +142,12 @@ pub(crate) fn build(
             )?;
         }
     }
-    let control = el(doc, Some(&wrapper), "div", style::control, &[], "")?;
+    let control = el(doc, None, "div", style::control, &[], "")?;
+    if checkbox {
+        wrapper.prepend_with_node_1(&control).ok()?;
+    } else {
+        wrapper.append_child(&control).ok()?;
+    }
     if radios {
         return radio_buttons(doc, &control, field, &input_id);
     }
@@ -157,7 +167,12 @@ pub(crate) fn build(
         (None, true) => Some("one-time-code"),
         (None, false) => None,
     };
-    let plain = field.kind != FieldKind::Text;
+    let plain = !matches!(field.kind, FieldKind::Text | FieldKind::Checkbox);
+    // A checkbox always submits `yes` when ticked; the server's `value` says whether it is.
+    let (max_length, value, checked) = match checkbox {
+        true => (None, Some("yes"), field.value.as_deref() == Some("yes")),
+        false => (max_length, field.value.as_deref(), false),
+    };
     let mut attrs = vec![
         ("id", input_id.as_str()),
         ("name", name),
@@ -173,14 +188,23 @@ pub(crate) fn build(
         ("min", field.min.as_deref()),
         ("max", field.max.as_deref()),
         // The default value: a new element shows exactly this, whatever was typed before.
-        ("value", field.value.as_deref()),
+        ("value", value),
+        ("checked", checked.then_some("")),
         ("spellcheck", plain.then_some("false")),
         ("autocapitalize", plain.then_some("none")),
         ("aria-invalid", invalid),
         ("aria-describedby", described_by),
     ];
     attrs.extend(optional.iter().filter_map(|(k, v)| v.map(|v| (*k, v))));
-    el(doc, Some(&control), "input", style::input, &attrs, "")?;
+    let class = if checkbox {
+        style::checkbox
+    } else {
+        style::input
+    };
+    el(doc, Some(&control), "input", class, &attrs, "")?;
+    if let Some(label) = label.filter(|_| checkbox) {
+        control.append_child(&label).ok()?;
+    }
 
     if let Some(reveal) = field
         .reveal

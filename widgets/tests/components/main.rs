@@ -4,7 +4,8 @@
 //! to draw, and checks the DOM contract and the accessibility wiring. This is the crate's only
 //! integration-test binary (each extra binary would be another slow wasm link); its modules split
 //! it by subject: `support` (builders, mounting, a mock `fetch`), `steps` (one step's form),
-//! `journey` (the whole widget against a mocked server), `wire` (the JSON decoder, fallbacks),
+//! `journey` (the whole widget against a mocked server), `consents` (the consent blocks'
+//! checkboxes and documents), `wire` (the JSON decoder, fallbacks),
 //! `preview` (the `<journey-preview>` entry).
 //!
 //! Run: `CHROMEDRIVER=/usr/bin/chromedriver cargo test -p journey-widgets --target wasm32-unknown-unknown`.
@@ -25,6 +26,7 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_sys::{Element, HtmlElement, HtmlInputElement};
 
+mod consents;
 mod journey;
 mod preview;
 mod steps;

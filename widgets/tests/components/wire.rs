@@ -71,6 +71,8 @@ fn covered(view: &BlockView) -> &'static str {
         BlockView::ShowInformation { .. } => "show_information",
         BlockView::PasswordLogin {} => "password_login",
         BlockView::ProfileCompletion { .. } => "profile_completion",
+        BlockView::AttributeConsent { .. } => "attribute_consent",
+        BlockView::DocumentConsent { .. } => "document_consent",
         BlockView::Unknown => "unknown",
     }
 }
@@ -104,6 +106,22 @@ fn every_block_view_decodes_from_what_serde_writes() {
         BlockView::PasswordLogin {},
         BlockView::ProfileCompletion {
             body: vec![text("intro", "Só o que falta.")],
+        },
+        BlockView::AttributeConsent {
+            intro: text("attribute-consent-intro", "Tick what we may do."),
+        },
+        BlockView::DocumentConsent {
+            documents: vec![journey_protocol::ConsentDocument {
+                id: "terms".into(),
+                version: "2.0".into(),
+                title: text("consent-document-terms", "Terms of use"),
+                version_label: text("document-consent-version", "Version 2.0"),
+                change: "required".into(),
+                body: vec![journey_protocol::DocumentPart {
+                    kind: "paragraph".into(),
+                    text: "<b>kein HTML</b>".into(),
+                }],
+            }],
         },
         BlockView::Unknown,
     ];

@@ -7,9 +7,11 @@
 //! one-time codes (`otp.rs`), the password rules (`password_policy.rs`) and the new-password step
 //! (`new_password.rs`); the conditions a decision gateway evaluates are `expr.rs`.
 
+mod attribute_consent;
 mod auto_login;
 mod collect_user_data;
 mod decision_gateway;
+mod document_consent;
 mod duplicate_check;
 mod email_validation;
 mod find_account;
@@ -63,6 +65,8 @@ impl BlockCatalogue {
                 (password_login::NAME, password_login::build, toml::Table::new),
                 (profile_completion::NAME, profile_completion::build, || toml! { attributes = ["given_name", "birthdate", "address", "car_use", "garage"] min_age = 18 choices = { car_use = ["private", "commute", "business"] } yes_no = ["garage"] }),
                 (look_up_data::NAME, look_up_data::build, || toml! { service = "quotes" params = { quote = "context.quote" } map = { car_quote = "/number" } }),
+                (attribute_consent::NAME, attribute_consent::build, || toml! { purposes = ["marketing_email", "marketing_sms", "group_sharing"] }),
+                (document_consent::NAME, document_consent::build, || toml! { documents = ["terms", "privacy"] }),
             ],
         }
     }

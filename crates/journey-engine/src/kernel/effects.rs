@@ -166,6 +166,19 @@ pub enum Effect {
         /// The password, NFC-normalised; the server hashes it.
         password: Secret,
     },
+    /// Append a decision of the flow's account to its consent history: a purpose granted or
+    /// withdrawn, a document accepted or refused, at the version the person was shown. The
+    /// server adds the flow's language, brand, channel (`web`), flow id and time.
+    RecordConsent {
+        /// The account.
+        subject: String,
+        /// The purpose's or the document's name, as the tenant declares it.
+        item: String,
+        /// The version of the purpose's text or of the document.
+        version: String,
+        /// What was decided.
+        decision: ConsentDecision,
+    },
     /// A condition of the journey gave no yes or no for this flow (a missing attribute it did
     /// not guard with `has()`, a type mismatch, a result that is not a bool), so it did not
     /// hold: the flow went on as if it were false. Nothing is written; the server tells the
@@ -288,6 +301,12 @@ pub enum Query {
         /// The account.
         subject: String,
     },
+    /// Where the account stands on the tenant's purposes and documents: each one's current
+    /// version (the tenant's) and the account's latest decision on it.
+    Consents {
+        /// The account.
+        subject: String,
+    },
 }
 
 /// The server's answer to a [`Query`].
@@ -310,6 +329,50 @@ pub enum Answer {
     LookUp(LookUp),
     /// Answers [`Query::HasPassword`].
     HasPassword(bool),
+    /// Answers [`Query::Consents`].
+    Consents(Consents),
+}
+
+/// What a person decided on a purpose (granted, withdrawn) or a document (accepted, refused).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ConsentDecision {
+    /// A purpose granted.
+    Granted,
+    /// A purpose withdrawn.
+    Withdrawn,
+    /// A document accepted.
+    Accepted,
+    /// A document refused.
+    Refused,
+}
+
+/// A purpose or a document a block asks about, for the server to check against the tenant's
+/// declarations when journeys load ([`crate::Block::consent_items`]).
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum ConsentItem {
+    /// A purpose of `[purposes.<name>]`.
+    Purpose(String),
+    /// A document of `[documents.<name>]`.
+    Document(String),
+}
+
+/// Where an account stands on one purpose or document.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Standing {
+    /// The current version of the purpose's text or of the document (`major.minor`).
+    pub current: String,
+    /// The account's latest decision on it, with the version it was given at.
+    pub latest: Option<(ConsentDecision, String)>,
+}
+
+/// The answer to [`Query::Consents`]: every purpose and document the tenant declares, by name.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Consents {
+    /// Purposes by name.
+    pub purposes: BTreeMap<String, Standing>,
+    /// Documents by name.
+    pub documents: BTreeMap<String, Standing>,
 }
 
 /// The result of a password check, decided by the server's store and throttle.

@@ -24,8 +24,8 @@ pub use context::{
     MAX_CONTEXT_KEYS,
 };
 pub use effects::{
-    AccountProfile, Answer, Channel, Effect, Env, LookUp, LookUpMethod, NewAccount, PasswordCheck,
-    Query, Secret, ServiceCall,
+    AccountProfile, Answer, Channel, ConsentDecision, ConsentItem, Consents, Effect, Env, LookUp,
+    LookUpMethod, NewAccount, PasswordCheck, Query, Secret, ServiceCall, Standing,
 };
 pub use state::{Authenticated, FlowState, FlowStatus, Note, Owner, STATE_FORMAT};
 pub(crate) use step::{action, field, render, server_only_step, step, submit_action};
@@ -112,6 +112,12 @@ pub trait Block: Send + Sync {
     /// The levels of assurance its settings name (`min_acr`), which the server checks against
     /// the tenant's policy when the journey loads.
     fn assurance_levels(&self) -> Vec<String> {
+        Vec::new()
+    }
+
+    /// The tenant's purposes and documents this block (as configured) asks about; the server
+    /// refuses a journey naming one its tenant does not declare.
+    fn consent_items(&self) -> Vec<ConsentItem> {
         Vec::new()
     }
 

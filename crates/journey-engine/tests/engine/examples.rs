@@ -61,7 +61,9 @@ fn every_block_a_person_sees_has_examples_and_no_other_block_does() {
     assert_eq!(
         all.keys().copied().collect::<Vec<_>>(),
         [
+            "attribute_consent",
             "collect_user_data",
+            "document_consent",
             "email_validation",
             "identify_by_email_code",
             "password_login",

@@ -405,12 +405,20 @@ fn render_flow(
         engine::view(journey, flow_state, now)
             .map_err(|e| Failure::internal("rendering a flow", e))?
             .map(|view| {
-                render::step(
+                let mut step = render::step(
                     state,
                     &record.locale,
                     &state.brand_name(&record.tenant, &record.brand),
                     view,
-                )
+                );
+                crate::consents::fill(
+                    state,
+                    &record.tenant,
+                    &record.brand,
+                    &record.locale,
+                    &mut step,
+                );
+                step
             })
     };
     let outcome = match &record.outcome {

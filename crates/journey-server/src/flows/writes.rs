@@ -1,6 +1,6 @@
 //! Turning the engine's effects into store writes and saving them with the flow: messages
 //! with their texts resolved in the flow's locale and brand, accounts and reset passwords
-//! hashed (after the per-client hashing limit), security events, released quotas, and, when
+//! hashed (after the per-client hashing limit), consent decisions (`crate::consents`), security events, released quotas, and, when
 //! the flow completes, the session of [`super::session`]. [`persist`] saves the new state with
 //! all of them in one transaction, only at the revision that was read, and answers with the
 //! state that is saved: a lost race or a replay writes nothing and gets the current state.
@@ -274,6 +274,14 @@ async fn write_for(
                 expires_at,
             })])
         }
+        Effect::RecordConsent {
+            subject,
+            item,
+            version,
+            decision,
+        } => Ok(vec![crate::consents::write(
+            record, subject, item, version, decision, now,
+        )]),
         Effect::CodeFailed { address, locked } => {
             let kind = if locked {
                 events::Kind::CodeLocked

@@ -94,6 +94,8 @@ async fn walk(
             let name = field["name"].as_str().unwrap().to_owned();
             let value = match (field["kind"].as_str(), field["autocomplete"].as_str()) {
                 (Some("email"), _) => email.to_owned(),
+                // Consents: every purpose granted and every document accepted.
+                (Some("checkbox"), _) => "yes".to_owned(),
                 (Some("password"), Some("current-password")) => person
                     .password
                     .unwrap_or_else(|| panic!("{at}: asks for a password the account lacks"))
@@ -186,6 +188,47 @@ async fn every_demo_journey_runs_to_the_end_for_every_brand() {
             assert_eq!(person.password, Some(NEW_PASSWORD), "{tenant}/{brand}");
             let done = walk(&server, &tenant, brand, "login", &mut person).await;
             assert!(done["outcome"]["id_token"].is_string(), "{done}");
+        }
+    }
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn insurgroup_s_documents_are_shown_in_every_language_and_evenstar_s_own_privacy_notice() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = demo_server(dir.path()).await;
+    let body_of = |examples: &Value, document: &str| -> String {
+        let block = examples["blocks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|b| b["block"] == "document_consent")
+            .unwrap();
+        let documents = block["examples"][0]["step"]["view"]["documents"]
+            .as_array()
+            .unwrap();
+        let found = documents.iter().find(|d| d["id"] == document).unwrap();
+        found["body"].to_string()
+    };
+    for locale in SHIPPED {
+        for brand in ["wheelhouse", "evenstar"] {
+            let query = format!("tenant=insurgroup&brand={brand}&locale={locale}");
+            let (status, examples) = server.get(&format!("/dev/examples?{query}")).await;
+            assert_eq!(status, StatusCode::OK, "{examples}");
+            for document in ["terms", "privacy"] {
+                let body = body_of(&examples, document);
+                assert!(
+                    body.contains("heading") && body.contains("paragraph"),
+                    "{query}: {body}"
+                );
+            }
+            // Evenstar Life's privacy notice says how it keeps health details; the group's does not.
+            let privacy = body_of(&examples, "privacy");
+            assert_eq!(
+                privacy.contains("Evenstar Life"),
+                brand == "evenstar",
+                "{query}: {privacy}"
+            );
         }
     }
     server.stop().await;

@@ -23,6 +23,7 @@ mod blocks;
 mod brands;
 mod codes;
 mod config;
+mod consents;
 mod delivery;
 mod demo;
 mod durability;
