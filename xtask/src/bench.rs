@@ -1,6 +1,6 @@
 //! `cargo xtask bench`: how big the embed bundle is, how much memory the
 //! server holds through a flood of logins, how fast it runs whole
-//! registration journeys, what Lighthouse says of the RoadHelp pages and of
+//! registration journeys and InsurGroup's car purchase, what Lighthouse says of the RoadHelp pages and of
 //! InsurGroup's brand pages on their own origin, and what one password hash
 //! costs.
 //!
@@ -21,8 +21,9 @@ use std::time::Duration;
 
 use anyhow::{Context, Result, bail};
 
-use crate::load::{self, Load};
+use crate::load::{self, Load, Purchase};
 use crate::postgres::Cluster;
+use crate::quotes::{self, Quotes};
 use crate::replicas::{Plan, Replicas};
 use crate::server::{Options, Server};
 use crate::site::{self, Site, SiteConfig};
@@ -34,6 +35,8 @@ pub struct BenchArgs {
     pub clients: usize,
     pub journeys: usize,
     pub hashes: usize,
+    /// InsurGroup car purchases (save a quote, then buy it), one at a time.
+    pub purchases: usize,
     /// Bursts of concurrent failed logins in the login flood, and logins per burst.
     pub flood_bursts: usize,
     pub flood_size: usize,
@@ -53,6 +56,7 @@ impl Default for BenchArgs {
             clients: 8,
             journeys: 200,
             hashes: 20,
+            purchases: 20,
             flood_bursts: 5,
             flood_size: 60,
             no_bundle: false,
@@ -141,6 +145,24 @@ pub fn bench(ctx: &Ctx, args: &BenchArgs) -> Result<()> {
         let hint = server.log_hint();
         server.stop();
         return Err(err.context(format!("the journey bench failed{hint}")));
+    }
+    say(format!(
+        "timing {} InsurGroup car purchases (buy-car, after save-quote), one at a time, with the \
+         demo's quote service on port {}",
+        args.purchases,
+        quotes::PORT
+    ));
+    let result = Quotes::start(quotes::PORT).and_then(|service| {
+        load::purchase(&Purchase {
+            base_url: server.base_url.clone(),
+            quotes_url: service.base_url,
+            rounds: args.purchases,
+        })
+    });
+    if let Err(err) = result {
+        let hint = server.log_hint();
+        server.stop();
+        return Err(err.context(format!("the car purchase bench failed{hint}")));
     }
     // After the journeys: the step bench leaves thousands of codes queued in the outbox, which a
     // journey's code would wait behind.

@@ -55,6 +55,7 @@ commands:
   bench    bundle sizes, step and journey latency and throughput, Lighthouse on the RoadHelp pages,
            password hashing
            [--clients N] (default 8) [--journeys N] (default 200) [--hashes N] (default 20)
+           [--purchases N] (default 20): InsurGroup's car purchase (buy-car), one at a time
            [--step-clients N] (default 50) [--step-seconds N] (default 10): the steps that
            hash no password (start, details, a wrong code)
            (side by side: SQLite, PostgreSQL with one replica, three replicas behind HAProxy)
@@ -181,6 +182,7 @@ fn bench_args(rest: &[String]) -> Result<bench::BenchArgs> {
             "--clients" => &mut args.clients,
             "--journeys" => &mut args.journeys,
             "--hashes" => &mut args.hashes,
+            "--purchases" => &mut args.purchases,
             "--step-clients" => &mut args.step_clients,
             "--step-seconds" => &mut args.step_seconds,
             other => bail!("unknown bench flag `{other}`\n\n{USAGE}"),

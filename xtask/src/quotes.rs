@@ -10,7 +10,9 @@
 //!   `{"number": "Q-100001", "product", "price", "currency": "EUR", "car": {make, model}}` (or
 //!   `"life": {age, cover}`). Numbers count up from `Q-100001`; the price is a fixed function
 //!   of what was asked, so a test knows it.
-//! - `GET /quotes/{number}` gives `200` and the quote, or `404`.
+//! - `GET /quotes/{number}` gives `200` and the quote, or `404`; with `?product=car` (or
+//!   `life`), `404` too for a quote of another product, so a journey saving a car quote cannot
+//!   be handed a life quote's number.
 //! - `POST /policies` with `{"quote": "Q-100001"}` gives `200` and `{"policy": "P-100001",
 //!   "quote": …}`, the same policy for the same quote every time (idempotent), or `404` for
 //!   an unknown quote.
@@ -81,7 +83,11 @@ fn name(request: &Value, key: &str) -> Option<String> {
 impl Book {
     /// The answer to `method path` with `body` (empty when none was sent).
     pub fn handle(&mut self, method: &str, path: &str, body: &[u8]) -> Answer {
-        let path = path.split(['?', '#']).next().unwrap_or_default();
+        let path = path.split('#').next().unwrap_or_default();
+        let (path, query) = path.split_once('?').unwrap_or((path, ""));
+        let product = query
+            .split('&')
+            .find_map(|pair| pair.strip_prefix("product="));
         match (method, path) {
             ("POST", "/quotes") => match serde_json::from_slice::<Value>(body) {
                 Ok(request) => self.quote(&request),
@@ -95,7 +101,8 @@ impl Book {
                 }
             }
             ("GET", _) if path.starts_with("/quotes/") => {
-                match self.quotes.get(&path["/quotes/".len()..]) {
+                let quote = self.quotes.get(&path["/quotes/".len()..]);
+                match quote.filter(|q| product.is_none_or(|p| q["product"] == p)) {
                     Some(quote) => answer("200 OK", quote.clone()),
                     None => answer("404 Not Found", json!({ "error": "no such quote" })),
                 }
@@ -292,6 +299,16 @@ mod tests {
                 status: "200 OK",
                 body: quote.body.clone()
             }
+        );
+        assert_eq!(
+            book.handle("GET", "/quotes/Q-100001?product=car", b"").body,
+            quote.body
+        );
+        // A car quote is not a life quote.
+        assert_eq!(
+            book.handle("GET", "/quotes/Q-100001?product=life", b"")
+                .status,
+            "404 Not Found"
         );
         assert_eq!(
             book.handle("GET", "/quotes/Q-999", b"").status,

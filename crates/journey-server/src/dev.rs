@@ -1,10 +1,13 @@
 //! Development-only routes: the dev outbox, where the demo and the tests read delivered
-//! messages, every block's examples (`GET /dev/examples`), where the designer preview, the
+//! messages, an account as the store holds it (`GET /dev/accounts?tenant=…&email=…`: its
+//! attributes, which are verified, whether it has a password, and its consent history), where
+//! the browser tests check what each journey saved, every block's examples (`GET /dev/examples`), where the designer preview, the
 //! widget tests and `cargo xtask shots` get their sample steps, and the list of tenants with
 //! their public descriptions (`GET /dev/tenants`), from which the preview's tenant picker and
 //! the screenshot matrix learn which tenants, brands and languages there are. The router adds
-//! them only in development mode; otherwise the paths do not exist. The outbox's answers carry codes, so
-//! they are never stored (`Cache-Control: no-store`).
+//! them only in development mode; otherwise the paths do not exist. The outbox's answers carry
+//! codes and an account's carry personal data, so neither is ever stored (`Cache-Control:
+//! no-store`).
 
 use crate::error::{ApiError, Failure};
 use crate::state::AppState;
@@ -23,6 +26,10 @@ pub fn routes() -> Router<AppState> {
         .route(
             "/dev/outbox",
             get(outbox).layer(axum::middleware::map_response(no_store)),
+        )
+        .route(
+            "/dev/accounts",
+            get(account).layer(axum::middleware::map_response(no_store)),
         )
         .route("/dev/examples", get(examples))
         .route("/dev/tenants", get(tenants))
@@ -85,6 +92,90 @@ async fn outbox(
             })
             .collect(),
     ))
+}
+
+/// The query string of `GET /dev/accounts`.
+#[derive(Deserialize)]
+struct AccountOf {
+    tenant: Option<String>,
+    email: Option<String>,
+}
+
+/// An account as the store holds it.
+#[derive(Serialize)]
+struct AccountView {
+    subject: String,
+    attributes: std::collections::BTreeMap<String, String>,
+    verified: std::collections::BTreeSet<String>,
+    has_password: bool,
+    consents: Vec<ConsentView>,
+}
+
+/// One decision of an account's consent history, oldest first.
+#[derive(Serialize)]
+struct ConsentView {
+    item: String,
+    decision: &'static str,
+    version: String,
+    locale: String,
+}
+
+/// The account of `tenant` with `email`: `tenant_not_found` for an unknown tenant and
+/// `invalid_request` without both. An address without an account answers `null`: development
+/// mode is for the demo and the tests, which need to tell accounts apart.
+async fn account(
+    State(state): State<AppState>,
+    query: Result<Query<AccountOf>, QueryRejection>,
+) -> Result<Json<Option<AccountView>>, ApiError> {
+    let Query(query) = query.map_err(|_| state.error(ErrorCode::InvalidRequest, None, None))?;
+    let (Some(tenant), Some(email)) = (query.tenant, query.email) else {
+        return Err(state.error(ErrorCode::InvalidRequest, None, None));
+    };
+    if state.tenants.get(&tenant).is_none() {
+        return Err(state.error(ErrorCode::TenantNotFound, None, None));
+    }
+    // The same canonical form the journeys keep; an address that has none has no account.
+    let Ok(Some(email)) = journey_engine::text::email(&email) else {
+        return Ok(Json(None));
+    };
+    let failed = |e| Failure::internal("reading a dev account", e).into_api(&state, None);
+    let Some(credentials) = state
+        .store
+        .credentials(&tenant, &email)
+        .await
+        .map_err(failed)?
+    else {
+        return Ok(Json(None));
+    };
+    let subject = credentials.subject;
+    let Some(profile) = state
+        .store
+        .profile(&tenant, &subject)
+        .await
+        .map_err(failed)?
+    else {
+        return Ok(Json(None));
+    };
+    let consents = state
+        .store
+        .consents(&tenant, &subject)
+        .await
+        .map_err(failed)?;
+    Ok(Json(Some(AccountView {
+        subject,
+        attributes: profile.attributes,
+        verified: profile.verified,
+        has_password: profile.has_password,
+        consents: consents
+            .into_iter()
+            .map(|c| ConsentView {
+                item: c.item,
+                decision: c.decision.as_str(),
+                version: c.version,
+                locale: c.locale,
+            })
+            .collect(),
+    })))
 }
 
 /// The query string of `GET /dev/examples`. An empty or absent brand or locale means the

@@ -5,6 +5,9 @@
 // A static file (no inline script), so the page runs under a strict Content-Security-Policy.
 const form = document.getElementById("quote-form");
 const result = document.getElementById("quote-result");
+// Where the saving journey's widget goes: beside the live region that announces the quote, not
+// inside it, so a screen reader does not read the whole form out at each step.
+const save = document.getElementById("quote-save");
 
 function fieldError(input, show) {
   const error = document.getElementById(`${input.id}-error`);
@@ -22,13 +25,32 @@ function say(text) {
   result.append(p);
 }
 
+// The quote service's request for the form's product: a car's make and model, or a life
+// quote's age and cover (whole numbers, checked against the inputs' own min and max).
+function request() {
+  const inputs = Array.from(form.querySelectorAll("input[required]"));
+  const wrong = inputs.filter((input) => {
+    const value = input.value.trim();
+    const bad = input.type === "number"
+      ? !/^[0-9]+$/.test(value) || Number(value) < Number(input.min) || Number(value) > Number(input.max)
+      : value === "";
+    return fieldError(input, bad);
+  });
+  if (wrong.length > 0) {
+    wrong[0].focus();
+    return null;
+  }
+  const body = { product: form.dataset.product };
+  for (const input of inputs) {
+    body[input.name] = input.type === "number" ? Number(input.value.trim()) : input.value.trim();
+  }
+  return body;
+}
+
 async function ask(event) {
   event.preventDefault();
-  const make = form.elements.make;
-  const model = form.elements.model;
-  const missing = [make, model].filter((input) => fieldError(input, input.value.trim() === ""));
-  if (missing.length > 0) {
-    missing[0].focus();
+  const body = request();
+  if (!body) {
     return;
   }
   const button = form.querySelector("button");
@@ -37,14 +59,10 @@ async function ask(event) {
     const response = await fetch(`${form.dataset.quotes}/quotes`, {
       method: "POST",
       headers: { "content-type": "application/json" },
-      body: JSON.stringify({
-        product: form.dataset.product,
-        make: make.value.trim(),
-        model: model.value.trim(),
-      }),
+      body: JSON.stringify(body),
     });
     if (!response.ok) {
-      say("We could not make a quote for that car. Check the make and model and try again.");
+      say(form.dataset.refused);
       return;
     }
     const quote = await response.json();
@@ -58,15 +76,15 @@ async function ask(event) {
       widget.setAttribute("brand", form.dataset.brand);
       widget.setAttribute("journey", journey);
       widget.setAttribute("context", JSON.stringify({ product: quote.product, quote: quote.number }));
-      result.append(widget);
+      save.replaceChildren(widget);
     }
   } catch {
-    say("The quote service cannot be reached right now. Try again in a moment.");
+    say(form.dataset.unreachable);
   } finally {
     button.disabled = false;
   }
 }
 
-if (form && result) {
+if (form && result && save) {
   form.addEventListener("submit", ask);
 }

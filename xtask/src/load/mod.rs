@@ -12,11 +12,13 @@
 
 mod flood;
 mod journeys;
+mod purchase;
 mod steps;
 mod wire;
 
 pub use flood::{Flood, flood};
 pub use journeys::{Load, run};
+pub use purchase::{Purchase, purchase};
 pub use steps::{Steps, steps};
 
 use std::time::{Duration, Instant};

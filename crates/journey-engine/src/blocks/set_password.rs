@@ -11,7 +11,9 @@
 //! ([`Effect::SetFirstPassword`]). It asks the server first whether the account has one
 //! ([`Query::HasPassword`]); if it has, the flow ends with [`PASSWORD_EXISTS`] and nothing is
 //! overwritten (changing a password is recovery's or a re-authenticated change's, never this
-//! block's). Setting a password is not signing in with it: neither path adds `pwd` to the
+//! block's). A journey that only needs the account to have a password (buying insurance) says
+//! `existing = "keep"`: an account with one keeps it and the flow goes on as `set`, without
+//! asking. Setting a password is not signing in with it: neither path adds `pwd` to the
 //! methods used (nor does `reset_password`), so it raises no level of assurance by itself; a
 //! later `password_login` does.
 //!
@@ -38,11 +40,27 @@ const TITLE: &str = "set-password-title";
 
 struct SetPassword {
     bounds: Bounds,
+    /// Whether an account that has a password keeps it and the flow goes on (`existing =
+    /// "keep"`), rather than ending with [`PASSWORD_EXISTS`] (`"fail"`, the default).
+    keep_existing: bool,
 }
 
-pub(super) fn build(table: toml::Table) -> Result<Box<dyn Block>, String> {
+pub(super) fn build(mut table: toml::Table) -> Result<Box<dyn Block>, String> {
+    // `existing` is this block's; every other setting is the new password's bounds.
+    let keep_existing = match table.remove("existing") {
+        None => false,
+        Some(toml::Value::String(s)) if s == "fail" => false,
+        Some(toml::Value::String(s)) if s == "keep" => true,
+        Some(other) => {
+            return Err(format!(
+                "`existing = {other}`: use \"keep\" (an account's password stays and the flow \
+                 goes on) or \"fail\" (the flow ends)"
+            ));
+        }
+    };
     Ok(Box::new(SetPassword {
         bounds: Bounds::from_settings(table)?,
+        keep_existing,
     }))
 }
 
@@ -73,6 +91,7 @@ impl Block for SetPassword {
     fn answer(&self, cx: &mut Cx<'_>, answer: Answer) -> Result<Next, EngineError> {
         match answer {
             Answer::HasPassword(false) => Ok(Next::Stay),
+            Answer::HasPassword(true) if self.keep_existing => Ok(Next::go("set")),
             Answer::HasPassword(true) => {
                 cx.step_message(MessageLevel::Error, Text::msg(PASSWORD_EXISTS));
                 Ok(Next::Fail)

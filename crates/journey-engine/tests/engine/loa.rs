@@ -352,6 +352,36 @@ fn an_account_that_has_a_password_is_never_given_another_by_set_password() {
 }
 
 #[test]
+fn existing_keep_lets_an_account_keep_its_password_and_goes_on_without_asking() {
+    let keep = STEP_UP.replace(
+        "block = \"set_password\"",
+        "block = \"set_password\"\nsettings = { existing = \"keep\" }",
+    );
+    let journey = journey(&keep);
+    let mut r = at_first_password(&journey);
+    r.answer(Answer::HasPassword(true));
+    // Past the password step without a word to the person and without a new password.
+    assert_eq!(r.state.status(), FlowStatus::Active);
+    assert_eq!(r.state.step(), "step_up");
+    assert!(r.notes().is_empty());
+    assert!(
+        !r.effects
+            .iter()
+            .any(|e| matches!(e, Effect::SetFirstPassword { .. }))
+    );
+    // Any other word is refused when the journey loads, naming the setting.
+    let wrong = STEP_UP.replace(
+        "block = \"set_password\"",
+        "block = \"set_password\"\nsettings = { existing = \"replace\" }",
+    );
+    let errors = Journey::parse(&BlockCatalogue::standard(), "test.toml", "test", &wrong)
+        .err()
+        .map(|e| e.to_string())
+        .unwrap_or_default();
+    assert!(errors.contains("`existing = \"replace\"`"), "{errors}");
+}
+
+#[test]
 fn a_flow_that_reaches_no_level_ends_without_a_session() {
     // A tenant whose lowest level needs a password: an email code alone reaches none.
     let strict = "levels = ['loa1']\n[loa1]\namr_any = [['pwd']]\nsession_minutes = 60";

@@ -2,7 +2,9 @@
 //! peer address, ambiguous lengths, the browser headers per tenant, and the static files
 //! (precompressed copies and caching by name).
 
-use crate::support::{Server, code_of, copy_dir, fixture_tenants, spawn, spawn_configured};
+use crate::support::{
+    Server, Setup, code_of, copy_dir, fixture_tenants, spawn, spawn_configured, spawn_with,
+};
 use journey_server::config::Timeouts;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
@@ -337,6 +339,63 @@ async fn dev_outbox_answers_are_not_stored() {
         assert_eq!(response.status(), StatusCode::OK, "{path}");
         assert_eq!(response.headers()["cache-control"], "no-store", "{path}");
     }
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn dev_accounts_show_what_the_store_holds_in_development_mode_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = spawn(&dir.path().join("j.db")).await;
+    let done = server
+        .register("Jane@Example.com", "violet tractor under the bridge 42")
+        .await;
+    // The address as a person types it finds the account kept in canonical form.
+    let (status, account) = server
+        .get("/dev/accounts?tenant=testco&email=%20JANE@example.COM")
+        .await;
+    assert_eq!(status, StatusCode::OK, "{account}");
+    assert_eq!(account["subject"], done["outcome"]["session"]["subject"]);
+    assert_eq!(account["attributes"]["email"], "jane@example.com");
+    assert_eq!(account["attributes"]["given_name"], "Jane");
+    assert_eq!(account["verified"], json!(["email"]));
+    assert_eq!(account["has_password"], true);
+    assert_eq!(account["consents"], json!([]));
+    // No account, or no address at all: `null`, never an error or a guess.
+    for email in ["nobody@example.com", "not-an-address"] {
+        let (status, none) = server
+            .get(&format!("/dev/accounts?tenant=testco&email={email}"))
+            .await;
+        assert_eq!((status, none), (StatusCode::OK, Value::Null), "{email}");
+    }
+    let (status, body) = server.get("/dev/accounts?tenant=testco").await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert_eq!(body["error"]["code"], "invalid_request", "{body}");
+    let (status, body) = server.get("/dev/accounts?tenant=nope&email=a@b.c").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert_eq!(body["error"]["code"], "tenant_not_found", "{body}");
+    let response = server
+        .http
+        .get(format!(
+            "{}/dev/accounts?tenant=testco&email=jane@example.com",
+            server.url
+        ))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.headers()["cache-control"], "no-store");
+    server.stop().await;
+
+    // Outside development mode the route does not exist.
+    let server = spawn_with(Setup {
+        db: &dir.path().join("prod.db"),
+        dev: false,
+        tenants: fixture_tenants(),
+    })
+    .await;
+    let (status, _) = server
+        .get("/dev/accounts?tenant=testco&email=jane@example.com")
+        .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
     server.stop().await;
 }
 
