@@ -627,10 +627,7 @@ pub fn gateway_evaluations(count: usize) -> Result<()> {
     .map(|(k, v)| (k.to_owned(), v.to_owned()))
     .collect();
     let context = BTreeMap::new();
-    let variables = Variables {
-        flow: &flow,
-        context: &context,
-    };
+    let variables = Variables::new(&flow, &context);
     let gateway = || -> Result<usize> {
         for (index, condition) in conditions.iter().enumerate() {
             if condition

@@ -21,8 +21,8 @@
 //! step that reads a context key the journey does not declare is refused. Every problem names
 //! the file and the step.
 //!
-//! Any step may have a guard: a condition (CEL, [`crate::expr`], over `flow` and `context` as
-//! in a decision gateway) that must hold when the flow arrives, and the step the flow goes to
+//! Any step may have a guard: a condition (CEL, [`crate::expr`], over `flow`, `context`,
+//! `verified`, `amr` and `acr` as in a decision gateway) that must hold when the flow arrives, and the step the flow goes to
 //! instead when it does not (`guard = "has(flow.email)"`, `on_guard_failed = "ask_email"`). A
 //! skipped step does nothing, so what holds after the skip is what held before it; the guard
 //! is compiled here, and the skip counts as not waiting for the person.

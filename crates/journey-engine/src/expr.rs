@@ -23,6 +23,12 @@
 //!
 //! - `flow`: a map of the attributes the flow has collected so far (`email`, `given_name`, …),
 //!   every value a string;
+//! - `verified`: the list of the flow's attributes the person proved they control (`email`,
+//!   `phone_number`; with the account's own once a block read its profile), so
+//!   `'phone_number' in verified`;
+//! - `amr`: the list of the methods used so far in the flow (RFC 8176: `otp`, `pwd`, `sms`);
+//! - `acr`: the level of assurance the tenant's policy gives the flow now, or `''` below every
+//!   level, so `acr == 'loa2'`;
 //! - `context`: a map of what the page passed when the flow started, each value of the type the
 //!   journey's `[context]` declares (`string`, `int`, `bool`), so `context.age >= 18` and
 //!   `context.returning` work as written. Every key is optional: guard it with
@@ -40,7 +46,7 @@ use crate::kernel::ContextValue;
 use cel::common::ast::{EntryExpr, Expr, IdedExpr, SourceInfo};
 use cel::common::value::Val;
 use cel::{Context, Env, ExecutionError, Value};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt;
 use std::sync::Arc;
 
@@ -57,7 +63,7 @@ const MAX_DEPTH: usize = 64;
 const PARSER_RECURSION: u16 = 96;
 
 /// The variables a condition may name.
-pub const VARIABLES: &[&str] = &["flow", "context"];
+pub const VARIABLES: &[&str] = &["flow", "context", "verified", "amr", "acr"];
 
 /// The functions and operators a condition may use (CEL's internal names for operators). `has`
 /// is not here: it is a macro, parsed into a presence test, not a call.
@@ -136,6 +142,29 @@ pub struct Variables<'a> {
     pub flow: &'a BTreeMap<String, String>,
     /// What the page passed, typed as the journey declares it.
     pub context: &'a BTreeMap<String, ContextValue>,
+    /// The names of the attributes the person proved they control.
+    pub verified: &'a BTreeSet<String>,
+    /// The authentication methods used so far.
+    pub amr: &'a [String],
+    /// The level of assurance the flow reaches now; empty below every level.
+    pub acr: &'a str,
+}
+
+impl<'a> Variables<'a> {
+    /// A flow's attributes and context, with nothing verified, no method used and no level.
+    pub fn new(
+        flow: &'a BTreeMap<String, String>,
+        context: &'a BTreeMap<String, ContextValue>,
+    ) -> Self {
+        const NOTHING: &BTreeSet<String> = &BTreeSet::new();
+        Self {
+            flow,
+            context,
+            verified: NOTHING,
+            amr: &[],
+            acr: "",
+        }
+    }
 }
 
 /// The environment every condition runs in: CEL's standard library, without the optional
@@ -210,9 +239,15 @@ impl Condition {
         let mut context = Context::with_env(Arc::clone(&self.env));
         // The crate's own `add_variable_from_value` unwraps this conversion; a map of strings
         // always converts, but the engine does not rely on that with a panic.
+        let list = |items: &mut dyn Iterator<Item = &String>| {
+            Value::List(Arc::new(items.map(|i| Value::from(i.clone())).collect()))
+        };
         for (name, map) in [
             ("flow", string_map(variables.flow)),
             ("context", typed_map(variables.context)),
+            ("verified", list(&mut variables.verified.iter())),
+            ("amr", list(&mut variables.amr.iter())),
+            ("acr", Value::from(variables.acr.to_owned())),
         ] {
             let value = Box::<dyn Val>::try_from(map).map_err(|e| fail(describe(&e)))?;
             context.add_variable_as_val(name, value);

@@ -29,7 +29,6 @@
 //! stale request can never cause a second effect.
 
 use crate::definition::{GUARD_FAILED, Journey};
-use crate::expr::Variables;
 use crate::kernel::{
     Answer, Block, ContextRefusal, Cx, Effect, EngineError, Env, FlowState, FlowStatus, Next, Note,
     Query, Rejection, render,
@@ -103,7 +102,8 @@ pub fn start_with_context(
     };
     let mut state = FlowState::new(journey.start_step());
     state.context = context;
-    advance(journey, state, env, |block, cx| block.enter(cx)).map(Ok)
+    // The first step's guard holds for a flow with context as for one without.
+    advance(journey, state, env, |block, cx| arrive(journey, block, cx)).map(Ok)
 }
 
 /// Answers the current step.
@@ -174,13 +174,7 @@ fn arrive(journey: &Journey, block: &dyn Block, cx: &mut Cx<'_>) -> Result<Next,
     let Some(guard) = journey.guard(&cx.state.step) else {
         return block.enter(cx);
     };
-    // The page's context is not passed into flows yet; until it is, guards see it empty.
-    let context = BTreeMap::new();
-    let variables = Variables {
-        flow: &cx.state.data,
-        context: &context,
-    };
-    match guard.when.evaluate(&variables) {
+    match guard.when.evaluate(&cx.condition_variables()) {
         Ok(true) => block.enter(cx),
         Ok(false) => Ok(Next::go(GUARD_FAILED)),
         Err(error) => {

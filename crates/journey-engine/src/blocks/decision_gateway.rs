@@ -1,7 +1,9 @@
 //! `decision_gateway`: chooses the next step from conditions over the flow, without the person.
 //!
-//! Its settings are an ordered list of branches, each a condition (CEL, [`crate::expr`]) and
-//! the outcome it leads to, and the outcome taken when no condition holds:
+//! Its settings are an ordered list of branches, each a condition (CEL, [`crate::expr`]: over
+//! the flow's attributes, the page's context, what was verified, the methods used and the level
+//! of assurance the tenant's policy gives the flow now) and the outcome it leads to, and the
+//! outcome taken when no condition holds:
 //!
 //! ```toml
 //! [steps.route]
@@ -9,9 +11,10 @@
 //! settings.branches = [
 //!   { when = "has(flow.product) && flow.product == 'car'", outcome = "car" },
 //!   { when = "has(flow.quote)", outcome = "quoted" },
+//!   { when = "acr == 'loa2' && 'phone_number' in verified", outcome = "trusted" },
 //! ]
 //! settings.otherwise = "other"
-//! on = { car = "buy_car", quoted = "save_quote", other = "welcome" }
+//! on = { car = "buy_car", quoted = "save_quote", trusted = "offer", other = "welcome" }
 //! ```
 //!
 //! Its outcomes are the branches' and `otherwise`, each of which the journey maps. Every
@@ -24,7 +27,7 @@
 //! ([`Effect::ConditionFailed`]) for the server to tell the operator. The block never waits for
 //! the person, shows nothing and has no examples.
 
-use crate::expr::{self, Condition, Variables};
+use crate::expr::{self, Condition};
 use crate::kernel::{
     Block, Cx, Effect, EngineError, Next, Values, ViewCx, server_only_step, settings,
 };
@@ -152,10 +155,7 @@ impl Block for DecisionGateway {
     }
 
     fn enter(&self, cx: &mut Cx<'_>) -> Result<Next, EngineError> {
-        let variables = Variables {
-            flow: &cx.state.data,
-            context: &cx.state.context,
-        };
+        let variables = cx.condition_variables();
         let mut failed = Vec::new();
         let mut chosen = None;
         for branch in &self.branches {

@@ -284,6 +284,24 @@ impl<'a> Cx<'a> {
         self.env.now
     }
 
+    /// What a condition (a decision gateway's branch, a step's guard) is evaluated over: the
+    /// flow's attributes, the page's context, what was verified, the methods used, and the
+    /// level the tenant's policy gives all that now.
+    pub(crate) fn condition_variables(&self) -> crate::expr::Variables<'_> {
+        let state = &*self.state;
+        crate::expr::Variables {
+            flow: &state.data,
+            context: &state.context,
+            verified: &state.verified,
+            amr: &state.amr,
+            acr: self
+                .env
+                .assurance
+                .acr(&state.verified, &state.amr)
+                .unwrap_or(""),
+        }
+    }
+
     /// 32 fresh random bytes, derived from the call's seed.
     pub fn random(&mut self) -> [u8; 32] {
         self.draws += 1;

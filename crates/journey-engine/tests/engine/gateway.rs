@@ -4,6 +4,7 @@
 
 use super::*;
 use journey_engine::expr::{Condition, MAX_EXPRESSION_CHARS, Variables, environment};
+use std::collections::BTreeSet;
 
 const GATEWAY: &str = include_str!("../fixtures/gateway.toml");
 const BAD_EXPRESSION: &str = include_str!("../fixtures/gateway-bad-expression.toml");
@@ -28,11 +29,43 @@ fn evaluate(source: &str, flow: &[(&str, &str)]) -> Result<bool, String> {
         .unwrap_or_else(|e| panic_free_fail(&format!("`{source}` does not compile: {e}")));
     let flow = attributes(flow);
     let context = BTreeMap::new();
-    let variables = Variables {
-        flow: &flow,
-        context: &context,
-    };
+    let variables = Variables::new(&flow, &context);
     condition.evaluate(&variables).map_err(|e| e.to_string())
+}
+
+#[test]
+fn conditions_see_what_was_verified_the_methods_used_and_the_level() {
+    let flow = attributes(&[("email", "jane@example.com")]);
+    let context = BTreeMap::new();
+    let verified: BTreeSet<String> = ["email".to_owned(), "phone_number".to_owned()].into();
+    let amr = ["otp".to_owned(), "sms".to_owned()];
+    let person = Variables {
+        verified: &verified,
+        amr: &amr,
+        acr: "loa2",
+        ..Variables::new(&flow, &context)
+    };
+    let nobody = Variables::new(&flow, &context);
+    for (source, for_person, for_nobody) in [
+        ("'phone_number' in verified", true, false),
+        ("'sms' in amr && !('pwd' in amr)", true, false),
+        ("acr == 'loa2'", true, false),
+        ("acr == ''", false, true),
+        ("size(verified) >= 1 && has(flow.email)", true, false),
+    ] {
+        let condition = Condition::compile(&environment(), source)
+            .unwrap_or_else(|e| panic_free_fail(&format!("`{source}`: {e}")));
+        assert_eq!(
+            condition.evaluate(&person).ok(),
+            Some(for_person),
+            "{source}"
+        );
+        assert_eq!(
+            condition.evaluate(&nobody).ok(),
+            Some(for_nobody),
+            "{source}"
+        );
+    }
 }
 
 #[test]

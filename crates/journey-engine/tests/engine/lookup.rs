@@ -426,3 +426,31 @@ fn a_post_look_up_and_attribute_params_are_what_the_server_is_asked() {
         Runner::start_with_page_context(&journey, json!({ "product": "car", "quote": "Q-1" }));
     assert_eq!(runner.state.step(), "no_quote");
 }
+
+#[test]
+fn a_step_s_guard_sees_the_page_s_context() {
+    // The page's context reaches guards as it reaches gateways: a returning visitor skips the
+    // welcome page.
+    let source = r#"
+start = "welcome"
+
+[context]
+returning = "bool"
+
+[steps.welcome]
+block = "show_information"
+settings = { title = "welcome-title" }
+guard = "!(has(context.returning) && context.returning)"
+on_guard_failed = "done"
+on = { continue = "done" }
+
+[steps.done]
+block = "show_information"
+settings = { title = "done-title", end = "failed" }
+"#;
+    let journey = journey(source);
+    let first = Runner::start_with_page_context(&journey, json!({}));
+    assert_eq!(first.state.step(), "welcome");
+    let returning = Runner::start_with_page_context(&journey, json!({"returning": true}));
+    assert_eq!(returning.state.step(), "done");
+}
