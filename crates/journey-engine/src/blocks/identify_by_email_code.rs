@@ -155,7 +155,7 @@ impl Block for IdentifyByEmailCode {
 
     fn submit(&self, cx: &mut Cx<'_>, action: &str, values: &Values) -> Result<Next, EngineError> {
         let delivery = self.delivery(cx.state)?;
-        otp::submit(cx, &self.policy, &delivery, action, values)
+        otp::submit::<CodeMemory>(cx, &self.policy, &delivery, action, values)
     }
 
     fn answer(&self, cx: &mut Cx<'_>, answer: Answer) -> Result<Next, EngineError> {
@@ -169,7 +169,7 @@ impl Block for IdentifyByEmailCode {
             return otp::enter(cx, &delivery);
         }
         let delivery = self.delivery(cx.state)?;
-        match otp::answer(cx, &self.policy, &delivery, answer)? {
+        match otp::answer::<CodeMemory>(cx, &self.policy, &delivery, answer)? {
             Verdict::Verified => self.identified(cx),
             Verdict::Locked => Ok(Next::go("too_many_attempts")),
             Verdict::Next(next) => Ok(next),
