@@ -59,3 +59,12 @@ voice-verification-code-body = مرحبًا، معك { $brand }. رمز التح
     [many] { $minutes } دقيقة.
    *[other] { $minutes } دقيقة.
 }
+error-message-cap-phone = أرسلنا رسائل كثيرة جدًا إلى هذا الرقم خلال الساعة الماضية، لذلك لم نرسل رمزًا. انتظر بعض الوقت ثم اطلب رمزًا جديدًا.
+error-code-paused-phone = أُدخلت رموز خاطئة كثيرة جدًا لهذا الرقم. حاول مرة أخرى بعد { $minutes ->
+    [zero] { $minutes } دقيقة.
+    [one] دقيقة واحدة.
+    [two] دقيقتين.
+    [few] { $minutes } دقائق.
+    [many] { $minutes } دقيقة.
+   *[other] { $minutes } دقيقة.
+}

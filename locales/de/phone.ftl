@@ -36,3 +36,8 @@ voice-verification-code-body = Guten Tag, hier ist { $brand }. Ihr Bestätigungs
     [one] 1 Minute
    *[other] { $minutes } Minuten
 } gültig.
+error-message-cap-phone = Wir haben in der letzten Stunde zu viele Nachrichten an diese Nummer gesendet und deshalb keinen Code verschickt. Warten Sie eine Weile und fordern Sie dann einen neuen Code an.
+error-code-paused-phone = Für diese Nummer wurden zu viele falsche Codes eingegeben. Versuchen Sie es in { $minutes ->
+    [one] 1 Minute
+   *[other] { $minutes } Minuten
+} noch einmal.

@@ -36,3 +36,8 @@ voice-verification-code-body = Hello, this is { $brand }. Your verification code
     [one] 1 minute.
    *[other] { $minutes } minutes.
 }
+error-message-cap-phone = We have sent too many messages to this number in the last hour, so we did not send a code. Wait a while, then ask for a new code.
+error-code-paused-phone = Too many wrong codes were entered for this number. Try again in { $minutes ->
+    [one] 1 minute.
+   *[other] { $minutes } minutes.
+}

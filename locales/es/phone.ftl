@@ -39,3 +39,8 @@ voice-verification-code-body = Hola, te llamamos de { $brand }. Tu código de ve
     [one] 1 minuto.
    *[other] { $minutes } minutos.
 }
+error-message-cap-phone = Hemos enviado demasiados mensajes a este número en la última hora, así que no te hemos enviado ningún código. Espera un rato y luego pide un código nuevo.
+error-code-paused-phone = Se han introducido demasiados códigos incorrectos para este número. Vuelve a intentarlo dentro de { $minutes ->
+    [one] 1 minuto.
+   *[other] { $minutes } minutos.
+}

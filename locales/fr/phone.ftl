@@ -39,3 +39,8 @@ voice-verification-code-body = Bonjour, ici { $brand }. Votre code de vérificat
     [one] { $minutes } minute.
    *[other] { $minutes } minutes.
 }
+error-message-cap-phone = Nous avons envoyé trop de messages à ce numéro au cours de la dernière heure, nous n'avons donc pas envoyé de code. Patientez un moment, puis demandez un nouveau code.
+error-code-paused-phone = Trop de codes erronés ont été saisis pour ce numéro. Réessayez dans { $minutes ->
+    [one] { $minutes } minute.
+   *[other] { $minutes } minutes.
+}

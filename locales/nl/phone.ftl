@@ -39,3 +39,8 @@ voice-verification-code-body = Hallo, dit is { $brand }. Je controlecode is { $c
     [one] 1 minuut
    *[other] { $minutes } minuten
 } geldig.
+error-message-cap-phone = We hebben het afgelopen uur te veel berichten naar dit nummer gestuurd, dus we hebben geen code verstuurd. Wacht even en vraag dan een nieuwe code aan.
+error-code-paused-phone = Er zijn te veel verkeerde codes ingevuld voor dit nummer. Probeer het over { $minutes ->
+    [one] 1 minuut
+   *[other] { $minutes } minuten
+} opnieuw.

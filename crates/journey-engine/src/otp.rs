@@ -101,6 +101,11 @@ impl Policy {
     }
 }
 
+/// The message ids this module shows instead of two of [`MESSAGE_IDS`] when the code goes to
+/// a phone number.
+pub(crate) const PHONE_MESSAGE_IDS: &[&str] =
+    &["error-code-paused-phone", "error-message-cap-phone"];
+
 /// Every message id this module shows on a step.
 pub(crate) const MESSAGE_IDS: &[&str] = &[
     "field-code",
@@ -476,7 +481,7 @@ pub(crate) fn answer<M: CodeSlot>(
         (Some(Pending::Send { reason, .. }), Answer::MessageAllowed(false)) => {
             whole.set_code(memory.refused(policy, now));
             cx.set_memory(&whole)?;
-            cx.step_message(MessageLevel::Error, Text::msg("error-message-cap"));
+            cx.step_message(MessageLevel::Error, message_cap(delivery.channel));
             // Arriving at the step is not refused (the flow moved on); what the person asked
             // for is.
             Ok(Verdict::Next(if reason == Reason::Arrival {
@@ -511,7 +516,7 @@ pub(crate) fn answer<M: CodeSlot>(
         (Some(Pending::Guess { .. }), Answer::CodeGuess(Some(retry_in))) => {
             // Not compared, so it costs the flow no attempt; the same answer whether or not
             // an account has the address.
-            cx.field_error("code", paused(retry_in));
+            cx.field_error("code", paused(delivery.channel, retry_in));
             Ok(Verdict::Next(Next::Reject(Rejection::RateLimited)))
         }
         _ => Err(EngineError::UnexpectedAnswer),
@@ -558,9 +563,21 @@ pub(crate) fn wrong_code(left: u8) -> Text {
     Text::msg("error-code-wrong").arg("left", left)
 }
 
-/// The address's guesses are used up for now.
-pub(crate) fn paused(retry_in: u32) -> Text {
-    Text::msg("error-code-paused").arg("minutes", retry_in.div_ceil(60).max(1))
+/// The recipient's guesses are used up for now; a phone number is not called an address.
+pub(crate) fn paused(channel: Channel, retry_in: u32) -> Text {
+    let id = match channel {
+        Channel::Email => "error-code-paused",
+        Channel::Sms | Channel::Voice => "error-code-paused-phone",
+    };
+    Text::msg(id).arg("minutes", retry_in.div_ceil(60).max(1))
+}
+
+/// The recipient got too many messages lately, so none was sent.
+pub(crate) fn message_cap(channel: Channel) -> Text {
+    Text::msg(match channel {
+        Channel::Email => "error-message-cap",
+        Channel::Sms | Channel::Voice => "error-message-cap-phone",
+    })
 }
 
 /// A new code was asked for too soon.

@@ -229,7 +229,7 @@ impl Block for EmailValidation {
                 CodeMemory::example(policy, now, policy.max_sends, 0, cooldown),
             )?,
             at("guesses_paused", CodeMemory::example(policy, now, 1, 0, 5))?
-                .field_error("code", otp::paused(1800)),
+                .field_error("code", otp::paused(Channel::Email, 1800)),
             at(
                 "message_cap_reached",
                 CodeMemory::example(policy, now, 1, 0, 0).refused(policy, now),

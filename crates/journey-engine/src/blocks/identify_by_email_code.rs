@@ -240,7 +240,7 @@ impl Block for IdentifyByEmailCode {
             at("code_resent", CodeMemory::example(policy, now, 2, 0, 0))?
                 .step_message(MessageLevel::Success, Text::msg("note-code-resent")),
             at("guesses_paused", CodeMemory::example(policy, now, 1, 0, 5))?
-                .field_error("code", otp::paused(1800)),
+                .field_error("code", otp::paused(Channel::Email, 1800)),
         ])
     }
 }

@@ -448,6 +448,7 @@ impl Block for PhoneNumberVerification {
         let mut ids: Vec<String> = OWN_IDS
             .iter()
             .chain(otp::MESSAGE_IDS)
+            .chain(otp::PHONE_MESSAGE_IDS)
             .chain(&Problem::MESSAGE_IDS)
             .map(|id| (*id).to_owned())
             .chain(self.channels.iter().flat_map(|c| {
@@ -614,6 +615,8 @@ impl Block for PhoneNumberVerification {
                     "last_code_sent",
                     CodeMemory::example(policy, now, policy.max_sends, 0, cooldown),
                 )?,
+                sms("guesses_paused", CodeMemory::example(policy, now, 1, 0, 5))?
+                    .field_error("code", otp::paused(Channel::Sms, 1800)),
             ]);
         }
         if self.channels.contains(&Channel::Voice) {
@@ -631,7 +634,7 @@ impl Block for PhoneNumberVerification {
                     code: CodeMemory::unsent(now).refused(policy, now),
                     ..Memory::new(first, now)
                 })?
-                .step_message(MessageLevel::Error, Text::msg("error-message-cap")),
+                .step_message(MessageLevel::Error, otp::message_cap(first)),
         );
         Ok(examples)
     }

@@ -312,7 +312,18 @@ fn the_phone_examples_show_both_stages_and_the_refusals() {
         notes(phone("waiting_for_resend")),
         ["phone-verification-sent-sms", "error-resend-wait"]
     );
-    assert_eq!(notes(phone("message_cap_reached")), ["error-message-cap"]);
+    // A phone number is not called an address.
+    assert_eq!(
+        notes(phone("message_cap_reached")),
+        ["error-message-cap-phone"]
+    );
+    assert_eq!(
+        notes(phone("guesses_paused")),
+        [
+            "phone-verification-sent-sms",
+            "code:error-code-paused-phone"
+        ]
+    );
     assert_eq!(shown(phone("message_cap_reached")).0, Number);
     let ids: Vec<&str> = phone("last_code_sent")
         .actions

@@ -450,7 +450,21 @@ fn a_refused_message_keeps_the_person_at_the_number() {
     assert_eq!(r.rejection, Some(Rejection::RateLimited));
     assert!(sent(&r).is_empty());
     assert_eq!(shown(&r).0, PhoneStage::Number);
-    assert_eq!(r.notes(), ["error-message-cap"]);
+    assert_eq!(r.notes(), ["error-message-cap-phone"]);
+    // Allowed again: the code goes; guesses paused across flows cost no attempt.
+    r.messages_allowed = true;
+    send_at(&mut r, "06 12345678", "sms", T0 + 40);
+    assert_eq!(shown(&r).0, PhoneStage::Code);
+    r.guesses_paused = Some(1800);
+    r.submit("phone", "submit", &[("code", "123456")]).unwrap();
+    assert_eq!(r.rejection, Some(Rejection::RateLimited));
+    assert_eq!(
+        r.notes(),
+        [
+            "phone-verification-sent-sms",
+            "code:error-code-paused-phone"
+        ]
+    );
 }
 
 #[test]
