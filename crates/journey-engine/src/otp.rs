@@ -1,8 +1,9 @@
-//! One-time codes sent to a person: the one implementation that email validation uses now and
-//! SMS, voice and authenticator-app blocks will use later.
+//! One-time codes sent to a person: the one implementation that the email blocks and
+//! `phone_number_verification` (SMS and voice) use, and authenticator-app blocks will use later.
 //!
 //! A code is digits drawn from the call's entropy ([`crate::kernel::Cx::random`]), stored only
-//! as a salted SHA-256 ([`CodeMemory`], the step's memory), valid for the [`Policy`]'s time to
+//! as a salted SHA-256 ([`CodeMemory`]: the step's whole memory, or one part of a block's own
+//! memory type through [`CodeSlot`]), valid for the [`Policy`]'s time to
 //! live, bound to its flow and single use (the flow moves on when one is right). Guesses count
 //! twice: per flow (`max_attempts`) and per address across every flow, through the quota query
 //! [`Query::CodeGuess`] asked before any comparison, so opening more flows brings fresh codes
@@ -22,7 +23,9 @@
 //! ```
 //!
 //! The block that uses this module says, for each call, where the code goes and whether its
-//! recipient may get it ([`Delivery`]); the channel is part of every message it sends.
+//! recipient may get it ([`Delivery`]); the channel is part of every message it sends. A block
+//! that asks for the recipient itself (a phone number) sends the first code with
+//! [`ask_to_send`] once it has one, after [`resend_refused`] (a second number is a resend).
 //! NIST SP 800-63B-4 3.1.3 and ASVS 6.5/6.6 set the defaults of [`Policy`].
 
 use crate::kernel::{
@@ -30,6 +33,7 @@ use crate::kernel::{
     only_fields, settings,
 };
 use journey_protocol::{Action, ActionKind, Args, Field, FieldKind, MessageLevel, Text};
+use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
@@ -96,6 +100,11 @@ impl Policy {
         self.code_ttl_seconds.div_ceil(60)
     }
 }
+
+/// The message ids this module shows instead of two of [`MESSAGE_IDS`] when the code goes to
+/// a phone number.
+pub(crate) const PHONE_MESSAGE_IDS: &[&str] =
+    &["error-code-paused-phone", "error-message-cap-phone"];
 
 /// Every message id this module shows on a step.
 pub(crate) const MESSAGE_IDS: &[&str] = &[
@@ -165,6 +174,21 @@ impl CodeMemory {
             resend_at: now + i64::from(policy.resend_cooldown_seconds),
         };
         (memory, code)
+    }
+
+    /// The code is given up (the person will give another recipient): no code is live, and
+    /// the messages sent and the cool-down stay, so a new recipient gets no fresh budget.
+    pub(crate) fn voided(self) -> Self {
+        Self {
+            hash: None,
+            attempts: 0,
+            ..self
+        }
+    }
+
+    /// How many messages the step has sent.
+    pub(crate) fn sends(&self) -> u8 {
+        self.sends
     }
 
     /// The message was refused by the per-recipient cap: no code is live, and the next may be
@@ -263,12 +287,44 @@ pub(crate) struct Delivery {
     pub subject: Option<String>,
 }
 
+/// A step memory that holds the step's code: [`CodeMemory`] itself (the email blocks, whose
+/// memory is nothing else) or a block's own memory with the code beside what else it keeps.
+pub(crate) trait CodeSlot: Serialize + DeserializeOwned {
+    /// The code.
+    fn code(&self) -> &CodeMemory;
+    /// Replaces the code.
+    fn set_code(&mut self, code: CodeMemory);
+}
+
+impl CodeSlot for CodeMemory {
+    fn code(&self) -> &CodeMemory {
+        self
+    }
+
+    fn set_code(&mut self, code: CodeMemory) {
+        *self = code;
+    }
+}
+
+/// Why a message is asked for, which decides what the person is told.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub(crate) enum Reason {
+    /// The flow arrived at the step: a refusal refuses nothing the person did.
+    Arrival,
+    /// The person asked for another code (`resend`, or another channel): a refusal refuses
+    /// the submission, and a sent one says the previous code no longer works.
+    Resend,
+    /// The person gave the recipient (a phone number): a refusal refuses the submission.
+    Submitted,
+}
+
 /// What the block waits for while the server answers.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 enum Pending {
-    /// May message number `sends` go out? `resend` when the person asked for it.
-    Send { sends: u8, resend: bool },
+    /// May message number `sends` go out, and why was it asked for?
+    Send { sends: u8, reason: Reason },
     /// May this well-formed code be compared?
     Guess { code: String },
 }
@@ -284,41 +340,59 @@ pub(crate) enum Verdict {
     Next(Next),
 }
 
-/// The step's code memory, which every call after `enter` has.
-fn memory(cx: &Cx<'_>) -> Result<CodeMemory, EngineError> {
+/// The step's memory with its code, which every call after `enter` has.
+fn memory<M: CodeSlot>(cx: &Cx<'_>) -> Result<M, EngineError> {
     cx.memory()?
         .ok_or_else(|| EngineError::Inconsistent("a code step has no code".into()))
 }
 
-/// Arrives at the step: asks whether the first message may go.
+/// Arrives at a step whose memory is only the code: asks whether the first message may go.
 pub(crate) fn enter(cx: &mut Cx<'_>, delivery: &Delivery) -> Result<Next, EngineError> {
     let now = cx.now();
     cx.set_memory(&CodeMemory::unsent(now))?;
-    ask_to_send(cx, delivery, 1, false)
+    ask_to_send(cx, delivery, 1, Reason::Arrival)
 }
 
-fn ask_to_send(
+/// Asks whether message number `sends` may go to the delivery's recipient; the answer goes
+/// to [`answer`]. The step's memory must hold its code by then.
+pub(crate) fn ask_to_send(
     cx: &mut Cx<'_>,
     delivery: &Delivery,
     sends: u8,
-    resend: bool,
+    reason: Reason,
 ) -> Result<Next, EngineError> {
     let query = Query::MessageAllowed {
         channel: delivery.channel,
         to: delivery.to.clone(),
     };
-    cx.ask(query, &Pending::Send { sends, resend })
+    cx.ask(query, &Pending::Send { sends, reason })
 }
 
-/// Answers the person: `submit` with a `code`, or `resend`.
-pub(crate) fn submit(
+/// Refuses another message while the cool-down runs or once the step sent its last one, with
+/// the step message that says so; `None` when another may be asked for.
+pub(crate) fn resend_refused(cx: &mut Cx<'_>, policy: &Policy, code: &CodeMemory) -> Option<Next> {
+    let wait = code.resend_in(cx.now());
+    let text = if wait > 0 {
+        resend_wait(wait)
+    } else if !code.may_resend(policy) {
+        Text::msg("error-resend-limit")
+    } else {
+        return None;
+    };
+    cx.step_message(MessageLevel::Error, text);
+    Some(Next::Reject(Rejection::RateLimited))
+}
+
+/// Answers the person: `submit` with a `code`, or `resend`. `M` is the step's memory type.
+pub(crate) fn submit<M: CodeSlot>(
     cx: &mut Cx<'_>,
     policy: &Policy,
     delivery: &Delivery,
     action: &str,
     values: &Values,
 ) -> Result<Next, EngineError> {
-    let memory = memory(cx)?;
+    let whole = memory::<M>(cx)?;
+    let memory = whole.code();
     let now = cx.now();
     match action {
         "submit" => {
@@ -351,33 +425,32 @@ pub(crate) fn submit(
         }
         "resend" => {
             only_fields(values, &["code"])?;
-            if memory.resend_in(now) > 0 {
-                cx.step_message(MessageLevel::Error, resend_wait(memory.resend_in(now)));
-                return Ok(Next::Reject(Rejection::RateLimited));
+            if let Some(refused) = resend_refused(cx, policy, memory) {
+                return Ok(refused);
             }
-            if !memory.may_resend(policy) {
-                cx.step_message(MessageLevel::Error, Text::msg("error-resend-limit"));
-                return Ok(Next::Reject(Rejection::RateLimited));
-            }
-            ask_to_send(cx, delivery, memory.sends + 1, true)
+            ask_to_send(cx, delivery, memory.sends + 1, Reason::Resend)
         }
         other => Err(EngineError::UnknownAction(other.to_owned())),
     }
 }
 
-/// Takes the server's answer to the question asked in [`enter`] or [`submit`].
-pub(crate) fn answer(
+/// Takes the server's answer to the question asked in [`enter`], [`ask_to_send`] or
+/// [`submit`]. `M` is the step's memory type.
+pub(crate) fn answer<M: CodeSlot>(
     cx: &mut Cx<'_>,
     policy: &Policy,
     delivery: &Delivery,
     answer: Answer,
 ) -> Result<Verdict, EngineError> {
-    let memory = memory(cx)?;
+    let mut whole = memory::<M>(cx)?;
+    let memory = whole.code().clone();
     let now = cx.now();
     match (cx.take_pending::<Pending>()?, answer) {
-        (Some(Pending::Send { sends, resend }), Answer::MessageAllowed(true)) => {
+        (Some(Pending::Send { sends, reason }), Answer::MessageAllowed(true)) => {
             let (memory, code) = CodeMemory::draw(policy, cx, sends);
-            cx.set_memory(&memory)?;
+            let expires_at = memory.expires_at;
+            whole.set_code(memory);
+            cx.set_memory(&whole)?;
             cx.effect(if delivery.gets_code {
                 Effect::Send {
                     channel: delivery.channel,
@@ -387,7 +460,7 @@ pub(crate) fn answer(
                         ("code".into(), code.into()),
                         ("minutes".into(), policy.minutes().into()),
                     ]),
-                    expires_at: Some(memory.expires_at),
+                    expires_at: Some(expires_at),
                 }
             } else {
                 // The recipient learns someone tried; the person in the flow gets nothing to
@@ -400,19 +473,21 @@ pub(crate) fn answer(
                     expires_at: None,
                 }
             });
-            if resend {
+            if reason == Reason::Resend {
                 cx.step_message(MessageLevel::Success, Text::msg("note-code-resent"));
             }
             Ok(Verdict::Next(Next::Stay))
         }
-        (Some(Pending::Send { resend, .. }), Answer::MessageAllowed(false)) => {
-            cx.set_memory(&memory.refused(policy, now))?;
-            cx.step_message(MessageLevel::Error, Text::msg("error-message-cap"));
-            // Arriving at the step is not refused (the flow moved on); a resend is.
-            Ok(Verdict::Next(if resend {
-                Next::Reject(Rejection::RateLimited)
-            } else {
+        (Some(Pending::Send { reason, .. }), Answer::MessageAllowed(false)) => {
+            whole.set_code(memory.refused(policy, now));
+            cx.set_memory(&whole)?;
+            cx.step_message(MessageLevel::Error, message_cap(delivery.channel));
+            // Arriving at the step is not refused (the flow moved on); what the person asked
+            // for is.
+            Ok(Verdict::Next(if reason == Reason::Arrival {
                 Next::Stay
+            } else {
+                Next::Reject(Rejection::RateLimited)
             }))
         }
         (Some(Pending::Guess { code }), Answer::CodeGuess(None)) => {
@@ -426,7 +501,8 @@ pub(crate) fn answer(
             }
             let memory = memory.failed();
             let left = memory.attempts_left(policy);
-            cx.set_memory(&memory)?;
+            whole.set_code(memory);
+            cx.set_memory(&whole)?;
             cx.effect(Effect::CodeFailed {
                 address: delivery.to.clone(),
                 locked: left == 0,
@@ -440,7 +516,7 @@ pub(crate) fn answer(
         (Some(Pending::Guess { .. }), Answer::CodeGuess(Some(retry_in))) => {
             // Not compared, so it costs the flow no attempt; the same answer whether or not
             // an account has the address.
-            cx.field_error("code", paused(retry_in));
+            cx.field_error("code", paused(delivery.channel, retry_in));
             Ok(Verdict::Next(Next::Reject(Rejection::RateLimited)))
         }
         _ => Err(EngineError::UnexpectedAnswer),
@@ -487,9 +563,21 @@ pub(crate) fn wrong_code(left: u8) -> Text {
     Text::msg("error-code-wrong").arg("left", left)
 }
 
-/// The address's guesses are used up for now.
-pub(crate) fn paused(retry_in: u32) -> Text {
-    Text::msg("error-code-paused").arg("minutes", retry_in.div_ceil(60).max(1))
+/// The recipient's guesses are used up for now; a phone number is not called an address.
+pub(crate) fn paused(channel: Channel, retry_in: u32) -> Text {
+    let id = match channel {
+        Channel::Email => "error-code-paused",
+        Channel::Sms | Channel::Voice => "error-code-paused-phone",
+    };
+    Text::msg(id).arg("minutes", retry_in.div_ceil(60).max(1))
+}
+
+/// The recipient got too many messages lately, so none was sent.
+pub(crate) fn message_cap(channel: Channel) -> Text {
+    Text::msg(match channel {
+        Channel::Email => "error-message-cap",
+        Channel::Sms | Channel::Voice => "error-message-cap-phone",
+    })
 }
 
 /// A new code was asked for too soon.

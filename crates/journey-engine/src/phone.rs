@@ -73,6 +73,15 @@ pub fn is_country(code: &str) -> bool {
     code.len() == 2 && code.parse::<Id>().is_ok()
 }
 
+/// A number kept in E.164 (`+31612345678`) in the international form people read, grouped as
+/// its country writes it (`+31 6 12345678`); `None` for what is not a valid E.164 number.
+pub fn international(e164: &str) -> Option<String> {
+    let number = phonenumber::parse(None, e164).ok()?;
+    number
+        .is_valid()
+        .then(|| number.format().mode(Mode::International).to_string())
+}
+
 /// Parses `input` as a phone number, read in `default_country` when it has no international
 /// prefix, and accepts it when it is valid and its country is one of `allowed` (upper-case
 /// ISO codes; every country when empty).
@@ -197,6 +206,20 @@ mod tests {
         }
         // Without a default country a national number cannot be read.
         assert_eq!(parse("06 12345678", None, &[]), Err(Problem::Invalid));
+    }
+
+    #[test]
+    fn a_kept_number_reads_in_its_country_s_groups() {
+        assert_eq!(
+            international("+31612345678").as_deref(),
+            Some("+31 6 12345678")
+        );
+        assert_eq!(
+            international("+32470123456").as_deref(),
+            Some("+32 470 12 34 56")
+        );
+        assert_eq!(international("0612345678"), None);
+        assert_eq!(international("+999123"), None);
     }
 
     #[test]

@@ -218,9 +218,48 @@ pub fn mask_email(email: &str) -> String {
     }
 }
 
+/// Hides all but the last three digits of a phone number in its international form, keeping
+/// the country code and, when the number has more groups, its first group: `+31 6 12345678`
+/// becomes `+31 6 ••••• 678` (one dot per hidden digit), `+32 470 12 34 56` becomes
+/// `+32 470 ••• 456`. A number without groups shows only its last three digits.
+pub fn mask_phone(international: &str) -> String {
+    let groups: Vec<&str> = international.split_whitespace().collect();
+    let country = groups.first().filter(|g| {
+        g.strip_prefix('+')
+            .is_some_and(|cc| (1..=3).contains(&cc.len()) && cc.bytes().all(|b| b.is_ascii_digit()))
+    });
+    let kept = match (country, groups.len()) {
+        (Some(_), n) if n >= 3 => 2,
+        (Some(_), _) => 1,
+        (None, _) => 0,
+    };
+    let digits: Vec<char> = groups[kept..]
+        .iter()
+        .flat_map(|g| g.chars())
+        .filter(char::is_ascii_digit)
+        .collect();
+    let hidden = digits.len().saturating_sub(3);
+    let mut parts: Vec<String> = groups[..kept].iter().map(|g| (*g).to_owned()).collect();
+    if hidden > 0 {
+        parts.push("•".repeat(hidden));
+    }
+    parts.push(digits[hidden..].iter().collect());
+    parts.join(" ")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn phone_numbers_show_only_their_country_first_group_and_last_digits() {
+        assert_eq!(mask_phone("+31 6 12345678"), "+31 6 ••••• 678");
+        assert_eq!(mask_phone("+32 470 12 34 56"), "+32 470 ••• 456");
+        assert_eq!(mask_phone("+1 201-555-0123"), "+1 ••••••• 123");
+        assert_eq!(mask_phone("+31612345678"), "•••••••• 678");
+        assert_eq!(mask_phone("12"), "12");
+        assert_eq!(mask_phone(""), "");
+    }
 
     #[test]
     fn unicode_and_punycode_domains_are_one_address() {

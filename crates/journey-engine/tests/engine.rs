@@ -34,6 +34,8 @@ mod layers;
 mod loa;
 #[path = "engine/lookup.rs"]
 mod lookup;
+#[path = "engine/phone.rs"]
+mod phone;
 #[path = "engine/profile.rs"]
 mod profile;
 #[path = "engine/quotas.rs"]

@@ -25,6 +25,8 @@ fn args(n: i64) -> Vec<(&'static str, Arg<'static>)> {
         ("brand", Arg::Text("RoadHelp")),
         ("email", Arg::Text("j***@example.com")),
         ("channel", Arg::Text("sms")),
+        // A masked phone number, as phone_number_verification shows it.
+        ("phone", Arg::Text("+31 6 ••••• 678")),
         // The context key `invalid_context` names.
         ("key", Arg::Text("quote")),
         // A document's version, as document_consent shows it.
@@ -194,6 +196,10 @@ fn every_shown_number_selects_its_plural_in_every_language() {
             ],
         ),
         ("email-validation-sent", minutes_valid),
+        ("phone-verification-sent-sms", minutes_valid),
+        ("phone-verification-sent-voice", minutes_valid),
+        ("sms-verification-code-body", minutes_valid),
+        ("voice-verification-code-body", minutes_valid),
         ("email-verification-code-body", minutes_valid),
         ("email-recovery-code-body", minutes_valid),
     ];

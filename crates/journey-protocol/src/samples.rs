@@ -69,3 +69,9 @@ impl Sample for crate::DocumentPart {
         }
     }
 }
+
+impl Sample for crate::PhoneStage {
+    fn sample() -> Self {
+        crate::PhoneStage::Code
+    }
+}

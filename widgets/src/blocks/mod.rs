@@ -18,12 +18,14 @@ mod attribute_consent;
 mod document_consent;
 mod email_validation;
 mod identify_by_email_code;
+mod phone_number_verification;
 mod profile_completion;
 mod show_information;
 
-// The block's long name would not keep its table line on one line.
+// The blocks' long names would not keep their table lines on one line.
 use identify_by_email_code as identify;
 use journey_protocol::{BlockView, Step};
+use phone_number_verification as phone;
 use web_sys::{Document, Element};
 
 /// Builds a block's own part from its view; `None` when the view is not the one it reads.
@@ -51,9 +53,10 @@ pub const BLOCKS: &[(&str, Part)] = &[
     ("duplicate_check", Part::ServerOnly),
     ("email_validation", Part::Own(email_validation::build)),
     ("find_account", Part::ServerOnly),
-    ("look_up_data", Part::ServerOnly),
     ("identify_by_email_code", Part::Own(identify::build)),
+    ("look_up_data", Part::ServerOnly),
     ("password_login", Part::Generic),
+    ("phone_number_verification", Part::Own(phone::build)),
     ("profile_completion", Part::Own(profile_completion::build)),
     ("reset_password", Part::Generic),
     ("set_password", Part::Generic),

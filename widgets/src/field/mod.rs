@@ -23,6 +23,8 @@ fn input_kind(kind: FieldKind) -> (&'static str, Option<&'static str>) {
     match kind {
         FieldKind::Text => ("text", None),
         FieldKind::Email => ("email", None),
+        // `tel`, not `number`: a phone number has a `+`, spaces and leading zeros.
+        FieldKind::Phone => ("tel", Some("tel")),
         FieldKind::Password => ("password", None),
         FieldKind::OneTimeCode => ("text", Some("numeric")),
         FieldKind::Date => ("date", None),

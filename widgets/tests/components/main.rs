@@ -5,7 +5,8 @@
 //! integration-test binary (each extra binary would be another slow wasm link); its modules split
 //! it by subject: `support` (builders, mounting, a mock `fetch`), `steps` (one step's form),
 //! `journey` (the whole widget against a mocked server), `consents` (the consent blocks'
-//! checkboxes and documents), `wire` (the JSON decoder, fallbacks),
+//! checkboxes and documents), `phone` (the phone field and the masked number of a phone
+//! verification), `wire` (the JSON decoder, fallbacks),
 //! `preview` (the `<journey-preview>` entry).
 //!
 //! Run: `CHROMEDRIVER=/usr/bin/chromedriver cargo test -p journey-widgets --target wasm32-unknown-unknown`.
@@ -28,6 +29,7 @@ use web_sys::{Element, HtmlElement, HtmlInputElement};
 
 mod consents;
 mod journey;
+mod phone;
 mod preview;
 mod steps;
 mod support;

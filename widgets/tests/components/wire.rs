@@ -67,6 +67,7 @@ fn covered(view: &BlockView) -> &'static str {
         BlockView::CollectUserData {} => "collect_user_data",
         BlockView::EmailValidation { .. } => "email_validation",
         BlockView::IdentifyByEmailCode { .. } => "identify_by_email_code",
+        BlockView::PhoneNumberVerification { .. } => "phone_number_verification",
         BlockView::SetPassword { .. } => "set_password",
         BlockView::ShowInformation { .. } => "show_information",
         BlockView::PasswordLogin {} => "password_login",
@@ -92,6 +93,14 @@ fn every_block_view_decodes_from_what_serde_writes() {
             code_length: 6,
             attempts_left: 5,
             resend_available_in: 0,
+        },
+        BlockView::PhoneNumberVerification {
+            stage: journey_protocol::PhoneStage::Code,
+            phone_masked: "+31 6 ••••• 678".into(),
+            channel: "voice".into(),
+            code_length: 6,
+            attempts_left: 4,
+            resend_available_in: 12,
         },
         BlockView::SetPassword {
             min_length: 15,

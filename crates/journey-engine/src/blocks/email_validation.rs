@@ -135,20 +135,22 @@ impl Block for EmailValidation {
 
     fn submit(&self, cx: &mut Cx<'_>, action: &str, values: &Values) -> Result<Next, EngineError> {
         let delivery = self.delivery(cx.state)?;
-        otp::submit(cx, &self.policy, &delivery, action, values)
+        otp::submit::<CodeMemory>(cx, &self.policy, &delivery, action, values)
     }
 
     fn answer(&self, cx: &mut Cx<'_>, answer: Answer) -> Result<Next, EngineError> {
         let delivery = self.delivery(cx.state)?;
-        Ok(match otp::answer(cx, &self.policy, &delivery, answer)? {
-            Verdict::Verified => {
-                cx.state.verified.insert("email".into());
-                cx.state.amr.push("otp".into());
-                Next::go("verified")
-            }
-            Verdict::Locked => Next::go("too_many_attempts"),
-            Verdict::Next(next) => next,
-        })
+        Ok(
+            match otp::answer::<CodeMemory>(cx, &self.policy, &delivery, answer)? {
+                Verdict::Verified => {
+                    cx.state.verified.insert("email".into());
+                    cx.state.amr.push("otp".into());
+                    Next::go("verified")
+                }
+                Verdict::Locked => Next::go("too_many_attempts"),
+                Verdict::Next(next) => next,
+            },
+        )
     }
 
     fn requires(&self) -> &'static [Fact] {
@@ -227,7 +229,7 @@ impl Block for EmailValidation {
                 CodeMemory::example(policy, now, policy.max_sends, 0, cooldown),
             )?,
             at("guesses_paused", CodeMemory::example(policy, now, 1, 0, 5))?
-                .field_error("code", otp::paused(1800)),
+                .field_error("code", otp::paused(Channel::Email, 1800)),
             at(
                 "message_cap_reached",
                 CodeMemory::example(policy, now, 1, 0, 0).refused(policy, now),

@@ -155,7 +155,7 @@ impl Block for IdentifyByEmailCode {
 
     fn submit(&self, cx: &mut Cx<'_>, action: &str, values: &Values) -> Result<Next, EngineError> {
         let delivery = self.delivery(cx.state)?;
-        otp::submit(cx, &self.policy, &delivery, action, values)
+        otp::submit::<CodeMemory>(cx, &self.policy, &delivery, action, values)
     }
 
     fn answer(&self, cx: &mut Cx<'_>, answer: Answer) -> Result<Next, EngineError> {
@@ -169,7 +169,7 @@ impl Block for IdentifyByEmailCode {
             return otp::enter(cx, &delivery);
         }
         let delivery = self.delivery(cx.state)?;
-        match otp::answer(cx, &self.policy, &delivery, answer)? {
+        match otp::answer::<CodeMemory>(cx, &self.policy, &delivery, answer)? {
             Verdict::Verified => self.identified(cx),
             Verdict::Locked => Ok(Next::go("too_many_attempts")),
             Verdict::Next(next) => Ok(next),
@@ -240,7 +240,7 @@ impl Block for IdentifyByEmailCode {
             at("code_resent", CodeMemory::example(policy, now, 2, 0, 0))?
                 .step_message(MessageLevel::Success, Text::msg("note-code-resent")),
             at("guesses_paused", CodeMemory::example(policy, now, 1, 0, 5))?
-                .field_error("code", otp::paused(1800)),
+                .field_error("code", otp::paused(Channel::Email, 1800)),
         ])
     }
 }

@@ -18,6 +18,7 @@ mod find_account;
 mod identify_by_email_code;
 mod look_up_data;
 mod password_login;
+mod phone_number_verification;
 mod profile_completion;
 mod reset_password;
 mod set_password;
@@ -58,6 +59,7 @@ impl BlockCatalogue {
                 (email_validation::NAME, email_validation::build, toml::Table::new),
                 (find_account::NAME, find_account::build, toml::Table::new),
                 (identify_by_email_code::NAME, identify_by_email_code::build, toml::Table::new),
+                (phone_number_verification::NAME, phone_number_verification::build, || toml! { countries = ["NL", "BE"] default_country = "NL" }),
                 (reset_password::NAME, reset_password::build, toml::Table::new),
                 (set_password::NAME, set_password::build, toml::Table::new),
                 (show_information::NAME, show_information::build, || toml! { title = "welcome-title" body = ["welcome-body"] }),

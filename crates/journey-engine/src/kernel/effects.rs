@@ -47,8 +47,8 @@ impl fmt::Debug for Secret {
     }
 }
 
-/// How a message reaches a person. Only [`Channel::Email`] is produced today; the one-time-code
-/// module (`otp.rs`) serves the others the same way once their blocks exist.
+/// How a message reaches a person: the email blocks send emails, `phone_number_verification`
+/// text messages and voice calls, all through the one-time-code module (`otp.rs`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Channel {

@@ -158,8 +158,8 @@ fn the_fixture_journeys_load_and_name_their_message_ids() {
 }
 
 /// What a journey sends by comes from its blocks, once per channel however many steps use it;
-/// the server refuses to start a journey whose channel has no sender. No block sends SMS or
-/// voice yet: every one that sends, sends email.
+/// the server refuses to start a journey whose channel has no sender. Phone verification sends
+/// by SMS and voice; every other block that sends, sends email.
 #[test]
 fn a_journey_reports_the_channels_its_steps_send_messages_by() {
     let cases: &[(&str, &str, &[Channel])] = &[
@@ -169,6 +169,12 @@ fn a_journey_reports_the_channels_its_steps_send_messages_by() {
         ("recovery", RECOVERY, &[Channel::Email]),
         // No step sends a message.
         ("login", LOGIN, &[]),
+        // A phone step with both channels (the default).
+        (
+            "phone",
+            include_str!("../fixtures/phone.toml"),
+            &[Channel::Sms, Channel::Voice],
+        ),
     ];
     for (name, source, expected) in cases {
         let channels: Vec<Channel> = journey(source).channels().into_iter().collect();

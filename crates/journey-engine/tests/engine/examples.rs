@@ -67,6 +67,7 @@ fn every_block_a_person_sees_has_examples_and_no_other_block_does() {
             "email_validation",
             "identify_by_email_code",
             "password_login",
+            "phone_number_verification",
             "profile_completion",
             "reset_password",
             "set_password",
@@ -244,5 +245,94 @@ fn the_examples_show_the_states_they_are_named_after() {
         example(&all, "show_information", "flow_ended")
             .actions
             .is_empty()
+    );
+}
+
+#[test]
+fn the_phone_examples_show_both_stages_and_the_refusals() {
+    let all = examples();
+    let phone = |name| example(&all, "phone_number_verification", name);
+    let shown = |step: &Step| match &step.view {
+        BlockView::PhoneNumberVerification {
+            stage,
+            phone_masked,
+            channel,
+            ..
+        } => (*stage, phone_masked.clone(), channel.clone()),
+        other => panic_free_fail(&format!("not a phone view: {other:?}")),
+    };
+    let notes = |step: &Step| -> Vec<String> {
+        let fields = step.fields.iter().flat_map(|f| {
+            f.messages
+                .iter()
+                .map(move |m| format!("{}:{}", f.name, m.id))
+        });
+        step.messages
+            .iter()
+            .map(|m| m.id.clone())
+            .chain(fields)
+            .collect()
+    };
+    use journey_protocol::PhoneStage::{Code, Number};
+    assert_eq!(
+        shown(phone("number_empty")),
+        (Number, String::new(), "sms".into())
+    );
+    assert_eq!(phone("number_empty").fields[0].kind, FieldKind::Phone);
+    assert_eq!(phone("number_empty").fields[0].value, None);
+    assert_eq!(
+        phone("number_known").fields[0].value.as_deref(),
+        Some("+31 6 12345678")
+    );
+    for (name, error) in [
+        ("number_invalid", "phone_number:error-phone-invalid"),
+        ("country_not_allowed", "phone_number:error-phone-country"),
+        ("no_sms", "phone_number:error-phone-no-sms"),
+    ] {
+        assert_eq!(notes(phone(name)), [error], "{name}");
+        assert!(phone(name).fields[0].value.is_some(), "{name}: echoed");
+    }
+    assert_eq!(
+        shown(phone("code_sent_sms")),
+        (Code, "+31 6 ••••• 678".into(), "sms".into())
+    );
+    assert_eq!(
+        notes(phone("code_sent_sms")),
+        ["phone-verification-sent-sms"]
+    );
+    assert_eq!(
+        shown(phone("code_sent_voice")),
+        (Code, "+31 20 •••• 567".into(), "voice".into())
+    );
+    assert_eq!(
+        notes(phone("wrong_code")),
+        ["phone-verification-sent-sms", "code:error-code-wrong"]
+    );
+    assert_eq!(
+        notes(phone("waiting_for_resend")),
+        ["phone-verification-sent-sms", "error-resend-wait"]
+    );
+    // A phone number is not called an address.
+    assert_eq!(
+        notes(phone("message_cap_reached")),
+        ["error-message-cap-phone"]
+    );
+    assert_eq!(
+        notes(phone("guesses_paused")),
+        [
+            "phone-verification-sent-sms",
+            "code:error-code-paused-phone"
+        ]
+    );
+    assert_eq!(shown(phone("message_cap_reached")).0, Number);
+    let ids: Vec<&str> = phone("last_code_sent")
+        .actions
+        .iter()
+        .map(|a| a.id.as_str())
+        .collect();
+    assert_eq!(
+        ids,
+        ["submit"],
+        "no more messages, by any channel or number"
     );
 }

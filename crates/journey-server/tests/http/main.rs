@@ -2,7 +2,9 @@
 //! protocol, the journeys of the tests' own tenants (`tests/fixtures`), smoke tests of the
 //! demo tenants (`demo`), hostile input, replays, races, restarts and crashes,
 //! context from the page and look-ups against a real loopback service (`lookup`),
-//! demo tenants (`demo`), passwordless sign-in and levels of assurance (`passwordless`), hostile input, replays, races, restarts and crashes,
+//! demo tenants (`demo`), passwordless sign-in and levels of assurance (`passwordless`), phone
+//! number verification by SMS and voice through the dev outbox (`phone`), hostile input,
+//! replays, races, restarts and crashes,
 //! the public description of a tenant, the blocks' examples (`GET /dev/examples`) and the
 //! cross-side block tidy test (`blocks`), time and language (`timing`), the
 //! texts: languages, the pseudo-locale and brand overrides; one account across a tenant's
@@ -39,6 +41,7 @@ mod logs;
 mod lookup;
 mod metrics;
 mod passwordless;
+mod phone;
 mod profile;
 mod recovery;
 mod registration;
