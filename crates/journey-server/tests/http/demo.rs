@@ -106,6 +106,10 @@ async fn walk(
                 (Some("email"), _) => email.to_owned(),
                 // Consents: every purpose granted and every document accepted.
                 (Some("checkbox"), _) => "yes".to_owned(),
+                (Some("date"), _) => "1990-04-12".to_owned(),
+                // The first country offered is the Netherlands.
+                (_, Some("postal-code")) => "1015 CJ".to_owned(),
+                (Some("choice"), _) => field["options"][0]["value"].as_str().unwrap().to_owned(),
                 (Some("password"), Some("current-password")) => person
                     .password
                     .unwrap_or_else(|| panic!("{at}: asks for a password the account lacks"))
