@@ -163,7 +163,8 @@ impl Replicas {
     async fn wait_ready(&mut self, i: usize) {
         for _ in 0..300 {
             if let Some(status) = self.processes[i].try_wait().unwrap() {
-                panic!("replica {i} exited during start-up ({status})");
+                let log = std::fs::read_to_string(&self.logs[i]).unwrap_or_default();
+                panic!("replica {i} exited during start-up ({status}); its log:\n{log}");
             }
             let healthy = self
                 .http
