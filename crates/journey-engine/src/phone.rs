@@ -31,7 +31,7 @@ pub struct Phone {
 }
 
 /// Why a typed number is refused.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Problem {
     /// Nothing typed.
     Required,

@@ -48,6 +48,8 @@ pub enum Invalid {
     Choice,
     /// Not a postal code of the chosen country.
     PostalCode,
+    /// Not a phone number of one of the step's countries.
+    Phone(crate::phone::Problem),
 }
 
 impl Invalid {
@@ -60,16 +62,20 @@ impl Invalid {
             Self::TooYoung(years) => Text::msg("error-date-too-young").arg("years", years),
             Self::Choice => Text::msg("error-choice-invalid"),
             Self::PostalCode => Text::msg("error-postal-code"),
+            Self::Phone(problem) => problem.message(),
         }
     }
 
     /// Every message id an [`Invalid`] can show besides the text rules'.
-    pub const MESSAGE_IDS: [&'static str; 5] = [
+    pub const MESSAGE_IDS: [&'static str; 8] = [
         "error-date-invalid",
         "error-date-range",
         "error-date-too-young",
         "error-choice-invalid",
         "error-postal-code",
+        "error-phone-invalid",
+        "error-phone-country",
+        "error-too-long",
     ];
 }
 
@@ -99,6 +105,12 @@ pub enum Kind {
         /// The countries a person may choose.
         countries: Vec<String>,
     },
+    /// A phone number of one of `countries` (the first is where a number typed as at home
+    /// is read), kept in E.164. Not proven: `phone_number_verification` proves a number.
+    Phone {
+        /// The countries whose numbers are accepted.
+        countries: Vec<String>,
+    },
     /// One of `options` (a yes/no is `["yes", "no"]`).
     Choice {
         /// The values, in display order.
@@ -116,7 +128,13 @@ pub struct Attribute {
 }
 
 /// The built-in attributes' names, for error messages.
-pub const BUILT_IN: [&str; 4] = ["given_name", "family_name", "birthdate", "address"];
+pub const BUILT_IN: [&str; 5] = [
+    "given_name",
+    "family_name",
+    "birthdate",
+    "address",
+    "phone_number",
+];
 
 impl Attribute {
     /// The built-in attribute `name`, with the journey's `min_age` and countries; `None` for a
@@ -133,6 +151,9 @@ impl Attribute {
             },
             "birthdate" => Kind::Birthdate { min_age },
             "address" => Kind::Address {
+                countries: countries.to_vec(),
+            },
+            "phone_number" => Kind::Phone {
                 countries: countries.to_vec(),
             },
             _ => return None,
@@ -179,7 +200,7 @@ impl Attribute {
                 ids.extend(options.iter().map(|o| option_id(&self.name, o)));
             }
             Kind::Birthdate { .. } => ids.push("field-date-hint".to_owned()),
-            Kind::Text { .. } => {}
+            Kind::Text { .. } | Kind::Phone { .. } => {}
         }
         ids
     }
@@ -205,6 +226,14 @@ impl Attribute {
                     ..field(&self.name, FieldKind::Date, &self.label())
                 }]
             }
+            Kind::Phone { .. } => vec![Field {
+                autocomplete: Some("tel".to_owned()),
+                max_length: Some(crate::phone::INPUT_MAX as u32),
+                // Shown as its country writes it, not in the E.164 kept.
+                value: value
+                    .map(|v| crate::phone::international(v).unwrap_or_else(|| v.to_owned())),
+                ..field(&self.name, FieldKind::Phone, &self.label())
+            }],
             Kind::Choice { options } => vec![Field {
                 options: options
                     .iter()
@@ -278,6 +307,11 @@ impl Attribute {
                 Ok(day) => Ok(day.to_string()),
                 Err(problem) => one(problem),
             },
+            Kind::Phone { countries } => {
+                crate::phone::parse(&raw, countries.first().map(String::as_str), countries)
+                    .map(|phone| phone.e164)
+                    .or_else(|problem| one(Invalid::Phone(problem)))
+            }
             Kind::Choice { options } => match raw.as_str() {
                 "" => one(Problem::Required.into()),
                 v if options.iter().any(|o| o == v) => Ok(raw),
@@ -303,6 +337,7 @@ impl Attribute {
             Kind::Text { .. } if self.name == "family_name" => "Doe".into(),
             Kind::Text { .. } => "Jane".into(),
             Kind::Birthdate { .. } => "1990-04-12".into(),
+            Kind::Phone { .. } => "+31612345678".into(),
             Kind::Choice { options } => options.first().cloned().unwrap_or_default(),
             Kind::Address { countries } => serde_json::to_string(&Address {
                 street_address: "Keizersgracht 123".into(),

@@ -5,7 +5,8 @@
 //! ([`Query::AccountProfile`]) and adds it to the flow (what the flow collected itself stays).
 //! Then every attribute the journey names that the flow still lacks is asked for, each with the
 //! rules of its kind (`crate::profile`): text, date of birth with a minimum age, postal address
-//! per country, single choice, yes/no. Values are checked on the server; a refused submission
+//! per country, phone number (kept in E.164, not proven: `phone_number_verification` proves
+//! one), single choice, yes/no. Values are checked on the server; a refused submission
 //! shows each error beside its field and keeps what was typed. Nothing is written to the account
 //! here: `auto_login` keeps the flow's attributes on it when the flow completes. Outcome:
 //! `completed`, whether the person answered or nothing was missing.

@@ -4,6 +4,7 @@
 
 use super::*;
 use journey_engine::Authenticated;
+use journey_protocol::FieldKind;
 use std::collections::BTreeSet;
 
 const PROFILE: &str = include_str!("../fixtures/profile.toml");
@@ -277,4 +278,59 @@ fn wrong_profile_settings_are_refused_when_the_journey_loads() {
             .unwrap_or_default();
         assert!(error.contains(words), "{words}: {error}");
     }
+}
+
+#[test]
+fn a_phone_number_is_read_as_typed_kept_in_e164_and_not_verified() {
+    let source = PROFILE
+        .replace(
+            "attributes = [\"given_name\", \"birthdate\", \"address\", \"car_use\", \"garage\"]",
+            "attributes = [\"phone_number\"]",
+        )
+        .replace(
+            "choices = { car_use = [\"private\", \"commute\", \"business\"] }\n",
+            "",
+        )
+        .replace("yes_no = [\"garage\"]\n", "");
+    let journey = journey(&source);
+    let mut r = signed_in(&journey);
+    r.answer(Answer::AccountProfile(Some(account(
+        &[("email", "jane@example.com")],
+        &["email"],
+    ))));
+    assert_eq!(r.state.step(), "profile");
+    let step = view(r.journey, &r.state, T0 + 1).unwrap().unwrap();
+    let phone = &step.fields[0];
+    assert_eq!(
+        (
+            phone.name.as_str(),
+            phone.kind,
+            phone.autocomplete.as_deref()
+        ),
+        ("phone_number", FieldKind::Phone, Some("tel"))
+    );
+    // Malformed, hostile, oversized and foreign numbers: each refused beside the field.
+    for (typed, error) in [
+        ("", "error-required"),
+        ("call me", "error-phone-invalid"),
+        ("<script>", "error-phone-invalid"),
+        ("0612", "error-phone-invalid"),
+        (&"6".repeat(200), "error-too-long"),
+        ("+49 1512 3456789", "error-phone-country"),
+    ] {
+        assert_eq!(
+            r.submit("profile", "submit", &[("phone_number", typed)]),
+            Ok(()),
+            "{typed}"
+        );
+        assert_eq!(r.state.step(), "profile", "{typed}");
+        assert_eq!(r.notes(), [format!("phone_number:{error}")], "{typed}");
+    }
+    // Typed as at home, in the first country of the step; kept in E.164 and not proven.
+    assert_eq!(
+        r.submit("profile", "submit", &[("phone_number", "06-1234 5678")]),
+        Ok(())
+    );
+    assert_eq!(r.state.attribute("phone_number"), Some("+31612345678"));
+    assert!(!r.state.is_verified("phone_number"));
 }
