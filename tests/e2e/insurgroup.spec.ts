@@ -13,6 +13,7 @@ import {
   GOOD_PASSWORD,
   SITE_URL,
   action,
+  cspRefusals,
   expectFreshClaims,
   expectNoAxeViolations,
   expectNoHorizontalScroll,
@@ -27,15 +28,6 @@ import {
 } from './support';
 
 const TENANT = 'insurgroup';
-
-/** Every Content-Security-Policy refusal the page reports (there must be none). */
-function cspRefusals(page: Page): string[] {
-  const refused: string[] = [];
-  page.on('console', (m) => {
-    if (/Content Security Policy|Refused to/i.test(m.text())) refused.push(m.text());
-  });
-  return refused;
-}
 
 /**
  * Opens a brand page on the site's origin and waits for the widget's first step; returns the

@@ -23,8 +23,9 @@ import {
   GOOD_PASSWORD,
   SITE_URL,
   action,
+  cspRefusals,
   expectFreshClaims,
-  expectNoAxeViolations,
+  expectNoAxeViolationsNorCspRefusals,
   expectNoHorizontalScroll,
   expectSignedIn,
   extractCode,
@@ -81,32 +82,6 @@ async function phoneCode(
   }
 }
 
-/** Each page's Content-Security-Policy refusals so far. */
-const refusals = new WeakMap<Page, string[]>();
-
-/** Every Content-Security-Policy refusal the page reports (there must be none). */
-function cspRefusals(page: Page): string[] {
-  const refused: string[] = [];
-  page.on('console', (m) => {
-    if (/Content Security Policy|Refused to/i.test(m.text())) refused.push(m.text());
-  });
-  refusals.set(page, refused);
-  return refused;
-}
-
-/**
- * axe-core on the page, after checking that the page and the widget caused no CSP refusal so
- * far: axe's own inline styles are refused by the brand page's strict policy, so what it causes
- * is dropped once a round trip to the page shows its reports have arrived.
- */
-async function axe(page: Page, label: string): Promise<void> {
-  const refused = refusals.get(page) ?? [];
-  expect(refused, `no CSP refusals before checking ${label}`).toEqual([]);
-  await expectNoAxeViolations(page, label);
-  await page.evaluate(() => 0);
-  refused.length = 0;
-}
-
 /** Types the email code the step `step` sent to `email` and submits it. */
 async function enterEmailCode(page: Page, request: APIRequestContext, step: string, email: string) {
   await waitForStep(page, step);
@@ -151,7 +126,7 @@ for (const vp of WIDTHS) {
     const carQuote = await announcedQuote(page);
     await waitForStep(page, 'email');
     await expect(stepHeading(page, 'email')).toHaveText('Save your quote');
-    await axe(page, 'saving a quote');
+    await expectNoAxeViolationsNorCspRefusals(page, 'saving a quote');
     await expectNoHorizontalScroll(page);
     await field(page, 'email').fill(email);
     await submitAndWait(page, () => action(page, 'submit').click());
@@ -182,7 +157,7 @@ for (const vp of WIDTHS) {
     await waitForStep(page, 'profile');
     // The email is the account's; only name, date of birth and address are asked.
     await expect(field(page, 'email')).toHaveCount(0);
-    await axe(page, 'profile completion');
+    await expectNoAxeViolationsNorCspRefusals(page, 'profile completion');
     await expectNoHorizontalScroll(page);
     await field(page, 'given_name').fill('Jane');
     await field(page, 'family_name').fill('Doe');
@@ -201,7 +176,7 @@ for (const vp of WIDTHS) {
 
     // The phone: a number that is not one is refused beside the field; then an SMS code.
     await waitForStep(page, 'phone');
-    await axe(page, 'phone number');
+    await expectNoAxeViolationsNorCspRefusals(page, 'phone number');
     await expectNoHorizontalScroll(page);
     await expect(field(page, 'phone_number')).toHaveAttribute('type', 'tel');
     await field(page, 'phone_number').fill('12');
@@ -213,7 +188,7 @@ for (const vp of WIDTHS) {
     await submitAndWait(page, () => action(page, 'send').click());
     await waitForStep(page, 'phone');
     await expect(field(page, 'code')).toBeVisible();
-    await axe(page, 'phone code');
+    await expectNoAxeViolationsNorCspRefusals(page, 'phone code');
     await field(page, 'code').fill(await phoneCode(request, phone.e164, 'sms'));
     await submitAndWait(page, () => action(page, 'submit').click());
 
@@ -224,7 +199,7 @@ for (const vp of WIDTHS) {
 
     // The current terms and privacy notice, both accepted.
     await waitForStep(page, 'documents');
-    await axe(page, 'documents');
+    await expectNoAxeViolationsNorCspRefusals(page, 'documents');
     await expectNoHorizontalScroll(page);
     await field(page, 'terms').check();
     await field(page, 'privacy').check();
@@ -278,7 +253,7 @@ for (const vp of WIDTHS) {
     await page.getByRole('button', { name: 'Get my quote' }).click();
     const lifeQuote = await announcedQuote(page);
     await waitForStep(page, 'login');
-    await axe(page, 'adding a quote on the dark theme');
+    await expectNoAxeViolationsNorCspRefusals(page, 'adding a quote on the dark theme');
     await expectNoHorizontalScroll(page);
     await field(page, 'email').fill(email);
     await field(page, 'password').fill(GOOD_PASSWORD);
@@ -310,7 +285,7 @@ for (const vp of WIDTHS) {
     await expect(stepHeading(page, 'not_yet')).toHaveText(
       'Buying life insurance online is not yet possible',
     );
-    await axe(page, 'life insurance not yet possible');
+    await expectNoAxeViolationsNorCspRefusals(page, 'life insurance not yet possible');
     await expect(page.locator('#jk-session'), 'no session for the page').toBeHidden();
     expect(await account(request, email), 'nothing recorded').toEqual(before);
     expect(four.refused, 'no CSP refusals on the life buy page').toEqual([]);

@@ -376,6 +376,35 @@ export async function expectNoAxeViolations(page: Page, label = ''): Promise<voi
   ).toBe(0);
 }
 
+/** Each watched page's Content-Security-Policy refusals so far ([`cspRefusals`]). */
+const refusals = new WeakMap<Page, string[]>();
+
+/**
+ * Collects every Content-Security-Policy refusal `page` reports from now on (a brand page under
+ * a strict policy must cause none); the returned list grows as they come.
+ */
+export function cspRefusals(page: Page): string[] {
+  const refused: string[] = [];
+  page.on('console', (m) => {
+    if (/Content Security Policy|Refused to/i.test(m.text())) refused.push(m.text());
+  });
+  refusals.set(page, refused);
+  return refused;
+}
+
+/**
+ * [`expectNoAxeViolations`] on a page watched by [`cspRefusals`], after checking that the page
+ * and the widget caused no refusal so far. axe-core's own inline styles are refused by a strict
+ * policy, so what axe causes is dropped once a round trip to the page shows its reports came.
+ */
+export async function expectNoAxeViolationsNorCspRefusals(page: Page, label: string) {
+  const refused = refusals.get(page) ?? [];
+  expect(refused, `no CSP refusals before checking ${label}`).toEqual([]);
+  await expectNoAxeViolations(page, label);
+  await page.evaluate(() => 0);
+  refused.length = 0;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Screenshots
 
