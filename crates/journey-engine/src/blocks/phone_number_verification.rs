@@ -76,6 +76,7 @@ struct PhoneNumberVerification {
 }
 
 pub(super) fn build(mut table: toml::Table) -> Result<Box<dyn Block>, String> {
+    phone::load_metadata();
     // `countries`, `default_country` and `channels` are this block's; every other setting is
     // the code's (`otp::Policy`).
     let countries: Vec<String> = take(&mut table, "countries")?.ok_or(

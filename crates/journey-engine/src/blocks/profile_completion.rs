@@ -123,6 +123,9 @@ pub(super) fn build(table: toml::Table) -> Result<Box<dyn Block>, String> {
                 )
             })?
         };
+        if matches!(attribute.kind, Kind::Phone { .. }) {
+            crate::phone::load_metadata();
+        }
         attributes.push(attribute);
     }
     let named = |n: &String| settings.attributes.contains(n);
