@@ -51,7 +51,7 @@ sms-verification-code-body = رمزك لدى { $brand } هو { $code }. الرم
    *[other] { $minutes } دقيقة.
 } لا تشاركه مع أحد.
 voice-verification-code-subject = مكالمة التحقق من { $brand }
-voice-verification-code-body = مرحبًا، معك { $brand }. رمز التحقق الخاص بك هو { $code }. أكرّر: رمزك هو { $code }. الرمز صالح لمدة { $minutes ->
+voice-verification-code-body = مرحبًا، معك { $brand }. رمز التحقق الخاص بك هو { $code_spoken }. أكرّر: رمزك هو { $code_spoken }. الرمز صالح لمدة { $minutes ->
     [zero] { $minutes } دقيقة.
     [one] دقيقة واحدة.
     [two] دقيقتين.

@@ -32,7 +32,7 @@ sms-verification-code-body = Ihr Code von { $brand } lautet { $code }. Er ist { 
    *[other] { $minutes } Minuten
 } gültig. Geben Sie ihn an niemanden weiter.
 voice-verification-code-subject = Bestätigungsanruf von { $brand }
-voice-verification-code-body = Guten Tag, hier ist { $brand }. Ihr Bestätigungscode lautet { $code }. Noch einmal: Ihr Code lautet { $code }. Er ist { $minutes ->
+voice-verification-code-body = Guten Tag, hier ist { $brand }. Ihr Bestätigungscode lautet { $code_spoken }. Noch einmal: Ihr Code lautet { $code_spoken }. Er ist { $minutes ->
     [one] 1 Minute
    *[other] { $minutes } Minuten
 } gültig.

@@ -32,7 +32,7 @@ sms-verification-code-body = Your { $brand } code is { $code }. It is valid for 
    *[other] { $minutes } minutes.
 } Do not share it with anyone.
 voice-verification-code-subject = { $brand } verification call
-voice-verification-code-body = Hello, this is { $brand }. Your verification code is { $code }. Once again, your code is { $code }. It is valid for { $minutes ->
+voice-verification-code-body = Hello, this is { $brand }. Your verification code is { $code_spoken }. Once again, your code is { $code_spoken }. It is valid for { $minutes ->
     [one] 1 minute.
    *[other] { $minutes } minutes.
 }

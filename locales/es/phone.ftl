@@ -35,7 +35,7 @@ sms-verification-code-body = Tu código de { $brand } es { $code }. Es válido d
    *[other] { $minutes } minutos.
 } No lo compartas con nadie.
 voice-verification-code-subject = Llamada de verificación de { $brand }
-voice-verification-code-body = Hola, te llamamos de { $brand }. Tu código de verificación es { $code }. Te lo repito: tu código es { $code }. Es válido durante { $minutes ->
+voice-verification-code-body = Hola, te llamamos de { $brand }. Tu código de verificación es { $code_spoken }. Te lo repito: tu código es { $code_spoken }. Es válido durante { $minutes ->
     [one] 1 minuto.
    *[other] { $minutes } minutos.
 }

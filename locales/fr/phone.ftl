@@ -35,7 +35,7 @@ sms-verification-code-body = Votre code { $brand } est { $code }. Il est valable
    *[other] { $minutes } minutes.
 } Ne le communiquez à personne.
 voice-verification-code-subject = Appel de vérification { $brand }
-voice-verification-code-body = Bonjour, ici { $brand }. Votre code de vérification est { $code }. Je répète : votre code est { $code }. Il est valable { $minutes ->
+voice-verification-code-body = Bonjour, ici { $brand }. Votre code de vérification est { $code_spoken }. Je répète : votre code est { $code_spoken }. Il est valable { $minutes ->
     [one] { $minutes } minute.
    *[other] { $minutes } minutes.
 }

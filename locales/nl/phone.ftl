@@ -35,7 +35,7 @@ sms-verification-code-body = Je code van { $brand } is { $code }. De code is { $
    *[other] { $minutes } minuten
 } geldig. Deel hem met niemand.
 voice-verification-code-subject = Controletelefoontje van { $brand }
-voice-verification-code-body = Hallo, dit is { $brand }. Je controlecode is { $code }. Nog een keer: je code is { $code }. De code is { $minutes ->
+voice-verification-code-body = Hallo, dit is { $brand }. Je controlecode is { $code_spoken }. Nog een keer: je code is { $code_spoken }. De code is { $minutes ->
     [one] 1 minuut
    *[other] { $minutes } minuten
 } geldig.

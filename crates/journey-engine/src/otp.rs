@@ -456,10 +456,7 @@ pub(crate) fn answer<M: CodeSlot>(
                     channel: delivery.channel,
                     to: delivery.to.clone(),
                     template: delivery.code_template.to_owned(),
-                    args: Args(vec![
-                        ("code".into(), code.into()),
-                        ("minutes".into(), policy.minutes().into()),
-                    ]),
+                    args: code_args(delivery.channel, code, policy.minutes()),
                     expires_at: Some(expires_at),
                 }
             } else {
@@ -521,6 +518,19 @@ pub(crate) fn answer<M: CodeSlot>(
         }
         _ => Err(EngineError::UnexpectedAnswer),
     }
+}
+
+/// The arguments of a message with `code`: the code as it is typed, and for a voice call also
+/// `code_spoken`, its digits one by one (`4, 8, 1, 5, 9, 2`), so a speech engine reads them
+/// as digits rather than as one large number.
+fn code_args(channel: Channel, code: String, minutes: u32) -> Args {
+    let mut args = vec![("minutes".into(), minutes.into())];
+    if channel == Channel::Voice {
+        let digits: Vec<String> = code.chars().map(String::from).collect();
+        args.push(("code_spoken".into(), digits.join(", ").into()));
+    }
+    args.insert(0, ("code".into(), code.into()));
+    Args(args)
 }
 
 /// The code's field.

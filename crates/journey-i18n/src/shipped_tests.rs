@@ -22,6 +22,7 @@ fn args(n: i64) -> Vec<(&'static str, Arg<'static>)> {
     .map(|name| (name, Arg::Number(n)))
     .chain([
         ("code", Arg::Text("012345")),
+        ("code_spoken", Arg::Text("0, 1, 2, 3, 4, 5")),
         ("brand", Arg::Text("RoadHelp")),
         ("email", Arg::Text("j***@example.com")),
         ("channel", Arg::Text("sms")),

@@ -223,6 +223,16 @@ fn a_landline_takes_a_call_and_is_refused_an_sms_beside_the_field() {
         Err(EngineError::UnknownAction("switch_channel".into()))
     );
     let code = sent[0].3.clone().unwrap_or_default();
+    // The call says the digits one by one.
+    let spoken = r.effects.iter().find_map(|e| match e {
+        Effect::Send { args, .. } => args.0.iter().find_map(|(k, v)| match v {
+            Arg::Text(text) if k == "code_spoken" => Some(text.clone()),
+            _ => None,
+        }),
+        _ => None,
+    });
+    let digits: Vec<String> = code.chars().map(String::from).collect();
+    assert_eq!(spoken, Some(digits.join(", ")));
     r.submit("phone", "submit", &[("code", &code)]).unwrap();
     let amr = r.state.authenticated().map(|a| a.amr.clone());
     assert_eq!(amr, Some(vec!["pwd".to_owned(), "tel".to_owned()]));

@@ -351,9 +351,20 @@ pub fn queued_to(db: &Path, to: &str) -> usize {
     usize::try_from(count).unwrap()
 }
 
+/// The first run of exactly six digits, or a voice call's six digits said one by one
+/// (`4, 8, 1, 5, 9, 2`).
+pub fn code_in(body: &str) -> Option<String> {
+    // A voice call says the digits one by one: `4, 8, 1, 5, 9, 2`.
+    let body = &match six_digits(body) {
+        Some(code) => return Some(code),
+        None => body.replace(", ", ""),
+    };
+    six_digits(body)
+}
+
 /// The first run of exactly six digits (the body may be in any script: it is read by bytes,
 /// and a run of ASCII digits always starts and ends on a character boundary).
-pub fn code_in(body: &str) -> Option<String> {
+fn six_digits(body: &str) -> Option<String> {
     let bytes = body.as_bytes();
     (0..bytes.len()).find_map(|i| {
         let starts = bytes[i].is_ascii_digit() && (i == 0 || !bytes[i - 1].is_ascii_digit());
