@@ -1,12 +1,14 @@
 //! What the consent blocks share (`blocks/attribute_consent.rs`, `blocks/document_consent.rs`):
 //! the value a ticked checkbox submits, reading one checkbox from a submission, the names a
-//! purpose or a document may have, and versions as `major.minor`.
+//! purpose or a document may have, versions as `major.minor`, and the account's standing
+//! decisions as conditions read them ([`decisions`]).
 //!
 //! The history itself is the server's (`Effect::RecordConsent`, `Query::Consents`); nothing
 //! here stores or reads it.
 
-use crate::kernel::{Cx, Values};
+use crate::kernel::{ConsentDecision, Consents, Cx, Values};
 use journey_protocol::Text;
+use std::collections::BTreeMap;
 
 /// What a ticked checkbox submits; an unticked one submits nothing or an empty value.
 pub(crate) const TICKED: &str = "yes";
@@ -70,6 +72,31 @@ pub fn version(text: &str) -> Option<(u32, u32)> {
             .flatten()
     };
     Some((number(major)?, number(minor)?))
+}
+
+/// The account's standing decision on each purpose and document it has decided on, as the
+/// `consents` of a condition reads them: `granted` or `withdrawn`; `accepted` (at the current
+/// major version), `outdated` (accepted at an earlier major version: a new acceptance is due)
+/// or `refused`.
+pub(crate) fn decisions(consents: &Consents) -> BTreeMap<String, String> {
+    let purposes = consents.purposes.iter().filter_map(|(name, standing)| {
+        let word = match standing.latest.as_ref()?.0 {
+            ConsentDecision::Granted => "granted",
+            _ => "withdrawn",
+        };
+        Some((name.clone(), word.to_owned()))
+    });
+    let documents = consents.documents.iter().filter_map(|(name, standing)| {
+        let (decision, at) = standing.latest.as_ref()?;
+        let major = |v: &str| version(v).map(|(major, _)| major);
+        let word = match decision {
+            ConsentDecision::Accepted if major(at) == major(&standing.current) => "accepted",
+            ConsentDecision::Accepted => "outdated",
+            _ => "refused",
+        };
+        Some((name.clone(), word.to_owned()))
+    });
+    purposes.chain(documents).collect()
 }
 
 #[cfg(test)]

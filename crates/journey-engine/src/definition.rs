@@ -22,7 +22,7 @@
 //! the file and the step.
 //!
 //! Any step may have a guard: a condition (CEL, [`crate::expr`], over `flow`, `context`,
-//! `verified`, `amr` and `acr` as in a decision gateway) that must hold when the flow arrives, and the step the flow goes to
+//! `verified`, `amr` and `acr` as in a decision gateway; `consents` only a gateway reads) that must hold when the flow arrives, and the step the flow goes to
 //! instead when it does not (`guard = "has(flow.email)"`, `on_guard_failed = "ask_email"`). A
 //! skipped step does nothing, so what holds after the skip is what held before it; the guard
 //! is compiled here, and the skip counts as not waiting for the person.
@@ -333,6 +333,12 @@ impl Journey {
                 }
                 (Some(source), Some(otherwise)) => {
                     match Condition::compile(&expr::environment(), &source) {
+                        Ok(when) if when.names_consents() => {
+                            let problem = "a `guard` cannot read `consents`: the server is asked \
+                                 for them by a decision_gateway step, so put the condition there";
+                            errors.push(error(Some(&id), Problem::Guard(problem.into())));
+                            None
+                        }
                         Ok(when) => Some(Guard { when, otherwise }),
                         Err(e) => {
                             let shown: String = source.chars().take(80).collect();

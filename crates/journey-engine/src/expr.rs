@@ -29,6 +29,12 @@
 //! - `amr`: the list of the methods used so far in the flow (RFC 8176: `otp`, `pwd`, `sms`);
 //! - `acr`: the level of assurance the tenant's policy gives the flow now, or `''` below every
 //!   level, so `acr == 'loa2'`;
+//! - `consents`: a map of the account's standing decision on each purpose and document of the
+//!   tenant it has decided on: `granted` or `withdrawn` for a purpose, `accepted` or `refused`
+//!   for a document, and `outdated` for a document accepted at an earlier major version, so
+//!   `has(consents.marketing_email) && consents.marketing_email == 'granted'`. Only a decision
+//!   gateway reads it (it asks the server first, [`Condition::names_consents`]); a guard that
+//!   names it is refused when the journey loads;
 //! - `context`: a map of what the page passed when the flow started, each value of the type the
 //!   journey's `[context]` declares (`string`, `int`, `bool`), so `context.age >= 18` and
 //!   `context.returning` work as written. Every key is optional: guard it with
@@ -63,7 +69,7 @@ const MAX_DEPTH: usize = 64;
 const PARSER_RECURSION: u16 = 96;
 
 /// The variables a condition may name.
-pub const VARIABLES: &[&str] = &["flow", "context", "verified", "amr", "acr"];
+pub const VARIABLES: &[&str] = &["flow", "context", "verified", "amr", "acr", "consents"];
 
 /// The functions and operators a condition may use (CEL's internal names for operators). `has`
 /// is not here: it is a macro, parsed into a presence test, not a call.
@@ -136,6 +142,9 @@ pub struct EvalError {
     pub problem: String,
 }
 
+/// No consent decisions: what a condition sees of an account not known, or not asked about.
+pub const NO_DECISIONS: &BTreeMap<String, String> = &BTreeMap::new();
+
 /// What a condition is evaluated over.
 pub struct Variables<'a> {
     /// The attributes the flow has collected.
@@ -148,6 +157,8 @@ pub struct Variables<'a> {
     pub amr: &'a [String],
     /// The level of assurance the flow reaches now; empty below every level.
     pub acr: &'a str,
+    /// The account's standing decision on each purpose and document it decided on.
+    pub consents: &'a BTreeMap<String, String>,
 }
 
 impl<'a> Variables<'a> {
@@ -163,6 +174,7 @@ impl<'a> Variables<'a> {
             verified: NOTHING,
             amr: &[],
             acr: "",
+            consents: NO_DECISIONS,
         }
     }
 }
@@ -230,6 +242,11 @@ impl Condition {
         keys
     }
 
+    /// Whether the condition reads `consents`, which the server must be asked for first.
+    pub fn names_consents(&self) -> bool {
+        names(&self.expr, "consents")
+    }
+
     /// Evaluates the condition over `variables`: true or false, else why not.
     pub fn evaluate(&self, variables: &Variables<'_>) -> Result<bool, EvalError> {
         let fail = |problem: String| EvalError {
@@ -248,6 +265,7 @@ impl Condition {
             ("verified", list(&mut variables.verified.iter())),
             ("amr", list(&mut variables.amr.iter())),
             ("acr", Value::from(variables.acr.to_owned())),
+            ("consents", string_map(variables.consents)),
         ] {
             let value = Box::<dyn Val>::try_from(map).map_err(|e| fail(describe(&e)))?;
             context.add_variable_as_val(name, value);
@@ -338,6 +356,26 @@ fn context_keys(expr: &IdedExpr, keys: &mut Vec<String>) {
             }
         }
         _ => {}
+    }
+}
+
+/// Whether the variable `variable` appears anywhere in the expression.
+fn names(expr: &IdedExpr, variable: &str) -> bool {
+    match &expr.expr {
+        Expr::Ident(name) => name == variable,
+        Expr::Select(select) => names(&select.operand, variable),
+        Expr::Call(call) => {
+            call.target.as_deref().is_some_and(|t| names(t, variable))
+                || call.args.iter().any(|arg| names(arg, variable))
+        }
+        Expr::List(list) => list.elements.iter().any(|e| names(e, variable)),
+        Expr::Map(map) => map.entries.iter().any(|entry| match &entry.expr {
+            EntryExpr::MapEntry(entry) => {
+                names(&entry.key, variable) || names(&entry.value, variable)
+            }
+            _ => false,
+        }),
+        _ => false,
     }
 }
 

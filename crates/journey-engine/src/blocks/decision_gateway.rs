@@ -24,15 +24,19 @@
 //! gives no yes or no for this flow (a missing attribute not guarded with `has()`, a type
 //! mismatch) does not hold: the flow goes on to the next branch, never into a branch by a
 //! journey's mistake, and the person is not stopped by it; the block reports it
-//! ([`Effect::ConditionFailed`]) for the server to tell the operator. The block never waits for
-//! the person, shows nothing and has no examples.
+//! ([`Effect::ConditionFailed`]) for the server to tell the operator. A branch that reads
+//! `consents` makes the block ask the server for the account's decisions first
+//! ([`Query::Consents`]; a flow without an account has none). The block never waits for the
+//! person, shows nothing and has no examples.
 
-use crate::expr::{self, Condition};
+use crate::consent;
+use crate::expr::{self, Condition, Variables};
 use crate::kernel::{
-    Block, Cx, Effect, EngineError, Next, Values, ViewCx, server_only_step, settings,
+    Answer, Block, Cx, Effect, EngineError, Next, Query, Values, ViewCx, server_only_step, settings,
 };
 use journey_protocol::Step;
 use serde::Deserialize;
+use std::collections::BTreeMap;
 
 pub(super) const NAME: &str = "decision_gateway";
 
@@ -100,6 +104,36 @@ pub(super) fn build(table: toml::Table) -> Result<Box<dyn Block>, String> {
     }))
 }
 
+impl DecisionGateway {
+    /// The outcome of the first branch that holds for the flow and the account's `consents`,
+    /// else `otherwise`.
+    fn choose(&self, cx: &mut Cx<'_>, consents: &BTreeMap<String, String>) -> Next {
+        let variables = Variables {
+            consents,
+            ..cx.condition_variables()
+        };
+        let mut failed = Vec::new();
+        let mut chosen = None;
+        for branch in &self.branches {
+            // A condition that gives no answer does not hold: the flow never takes a branch by
+            // a journey's mistake, and the person is not stopped by it either.
+            match branch.when.evaluate(&variables) {
+                Ok(true) => {
+                    chosen = Some(branch.outcome.clone());
+                    break;
+                }
+                Ok(false) => {}
+                Err(error) => failed.push(format!("branch `{}`: {error}", branch.outcome)),
+            }
+        }
+        for problem in failed {
+            let step = cx.state.step.clone();
+            cx.effect(Effect::ConditionFailed { step, problem });
+        }
+        Next::go(chosen.unwrap_or_else(|| self.otherwise.clone()))
+    }
+}
+
 /// Outcome names follow the rule of step ids: a-z, 0-9 and _, at most 64 characters.
 fn check_outcome(what: &str, outcome: &str) -> Result<(), String> {
     let ok = !outcome.is_empty()
@@ -155,26 +189,23 @@ impl Block for DecisionGateway {
     }
 
     fn enter(&self, cx: &mut Cx<'_>) -> Result<Next, EngineError> {
-        let variables = cx.condition_variables();
-        let mut failed = Vec::new();
-        let mut chosen = None;
-        for branch in &self.branches {
-            // A condition that gives no answer does not hold: the flow never takes a branch by
-            // a journey's mistake, and the person is not stopped by it either.
-            match branch.when.evaluate(&variables) {
-                Ok(true) => {
-                    chosen = Some(branch.outcome.clone());
-                    break;
-                }
-                Ok(false) => {}
-                Err(error) => failed.push(format!("branch `{}`: {error}", branch.outcome)),
+        // The account's consents are the server's: asked for only when a branch reads them
+        // and the flow knows its account (else there are none to read).
+        match cx.state.subject.clone() {
+            Some(subject) if self.branches.iter().any(|b| b.when.names_consents()) => {
+                cx.ask(Query::Consents { subject }, &())
             }
+            _ => Ok(self.choose(cx, expr::NO_DECISIONS)),
         }
-        for problem in failed {
-            let step = cx.state.step.clone();
-            cx.effect(Effect::ConditionFailed { step, problem });
-        }
-        Ok(Next::go(chosen.unwrap_or_else(|| self.otherwise.clone())))
+    }
+
+    fn answer(&self, cx: &mut Cx<'_>, answer: Answer) -> Result<Next, EngineError> {
+        cx.take_pending::<()>()?
+            .ok_or(EngineError::UnexpectedAnswer)?;
+        let Answer::Consents(consents) = answer else {
+            return Err(EngineError::UnexpectedAnswer);
+        };
+        Ok(self.choose(cx, &consent::decisions(&consents)))
     }
 
     fn submit(

@@ -299,6 +299,8 @@ impl<'a> Cx<'a> {
                 .assurance
                 .acr(&state.verified, &state.amr)
                 .unwrap_or(""),
+            // A decision gateway that reads them asks the server and sets them.
+            consents: crate::expr::NO_DECISIONS,
         }
     }
 

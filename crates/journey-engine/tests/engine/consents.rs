@@ -505,3 +505,86 @@ fn consent_settings_and_paths_are_checked_when_the_journey_loads() {
         journey_engine::ConsentItem::Document("privacy".into())
     )));
 }
+
+/// A journey of this test's own: sign in, then a gateway over the account's consents.
+const BY_CONSENT: &str = r#"
+start = "login"
+
+[steps.login]
+block = "password_login"
+on = { authenticated = "route" }
+
+[steps.route]
+block = "decision_gateway"
+on = { mail = "mail", reaccept = "reaccept", other = "other" }
+
+[steps.route.settings]
+branches = [
+  { when = "has(consents.terms) && consents.terms == 'outdated'", outcome = "reaccept" },
+  { when = "has(consents.marketing_email) && consents.marketing_email == 'granted' && consents.terms == 'accepted'", outcome = "mail" },
+]
+otherwise = "other"
+
+[steps.mail]
+block = "show_information"
+settings = { title = "welcome-title", end = "failed" }
+
+[steps.reaccept]
+block = "show_information"
+settings = { title = "welcome-title", end = "failed" }
+
+[steps.other]
+block = "show_information"
+settings = { title = "welcome-title", end = "failed" }
+"#;
+
+#[test]
+fn a_gateway_reads_the_account_s_consents_from_the_server() {
+    let journey = journey(BY_CONSENT);
+    let cases = [
+        // Granted, and the terms accepted at their current major version (a minor behind).
+        (
+            [Some(Granted), None],
+            [("2.1", Some((Accepted, "2.0"))), ("1.0", None)],
+            "mail",
+        ),
+        // The terms accepted at an older major version: a new acceptance is due.
+        (
+            [Some(Granted), None],
+            [("2.0", Some((Accepted, "1.3"))), ("1.0", None)],
+            "reaccept",
+        ),
+        // Withdrawn, or never decided: `has()` guards what may be missing.
+        (
+            [Some(Withdrawn), None],
+            [("2.0", Some((Accepted, "2.0"))), ("1.0", None)],
+            "other",
+        ),
+        (
+            [None, None],
+            [("2.0", Some((Refused, "2.0"))), ("1.0", None)],
+            "other",
+        ),
+    ];
+    for (purposes, documents, want) in cases {
+        let mut r = signed_in(&journey);
+        r.answer(consents(purposes, documents));
+        assert_eq!(r.state.step(), want, "{purposes:?} {documents:?}");
+    }
+}
+
+#[test]
+fn a_guard_cannot_read_consents() {
+    let source = BY_CONSENT.replace(
+        "[steps.other]\nblock = \"show_information\"",
+        "[steps.other]\nblock = \"show_information\"\nguard = \"has(consents.terms)\"\non_guard_failed = \"mail\"",
+    );
+    let errors = Journey::parse(&BlockCatalogue::standard(), "c.toml", "c", &source)
+        .err()
+        .map(|e| e.to_string())
+        .unwrap_or_default();
+    assert!(
+        errors.contains("step `other`") && errors.contains("cannot read `consents`"),
+        "{errors}"
+    );
+}
