@@ -198,7 +198,8 @@ for (const vp of WIDTHS) {
     await expect(field(page, 'phone_number')).toHaveAttribute('aria-invalid', 'true');
     await field(page, 'phone_number').fill(phone.typed);
     const sms = page.locator('journey-widget input[name="channel"][value="sms"]');
-    if ((await sms.count()) > 0) await sms.check();
+    await expect(sms, 'the person chooses SMS or a voice call').toHaveCount(1);
+    await sms.check();
     await submitAndWait(page, () => action(page, 'send').click());
     await waitForStep(page, 'phone');
     await expect(field(page, 'code')).toBeVisible();

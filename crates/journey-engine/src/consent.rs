@@ -89,8 +89,9 @@ pub(crate) fn decisions(consents: &Consents) -> BTreeMap<String, String> {
     let documents = consents.documents.iter().filter_map(|(name, standing)| {
         let (decision, at) = standing.latest.as_ref()?;
         let major = |v: &str| version(v).map(|(major, _)| major);
+        let current = major(&standing.current).is_some_and(|m| major(at) == Some(m));
         let word = match decision {
-            ConsentDecision::Accepted if major(at) == major(&standing.current) => "accepted",
+            ConsentDecision::Accepted if current => "accepted",
             ConsentDecision::Accepted => "outdated",
             _ => "refused",
         };

@@ -25,7 +25,9 @@
 //! `verified`, `amr` and `acr` as in a decision gateway; `consents` only a gateway reads) that must hold when the flow arrives, and the step the flow goes to
 //! instead when it does not (`guard = "has(flow.email)"`, `on_guard_failed = "ask_email"`). A
 //! skipped step does nothing, so what holds after the skip is what held before it; the guard
-//! is compiled here, and the skip counts as not waiting for the person.
+//! is compiled here, and the skip counts as not waiting for the person. `context` is the page's
+//! word: a condition over it may choose a way (a welcome page, a product), but a journey must
+//! not let it pass over a step that proves or protects something (a code, a consent).
 
 use crate::blocks::BlockCatalogue;
 use crate::expr::{self, Condition};

@@ -78,6 +78,12 @@ impl TenantConsents {
         brands: &[&String],
         errors: &mut Vec<String>,
     ) -> Self {
+        // A condition reads both as `consents.<name>`: one name, one thing.
+        for item in documents.keys().filter(|d| purposes.contains_key(*d)) {
+            errors.push(format!(
+                "{name}: [documents.{item}]: a purpose has this name too; give one of them another"
+            ));
+        }
         let mut checked = |table: &str, item: &str, file: &ItemFile| {
             if !is_name(item) {
                 errors.push(format!("{name}: [{table}.{item}]: a name is lower-case letters, digits and `_`, starting with a letter"));

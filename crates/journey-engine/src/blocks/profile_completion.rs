@@ -69,6 +69,14 @@ pub(super) fn build(table: toml::Table) -> Result<Box<dyn Block>, String> {
             "`min_age` is {age}; it must be from 1 to 120 years"
         ));
     }
+    // A phone number typed as at home is read in the first country, so it must be chosen.
+    if settings.countries.is_none() && settings.attributes.iter().any(|a| a == "phone_number") {
+        return Err(
+            "`phone_number` needs `countries`: the countries whose numbers are accepted, the \
+             first being where a number typed as at home is read, such as [\"NL\", \"BE\"]"
+                .to_owned(),
+        );
+    }
     let countries = settings
         .countries
         .unwrap_or_else(|| ADDRESS_COUNTRIES.map(String::from).to_vec());

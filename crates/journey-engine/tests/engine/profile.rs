@@ -334,3 +334,16 @@ fn a_phone_number_is_read_as_typed_kept_in_e164_and_not_verified() {
     assert_eq!(r.state.attribute("phone_number"), Some("+31612345678"));
     assert!(!r.state.is_verified("phone_number"));
 }
+
+#[test]
+fn a_phone_number_needs_the_countries_it_is_read_in() {
+    let source = "start = \"p\"\n[steps.p]\nblock = \"profile_completion\"\nsettings = { attributes = [\"phone_number\"] }\non = { completed = \"e\" }\n[steps.e]\nblock = \"show_information\"\nsettings = { title = \"welcome-title\", end = \"failed\" }\n";
+    let errors = Journey::parse(&BlockCatalogue::standard(), "p.toml", "p", source)
+        .err()
+        .map(|e| e.to_string())
+        .unwrap_or_default();
+    assert!(
+        errors.contains("`phone_number` needs `countries`"),
+        "{errors}"
+    );
+}

@@ -605,4 +605,17 @@ async fn a_missing_document_file_or_an_undeclared_item_stops_the_server() {
         error.contains("[purposes.group_sharing]: version `v1` is not `major.minor`"),
         "{error}"
     );
+
+    // A purpose and a document of one name: a condition's `consents.<name>` would be either.
+    let clash = dir.path().join("clash");
+    copy_dir(&tenants(), &clash);
+    let toml = clash.join("shop/tenant.toml");
+    let mut text = std::fs::read_to_string(&toml).unwrap();
+    text.push_str("\n[purposes.terms]\nversion = \"1.0\"\n");
+    std::fs::write(&toml, text).unwrap();
+    let error = start_error(clash, dir.path(), true).await;
+    assert!(
+        error.contains("[documents.terms]: a purpose has this name too"),
+        "{error}"
+    );
 }
