@@ -10,12 +10,14 @@
 //!
 //! A passive checkpoint never lets the log start over while writes keep coming (the log
 //! restarts only when a write begins with every frame copied), so under sustained load it
-//! would grow without end. Once it holds more than [`LOG_LIMIT`] frames, this thread runs a
-//! restarting checkpoint: it waits for the write in progress, copies the little the passive one
-//! left and syncs, holding writers off for that long (about 20 ms on this machine, every second
+//! would grow without end. Once it holds more than [`LOG_LIMIT`] frames, this thread asks the
+//! store's own thread for a restarting checkpoint ([`Checkpointer::restart_wanted`]), which runs
+//! it between two transactions (`worker.rs`): it copies the little the passive one left and
+//! syncs, holding the next write off for that long (about 20 ms on this machine, every second
 //! or two at the step bench's full load, when the log file grows to about 350 MB; never at
 //! ordinary loads, where the log restarts in the pauses), and the next write starts the log
-//! from its beginning. Durability is the same as
+//! from its beginning. (Run from this thread it had to win the write lock from a writer that
+//! never pauses, and sometimes did not for seconds, so the log grew on.) Durability is the same as
 //! SQLite's own: a commit is in the log, and the log reaches the disk before it is copied.
 //! When the store closes, this thread stops first, so that the store's connection is the last
 //! one and folds in the rest of the log as it closes.
@@ -24,7 +26,8 @@ use super::Sql;
 use crate::StoreError;
 use rusqlite::{Connection, OpenFlags};
 use std::path::Path;
-use std::sync::mpsc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, mpsc};
 use std::time::Duration;
 
 /// How often the log is checkpointed.
@@ -39,6 +42,7 @@ pub(crate) const LOG_LIMIT: i64 = 65_536;
 pub(crate) struct Checkpointer {
     stop: Option<mpsc::Sender<()>>,
     thread: Option<std::thread::JoinHandle<()>>,
+    restart: Arc<AtomicBool>,
 }
 
 impl Checkpointer {
@@ -47,12 +51,16 @@ impl Checkpointer {
     pub(crate) fn start(path: &Path, every: Duration, limit: i64) -> Result<Self, StoreError> {
         let connection = open(path).map_err(super::Failure::into_store)?;
         let (stop, stopped) = mpsc::channel::<()>();
+        let restart = Arc::new(AtomicBool::new(false));
+        let wanted = Arc::clone(&restart);
         let thread = std::thread::Builder::new()
             .name("journey-store-checkpoint".into())
             .spawn(move || {
                 while let Err(mpsc::RecvTimeoutError::Timeout) = stopped.recv_timeout(every) {
-                    if let Err(e) = checkpoint(&connection, limit) {
-                        tracing::warn!(error = %e, "checkpointing the database's log");
+                    match checkpoint(&connection) {
+                        Ok(frames) if frames > limit => wanted.store(true, Ordering::Relaxed),
+                        Ok(_) => {}
+                        Err(e) => tracing::warn!(error = %e, "checkpointing the database's log"),
                     }
                 }
             })
@@ -60,21 +68,41 @@ impl Checkpointer {
         Ok(Self {
             stop: Some(stop),
             thread: Some(thread),
+            restart,
         })
+    }
+
+    /// Set when the log has grown past its limit: the store's thread then restarts it between
+    /// two transactions ([`restart`]) and clears it.
+    pub(crate) fn restart_wanted(&self) -> Arc<AtomicBool> {
+        Arc::clone(&self.restart)
     }
 }
 
-/// One passive checkpoint, and a restarting one when the log holds more than `limit` frames.
-fn checkpoint(connection: &Connection, limit: i64) -> rusqlite::Result<()> {
+/// One passive checkpoint; the frames the log holds.
+fn checkpoint(connection: &Connection) -> rusqlite::Result<i64> {
     // The answer's second column: the frames in the log.
-    let frames: i64 =
-        connection.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |row| row.get(1))?;
-    if frames > limit {
-        connection.query_row("PRAGMA wal_checkpoint(RESTART)", [], |row| {
-            row.get::<_, i64>(0)
-        })?;
+    connection.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |row| row.get(1))
+}
+
+/// A restarting checkpoint on the store's own connection, outside any transaction, when one is
+/// wanted; asked for again at the next turn when it could not finish (a passive checkpoint was
+/// running: the connection's busy timeout waits for it first).
+pub(crate) fn restart(connection: &Connection, wanted: &AtomicBool) {
+    if !wanted.swap(false, Ordering::Relaxed) {
+        return;
     }
-    Ok(())
+    // The answer's first column: 1 when the checkpoint could not finish.
+    match connection.query_row("PRAGMA wal_checkpoint(RESTART)", [], |row| {
+        row.get::<_, i64>(0)
+    }) {
+        Ok(0) => {}
+        Ok(_) => wanted.store(true, Ordering::Relaxed),
+        Err(e) => {
+            wanted.store(true, Ordering::Relaxed);
+            tracing::warn!(error = %e, "restarting the database's log");
+        }
+    }
 }
 
 fn open(path: &Path) -> Sql<Connection> {

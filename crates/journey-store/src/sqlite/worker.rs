@@ -5,14 +5,14 @@
 //! never before the commit that holds their writes. When the store is gone, the queue closes,
 //! the checkpoint thread stops and the connection closes last, folding its log in.
 
-use super::checkpoint::Checkpointer;
+use super::checkpoint::{self, Checkpointer};
 use super::{Cached, Failure, Sql};
 use crate::StoreError;
 use rusqlite::Connection;
 use std::collections::VecDeque;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::mpsc;
 
 /// A call waiting for the connection: it runs, and answers its caller once its transaction is
@@ -72,13 +72,15 @@ const BATCH: usize = 32;
 
 /// The connection's thread: takes the first call that comes and every call queued behind it,
 /// up to [`BATCH`], and runs them in one transaction, until the queue closes.
-fn serve(mut connection: Connection, queue: mpsc::Receiver<Job>) {
+/// Between two transactions it restarts the log when the checkpoint thread wants it.
+fn serve(mut connection: Connection, queue: mpsc::Receiver<Job>, restart: Arc<AtomicBool>) {
     while let Ok(first) = queue.recv() {
         let mut batch: VecDeque<Job> = std::iter::once(first)
             .chain(queue.try_iter().take(BATCH - 1))
             .collect();
         while !batch.is_empty() {
             run_batch(&mut connection, &mut batch);
+            checkpoint::restart(&connection, &restart);
         }
     }
 }
@@ -169,9 +171,10 @@ impl Worker {
         checkpointer: Checkpointer,
     ) -> Result<Self, StoreError> {
         let (jobs, queue) = mpsc::channel::<Job>();
+        let restart = checkpointer.restart_wanted();
         let thread = std::thread::Builder::new()
             .name("journey-store-sqlite".into())
-            .spawn(move || serve(connection, queue))
+            .spawn(move || serve(connection, queue, restart))
             .map_err(|e| StoreError::Task(format!("cannot start the database thread: {e}")))?;
         Ok(Self {
             checkpointer: Some(checkpointer),
