@@ -516,12 +516,14 @@ on = { authenticated = "route" }
 
 [steps.route]
 block = "decision_gateway"
-on = { mail = "mail", reaccept = "reaccept", other = "other" }
+on = { mail = "mail", reaccept = "reaccept", withdrawn = "withdrawn", refused = "refused", other = "other" }
 
 [steps.route.settings]
 branches = [
   { when = "has(consents.terms) && consents.terms == 'outdated'", outcome = "reaccept" },
   { when = "has(consents.marketing_email) && consents.marketing_email == 'granted' && consents.terms == 'accepted'", outcome = "mail" },
+  { when = "has(consents.marketing_email) && consents.marketing_email == 'withdrawn'", outcome = "withdrawn" },
+  { when = "has(consents.terms) && consents.terms == 'refused'", outcome = "refused" },
 ]
 otherwise = "other"
 
@@ -530,6 +532,14 @@ block = "show_information"
 settings = { title = "welcome-title", end = "failed" }
 
 [steps.reaccept]
+block = "show_information"
+settings = { title = "welcome-title", end = "failed" }
+
+[steps.withdrawn]
+block = "show_information"
+settings = { title = "welcome-title", end = "failed" }
+
+[steps.refused]
 block = "show_information"
 settings = { title = "welcome-title", end = "failed" }
 
@@ -554,23 +564,39 @@ fn a_gateway_reads_the_account_s_consents_from_the_server() {
             [("2.0", Some((Accepted, "1.3"))), ("1.0", None)],
             "reaccept",
         ),
-        // Withdrawn, or never decided: `has()` guards what may be missing.
         (
             [Some(Withdrawn), None],
             [("2.0", Some((Accepted, "2.0"))), ("1.0", None)],
-            "other",
+            "withdrawn",
         ),
         (
             [None, None],
             [("2.0", Some((Refused, "2.0"))), ("1.0", None)],
-            "other",
+            "refused",
         ),
+        // Never decided: `has()` guards what may be missing.
+        ([None, None], [("2.0", None), ("1.0", None)], "other"),
     ];
     for (purposes, documents, want) in cases {
         let mut r = signed_in(&journey);
         r.answer(consents(purposes, documents));
         assert_eq!(r.state.step(), want, "{purposes:?} {documents:?}");
     }
+}
+
+#[test]
+fn a_gateway_without_an_account_asks_nothing_and_reads_no_consents() {
+    // The same gateway first, before anyone signed in.
+    let source = BY_CONSENT
+        .replace("start = \"login\"", "start = \"route\"")
+        .replace(
+            "[steps.login]\nblock = \"password_login\"\non = { authenticated = \"route\" }\n",
+            "",
+        );
+    let journey = journey(&source);
+    let r = Runner::start(&journey);
+    assert_eq!(r.pending, None);
+    assert_eq!(r.state.step(), "other");
 }
 
 #[test]
