@@ -28,10 +28,8 @@ import {
   expectNoAxeViolationsNorCspRefusals,
   expectNoHorizontalScroll,
   expectSignedIn,
-  extractCode,
   field,
   readCode,
-  readOutbox,
   stepHeading,
   submitAndWait,
   uniqueEmail,
@@ -61,25 +59,6 @@ async function account(request: APIRequestContext, email: string): Promise<Accou
 function mobileNumber(): { typed: string; e164: string } {
   const digits = String(Math.floor(Math.random() * 10_000_000)).padStart(7, '0');
   return { typed: `06 1${digits}`, e164: `+3161${digits}` };
-}
-
-/** The newest code sent to the phone number `e164` by `channel`, polling until it arrives. */
-async function phoneCode(
-  request: APIRequestContext,
-  e164: string,
-  channel: 'sms' | 'voice',
-): Promise<string> {
-  const deadline = Date.now() + 15_000;
-  for (;;) {
-    const message = (await readOutbox(request, e164)).find((m) => m.channel === channel);
-    if (message) {
-      const code = extractCode(message.body);
-      expect(code, `the ${channel} message carries a 6-digit code:\n${message.body}`).not.toBeNull();
-      return code as string;
-    }
-    expect(Date.now() < deadline, `no ${channel} message to ${e164}`).toBe(true);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
 }
 
 /**
@@ -204,7 +183,7 @@ for (const vp of WIDTHS) {
     await waitForStep(page, 'phone');
     await expect(field(page, 'code')).toBeVisible();
     await expectNoAxeViolationsNorCspRefusals(page, 'phone code');
-    await field(page, 'code').fill(await phoneCode(request, phone.e164, 'sms'));
+    await field(page, 'code').fill(await readCode(request, phone.e164, { channel: 'sms' }));
     await submitAndWait(page, () => action(page, 'submit').click());
 
     // A first password (the account had none).

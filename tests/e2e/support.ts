@@ -282,14 +282,23 @@ export async function readOutbox(
   return list as OutboxMessage[];
 }
 
+/** What [`waitForMessage`] and [`readCode`] wait for. */
+interface MessageOptions {
+  exclude?: Array<string | number>;
+  timeoutMs?: number;
+  base?: string;
+  channel?: 'email' | 'sms' | 'voice';
+}
+
 /**
- * Polls the outbox until a message for `email` appears whose id is not in `exclude`
- * (ids of messages seen before), and returns the newest such message.
+ * Polls the outbox until a message for `email` (or a phone number, in E.164) appears whose id is
+ * not in `exclude` (ids of messages seen before), and returns the newest such message, which
+ * must have come by `channel` (`email` unless told: `sms`, `voice`).
  */
 export async function waitForMessage(
   request: APIRequestContext,
   email: string,
-  opts: { exclude?: Array<string | number>; timeoutMs?: number; base?: string } = {},
+  opts: MessageOptions = {},
 ): Promise<OutboxMessage> {
   const exclude = new Set((opts.exclude ?? []).map(String));
   const deadline = Date.now() + (opts.timeoutMs ?? 15_000);
@@ -298,7 +307,7 @@ export async function waitForMessage(
     const fresh = list.filter((m) => !exclude.has(String(m.id)));
     if (fresh.length > 0) {
       const msg = fresh[0];
-      expect(msg.channel).toBe('email');
+      expect(msg.channel).toBe(opts.channel ?? 'email');
       expect(msg.to.toLowerCase()).toBe(email.toLowerCase());
       return msg;
     }
@@ -316,7 +325,7 @@ export async function waitForMessage(
 export async function readCode(
   request: APIRequestContext,
   email: string,
-  opts: { exclude?: Array<string | number>; timeoutMs?: number; base?: string } = {},
+  opts: MessageOptions = {},
 ): Promise<string> {
   const msg = await waitForMessage(request, email, opts);
   const code = extractCode(msg.body);

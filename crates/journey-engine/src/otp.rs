@@ -524,13 +524,15 @@ pub(crate) fn answer<M: CodeSlot>(
 /// `code_spoken`, its digits one by one (`4, 8, 1, 5, 9, 2`), so a speech engine reads them
 /// as digits rather than as one large number.
 fn code_args(channel: Channel, code: String, minutes: u32) -> Args {
-    let mut args = vec![("minutes".into(), minutes.into())];
-    if channel == Channel::Voice {
+    let spoken = (channel == Channel::Voice).then(|| {
         let digits: Vec<String> = code.chars().map(String::from).collect();
-        args.push(("code_spoken".into(), digits.join(", ").into()));
-    }
-    args.insert(0, ("code".into(), code.into()));
-    Args(args)
+        ("code_spoken".into(), digits.join(", ").into())
+    });
+    let args = [
+        ("code".into(), code.into()),
+        ("minutes".into(), minutes.into()),
+    ];
+    Args(args.into_iter().chain(spoken).collect())
 }
 
 /// The code's field.

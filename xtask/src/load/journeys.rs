@@ -325,7 +325,7 @@ async fn code_from_outbox(
 }
 
 /// The first run of exactly six digits in `text`.
-fn six_digits(text: &str) -> Option<String> {
+pub(super) fn six_digits(text: &str) -> Option<String> {
     let bytes = text.as_bytes();
     let mut i = 0;
     while i < bytes.len() {

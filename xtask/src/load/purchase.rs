@@ -26,6 +26,7 @@ use std::time::Duration;
 use anyhow::{Context, Result, bail};
 use serde_json::{Value, json};
 
+use super::journeys::six_digits;
 use super::{expect_step, field, row, snippet, timed_post};
 
 /// What to run.
@@ -128,11 +129,9 @@ impl Person {
             let newest = messages.as_array().and_then(|m| m.first());
             if let Some(message) = newest.filter(|m| m["id"].as_i64() > Some(after)) {
                 let body = field(message, &["body"])?;
-                let code = body
-                    .split(|c: char| !c.is_ascii_digit())
-                    .find(|run| run.len() == 6)
-                    .with_context(|| format!("no code in {}", snippet(body)))?;
-                return Ok((code.to_owned(), message["id"].as_i64().unwrap_or(after)));
+                let code =
+                    six_digits(body).with_context(|| format!("no code in {}", snippet(body)))?;
+                return Ok((code, message["id"].as_i64().unwrap_or(after)));
             }
             tokio::time::sleep(Duration::from_millis(20)).await;
         }
